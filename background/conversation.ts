@@ -1,0 +1,178 @@
+import {
+  parseClientMessage,
+  replyText,
+  type ClientMessage,
+  type ErrorCode,
+  type ServerMessage,
+  type ViewKind
+} from "~lib/protocol"
+
+import type { ServerPort, ViewRegistry } from "./registry"
+import type { ConversationStore } from "./store"
+
+export interface ConversationDeps<P extends ServerPort> {
+  registry: ViewRegistry<P>
+  store: ConversationStore
+  maxTextLength: number
+  now?: () => number
+  log?: (line: string) => void
+}
+
+const VIEW_LABELS: Record<ViewKind, string> = {
+  popup: "Popup",
+  sidepanel: "Side panel"
+}
+
+/** "Popup", "Side panel", or "View" before a port has said hello. */
+export function viewLabel(kind: ViewKind | undefined): string {
+  return kind ? VIEW_LABELS[kind] : "View"
+}
+
+/**
+ * The background's side of the conversation, as plain functions of a port
+ * and a message, so it can be tested without a browser. Messages are handled
+ * strictly in arrival order: until the stored log has been read after a
+ * worker start they wait in a queue, then run synchronously one by one.
+ */
+export function createConversation<P extends ServerPort>(
+  deps: ConversationDeps<P>
+) {
+  const { registry, store, maxTextLength } = deps
+  const now = deps.now ?? Date.now
+  const log = deps.log ?? ((line: string) => console.log(line))
+  const waiting: Array<() => void> = []
+
+  function whenReady(task: () => void): void {
+    if (store.ready && waiting.length === 0) return task()
+    waiting.push(task)
+    if (waiting.length === 1) {
+      void store.load().then(() => {
+        for (const queued of waiting.splice(0)) queued()
+      })
+    }
+  }
+
+  function post(port: P, message: ServerMessage): void {
+    try {
+      port.postMessage(message)
+    } catch {
+      // The view went away while we were answering: its disconnect handler
+      // removes it from the registry; there is nobody left to tell.
+    }
+  }
+
+  function reject(
+    port: P,
+    code: ErrorCode,
+    message: string,
+    id: string | null
+  ): void {
+    post(port, { type: "error", id, code, message })
+  }
+
+  function apply(port: P, message: ClientMessage): void {
+    switch (message.type) {
+      case "hello": {
+        const known = registry.identityOf(port)
+        registry.identify(port, {
+          clientId: message.clientId,
+          kind: message.kind
+        })
+        if (!known) log(`${viewLabel(message.kind)} connected`)
+        const presence = registry.presence()
+        post(port, { type: "welcome", clientId: message.clientId, presence })
+        registry.broadcast({ type: "presence", presence }, port)
+        return
+      }
+      case "send": {
+        const from = registry.identityOf(port)
+        if (!from) {
+          return reject(
+            port,
+            "bad-message",
+            "Say hello before sending.",
+            message.id
+          )
+        }
+        const done = store.find(message.id)
+        if (done) {
+          // A re-send after a drop: answer from the record, do not process twice.
+          post(port, {
+            type: "reply",
+            id: done.id,
+            reply: done.reply,
+            seq: done.seq
+          })
+          return
+        }
+        log(
+          `Message from ${viewLabel(from.kind).toLowerCase()}: ${JSON.stringify(message.text)}`
+        )
+        const entry = store.record({
+          id: message.id,
+          at: now(),
+          from,
+          text: message.text,
+          reply: replyText(message.text)
+        })
+        post(port, {
+          type: "reply",
+          id: entry.id,
+          reply: entry.reply,
+          seq: entry.seq
+        })
+        registry.broadcast({ type: "relay", entry }, port)
+        return
+      }
+      case "ping":
+        return post(port, { type: "pong" })
+      case "clear-log":
+        store.clear()
+        log("Log cleared")
+        post(port, { type: "log-cleared" })
+        registry.broadcast({ type: "log-cleared" }, port)
+        return
+    }
+  }
+
+  return {
+    /** Handles one message body from a registered port; never throws. */
+    handle(port: P, body: unknown): void {
+      whenReady(() => {
+        try {
+          const parsed = parseClientMessage(body, maxTextLength)
+          if (!parsed.ok) {
+            return reject(port, parsed.code, parsed.message, parsed.id)
+          }
+          apply(port, parsed.value)
+        } catch (error) {
+          console.error("Failed to handle a message", error)
+          reject(
+            port,
+            "internal",
+            "The background failed to handle this message.",
+            null
+          )
+        }
+      })
+    },
+
+    /** Answers something that never reached the handler (a bad envelope), in order. */
+    reject(port: P, code: ErrorCode, message: string): void {
+      whenReady(() => reject(port, code, message, null))
+    },
+
+    /** Forgets a port that disconnected and tells the others. */
+    disconnected(port: P): void {
+      const identity = registry.remove(port)
+      if (identity === undefined) return
+      log(`${viewLabel(identity?.kind)} disconnected`)
+      if (identity)
+        registry.broadcast({ type: "presence", presence: registry.presence() })
+    }
+  }
+}
+
+export type Conversation<P extends ServerPort> = ReturnType<
+  typeof createConversation<P>
+>

@@ -1,0 +1,43 @@
+/**
+ * Two projects: `unit` (jsdom, no browser) and `e2e` (node, drives the
+ * production build in real Chromium). `npm run test:unit` / `test:e2e` pick one.
+ */
+const tsJest = [
+  "ts-jest",
+  {
+    tsconfig: {
+      jsx: "react-jsx",
+      module: "commonjs",
+      verbatimModuleSyntax: false
+    }
+  }
+]
+
+const moduleNameMapper = {
+  "^~(.*)$": "<rootDir>/$1",
+  "\\.css$": "<rootDir>/tests/unit/support/style-stub.js"
+}
+
+/** @type {import("jest").Config} */
+module.exports = {
+  projects: [
+    {
+      displayName: "unit",
+      testEnvironment: "jsdom",
+      testMatch: ["<rootDir>/tests/unit/**/*.test.ts?(x)"],
+      transform: { "^.+\\.tsx?$": tsJest },
+      moduleNameMapper,
+      setupFilesAfterEnv: ["<rootDir>/tests/unit/support/setup.ts"],
+      clearMocks: true
+    },
+    {
+      displayName: "e2e",
+      testEnvironment: "node",
+      testMatch: ["<rootDir>/tests/e2e/**/*.e2e.ts"],
+      transform: { "^.+\\.tsx?$": tsJest },
+      moduleNameMapper,
+      clearMocks: true,
+      testTimeout: 120000
+    }
+  ]
+}

@@ -1,0 +1,37 @@
+/**
+ * Settings read from `.env` (PLASMO_PUBLIC_* values are inlined at build time).
+ * Each falls back to a sane default so a missing or mistyped value cannot
+ * produce NaN timers or a zero message limit.
+ */
+function positiveInt(raw: string | undefined, fallback: number): number {
+  const value = Number(raw)
+  return Number.isInteger(value) && value > 0 ? value : fallback
+}
+
+export const config = {
+  maxMessageLength: positiveInt(
+    process.env.PLASMO_PUBLIC_MAX_MESSAGE_LENGTH,
+    2000
+  ),
+  heartbeatMs: positiveInt(process.env.PLASMO_PUBLIC_HEARTBEAT_MS, 20_000),
+  reconnectMaxAttempts: positiveInt(
+    process.env.PLASMO_PUBLIC_RECONNECT_MAX_ATTEMPTS,
+    8
+  ),
+  reconnectBaseMs: positiveInt(
+    process.env.PLASMO_PUBLIC_RECONNECT_BASE_MS,
+    100
+  ),
+  reconnectMaxMs: positiveInt(process.env.PLASMO_PUBLIC_RECONNECT_MAX_MS, 4000),
+  maxQueuedMessages: positiveInt(
+    process.env.PLASMO_PUBLIC_MAX_QUEUED_MESSAGES,
+    200
+  ),
+  maxSendAttempts: positiveInt(process.env.PLASMO_PUBLIC_MAX_SEND_ATTEMPTS, 3),
+  replyTimeoutMs: positiveInt(
+    process.env.PLASMO_PUBLIC_REPLY_TIMEOUT_MS,
+    15_000
+  )
+} as const
+
+export type Config = typeof config

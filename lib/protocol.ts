@@ -1,0 +1,301 @@
+/**
+ * The one protocol spoken on the `popup-connection` port, shared by the popup,
+ * the side panel and the background. Every message is a discriminated union
+ * keyed by `type`, and every message that crosses the port is checked at
+ * runtime by the parsers below before anything acts on it.
+ */
+
+/** Name of the port every view opens (and of Plasmo's port handler file). */
+export const PORT_NAME = "popup-connection"
+
+/** The kinds of extension page that may join the conversation. */
+export const VIEW_KINDS = ["popup", "sidepanel"] as const
+export type ViewKind = (typeof VIEW_KINDS)[number]
+
+/** Longest id we accept: a UUID is 36 characters. */
+export const MAX_ID_LENGTH = 64
+
+/** What Plasmo's port client (`usePort().send`) wraps every body in. */
+export interface Envelope<T> {
+  name: typeof PORT_NAME
+  body: T
+}
+
+// ---------------------------------------------------------------- view → background
+
+export type ClientMessage =
+  /** First message on every connection: who is talking. */
+  | { type: "hello"; clientId: string; kind: ViewKind }
+  /** A user's message; `id` is unique per message and reused on re-sends. */
+  | { type: "send"; id: string; text: string }
+  /** Heartbeat: keeps the service worker's idle timer from expiring. */
+  | { type: "ping" }
+  /** Empty the shared conversation log for every view. */
+  | { type: "clear-log" }
+
+// ---------------------------------------------------------------- background → view
+
+/** One message of the shared conversation, as the background recorded it. */
+export interface LogEntry {
+  /** The sender's message id. */
+  id: string
+  /** Order of processing, increasing across worker restarts. */
+  seq: number
+  /** When the background processed it (ms since epoch). */
+  at: number
+  from: { clientId: string; kind: ViewKind }
+  text: string
+  reply: string
+}
+
+export interface Presence {
+  /** Views connected right now, this one included. */
+  count: number
+  kinds: Partial<Record<ViewKind, number>>
+}
+
+export const ERROR_CODES = [
+  /** The port carried something that is not `{ name?, body }`. */
+  "bad-envelope",
+  /** The body is not an object with a known string `type`. */
+  "unknown-type",
+  /** A known `type` with missing or wrongly typed fields. */
+  "bad-message",
+  /** `send` with text that is empty after trimming. */
+  "empty-text",
+  /** `send` with text longer than the configured maximum. */
+  "text-too-long",
+  /** Something failed inside the background while handling a valid message. */
+  "internal"
+] as const
+export type ErrorCode = (typeof ERROR_CODES)[number]
+
+export type ServerMessage =
+  /** Answer to `hello`: the connection is ready for messages. */
+  | { type: "welcome"; clientId: string; presence: Presence }
+  /** Answer to `send`, on the sender's own port. */
+  | { type: "reply"; id: string; reply: string; seq: number }
+  /** Another view's message, as recorded, for everyone else in the conversation. */
+  | { type: "relay"; entry: LogEntry }
+  /** Answer to anything the background could not accept; the port stays open. */
+  | { type: "error"; id: string | null; code: ErrorCode; message: string }
+  | { type: "pong" }
+  /** Sent to every view when one connects or goes away. */
+  | { type: "presence"; presence: Presence }
+  /** The log was cleared (by any view). */
+  | { type: "log-cleared" }
+
+/** The text the background answers every message with (the tutorial's wording). */
+export function replyText(text: string): string {
+  return `Background received: "${text}"`
+}
+
+// ---------------------------------------------------------------- runtime checks
+
+export type ParseResult<T> =
+  | { ok: true; value: T }
+  | { ok: false; code: ErrorCode; message: string; id: string | null }
+
+type Dict = Record<string, unknown>
+
+function isDict(value: unknown): value is Dict {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.getPrototypeOf(value) === Object.prototype
+  )
+}
+
+function own(obj: Dict, key: string): unknown {
+  return Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined
+}
+
+const ENVELOPE_KEYS = ["name", "body"]
+
+/** The first key of `obj` not in `allowed` (cut short for messages), or null. */
+function firstExtraKey(obj: Dict, allowed: readonly string[]): string | null {
+  for (const key in obj) {
+    if (!allowed.includes(key)) return key.slice(0, 40)
+  }
+  return null
+}
+
+function isId(value: unknown): value is string {
+  return (
+    typeof value === "string" &&
+    value.length > 0 &&
+    value.length <= MAX_ID_LENGTH
+  )
+}
+
+function isViewKind(value: unknown): value is ViewKind {
+  return (VIEW_KINDS as readonly unknown[]).includes(value)
+}
+
+function fail<T>(
+  code: ErrorCode,
+  message: string,
+  id: string | null = null
+): ParseResult<T> {
+  return { ok: false, code, message, id }
+}
+
+/** Short, safe description of an unexpected value for error messages. */
+export function describe(value: unknown): string {
+  if (value === null) return "null"
+  if (Array.isArray(value)) return "an array"
+  if (typeof value === "string") return "a string"
+  return typeof value === "object" ? "an object" : `a ${typeof value}`
+}
+
+/**
+ * Checks what arrived on the port: Plasmo's envelope `{ name?, body }`.
+ * Returns the body unchecked; `parseClientMessage` checks that.
+ */
+export function parseEnvelope(raw: unknown): ParseResult<unknown> {
+  if (!isDict(raw)) {
+    return fail("bad-envelope", `Expected { body }, got ${describe(raw)}.`)
+  }
+  // Only `name` and `body` may be present: Plasmo's router spreads the
+  // envelope over its request object, so an extra `port` key would replace
+  // the real port and thousands of keys would stall the worker.
+  const extra = firstExtraKey(raw, ENVELOPE_KEYS)
+  if (extra !== null) {
+    return fail("bad-envelope", `Unexpected field "${extra}" in the envelope.`)
+  }
+  const name = own(raw, "name")
+  if (name !== undefined && name !== PORT_NAME) {
+    return fail("bad-envelope", "Unexpected envelope name.")
+  }
+  if (!Object.prototype.hasOwnProperty.call(raw, "body")) {
+    return fail("bad-envelope", "The message has no body.")
+  }
+  return { ok: true, value: raw.body }
+}
+
+/** The fields each client message type may carry. */
+type Keys = readonly string[] | undefined
+const MESSAGE_KEYS: Dict = {
+  hello: ["type", "clientId", "kind"],
+  send: ["type", "id", "text"],
+  ping: ["type"],
+  "clear-log": ["type"]
+}
+
+/**
+ * Checks a view's message against the protocol. `maxTextLength` is enforced
+ * here so the background rejects what the views would not let through.
+ */
+export function parseClientMessage(
+  body: unknown,
+  maxTextLength: number
+): ParseResult<ClientMessage> {
+  if (!isDict(body)) {
+    return fail("unknown-type", `Expected an object, got ${describe(body)}.`)
+  }
+  const type = own(body, "type")
+  const rawId = own(body, "id")
+  const id = isId(rawId) ? rawId : null
+  const allowed =
+    typeof type === "string" ? (own(MESSAGE_KEYS, type) as Keys) : undefined
+  const extra = allowed ? firstExtraKey(body, allowed) : null
+  if (extra !== null) {
+    return fail("bad-message", `Unexpected field "${extra}" in ${type}.`, id)
+  }
+  switch (type) {
+    case "hello": {
+      const clientId = own(body, "clientId")
+      const kind = own(body, "kind")
+      if (!isId(clientId) || !isViewKind(kind)) {
+        return fail("bad-message", "hello needs a clientId and a view kind.")
+      }
+      return { ok: true, value: { type, clientId, kind } }
+    }
+    case "send": {
+      const text = own(body, "text")
+      if (id === null) {
+        return fail("bad-message", "send needs a string id (1-64 characters).")
+      }
+      if (typeof text !== "string") {
+        return fail("bad-message", "send needs a string text.", id)
+      }
+      const trimmed = text.trim()
+      if (trimmed.length === 0) {
+        return fail("empty-text", "The message is empty.", id)
+      }
+      if (trimmed.length > maxTextLength) {
+        return fail(
+          "text-too-long",
+          `The message is ${trimmed.length} characters; the limit is ${maxTextLength}.`,
+          id
+        )
+      }
+      return { ok: true, value: { type, id, text: trimmed } }
+    }
+    case "ping":
+    case "clear-log":
+      return { ok: true, value: { type } }
+    default:
+      return fail(
+        "unknown-type",
+        typeof type === "string"
+          ? `Unknown message type "${type.slice(0, 40)}".`
+          : "The message has no string type.",
+        id
+      )
+  }
+}
+
+function isPresence(value: unknown): value is Presence {
+  if (!isDict(value) || typeof value.count !== "number") return false
+  return isDict(value.kinds)
+}
+
+function isLogEntry(value: unknown): value is LogEntry {
+  if (!isDict(value) || !isDict(value.from)) return false
+  return (
+    isId(value.id) &&
+    typeof value.seq === "number" &&
+    typeof value.at === "number" &&
+    isId(value.from.clientId) &&
+    isViewKind(value.from.kind) &&
+    typeof value.text === "string" &&
+    typeof value.reply === "string"
+  )
+}
+
+/** Checks a background message on arrival in a view; `null` if it is not one. */
+export function parseServerMessage(raw: unknown): ServerMessage | null {
+  if (!isDict(raw)) return null
+  switch (raw.type) {
+    case "welcome":
+      return isId(raw.clientId) && isPresence(raw.presence)
+        ? (raw as ServerMessage)
+        : null
+    case "reply":
+      return isId(raw.id) &&
+        typeof raw.reply === "string" &&
+        typeof raw.seq === "number"
+        ? (raw as ServerMessage)
+        : null
+    case "relay":
+      return isLogEntry(raw.entry) ? (raw as ServerMessage) : null
+    case "error":
+      return (raw.id === null || isId(raw.id)) &&
+        (ERROR_CODES as readonly unknown[]).includes(raw.code) &&
+        typeof raw.message === "string"
+        ? (raw as ServerMessage)
+        : null
+    case "presence":
+      return isPresence(raw.presence) ? (raw as ServerMessage) : null
+    case "pong":
+    case "log-cleared":
+      return raw as ServerMessage
+    default:
+      return null
+  }
+}
+
+/** Checks an entry read back from storage (it may predate a format change). */
+export { isLogEntry }
