@@ -37,7 +37,7 @@ module.exports = {
       transform: { "^.+\\.tsx?$": tsJest },
       moduleNameMapper,
       clearMocks: true,
-      testTimeout: 120000
+      setupFilesAfterEnv: ["<rootDir>/tests/e2e/support/setup.ts"]
     }
   ]
 }
