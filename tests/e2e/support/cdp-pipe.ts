@@ -170,10 +170,12 @@ export class CdpPipeBrowser {
   async close(): Promise<void> {
     const exited = new Promise((resolve) => this.child.once("exit", resolve))
     this.send("Browser.close").catch(() => {})
+    let timer: ReturnType<typeof setTimeout> | undefined
     await Promise.race([
       exited,
-      new Promise((resolve) => setTimeout(resolve, 5000))
+      new Promise((resolve) => (timer = setTimeout(resolve, 5000)))
     ])
+    clearTimeout(timer)
     if (this.child.exitCode === null) this.child.kill("SIGKILL")
     // Release the pipes, or Node (and jest) waits on them forever.
     ;(this.child.stdio[3] as Writable).destroy()
