@@ -1,0 +1,167 @@
+import { createPortHandler } from "~background/port-handler"
+import { ViewRegistry } from "~background/registry"
+
+import { FakeBackground } from "./support/fake-background"
+import { flushPorts, type FakePortEnd } from "./support/fake-port"
+
+/** A view's end of a port: posts envelopes, collects what comes back. */
+function view(background: FakeBackground) {
+  const port = background.connect() as unknown as FakePortEnd
+  const received: Array<Record<string, unknown>> = []
+  port.onMessage.addListener((message) =>
+    received.push(message as Record<string, unknown>)
+  )
+  return {
+    port,
+    received,
+    post: (body: unknown) =>
+      port.postMessage({ name: "popup-connection", body }),
+    raw: (message: unknown) => port.postMessage(message),
+    ofType: (type: string) => received.filter((m) => m.type === type)
+  }
+}
+
+async function hello(
+  background: FakeBackground,
+  clientId: string,
+  kind = "popup"
+) {
+  const v = view(background)
+  v.post({ type: "hello", clientId, kind })
+  await flushPorts()
+  return v
+}
+
+describe("the popup-connection handler", () => {
+  it("welcomes a view and answers its message on its own port", async () => {
+    const background = new FakeBackground()
+    const popup = await hello(background, "c1")
+    popup.post({ type: "send", id: "m1", text: "  hello  " })
+    await flushPorts()
+    expect(popup.ofType("welcome")).toHaveLength(1)
+    expect(popup.ofType("reply")).toEqual([
+      { type: "reply", id: "m1", reply: 'Background received: "hello"', seq: 1 }
+    ])
+    expect(background.logs).toEqual([
+      "Popup connected",
+      'Message from popup: "hello"'
+    ])
+  })
+
+  it("answers two views connected at once each on their own port", async () => {
+    const background = new FakeBackground()
+    const a = await hello(background, "a")
+    const b = await hello(background, "b")
+    a.post({ type: "send", id: "ma", text: "from a" })
+    b.post({ type: "send", id: "mb", text: "from b" })
+    await flushPorts()
+    expect(a.ofType("reply").map((m) => m.id)).toEqual(["ma"])
+    expect(b.ofType("reply").map((m) => m.id)).toEqual(["mb"])
+    // Each also hears the other's message as a relay.
+    expect(
+      a.ofType("relay").map((m) => (m.entry as { id: string }).id)
+    ).toEqual(["mb"])
+    expect(
+      b.ofType("relay").map((m) => (m.entry as { id: string }).id)
+    ).toEqual(["ma"])
+  })
+
+  it("answers a malformed message with an error and stays up", async () => {
+    const background = new FakeBackground()
+    const popup = await hello(background, "c1")
+    popup.raw(null)
+    popup.raw("a bare string")
+    popup.raw({ body: {}, port: "forged" })
+    popup.post({ type: "send", id: "m1" })
+    popup.post({ type: "what" })
+    popup.post({ type: "send", id: "m2", text: "still here" })
+    await flushPorts()
+    const codes = popup.ofType("error").map((m) => m.code)
+    expect(codes).toEqual([
+      "bad-envelope",
+      "bad-envelope",
+      "bad-envelope",
+      "bad-message",
+      "unknown-type"
+    ])
+    expect(popup.ofType("reply").map((m) => m.id)).toEqual(["m2"])
+    expect(popup.port.closed).toBe(false)
+  })
+
+  it("keeps answers in arrival order, errors included", async () => {
+    const background = new FakeBackground()
+    const popup = await hello(background, "c1")
+    popup.post({ type: "send", id: "m1", text: "one" })
+    popup.raw(7)
+    popup.post({ type: "send", id: "m2", text: "two" })
+    await flushPorts()
+    expect(popup.received.slice(1).map((m) => m.type)).toEqual([
+      "reply",
+      "error",
+      "reply"
+    ])
+  })
+
+  it("refuses a send before hello", async () => {
+    const background = new FakeBackground()
+    const popup = view(background)
+    popup.post({ type: "send", id: "m1", text: "hi" })
+    await flushPorts()
+    expect(popup.ofType("error")).toEqual([
+      expect.objectContaining({ code: "bad-message", id: "m1" })
+    ])
+  })
+
+  it("answers a re-sent id from the record without processing it twice", async () => {
+    const background = new FakeBackground()
+    const first = await hello(background, "c1")
+    first.post({ type: "send", id: "m1", text: "once" })
+    await flushPorts()
+    background.stopWorker()
+    await flushPorts()
+    const again = await hello(background, "c1")
+    again.post({ type: "send", id: "m1", text: "once" })
+    await flushPorts()
+    expect(again.ofType("reply")).toEqual([
+      { type: "reply", id: "m1", reply: 'Background received: "once"', seq: 1 }
+    ])
+    expect(await background.processedIds()).toEqual(["m1"])
+    expect(background.logs.filter((l) => l.startsWith("Message"))).toHaveLength(
+      1
+    )
+  })
+
+  it("empties its registry after every disconnect and logs it", async () => {
+    const background = new FakeBackground()
+    const popup = await hello(background, "c1")
+    const panel = await hello(background, "c2", "sidepanel")
+    expect(background.registry.size).toBe(2)
+    popup.port.disconnect()
+    await flushPorts()
+    expect(panel.ofType("presence").at(-1)).toEqual({
+      type: "presence",
+      presence: { count: 1, kinds: { sidepanel: 1 } }
+    })
+    panel.port.disconnect()
+    await flushPorts()
+    expect(background.registry.size).toBe(0)
+    expect(background.logs).toContain("Popup disconnected")
+    expect(background.logs).toContain("Side panel disconnected")
+  })
+
+  it("ignores a request whose port the gate never admitted", () => {
+    const registry = new ViewRegistry()
+    const handle = jest.fn()
+    const handler = createPortHandler(registry, {
+      handle,
+      reject: jest.fn(),
+      disconnected: jest.fn()
+    })
+    const warn = jest.spyOn(console, "warn").mockImplementation(() => {})
+    void handler({ port: { postMessage: jest.fn() }, body: {} } as never, {
+      send: jest.fn()
+    })
+    expect(handle).not.toHaveBeenCalled()
+    expect(warn).toHaveBeenCalled()
+  })
+})

@@ -1,0 +1,368 @@
+import {
+  backoffDelay,
+  ConnectionController,
+  type ClientPort,
+  type ControllerOptions
+} from "~lib/connection-controller"
+
+import { FakeBackground } from "./support/fake-background"
+import {
+  createPortPair,
+  flushPorts,
+  type FakePortEnd
+} from "./support/fake-port"
+
+function setup(overrides: Partial<ControllerOptions> = {}) {
+  const background = new FakeBackground(20)
+  let ids = 0
+  let contextValid = true
+  /** When (fake clock) each port was opened. */
+  const openedAt: number[] = []
+  const controller = new ConnectionController({
+    kind: "popup",
+    clientId: "client-1",
+    openPort: () => {
+      openedAt.push(Date.now())
+      return background.connect()
+    },
+    closePort: (port) => port.disconnect(),
+    contextValid: () => contextValid,
+    lastError: () => undefined,
+    now: () => Date.now(),
+    newId: () => `m${++ids}`,
+    maxMessageLength: 20,
+    heartbeatMs: 1000,
+    reconnectMaxAttempts: 4,
+    reconnectBaseMs: 100,
+    reconnectMaxMs: 400,
+    maxQueuedMessages: 5,
+    maxSendAttempts: 3,
+    replyTimeoutMs: 5000,
+    ...overrides
+  })
+  const state = () => controller.getSnapshot()
+  /** Client messages of one type posted on every port this view opened. */
+  const posted = (type: string) =>
+    background.clients.flatMap((port) =>
+      port.sent.filter(
+        (m) => (m as { body: { type: string } }).body.type === type
+      )
+    )
+  return {
+    background,
+    controller,
+    state,
+    posted,
+    openedAt,
+    invalidateContext: () => (contextValid = false)
+  }
+}
+
+/** Runs due timers in order, with the port deliveries each one causes. */
+async function advance(ms: number) {
+  await jest.advanceTimersByTimeAsync(ms)
+  await flushPorts()
+}
+
+beforeEach(() => jest.useFakeTimers())
+afterEach(() => jest.useRealTimers())
+
+describe("connecting and disconnecting", () => {
+  it("goes connecting, then connected once the background welcomes it", async () => {
+    const { controller, state } = setup()
+    expect(state()).toMatchObject({ status: "disconnected", canSend: false })
+    controller.connect()
+    expect(state()).toMatchObject({ status: "connecting", canSend: true })
+    await flushPorts()
+    expect(state()).toMatchObject({
+      status: "connected",
+      presence: { count: 1, kinds: { popup: 1 } }
+    })
+  })
+
+  it("closes the port on Disconnect, never reconnects, and connects again on demand", async () => {
+    const { background, controller, state } = setup()
+    for (let round = 1; round <= 3; round++) {
+      controller.connect()
+      await flushPorts()
+      expect(state().status).toBe("connected")
+      controller.disconnect()
+      await flushPorts()
+      expect(state()).toMatchObject({
+        status: "disconnected",
+        cause: "You disconnected."
+      })
+      expect(background.registry.size).toBe(0)
+      await advance(60_000)
+      expect(background.clients).toHaveLength(round)
+    }
+    expect(
+      background.logs.filter((l) => l === "Popup disconnected")
+    ).toHaveLength(3)
+  })
+
+  it("heals after the background goes away, at once and without the user", async () => {
+    const { background, controller, state } = setup()
+    controller.connect()
+    await flushPorts()
+    background.stopWorker()
+    await flushPorts()
+    expect(state()).toMatchObject({
+      status: "reconnecting",
+      attempt: 1,
+      cause: "Background disconnected."
+    })
+    await advance(0)
+    expect(state().status).toBe("connected")
+    expect(background.clients).toHaveLength(2)
+  })
+
+  it("backs off exponentially, then fails and offers Connect", async () => {
+    const { background, controller, state, openedAt } = setup()
+    controller.connect()
+    await flushPorts()
+    background.reachable = false
+    background.stopWorker()
+    await flushPorts()
+    const droppedAt = Date.now()
+    await advance(10_000)
+    // Immediate, then 100, 200, 400 ms apart (capped at 400), then no more.
+    expect(openedAt.slice(1).map((t) => t - droppedAt)).toEqual([
+      0, 100, 300, 700
+    ])
+    expect(backoffDelay(9, 100, 400)).toBe(400)
+    expect(state()).toMatchObject({ status: "failed", canSend: false })
+    expect(state().cause).toMatch(/^Gave up after 4 attempts/)
+    background.reachable = true
+    controller.connect()
+    await flushPorts()
+    expect(state().status).toBe("connected")
+  })
+
+  it("says the extension was reloaded and stops trying when its context is gone", async () => {
+    const { background, controller, state, invalidateContext } = setup()
+    controller.connect()
+    await flushPorts()
+    controller.send("in flight")
+    invalidateContext()
+    background.stopWorker()
+    await advance(10_000)
+    expect(state().status).toBe("failed")
+    expect(state().cause).toMatch(/reloaded/)
+    expect(state().messages[0]).toMatchObject({ state: "failed" })
+    expect(background.clients).toHaveLength(1)
+  })
+})
+
+describe("heartbeat", () => {
+  it("pings only while connected", async () => {
+    const { controller, posted } = setup()
+    await advance(5000)
+    expect(posted("ping")).toHaveLength(0)
+    controller.connect()
+    await flushPorts()
+    await advance(3500)
+    expect(posted("ping")).toHaveLength(3)
+    controller.disconnect()
+    await advance(10_000)
+    expect(posted("ping")).toHaveLength(3)
+  })
+})
+
+describe("sending", () => {
+  it("sends trimmed text and shows the reply", async () => {
+    const { controller, state } = setup()
+    controller.connect()
+    await flushPorts()
+    expect(controller.send("  hi  ")).toEqual({ ok: true, id: "m1" })
+    expect(state().messages[0]).toMatchObject({ state: "sending", text: "hi" })
+    await flushPorts()
+    expect(state().messages[0]).toMatchObject({ state: "replied", attempts: 1 })
+    expect(state().response).toEqual({
+      kind: "reply",
+      text: 'Background received: "hi"'
+    })
+  })
+
+  it("refuses empty, too long, and unconnected sends with a notice", async () => {
+    const { controller, state, posted } = setup()
+    expect(controller.send("hi")).toEqual({
+      ok: false,
+      reason: "Connect first."
+    })
+    controller.connect()
+    await flushPorts()
+    expect(controller.send("   ").ok).toBe(false)
+    expect(state().notice).toBe("Type a message first.")
+    expect(controller.send("x".repeat(21)).ok).toBe(false)
+    expect(state().notice).toMatch(/limit is 20/)
+    expect(posted("send")).toHaveLength(0)
+    controller.send("ok")
+    expect(state().notice).toBeNull()
+  })
+
+  it("queues messages sent while connecting and sends them in order once welcomed", async () => {
+    const { controller, state } = setup()
+    controller.connect()
+    controller.send("one")
+    controller.send("two")
+    expect(state().messages.map((m) => m.state)).toEqual(["queued", "queued"])
+    await flushPorts()
+    expect(state().messages.map((m) => m.state)).toEqual(["replied", "replied"])
+  })
+
+  it("re-sends what was in flight when the worker stopped, and it is processed once", async () => {
+    const { background, controller, state, posted } = setup()
+    controller.connect()
+    await flushPorts()
+    controller.send("one")
+    // The worker stops before it reads the message, and "two" is posted on
+    // the dead port before the view hears of the drop: both are lost in transit.
+    background.stopWorker()
+    controller.send("two")
+    await flushPorts()
+    expect(state().status).toBe("reconnecting")
+    await advance(0)
+    expect(state().messages.map((m) => [m.text, m.state])).toEqual([
+      ["one", "replied"],
+      ["two", "replied"]
+    ])
+    expect(
+      posted("send").map((m) => (m as { body: { id: string } }).body.id)
+    ).toEqual(["m1", "m2", "m1", "m2"])
+    expect(await background.processedIds()).toEqual(["m1", "m2"])
+  })
+
+  it("bounds the queue while reconnecting: one more fails at once, visibly", async () => {
+    const { background, controller, state } = setup()
+    controller.connect()
+    await flushPorts()
+    background.reachable = false
+    background.stopWorker()
+    await flushPorts()
+    for (let i = 1; i <= 6; i++) controller.send(`q${i}`)
+    expect(state().messages.map((m) => m.state)).toEqual([
+      "queued",
+      "queued",
+      "queued",
+      "queued",
+      "queued",
+      "failed"
+    ])
+    expect(state().messages[5].error).toMatch(/Too many messages waiting/)
+    background.reachable = true
+    await advance(100)
+    expect(state().status).toBe("connected")
+    expect(await background.processedIds()).toEqual([
+      "m1",
+      "m2",
+      "m3",
+      "m4",
+      "m5"
+    ])
+  })
+
+  it("marks messages failed when it gives up, and Retry sends them under the same id", async () => {
+    const { background, controller, state } = setup()
+    controller.connect()
+    await flushPorts()
+    background.reachable = false
+    background.stopWorker()
+    await flushPorts()
+    controller.send("lost?")
+    await advance(5000)
+    expect(state().messages[0]).toMatchObject({
+      state: "failed",
+      error: "The connection could not be re-established."
+    })
+    background.reachable = true
+    controller.connect()
+    await flushPorts()
+    controller.retry("m1")
+    await flushPorts()
+    expect(state().messages[0]).toMatchObject({ id: "m1", state: "replied" })
+  })
+
+  it("gives up on a message after the configured attempts", async () => {
+    // A worker that welcomes a view, then dies whenever a message arrives.
+    const openPort = (): ClientPort => {
+      const { client, server } = createPortPair()
+      server.onMessage.addListener((m) => {
+        if ((m as { body: { type: string } }).body.type === "hello") {
+          server.postMessage({
+            type: "welcome",
+            clientId: "client-1",
+            presence: { count: 1, kinds: { popup: 1 } }
+          })
+        } else {
+          server.disconnect()
+        }
+      })
+      return client as unknown as ClientPort
+    }
+    const { controller, state } = setup({ openPort, maxSendAttempts: 2 })
+    controller.connect()
+    await flushPorts()
+    controller.send("doomed")
+    await advance(1000)
+    expect(state().messages[0]).toMatchObject({
+      state: "failed",
+      attempts: 2,
+      error: "No reply after 2 attempts."
+    })
+    expect(state().status).toBe("connected")
+  })
+
+  it("fails a message with no reply on a live connection after the timeout", async () => {
+    // A background that welcomes but never answers.
+    const clients: FakePortEnd[] = []
+    const openPort = (): ClientPort => {
+      const { client, server } = createPortPair()
+      clients.push(client)
+      server.onMessage.addListener((m) => {
+        if ((m as { body: { type: string } }).body.type === "hello") {
+          server.postMessage({
+            type: "welcome",
+            clientId: "client-1",
+            presence: { count: 1, kinds: { popup: 1 } }
+          })
+        }
+      })
+      return client as unknown as ClientPort
+    }
+    const { controller, state } = setup({ openPort })
+    controller.connect()
+    await flushPorts()
+    controller.send("anyone?")
+    await advance(5000)
+    expect(state().messages[0]).toMatchObject({
+      state: "failed",
+      error: "No reply within 5 s."
+    })
+  })
+
+  it("shows a message replied once even if the reply arrives twice", async () => {
+    const { background, controller, state } = setup()
+    controller.connect()
+    await flushPorts()
+    controller.send("one")
+    await flushPorts()
+    const server = background.ports[0]
+    server.postMessage({ type: "reply", id: "m1", reply: "dup", seq: 1 })
+    await flushPorts()
+    expect(state().messages).toHaveLength(1)
+    expect(state().messages[0].reply).toBe('Background received: "one"')
+  })
+
+  it("shows an error the background sends about a message and fails it", async () => {
+    const { background, controller, state } = setup({ maxMessageLength: 100 })
+    controller.connect()
+    await flushPorts()
+    // The background's limit (20) is stricter than this view's (100).
+    controller.send("x".repeat(30))
+    await flushPorts()
+    expect(state().messages[0]).toMatchObject({ state: "failed" })
+    expect(state().response.kind).toBe("error")
+    expect(background.registry.size).toBe(1)
+  })
+})

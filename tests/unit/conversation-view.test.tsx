@@ -1,0 +1,228 @@
+import { act, render, screen } from "@testing-library/react"
+import userEvent from "@testing-library/user-event"
+
+import { ConversationView } from "~components/ConversationView"
+import { useConnection } from "~hooks/useConnection"
+import { ConnectionController } from "~lib/connection-controller"
+
+import { FakeBackground } from "./support/fake-background"
+import { flushPorts } from "./support/fake-port"
+
+function renderView(background = new FakeBackground(20)) {
+  let ids = 0
+  const create = () =>
+    new ConnectionController({
+      kind: "popup",
+      clientId: "client-1",
+      openPort: background.connect,
+      closePort: (port) => port.disconnect(),
+      contextValid: () => true,
+      lastError: () => undefined,
+      now: () => performance.now(),
+      newId: () => `m${++ids}`,
+      maxMessageLength: 20,
+      heartbeatMs: 20_000,
+      reconnectMaxAttempts: 2,
+      reconnectBaseMs: 100,
+      reconnectMaxMs: 400,
+      maxQueuedMessages: 5,
+      maxSendAttempts: 3,
+      replyTimeoutMs: 5000
+    })
+  function Harness() {
+    const connection = useConnection("popup", undefined, create)
+    return <ConversationView connection={connection} maxLength={20} />
+  }
+  const view = render(<Harness />)
+  return { background, view }
+}
+
+const controls = () => ({
+  connect: screen.getByRole("button", { name: "Connect" }),
+  disconnect: screen.getByRole("button", { name: "Disconnect" }),
+  input: screen.getByRole("textbox", { name: "Message" }),
+  send: screen.getByRole("button", { name: "Send" })
+})
+
+/** Lets port deliveries and the renders they cause run. */
+const settle = () => act(() => flushPorts())
+
+function expectGating(state: {
+  connect: boolean
+  disconnect: boolean
+  input: boolean
+  send: boolean
+}) {
+  const c = controls()
+  expect({
+    connect: !(c.connect as HTMLButtonElement).disabled,
+    disconnect: !(c.disconnect as HTMLButtonElement).disabled,
+    input: !(c.input as HTMLInputElement).disabled,
+    send: !(c.send as HTMLButtonElement).disabled
+  }).toEqual(state)
+}
+
+describe("ConversationView", () => {
+  it("starts as the tutorial's popup: only Connect enabled", () => {
+    renderView()
+    expect(
+      screen.getByRole("heading", { name: "Message Background" })
+    ).toBeInTheDocument()
+    expect(controls().input).toHaveAttribute("placeholder", "Type a message")
+    expect(controls().input).toHaveAttribute("id", "messageInput")
+    expect(document.querySelector("#response")).toHaveTextContent(
+      "Response will appear here"
+    )
+    expect(document.querySelector("#response")).toHaveAttribute(
+      "aria-live",
+      "polite"
+    )
+    expectGating({
+      connect: true,
+      disconnect: false,
+      input: false,
+      send: false
+    })
+    expect(screen.getByText("Disconnected")).toBeInTheDocument()
+  })
+
+  it("flips the gating on Connect and shows a reply after Send", async () => {
+    const user = userEvent.setup()
+    renderView()
+    await user.click(controls().connect)
+    await settle()
+    expect(screen.getByText("Connected")).toBeInTheDocument()
+    expectGating({ connect: false, disconnect: true, input: true, send: true })
+    await user.type(controls().input, "  hello  ")
+    await user.click(controls().send)
+    await settle()
+    expect(document.querySelector("#response")).toHaveTextContent(
+      'Reply: Background received: "hello"'
+    )
+    expect(controls().input).toHaveValue("")
+  })
+
+  it("sends with Enter", async () => {
+    const user = userEvent.setup()
+    renderView()
+    await user.click(controls().connect)
+    await settle()
+    await user.type(controls().input, "enter{Enter}")
+    await settle()
+    expect(document.querySelector("#response")).toHaveTextContent(
+      'Reply: Background received: "enter"'
+    )
+  })
+
+  it("says why inline when the message is empty, and sends nothing", async () => {
+    const user = userEvent.setup()
+    const alert = jest.spyOn(window, "alert").mockImplementation(() => {})
+    const { background } = renderView()
+    await user.click(controls().connect)
+    await settle()
+    await user.type(controls().input, "   ")
+    await user.click(controls().send)
+    await settle()
+    expect(screen.getByRole("alert")).toHaveTextContent("Type a message first.")
+    expect(alert).not.toHaveBeenCalled()
+    expect(background.logs.some((l) => l.startsWith("Message"))).toBe(false)
+  })
+
+  it("stops input at the limit and says so", async () => {
+    const user = userEvent.setup()
+    renderView()
+    await user.click(controls().connect)
+    await settle()
+    await user.type(controls().input, "x".repeat(25))
+    expect(controls().input).toHaveValue("x".repeat(20))
+    expect(document.querySelector("#counter")).toHaveTextContent(
+      "20/20 — messages are limited to 20 characters"
+    )
+  })
+
+  it("returns to the initial gating on Disconnect, and Connect works again", async () => {
+    const user = userEvent.setup()
+    const { background } = renderView()
+    for (let i = 0; i < 2; i++) {
+      await user.click(controls().connect)
+      await settle()
+      await user.click(controls().disconnect)
+      await settle()
+      expectGating({
+        connect: true,
+        disconnect: false,
+        input: false,
+        send: false
+      })
+    }
+    expect(background.registry.size).toBe(0)
+    expect(screen.getByText(/You disconnected/)).toBeInTheDocument()
+  })
+
+  it("shows Reconnecting while the background is away, then Connected", async () => {
+    const user = userEvent.setup()
+    const { background } = renderView()
+    await user.click(controls().connect)
+    await settle()
+    background.reachable = false
+    await act(async () => {
+      background.stopWorker()
+      await flushPorts()
+    })
+    expect(
+      screen.getByText(/^Reconnecting… \(attempt \d\)$/)
+    ).toBeInTheDocument()
+    expect(screen.getByText(/Background disconnected/)).toBeInTheDocument()
+    // Send queues while reconnecting; Disconnect still works.
+    expectGating({ connect: false, disconnect: true, input: true, send: true })
+    background.reachable = true
+    await act(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 150))
+      await flushPorts()
+    })
+    expect(screen.getByText("Connected")).toBeInTheDocument()
+  })
+
+  it("shows Failed and offers Connect when reconnecting gives up", async () => {
+    const user = userEvent.setup()
+    const { background } = renderView()
+    await user.click(controls().connect)
+    await settle()
+    await user.type(controls().input, "pending")
+    background.reachable = false
+    await act(async () => {
+      background.stopWorker()
+      await flushPorts()
+    })
+    await user.click(controls().send)
+    await act(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      await flushPorts()
+    })
+    expect(screen.getByText("Failed")).toBeInTheDocument()
+    expectGating({
+      connect: true,
+      disconnect: false,
+      input: false,
+      send: false
+    })
+    const failed = document.querySelector('#messages li[data-state="failed"]')
+    expect(failed).toHaveTextContent("pending")
+    expect(
+      screen.getByRole("button", { name: "Retry “pending”" })
+    ).toBeDisabled()
+  })
+
+  it("renders hostile text as text", async () => {
+    const user = userEvent.setup()
+    renderView(new FakeBackground(200))
+    await user.click(controls().connect)
+    await settle()
+    const payload = '<img src=x onerror="window.__xss=1">'
+    await user.type(controls().input, payload.slice(0, 20))
+    await user.click(controls().send)
+    await settle()
+    expect(document.querySelector("#response img")).toBeNull()
+    expect(document.querySelector("#messages img")).toBeNull()
+  })
+})

@@ -1,0 +1,111 @@
+import {
+  parseClientMessage,
+  parseEnvelope,
+  parseServerMessage,
+  replyText
+} from "~lib/protocol"
+
+const MAX = 20
+
+describe("parseEnvelope", () => {
+  it("accepts Plasmo's { name, body } and a bare { body }", () => {
+    expect(parseEnvelope({ name: "popup-connection", body: 1 })).toEqual({
+      ok: true,
+      value: 1
+    })
+    expect(parseEnvelope({ body: null })).toEqual({ ok: true, value: null })
+  })
+
+  it.each([
+    ["null", null],
+    ["a number", 42],
+    ["a string", "hello"],
+    ["an array", [{ body: 1 }]],
+    ["no body", { name: "popup-connection" }],
+    ["another port's name", { name: "other", body: {} }],
+    ["a `port` field that would replace req.port", { body: {}, port: 1 }],
+    ["any extra field", { body: {}, extra: true }]
+  ])("rejects %s as a bad envelope", (_label, raw) => {
+    const result = parseEnvelope(raw)
+    expect(result.ok).toBe(false)
+    if (!result.ok) expect(result.code).toBe("bad-envelope")
+  })
+})
+
+describe("parseClientMessage", () => {
+  it("accepts each message type", () => {
+    expect(
+      parseClientMessage({ type: "hello", clientId: "c1", kind: "popup" }, MAX)
+    ).toEqual({
+      ok: true,
+      value: { type: "hello", clientId: "c1", kind: "popup" }
+    })
+    expect(parseClientMessage({ type: "ping" }, MAX)).toEqual({
+      ok: true,
+      value: { type: "ping" }
+    })
+    expect(parseClientMessage({ type: "clear-log" }, MAX).ok).toBe(true)
+  })
+
+  it("trims the text of a send", () => {
+    expect(
+      parseClientMessage({ type: "send", id: "m1", text: "  hi  " }, MAX)
+    ).toEqual({ ok: true, value: { type: "send", id: "m1", text: "hi" } })
+  })
+
+  it.each([
+    [null, "unknown-type", null],
+    [42, "unknown-type", null],
+    [[], "unknown-type", null],
+    [{}, "unknown-type", null],
+    [{ type: "nope" }, "unknown-type", null],
+    [{ type: "constructor" }, "unknown-type", null],
+    [{ type: "__proto__" }, "unknown-type", null],
+    [{ type: "send", text: "hi" }, "bad-message", null],
+    [{ type: "send", id: "", text: "hi" }, "bad-message", null],
+    [{ type: "send", id: "x".repeat(65), text: "hi" }, "bad-message", null],
+    [{ type: "send", id: "m1", text: 5 }, "bad-message", "m1"],
+    [{ type: "send", id: "m1", text: "   " }, "empty-text", "m1"],
+    [
+      { type: "send", id: "m1", text: "x".repeat(MAX + 1) },
+      "text-too-long",
+      "m1"
+    ],
+    [{ type: "send", id: "m1", text: "hi", extra: 1 }, "bad-message", "m1"],
+    [{ type: "hello", clientId: "c", kind: "devtools" }, "bad-message", null],
+    [{ type: "hello", kind: "popup" }, "bad-message", null],
+    [{ type: "ping", id: "m2", more: true }, "bad-message", "m2"]
+  ])("rejects %j with %s (id %s)", (body, code, id) => {
+    const result = parseClientMessage(body, MAX)
+    expect(result).toMatchObject({ ok: false, code, id })
+  })
+
+  it("accepts text exactly at the limit", () => {
+    const text = "x".repeat(MAX)
+    expect(parseClientMessage({ type: "send", id: "m", text }, MAX).ok).toBe(
+      true
+    )
+  })
+})
+
+describe("parseServerMessage", () => {
+  it("accepts a reply and rejects one with a missing id", () => {
+    const reply = { type: "reply", id: "m1", reply: replyText("hi"), seq: 1 }
+    expect(parseServerMessage(reply)).toEqual(reply)
+    expect(parseServerMessage({ ...reply, id: undefined })).toBeNull()
+  })
+
+  it.each([
+    null,
+    "reply",
+    { type: "reply" },
+    { type: "error", id: null },
+    { type: "x" }
+  ])("rejects %j", (raw) => expect(parseServerMessage(raw)).toBeNull())
+})
+
+describe("replyText", () => {
+  it("uses the tutorial's wording", () => {
+    expect(replyText("hello")).toBe('Background received: "hello"')
+  })
+})
