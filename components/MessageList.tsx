@@ -1,4 +1,7 @@
-import type { OutgoingMessage } from "~lib/connection-controller"
+import type {
+  ConnectionSnapshot,
+  OutgoingMessage
+} from "~lib/connection-controller"
 
 const STATE_LABELS: Record<OutgoingMessage["state"], string> = {
   queued: "queued",
@@ -10,44 +13,51 @@ const STATE_LABELS: Record<OutgoingMessage["state"], string> = {
 /** This view's own recent messages and where each one is. */
 export function MessageList({
   messages,
+  totals,
   onRetry,
   canRetry
 }: {
   messages: readonly OutgoingMessage[]
+  totals: ConnectionSnapshot["totals"]
   onRetry: (id: string) => void
   canRetry: boolean
 }) {
   if (messages.length === 0) return null
   return (
-    <ol id="messages" className="messages" aria-label="Your messages">
-      {messages.map((message) => (
-        <li
-          key={message.id}
-          className={`message message-${message.state}`}
-          data-id={message.id}
-          data-state={message.state}>
-          <span className="message-text">{message.text}</span>{" "}
-          <span className="message-state">
-            {STATE_LABELS[message.state]}
-            {message.rttMs !== undefined
-              ? ` in ${message.rttMs.toFixed(1)} ms`
-              : ""}
-          </span>
-          {message.state === "failed" ? (
-            <>
-              <span className="message-error"> {message.error}</span>{" "}
-              <button
-                type="button"
-                className="retry"
-                disabled={!canRetry}
-                onClick={() => onRetry(message.id)}
-                aria-label={`Retry “${message.text}”`}>
-                Retry
-              </button>
-            </>
-          ) : null}
-        </li>
-      ))}
-    </ol>
+    <section className="sent" aria-label="Your messages">
+      <p id="totals" className="totals">
+        {totals.sent} sent · {totals.replied} replied · {totals.failed} failed
+      </p>
+      <ol id="messages" className="messages">
+        {messages.map((message) => (
+          <li
+            key={message.id}
+            className={`message message-${message.state}`}
+            data-id={message.id}
+            data-state={message.state}>
+            <span className="message-text">{message.text}</span>{" "}
+            <span className="message-state">
+              {STATE_LABELS[message.state]}
+              {message.rttMs !== undefined
+                ? ` in ${message.rttMs.toFixed(1)} ms`
+                : ""}
+            </span>
+            {message.state === "failed" ? (
+              <>
+                <span className="message-error"> {message.error}</span>{" "}
+                <button
+                  type="button"
+                  className="retry"
+                  disabled={!canRetry}
+                  onClick={() => onRetry(message.id)}
+                  aria-label={`Retry “${message.text}”`}>
+                  Retry
+                </button>
+              </>
+            ) : null}
+          </li>
+        ))}
+      </ol>
+    </section>
   )
 }

@@ -22,7 +22,9 @@ export function StatusLine({
     <p id="status" className={`status status-${status}`} aria-live="polite">
       <span className="status-label">{label}</span>
       {cause && status !== "connected" && status !== "connecting" ? (
-        <span className="status-cause"> — {cause}</span>
+        <span className="status-cause" title={cause}>
+          {cause}
+        </span>
       ) : null}
     </p>
   )

@@ -60,6 +60,8 @@ export interface ConnectionSnapshot {
   messages: readonly OutgoingMessage[]
   /** Messages waiting to go out or for their reply. */
   pending: number
+  /** Since the view opened: messages accepted, replied (each once), failed now. */
+  totals: { sent: number; replied: number; failed: number }
   presence: Presence | null
   /** True when Send would queue or send (not after Disconnect or a failure). */
   canSend: boolean
@@ -134,6 +136,8 @@ export class ConnectionController {
     ReturnType<typeof setTimeout>
   >()
   private order = 0
+  private repliedTotal = 0
+  private readonly failedIds = new Set<string>()
   private heartbeat: ReturnType<typeof setInterval> | null = null
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null
   private connectTimer: ReturnType<typeof setTimeout> | null = null
@@ -496,6 +500,11 @@ export class ConnectionController {
   private update(message: OutgoingMessage, change: Partial<OutgoingMessage>) {
     const next = { ...message, ...change }
     this.messages.set(message.id, next)
+    if (next.state === "replied" && message.state !== "replied") {
+      this.repliedTotal++
+    }
+    if (next.state === "failed") this.failedIds.add(next.id)
+    else this.failedIds.delete(next.id)
     if (next.state === "queued" || next.state === "sending") {
       this.pendingIds.add(next.id)
     } else {
@@ -507,13 +516,21 @@ export class ConnectionController {
     return this.pendingIds.size
   }
 
-  /** Forgets the oldest settled messages beyond what the view shows. */
+  /**
+   * Forgets the oldest replied messages beyond what the view shows. Pending
+   * and failed ones stay until they are answered or retried: nothing the
+   * user may still act on disappears.
+   */
   private prune(): void {
-    let excess = this.messages.size - SETTLED_SHOWN - this.pendingCount()
+    let excess =
+      this.messages.size -
+      SETTLED_SHOWN -
+      this.pendingCount() -
+      this.failedIds.size
     if (excess <= 0) return
     for (const [id, message] of this.messages) {
       if (excess <= 0) break
-      if (message.state === "replied" || message.state === "failed") {
+      if (message.state === "replied") {
         this.messages.delete(id)
         excess--
       }
@@ -534,14 +551,21 @@ export class ConnectionController {
   private buildSnapshot(): ConnectionSnapshot {
     // The map keeps insertion order, which is the order the user sent them.
     const all = [...this.messages.values()]
+    const recent = new Set(all.slice(-SETTLED_SHOWN))
     return {
       status: this.status,
       attempt: this.status === "reconnecting" ? this.attempt : 0,
       cause: this.cause,
       response: this.response,
       notice: this.notice,
-      messages: all.slice(-SETTLED_SHOWN),
+      // The latest ones, plus every failure still waiting for a Retry.
+      messages: all.filter((m) => recent.has(m) || m.state === "failed"),
       pending: this.pendingCount(),
+      totals: {
+        sent: this.order,
+        replied: this.repliedTotal,
+        failed: this.failedIds.size
+      },
       presence: this.status === "connected" ? this.presence : null,
       canSend: this.canSend()
     }

@@ -27,14 +27,19 @@ export class CdpPipeBrowser {
   private nextId = 1
   private readonly pending = new Map<
     number,
-    { resolve: (value: Params) => void; reject: (error: Error) => void }
+    {
+      resolve: (value: Params) => void
+      reject: (error: Error) => void
+      sessionId?: string
+    }
   >()
   private readonly handlers = new Map<string, Set<EventHandler>>()
   private buffer = ""
 
   private constructor(
     private readonly child: ChildProcess,
-    private readonly profile: string
+    private readonly profile: string,
+    private readonly extensionDir: string
   ) {
     const output = child.stdio[4] as Readable
     output.setEncoding("utf8")
@@ -44,6 +49,16 @@ export class CdpPipeBrowser {
         reject(new Error("Chromium exited"))
       }
       this.pending.clear()
+    })
+    // A page that closes (or is closed by Chrome) never answers what was
+    // asked of it: fail those commands instead of waiting forever.
+    this.on("Target.detachedFromTarget", ({ sessionId }) => {
+      for (const [id, waiter] of this.pending) {
+        if (waiter.sessionId === sessionId) {
+          this.pending.delete(id)
+          waiter.reject(new Error("The page was closed"))
+        }
+      }
     })
   }
 
@@ -62,7 +77,7 @@ export class CdpPipeBrowser {
       ],
       { stdio: ["ignore", "ignore", "ignore", "pipe", "pipe"] }
     )
-    const browser = new CdpPipeBrowser(child, profile)
+    const browser = new CdpPipeBrowser(child, profile, extensionDir)
     await browser.send("Target.setDiscoverTargets", { discover: true })
     await browser.waitForWorker()
     return browser
@@ -106,7 +121,8 @@ export class CdpPipeBrowser {
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, {
         resolve: resolve as (value: Params) => void,
-        reject
+        reject,
+        sessionId
       })
       input.write(JSON.stringify({ id, method, params, sessionId }) + "\0")
     })
@@ -165,6 +181,15 @@ export class CdpPipeBrowser {
   async stopAllWorkers(page: CdpPage): Promise<void> {
     await this.send("ServiceWorker.enable", {}, page.sessionId)
     await this.send("ServiceWorker.stopAllWorkers", {}, page.sessionId)
+  }
+
+  /**
+   * Reloads the extension as "Reload" on chrome://extensions does (loading
+   * the same unpacked directory again). `chrome.runtime.reload()` cannot
+   * stand in: Chromium blocks an extension loaded by --load-extension after it.
+   */
+  async reloadExtension(): Promise<void> {
+    await this.send("Extensions.loadUnpacked", { path: this.extensionDir })
   }
 
   async close(): Promise<void> {
