@@ -1,3 +1,4 @@
+import { DROPPED_KEY, ENTRY_PREFIX } from "~lib/conversation-log"
 import { isLogEntry, type LogEntry } from "~lib/protocol"
 
 /** The slice of `chrome.storage.StorageArea` the store needs (faked in tests). */
@@ -7,10 +8,9 @@ export interface SessionArea {
   remove(keys: string[]): Promise<void>
 }
 
+export { DROPPED_KEY, ENTRY_PREFIX }
 /** Storage keys. Each entry has its own key so recording one costs O(1). */
-export const ENTRY_PREFIX = "log:e:"
 export const SEQ_KEY = "log:seq"
-export const DROPPED_KEY = "log:dropped"
 
 export function entryKey(seq: number): string {
   return ENTRY_PREFIX + String(seq).padStart(12, "0")
