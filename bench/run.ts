@@ -7,6 +7,7 @@ import { cpus } from "node:os"
 import { join, resolve } from "node:path"
 
 import { assertBuilt, PROD_BUILD } from "../tests/e2e/support/chromium"
+import { measureAblation } from "./phases/ablation"
 import { analyseBundle } from "./phases/bundle"
 import { measureBurst } from "./phases/burst"
 import { measureHeap } from "./phases/heap"
@@ -93,6 +94,7 @@ async function main(): Promise<number> {
     const portRtt = await measurePortRtt(ctx)
     const burst = await measureBurst(ctx)
     const heap = await measureHeap(ctx)
+    const ablation = await measureAblation(ctx)
     const uiRtt = await measureUiRtt(ctx)
     const load = await measureLoad(ctx)
     let log: LogResult
@@ -125,6 +127,7 @@ async function main(): Promise<number> {
       portRtt,
       uiRtt,
       burst,
+      ablation,
       heap,
       load,
       recovery,

@@ -5,6 +5,10 @@
 interface UiProbe {
   expected: string | null
   clickAt: number
+  /** When the page had handled the click (and a form's submit, and their renders). */
+  handledAt: number
+  /** When the expected reply reached the page's port (before the page's own listeners). */
+  arrivedAt: number
   repliedAt: number
   /** Status labels shown since the last `expectResponse`. */
   statuses: string[]
@@ -18,7 +22,8 @@ type ProbeWindow = typeof globalThis & { __benchUi?: UiProbe }
  * Installs (once) a capture-phase click listener that stamps clicks on
  * #sendBtn before the page's own handlers run, and a MutationObserver that
  * stamps the moment #response shows the expected text (the DOM is updated;
- * painting is not included).
+ * painting is not included). Install it before the page connects: it also
+ * stamps replies arriving on the ports the page opens afterwards.
  */
 export function installUiProbe(): boolean {
   const w = globalThis as ProbeWindow
@@ -28,6 +33,8 @@ export function installUiProbe(): boolean {
   const probe: UiProbe = {
     expected: null,
     clickAt: 0,
+    handledAt: 0,
+    arrivedAt: 0,
     repliedAt: 0,
     statuses: [],
     done: Promise.resolve(),
@@ -41,6 +48,27 @@ export function installUiProbe(): boolean {
     },
     true
   )
+  // Every port the page opens from now on gets our listener first, so we
+  // see a reply arrive before the page's own code handles it.
+  const connect = chrome.runtime.connect.bind(chrome.runtime)
+  chrome.runtime.connect = ((...args: Parameters<typeof connect>) => {
+    const port = connect(...args)
+    port.onMessage.addListener((message: { type?: string }) => {
+      if (message?.type === "reply" && probe.expected !== null) {
+        probe.arrivedAt = performance.now()
+      }
+    })
+    return port
+  }) as typeof chrome.runtime.connect
+  // Bubble-phase listeners on window run after the page's own (React's are
+  // on its root, and its microtask renders run between listeners); a form's
+  // submit is dispatched after the click, so the last stamp wins.
+  const handled = (event: Event) => {
+    const target = event.target as Element | null
+    if (target?.closest?.("#sendBtn, form")) probe.handledAt = performance.now()
+  }
+  window.addEventListener("click", handled)
+  window.addEventListener("submit", handled)
   new MutationObserver(() => {
     if (probe.expected !== null && response.textContent === probe.expected) {
       probe.repliedAt = performance.now()
@@ -64,6 +92,8 @@ export function expectResponse(text: string): boolean {
   const probe = (globalThis as ProbeWindow).__benchUi!
   probe.expected = text
   probe.clickAt = 0
+  probe.handledAt = 0
+  probe.arrivedAt = 0
   probe.repliedAt = 0
   probe.statuses = []
   probe.done = new Promise<void>((resolve) => (probe.resolve = resolve))
@@ -72,6 +102,8 @@ export function expectResponse(text: string): boolean {
 
 export interface UiTiming {
   clickAt: number
+  handledAt: number
+  arrivedAt: number
   repliedAt: number
   /** Status labels shown in between (a drop shows "Reconnecting…"). */
   statuses: string[]
@@ -91,6 +123,8 @@ export async function awaitResponse(
   if (!shown) return null
   return {
     clickAt: probe.clickAt,
+    handledAt: probe.handledAt,
+    arrivedAt: probe.arrivedAt,
     repliedAt: probe.repliedAt,
     statuses: probe.statuses
   }

@@ -47,7 +47,7 @@ export async function measureLog(ctx: BenchContext): Promise<LogResult> {
     for (let i = 0; i < appends; i++) {
       const text = `${ctx.runId} log append ${i}`
       await inPage(page, armLogEntry, text)
-      const reply = await sendThroughUi(page, text)
+      const reply = await sendThroughUi(ctx.browser, page, text)
       const shownAt = await inPage(page, awaitLogEntry, 5000)
       if (reply && shownAt !== null) append.push(shownAt - reply.clickAt)
       else missing++

@@ -76,13 +76,18 @@ async function trial(
     }
   })
   let stopAt = NaN
+  // Enter, not a click: the popup's status line grows when the port drops,
+  // which can move Send out from under a click aimed a moment earlier.
   const timing = await sendThroughUi(
+    ctx.browser,
     page,
     `${ctx.runId} after stop ${i}`,
-    10_000,
-    async () => {
-      stopAt = await page.evaluate<number>("performance.now()")
-      await ctx.browser.stopAllWorkers(page)
+    {
+      via: "enter",
+      beforeSend: async () => {
+        stopAt = await page.evaluate<number>("performance.now()")
+        await ctx.browser.stopAllWorkers(page)
+      }
     }
   )
   // The new worker's target may be reported just after the reply.

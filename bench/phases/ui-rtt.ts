@@ -5,6 +5,10 @@ import { connectUi, sendThroughUi } from "./ui"
 export interface UiRttResult {
   baseline: Summary
   ours: Summary
+  /** Click → the page done handling it (handlers, submit, their renders). */
+  clickHandling: { baseline: Summary; ours: Summary }
+  /** Reply arriving at the page's port → reply shown in #response. */
+  replyRendering: { baseline: Summary; ours: Summary }
   /** Sends whose reply never showed (should be 0). */
   missing: { baseline: number; ours: number }
 }
@@ -22,11 +26,13 @@ export async function measureUiRtt(ctx: BenchContext): Promise<UiRttResult> {
   await connectUi(pages.baseline)
   await connectUi(pages.ours)
   const samples = { baseline: [] as number[], ours: [] as number[] }
+  const handling = { baseline: [] as number[], ours: [] as number[] }
+  const rendering = { baseline: [] as number[], ours: [] as number[] }
   const missing = { baseline: 0, ours: 0 }
   // Untimed sends first: JIT, React's first updates, a sleepy worker.
   for (const key of ["baseline", "ours"] as const) {
     for (let i = 0; i < 5; i++) {
-      await sendThroughUi(pages[key], `${ctx.runId} warm ${i}`)
+      await sendThroughUi(ctx.browser, pages[key], `${ctx.runId} warm ${i}`)
     }
   }
   for (let block = 0; block < blocks; block++) {
@@ -34,11 +40,15 @@ export async function measureUiRtt(ctx: BenchContext): Promise<UiRttResult> {
     for (const side of sidesInOrder(ctx, block)) {
       for (let i = 0; i < perBlock; i++) {
         const timing = await sendThroughUi(
+          ctx.browser,
           pages[side.key],
           `${ctx.runId} ui ${block}.${i}`
         )
-        if (timing) samples[side.key].push(timing.repliedAt - timing.clickAt)
-        else missing[side.key]++
+        if (timing) {
+          samples[side.key].push(timing.repliedAt - timing.clickAt)
+          handling[side.key].push(timing.handledAt - timing.clickAt)
+          rendering[side.key].push(timing.repliedAt - timing.arrivedAt)
+        } else missing[side.key]++
       }
     }
   }
@@ -47,6 +57,14 @@ export async function measureUiRtt(ctx: BenchContext): Promise<UiRttResult> {
   return {
     baseline: summarize(samples.baseline),
     ours: summarize(samples.ours),
+    clickHandling: {
+      baseline: summarize(handling.baseline),
+      ours: summarize(handling.ours)
+    },
+    replyRendering: {
+      baseline: summarize(rendering.baseline),
+      ours: summarize(rendering.ours)
+    },
     missing
   }
 }

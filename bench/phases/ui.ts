@@ -1,4 +1,4 @@
-import type { CdpPage } from "../../tests/e2e/support/cdp-pipe"
+import type { CdpPage, CdpPipeBrowser } from "../../tests/e2e/support/cdp-pipe"
 import { awaitResponse, expectResponse, installUiProbe } from "../page/ui"
 import { inPage } from "../support/in-page"
 
@@ -12,28 +12,61 @@ export async function connectUi(page: CdpPage): Promise<void> {
   await page.waitFor(
     "document.getElementById('connectBtn') && !document.getElementById('connectBtn').disabled"
   )
+  await inPage(page, installUiProbe, null)
   await page.click("#connectBtn")
   await page.waitFor(
     "document.querySelector('#status .status-label')?.textContent === 'Connected'",
     15_000,
     "the popup to connect"
   )
-  await inPage(page, installUiProbe, null)
 }
 
 /**
- * Types `text`, clicks Send with real input events, and returns the page's
- * own timing of click → reply shown (null if no reply within `timeoutMs`).
+ * Presses Enter in the focused field with real key events: the form's
+ * implicit submission clicks its default button (#sendBtn), wherever the
+ * button is. Used where the layout may shift under the mouse.
+ */
+async function pressEnter(
+  browser: CdpPipeBrowser,
+  page: CdpPage
+): Promise<void> {
+  const key = {
+    key: "Enter",
+    code: "Enter",
+    windowsVirtualKeyCode: 13,
+    nativeVirtualKeyCode: 13
+  }
+  await browser.send(
+    "Input.dispatchKeyEvent",
+    { type: "keyDown", text: "\r", ...key },
+    page.sessionId
+  )
+  await browser.send(
+    "Input.dispatchKeyEvent",
+    { type: "keyUp", ...key },
+    page.sessionId
+  )
+}
+
+/**
+ * Types `text`, sends it with real input events (a click on Send, or Enter
+ * in the field), and returns the page's own timing of click → reply shown,
+ * or null if no reply showed within `timeoutMs`.
  */
 export async function sendThroughUi(
+  browser: CdpPipeBrowser,
   page: CdpPage,
   text: string,
-  timeoutMs = 10_000,
-  beforeSend?: () => Promise<void>
+  options: {
+    timeoutMs?: number
+    beforeSend?: () => Promise<void>
+    via?: "click" | "enter"
+  } = {}
 ) {
   await inPage(page, expectResponse, replyLine(text))
   await page.type("#messageInput", text)
-  if (beforeSend) await beforeSend()
-  await page.click("#sendBtn")
-  return inPage(page, awaitResponse, timeoutMs)
+  if (options.beforeSend) await options.beforeSend()
+  if (options.via === "enter") await pressEnter(browser, page)
+  else await page.click("#sendBtn")
+  return inPage(page, awaitResponse, options.timeoutMs ?? 10_000)
 }

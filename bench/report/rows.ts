@@ -33,6 +33,16 @@ export function figureRows(r: BenchResults): Row[] {
       r.portRtt.oursPort
     ),
     ...timed("UI round trip", r.uiRtt.baseline, r.uiRtt.ours).slice(0, 2),
+    ...timed(
+      "UI: handling the click itself",
+      r.uiRtt.clickHandling.baseline,
+      r.uiRtt.clickHandling.ours
+    ).slice(0, 1),
+    ...timed(
+      "UI: reply at the port → shown",
+      r.uiRtt.replyRendering.baseline,
+      r.uiRtt.replyRendering.ours
+    ).slice(0, 1),
     {
       metric: `Burst ${r.burst.messages.toLocaleString("en-US")} msgs (median of ${r.burst.ours.runs.length})`,
       baseline: perSec(r.burst.baseline.msgsPerSec),

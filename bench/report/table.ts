@@ -1,4 +1,6 @@
 import type { BenchResults } from "../support/results"
+import { ratio } from "../support/stats"
+import { ms, perSec, times } from "./format"
 import type { Goal } from "./goals"
 import { figureRows } from "./rows"
 
@@ -40,6 +42,19 @@ export function printTable(r: BenchResults, goals: Goal[]): void {
         `  ${verdict(goal).padEnd(6)}  ${goal.label} ${goal.target}: ${goal.measured}${goal.miss ? ` — ${goal.miss}` : ""}`
     )
   ]
+  if (!("skipped" in r.ablation)) {
+    const raw = r.ablation.variants[0]
+    lines.splice(
+      lines.indexOf("Goals:"),
+      0,
+      "Baseline worker plus one of our per-message costs (ablation):",
+      ...r.ablation.variants.map(
+        (v) =>
+          `  ${v.name.padEnd(24)} round trip p50 ${ms(v.rtt.p50)} ms (+${ms(v.rtt.p50 - raw.rtt.p50)}), burst ${perSec(v.burstMsgsPerSec)} (${times(ratio(v.burstMsgsPerSec, raw.burstMsgsPerSec))})`
+      ),
+      ""
+    )
+  }
   if ("skipped" in r.log) lines.push(`  Log: skipped (${r.log.skipped})`)
   if ("skipped" in r.load.sidepanel) {
     lines.push(`  Side panel: skipped (${r.load.sidepanel.skipped})`)

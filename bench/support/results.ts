@@ -1,3 +1,4 @@
+import type { AblationResult } from "../phases/ablation"
 import type { BundleResult } from "../phases/bundle"
 import type { BurstPhaseResult } from "../phases/burst"
 import type { HeapResult } from "../phases/heap"
@@ -25,6 +26,7 @@ export interface BenchResults {
   portRtt: PortRttResult
   uiRtt: UiRttResult
   burst: BurstPhaseResult
+  ablation: AblationResult
   heap: HeapResult
   load: LoadResult
   recovery: RecoveryResult

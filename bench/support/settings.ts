@@ -7,6 +7,8 @@ export interface Settings {
   load: { loads: number }
   recovery: { trials: number }
   log: { entries: number; loads: number; appends: number }
+  /** Baseline plus one of our per-message costs at a time (full runs only). */
+  ablation: { blocks: number; perBlock: number; warmup: number } | null
   /** Build with source maps and attribute the popup's bytes to modules. */
   bundleAnalysis: boolean
 }
@@ -22,6 +24,7 @@ export function settingsFor(quick: boolean): Settings {
         load: { loads: 10 },
         recovery: { trials: 3 },
         log: { entries: 500, loads: 3, appends: 5 },
+        ablation: null,
         bundleAnalysis: false
       }
     : {
@@ -32,6 +35,7 @@ export function settingsFor(quick: boolean): Settings {
         load: { loads: 30 },
         recovery: { trials: 10 },
         log: { entries: 500, loads: 10, appends: 20 },
+        ablation: { blocks: 2, perBlock: 500, warmup: 100 },
         bundleAnalysis: true
       }
 }
