@@ -119,8 +119,7 @@ async function main(): Promise<number> {
         drivers: {
           default:
             "cdp-pipe: raw CDP over --remote-debugging-pipe, attached to pages only (no DevTools on either worker, so both can idle-stop and run at full speed)",
-          workerHeap:
-            "cdp-pipe plus a brief Target.attachToTarget on each worker after its burst, detached at once",
+          heap: "cdp-pipe plus Target.attachToTarget on each worker for one extra, untimed burst (to sample its heap), detached after it",
           bundle: "node: a second plasmo build with source maps, no browser"
         }
       },

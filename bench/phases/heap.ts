@@ -5,10 +5,13 @@ import { PORT_NAME, type BenchContext, type Side } from "../support/context"
 import { inPage } from "../support/in-page"
 
 export interface HeapSide {
+  popupBeforeBytes: number
   /** Highest used JS heap of the popup page, sampled every 25 ms during the burst. */
   popupPeakBytes: number
-  popupBeforeBytes: number
-  /** Used JS heap of the worker right after the burst (DevTools attached briefly). */
+  workerBeforeBytes: number | null
+  /** Highest used JS heap of the worker, sampled the same way (DevTools attached). */
+  workerPeakBytes: number | null
+  /** Used JS heap of the worker right after the last reply. */
   workerAfterBytes: number | null
   burst: BurstResult
 }
@@ -18,13 +21,8 @@ export interface HeapResult {
   ours: HeapSide
 }
 
-interface HeapUsage {
-  usedSize: number
-  totalSize: number
-}
-
 async function usedHeap(ctx: BenchContext, sessionId: string) {
-  const usage = await ctx.browser.send<HeapUsage>(
+  const usage = await ctx.browser.send<{ usedSize: number }>(
     "Runtime.getHeapUsage",
     {},
     sessionId
@@ -32,22 +30,15 @@ async function usedHeap(ctx: BenchContext, sessionId: string) {
   return usage.usedSize
 }
 
-/**
- * Attaches DevTools to the side's worker just long enough to read its heap.
- * Only after the burst: attached DevTools keep a worker alive and slow it.
- */
-async function workerHeap(ctx: BenchContext, side: Side) {
+/** Attaches DevTools to the side's running worker; null if none runs. */
+async function attachWorker(ctx: BenchContext, side: Side) {
   const [targetId] = await workerTargetsOf(ctx.browser, side.id)
   if (!targetId) return null
   const { sessionId } = await ctx.browser.send<{ sessionId: string }>(
     "Target.attachToTarget",
     { targetId, flatten: true }
   )
-  try {
-    return await usedHeap(ctx, sessionId)
-  } finally {
-    await ctx.browser.send("Target.detachFromTarget", { sessionId })
-  }
+  return sessionId
 }
 
 async function measureSide(
@@ -55,12 +46,28 @@ async function measureSide(
   side: Side,
   page: CdpPage
 ): Promise<HeapSide> {
+  // A throwaway round of messages wakes the worker so that it can be attached.
+  await inPage(page, burst, {
+    portName: PORT_NAME,
+    n: 10,
+    idPrefix: `${ctx.runId}-heap-wake`,
+    quietMs: 5000
+  })
+  const worker = await attachWorker(ctx, side)
   const popupBeforeBytes = await usedHeap(ctx, page.sessionId)
-  let peak = popupBeforeBytes
+  const workerBeforeBytes = worker ? await usedHeap(ctx, worker) : null
+  let popupPeak = popupBeforeBytes
+  let workerPeak = workerBeforeBytes
   let running = true
+  const sample = async () => {
+    popupPeak = Math.max(popupPeak, await usedHeap(ctx, page.sessionId))
+    if (worker) {
+      workerPeak = Math.max(workerPeak ?? 0, await usedHeap(ctx, worker))
+    }
+  }
   const sampler = (async () => {
     while (running) {
-      peak = Math.max(peak, await usedHeap(ctx, page.sessionId))
+      await sample()
       await new Promise((resolve) => setTimeout(resolve, 25))
     }
   })()
@@ -72,17 +79,29 @@ async function measureSide(
   })
   running = false
   await sampler
+  await sample()
+  const workerAfterBytes = worker ? await usedHeap(ctx, worker) : null
+  if (worker) {
+    await ctx.browser.send("Target.detachFromTarget", { sessionId: worker })
+  }
   return {
-    popupPeakBytes: peak,
     popupBeforeBytes,
-    workerAfterBytes: await workerHeap(ctx, side),
+    popupPeakBytes: popupPeak,
+    workerBeforeBytes,
+    workerPeakBytes: workerPeak,
+    workerAfterBytes,
     burst: result
   }
 }
 
-/** Peak popup heap during an extra (untimed) burst, and worker heap after it. */
+/**
+ * Heap during one extra, untimed burst per side: the popup page's and the
+ * worker's used JS heap sampled every 25 ms. Sampling the worker needs
+ * DevTools attached to it, which slows it; that is why this burst is not
+ * one of the timed ones.
+ */
 export async function measureHeap(ctx: BenchContext): Promise<HeapResult> {
-  ctx.progress("heap: one more burst per side, sampling the popup's heap")
+  ctx.progress("heap: one more burst per side, sampling both heaps")
   const result: Partial<HeapResult> = {}
   for (const side of [ctx.baseline, ctx.ours]) {
     const page = await ctx.browser.openPage(side.popupUrl)

@@ -1,6 +1,6 @@
 import type { BenchResults } from "../support/results"
 import { ratio } from "../support/stats"
-import { kb, ms, times } from "./format"
+import { kb, mb, ms, times } from "./format"
 import type { Goal } from "./goals"
 import { figureRows } from "./rows"
 import { verdict } from "./table"
@@ -69,9 +69,9 @@ const DEFINITIONS = [
   "- **Burst**: 10,000 `send`s posted back to back on a fresh raw port from each popup page; msgs/s is replies received over first post → last reply; every reply is checked against the ids sent (lost, duplicated, out of order). Ours goes through the same background path as above; our view's controller would refuse a backlog that deep by design (it holds at most PLASMO_PUBLIC_MAX_QUEUED_MESSAGES), so the burst skips it.",
   "- **Popup interactive**: a fresh tab per load with a probe injected before any page script (`Page.addScriptToEvaluateOnNewDocument`); a MutationObserver stamps the first moment #connectBtn exists and is enabled, in the page's clock where 0 is navigation start. The baseline's button is disabled in its HTML and enabled by its script once wired; ours is rendered by React after DOMContentLoaded. One untimed load each first; loads alternate. The popup is opened as a tab (headless Chromium has no toolbar popup). Bytes are the files popup.html references, read from disk.",
   "- **Recovery**: our popup connected, the worker stopped by `ServiceWorker.stopAllWorkers`, then a message (typed beforehand) sent at once by pressing Enter in the field (the form's implicit submission clicks Send; a mouse click can miss because the status line grows when the port drops); timed from the click to the reply shown (the goal's figure), and from just before the stop command to the reply shown (which also covers the stop itself, and the reconnect that starts before the click). The popup reconnects immediately on a drop (its first retry has no delay). The cold-port row is a reference: connect + hello + one message from a page to a stopped worker, for each extension, through a bare port.",
-  "- **Heap**: `Runtime.getHeapUsage` of the popup page sampled every 25 ms during one extra 10,000-message burst (peak), and of each worker right after it, read by attaching DevTools to the worker briefly and detaching at once.",
+  "- **Heap**: used JS heap (`Runtime.getHeapUsage`) of the popup page and of the worker, sampled every 25 ms during one extra, untimed 10,000-message burst per side (peak), and read once more right after it. Reading the worker's heap needs DevTools attached to the worker, which slows it: that is why this burst is separate from the timed ones. A single reading depends on when V8 last collected garbage; compare peaks rather than the after-burst figure.",
   "- **Log**: with 500 entries in the shared log, navigation start → #log showing them all in a fresh popup (the probe clicks Connect if the log needs it), and Send click → the new entry shown in #log. Skipped until the popup has a #log.",
-  "- **Drivers**: every figure comes from the cdp-pipe driver (tests/e2e/support/cdp-pipe.ts: raw CDP over `--remote-debugging-pipe`, attached to pages only), never from Playwright, which attaches DevTools to the worker, keeps it alive and slows a burst about 1.5×. The only exception is the worker heap read described above. Both extensions run in the same headless Chromium (`--load-extension=ours,baseline`) and alternate in every phase."
+  "- **Drivers**: every figure comes from the cdp-pipe driver (tests/e2e/support/cdp-pipe.ts: raw CDP over `--remote-debugging-pipe`, attached to pages only), never from Playwright, which attaches DevTools to the worker, keeps it alive and slows a burst about 1.5×. The only exception is the heap burst described above, which is not timed. Both extensions run in the same headless Chromium (`--load-extension=ours,baseline`) and alternate in every phase."
 ]
 
 /** The Markdown summary that the README links. */
@@ -136,7 +136,7 @@ export function markdown(r: BenchResults, goals: Goal[]): string {
   lines.push(
     "## Heap",
     "",
-    `Popup heap before the burst: baseline ${ms(r.heap.baseline.popupBeforeBytes / 1e6)} MB, ours ${ms(r.heap.ours.popupBeforeBytes / 1e6)} MB.`,
+    `Before the heap burst: popup baseline ${mb(r.heap.baseline.popupBeforeBytes)}, ours ${mb(r.heap.ours.popupBeforeBytes)}; worker baseline ${mb(r.heap.baseline.workerBeforeBytes)}, ours ${mb(r.heap.ours.workerBeforeBytes)}.`,
     ""
   )
   return lines.join("\n")

@@ -110,6 +110,17 @@ export function figureRows(r: BenchResults): Row[] {
       )
     },
     {
+      metric: "Worker JS heap peak during burst",
+      baseline: mb(r.heap.baseline.workerPeakBytes),
+      ours: mb(r.heap.ours.workerPeakBytes),
+      ratio: times(
+        ratio(
+          r.heap.ours.workerPeakBytes ?? NaN,
+          r.heap.baseline.workerPeakBytes ?? NaN
+        )
+      )
+    },
+    {
       metric: "Worker JS heap after burst",
       baseline: mb(r.heap.baseline.workerAfterBytes),
       ours: mb(r.heap.ours.workerAfterBytes),

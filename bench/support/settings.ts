@@ -32,7 +32,7 @@ export function settingsFor(quick: boolean): Settings {
         rtt: { blocks: 4, perBlock: 500, warmup: 100 },
         ui: { blocks: 4, perBlock: 50 },
         burst: { runs: 5, messages: 10_000 },
-        load: { loads: 30 },
+        load: { loads: 40 },
         recovery: { trials: 10 },
         log: { entries: 500, loads: 10, appends: 20 },
         ablation: { blocks: 2, perBlock: 500, warmup: 100 },
