@@ -50,7 +50,7 @@ export function analyseBundle(root: string): BundleResult {
     groups.set(name, group)
   }
   // The sourceMappingURL comment is not in the production build.
-  const comment = /\n?\/\/# sourceMappingURL=.*$/.exec(code)?.[0] ?? ""
+  const comment = /\n?\/\/# sourceMappingURL=[^\n]*\n?$/.exec(code)?.[0] ?? ""
   return {
     file,
     totalBytes: Buffer.byteLength(code) - Buffer.byteLength(comment),

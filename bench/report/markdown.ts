@@ -5,10 +5,11 @@ import type { Goal } from "./goals"
 import { figureRows } from "./rows"
 import { verdict } from "./table"
 
-function table(header: string[], rows: string[][]): string[] {
+/** A Markdown table; columns listed in `left` are left-aligned, the rest right. */
+function table(header: string[], rows: string[][], left = [0]): string[] {
   return [
     `| ${header.join(" | ")} |`,
-    `| ${header.map((_, i) => (i === 0 ? "---" : "---:")).join(" | ")} |`,
+    `| ${header.map((_, i) => (left.includes(i) ? "---" : "---:")).join(" | ")} |`,
     ...rows.map((row) => `| ${row.join(" | ")} |`)
   ]
 }
@@ -58,7 +59,8 @@ function bundleSection(r: BenchResults): string[] {
           .slice(0, 3)
           .map(([source, bytes]) => `${source} ${kb(bytes)}`)
           .join(", ")
-      ])
+      ]),
+      [0, 3]
     )
   ]
 }
@@ -87,7 +89,8 @@ export function markdown(r: BenchResults, goals: Goal[]): string {
     "",
     ...table(
       ["goal", "target", "measured", "verdict"],
-      goals.map((g) => [g.label, g.target, g.measured, verdict(g)])
+      goals.map((g) => [g.label, g.target, g.measured, verdict(g)]),
+      [0, 1, 2, 3]
     ),
     "",
     "## Figures",
