@@ -34,9 +34,12 @@ function commit(): string {
     const sha = execSync("git rev-parse --short HEAD", { cwd: ROOT })
       .toString()
       .trim()
-    const dirty = execSync("git status --porcelain -- . ':!bench/results'", {
-      cwd: ROOT
-    })
+    const dirty = execSync(
+      "git status --porcelain --untracked-files=no -- . ':!bench/results'",
+      {
+        cwd: ROOT
+      }
+    )
       .toString()
       .trim()
     return dirty ? `${sha}+dirty` : sha
