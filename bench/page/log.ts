@@ -1,0 +1,89 @@
+// Functions that run inside a popup page (sent as source by inPage) for the
+// shared conversation log (#log), which is being added in another branch.
+
+/** Entries the page's #log shows (its <li>s, else its child elements). */
+export function logCount(): number {
+  const log = document.getElementById("log")
+  if (!log) return -1
+  return log.querySelectorAll("li").length || log.children.length
+}
+
+export interface FillArgs {
+  portName: string
+  n: number
+  idPrefix: string
+}
+
+/** Clears the shared log, then records n messages through a raw port. */
+export async function fillLog(args: FillArgs): Promise<number> {
+  const port = chrome.runtime.connect({ name: args.portName })
+  let replies = 0
+  let onMessage: (type: string) => void = () => {}
+  port.onMessage.addListener((message: { type: string }) => {
+    if (message.type === "reply") replies++
+    onMessage(message.type)
+  })
+  const next = (type: string, body: object) =>
+    new Promise<void>((resolve) => {
+      onMessage = (got) => got === type && resolve()
+      port.postMessage({ name: args.portName, body })
+    })
+  await next("welcome", {
+    type: "hello",
+    clientId: crypto.randomUUID(),
+    kind: "popup"
+  })
+  await next("log-cleared", { type: "clear-log" })
+  const all = new Promise<void>((resolve) => {
+    onMessage = () => replies === args.n && resolve()
+  })
+  for (let i = 0; i < args.n; i++) {
+    const id = `${args.idPrefix}-${i}`
+    port.postMessage({
+      name: args.portName,
+      body: { type: "send", id, text: `log entry ${i}` }
+    })
+  }
+  await all
+  port.disconnect()
+  return replies
+}
+
+type LogWindow = typeof globalThis & {
+  __benchLog?: { text: string; at: number; done: Promise<number> }
+}
+
+/** Arms a stamp for the moment an entry containing `text` shows in #log. */
+export function armLogEntry(text: string): boolean {
+  const log = document.getElementById("log")!
+  const w = globalThis as LogWindow
+  const probe = { text, at: 0, done: Promise.resolve(0) }
+  probe.done = new Promise<number>((resolve) => {
+    const observer = new MutationObserver(() => {
+      const ends = [log.firstElementChild, log.lastElementChild]
+      const items = log.querySelectorAll("li")
+      if (items.length) ends.push(items[0], items[items.length - 1])
+      if (ends.some((el) => el?.textContent?.includes(text))) {
+        probe.at = performance.now()
+        observer.disconnect()
+        resolve(probe.at)
+      }
+    })
+    observer.observe(log, {
+      childList: true,
+      characterData: true,
+      subtree: true
+    })
+  })
+  w.__benchLog = probe
+  return true
+}
+
+/** The armed entry's stamp, or null if it did not show within `timeoutMs`. */
+export async function awaitLogEntry(timeoutMs: number): Promise<number | null> {
+  const probe = (globalThis as LogWindow).__benchLog!
+  return Promise.race([
+    probe.done,
+    new Promise<null>((resolve) => setTimeout(() => resolve(null), timeoutMs))
+  ])
+}

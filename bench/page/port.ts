@@ -1,0 +1,255 @@
+// Functions that run inside an extension page (sent as source by inPage):
+// each opens its own raw `chrome.runtime` port with the envelopes our views
+// send, so the same code measures the baseline's worker and ours.
+
+export interface RoundTripArgs {
+  portName: string
+  /** Timed round trips. */
+  n: number
+  /** Untimed round trips first (JIT, caches, a sleepy worker). */
+  warmup: number
+  idPrefix: string
+}
+
+/** Sequential send → reply round trips on a fresh port; returns ms per message. */
+export async function portRoundTrips(args: RoundTripArgs): Promise<number[]> {
+  const port = chrome.runtime.connect({ name: args.portName })
+  const waiting = new Map<string, (at: number) => void>()
+  port.onMessage.addListener((message: { type: string; id?: string }) => {
+    const key = message.type === "reply" ? message.id! : message.type
+    const resolve = waiting.get(key)
+    if (resolve) {
+      waiting.delete(key)
+      resolve(performance.now())
+    }
+  })
+  const reply = (key: string, body: object) =>
+    new Promise<number>((resolve) => {
+      waiting.set(key, resolve)
+      port.postMessage({ name: args.portName, body })
+    })
+  await reply("welcome", {
+    type: "hello",
+    clientId: crypto.randomUUID(),
+    kind: "popup"
+  })
+  const samples: number[] = []
+  for (let i = 0; i < args.warmup + args.n; i++) {
+    const id = `${args.idPrefix}-${i}`
+    const started = performance.now()
+    const at = await reply(id, { type: "send", id, text: `message ${i}` })
+    if (i >= args.warmup) samples.push(at - started)
+  }
+  port.disconnect()
+  return samples
+}
+
+export interface BurstArgs {
+  portName: string
+  n: number
+  idPrefix: string
+  /** Give up once no reply has come for this long after the last post. */
+  quietMs: number
+}
+
+export interface BurstResult {
+  sent: number
+  received: number
+  lost: number
+  /** Replies that arrived after the reply to a later message. */
+  outOfOrder: number
+  duplicates: number
+  errors: number
+  /** Posting all n messages (the page is busy for this long). */
+  postMs: number
+  /** First post to last reply. */
+  totalMs: number
+  msgsPerSec: number
+}
+
+/** Posts n sends back to back on a fresh port and checks every reply. */
+export async function burst(args: BurstArgs): Promise<BurstResult> {
+  const port = chrome.runtime.connect({ name: args.portName })
+  const index = new Map<string, number>()
+  const seen = new Uint8Array(args.n)
+  let received = 0
+  let outOfOrder = 0
+  let duplicates = 0
+  let errors = 0
+  let highest = -1
+  let lastAt = 0
+  let welcomed: () => void = () => {}
+  let finished: () => void = () => {}
+  port.onMessage.addListener(
+    (message: { type: string; id?: string; seq?: number }) => {
+      if (message.type === "welcome") return welcomed()
+      if (message.type === "error") errors++
+      if (message.type !== "reply") return
+      const i = index.get(message.id!)
+      if (i === undefined) return
+      lastAt = performance.now()
+      if (seen[i]) duplicates++
+      else {
+        seen[i] = 1
+        received++
+      }
+      if (i < highest) outOfOrder++
+      else highest = i
+      if (received === args.n) finished()
+    }
+  )
+  await new Promise<void>((resolve) => {
+    welcomed = resolve
+    port.postMessage({
+      name: args.portName,
+      body: { type: "hello", clientId: crypto.randomUUID(), kind: "popup" }
+    })
+  })
+  const ids: string[] = []
+  for (let i = 0; i < args.n; i++) {
+    const id = `${args.idPrefix}-${i}`
+    ids.push(id)
+    index.set(id, i)
+  }
+  const done = new Promise<void>((resolve) => (finished = resolve))
+  const started = performance.now()
+  for (let i = 0; i < args.n; i++) {
+    port.postMessage({
+      name: args.portName,
+      body: { type: "send", id: ids[i], text: `burst ${i}` }
+    })
+  }
+  const posted = performance.now()
+  // Wait for the last reply, or until replies stop coming.
+  for (;;) {
+    const settled = await Promise.race([
+      done.then(() => true),
+      new Promise<boolean>((resolve) =>
+        setTimeout(() => resolve(false), args.quietMs)
+      )
+    ])
+    if (settled) break
+    if (performance.now() - Math.max(lastAt, posted) >= args.quietMs) break
+  }
+  port.disconnect()
+  const totalMs = (received === args.n ? lastAt : lastAt || posted) - started
+  return {
+    sent: args.n,
+    received,
+    lost: args.n - received,
+    outOfOrder,
+    duplicates,
+    errors,
+    postMs: posted - started,
+    totalMs,
+    msgsPerSec: received / (totalMs / 1000)
+  }
+}
+
+export interface ColdArgs {
+  portName: string
+  idPrefix: string
+}
+
+export interface ColdResult {
+  /** connect() to welcome: includes starting the stopped worker. */
+  welcomeMs: number
+  /** connect() to the reply of the first message. */
+  replyMs: number
+}
+
+/** Connects to a (stopped) worker and sends one message: the cost of waking it. */
+export async function coldRoundTrip(args: ColdArgs): Promise<ColdResult> {
+  const started = performance.now()
+  const port = chrome.runtime.connect({ name: args.portName })
+  let welcomeAt = 0
+  const replied = new Promise<number>((resolve) => {
+    port.onMessage.addListener((message: { type: string }) => {
+      if (message.type === "welcome") welcomeAt = performance.now()
+      if (message.type === "reply") resolve(performance.now())
+    })
+  })
+  port.postMessage({
+    name: args.portName,
+    body: { type: "hello", clientId: crypto.randomUUID(), kind: "popup" }
+  })
+  const id = `${args.idPrefix}-cold`
+  port.postMessage({
+    name: args.portName,
+    body: { type: "send", id, text: "wake up" }
+  })
+  const replyAt = await replied
+  port.disconnect()
+  return { welcomeMs: welcomeAt - started, replyMs: replyAt - started }
+}
+
+/** What `controllerScript` defines in the page. */
+interface BenchModules {
+  controller: typeof import("../../lib/connection-controller")
+  config: typeof import("../../lib/config")
+}
+
+type Snapshot = import("../../lib/connection-controller").ConnectionSnapshot
+type ClientPort = import("../../lib/connection-controller").ClientPort
+
+export interface ControllerArgs {
+  portName: string
+  n: number
+  warmup: number
+}
+
+/**
+ * Sequential round trips through a `ConnectionController` wired to
+ * `chrome.runtime` as the hook wires it: from `send()` to the change
+ * notification in which the message shows as replied. Every notification
+ * reads the snapshot, as React's useSyncExternalStore does, but nothing is
+ * rendered. Needs `controllerScript` evaluated in the page first.
+ */
+export async function controllerRoundTrips(
+  args: ControllerArgs
+): Promise<number[]> {
+  const modules = (globalThis as unknown as { __benchModules: BenchModules })
+    .__benchModules
+  const controller = new modules.controller.ConnectionController({
+    ...modules.config.config,
+    kind: "popup",
+    clientId: crypto.randomUUID(),
+    openPort: () =>
+      chrome.runtime.connect({ name: args.portName }) as unknown as ClientPort,
+    closePort: (port) => port.disconnect(),
+    contextValid: () => Boolean(globalThis.chrome?.runtime?.id),
+    lastError: () => chrome.runtime.lastError?.message,
+    now: () => performance.now(),
+    newId: () => crypto.randomUUID()
+  })
+  let check: (snapshot: Snapshot) => void = () => {}
+  controller.subscribe(() => check(controller.getSnapshot()))
+  const until = (ready: (snapshot: Snapshot) => boolean) =>
+    new Promise<number>((resolve) => {
+      check = (snapshot) => {
+        if (ready(snapshot)) {
+          check = () => {}
+          resolve(performance.now())
+        }
+      }
+    })
+  const connected = until((s) => s.status === "connected")
+  controller.connect()
+  await connected
+  const samples: number[] = []
+  for (let i = 0; i < args.warmup + args.n; i++) {
+    const started = performance.now()
+    let id = ""
+    const replied = until((s) => {
+      const last = s.messages[s.messages.length - 1]
+      return last?.id === id && last.state === "replied"
+    })
+    const sent = controller.send(`message ${i}`)
+    if (!sent.ok) throw new Error(sent.reason)
+    id = sent.id
+    const at = await replied
+    if (i >= args.warmup) samples.push(at - started)
+  }
+  controller.disconnect()
+  return samples
+}

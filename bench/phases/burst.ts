@@ -1,0 +1,69 @@
+import { burst, type BurstResult } from "../page/port"
+import { PORT_NAME, sidesInOrder, type BenchContext } from "../support/context"
+import { inPage } from "../support/in-page"
+import { median } from "../support/stats"
+
+export interface BurstSide {
+  runs: BurstResult[]
+  /** Median over runs. */
+  msgsPerSec: number
+  lost: number
+  outOfOrder: number
+  duplicates: number
+  errors: number
+}
+
+export interface BurstPhaseResult {
+  messages: number
+  baseline: BurstSide
+  ours: BurstSide
+}
+
+function sideOf(runs: BurstResult[]): BurstSide {
+  const total = (key: keyof BurstResult) =>
+    runs.reduce((sum, run) => sum + run[key], 0)
+  return {
+    runs,
+    msgsPerSec: median(runs.map((run) => run.msgsPerSec)),
+    lost: total("lost"),
+    outOfOrder: total("outOfOrder"),
+    duplicates: total("duplicates"),
+    errors: total("errors")
+  }
+}
+
+/**
+ * N sends posted back to back on a fresh raw port from each popup page (our
+ * view's controller would refuse a backlog that deep by design), every reply
+ * checked for loss, order and duplicates.
+ */
+export async function measureBurst(
+  ctx: BenchContext
+): Promise<BurstPhaseResult> {
+  const { runs, messages } = ctx.settings.burst
+  const pages = {
+    baseline: await ctx.browser.openPage(ctx.baseline.popupUrl),
+    ours: await ctx.browser.openPage(ctx.ours.popupUrl)
+  }
+  const results = { baseline: [] as BurstResult[], ours: [] as BurstResult[] }
+  for (let run = 0; run < runs; run++) {
+    ctx.progress(`burst: run ${run + 1}/${runs}`)
+    for (const side of sidesInOrder(ctx, run)) {
+      results[side.key].push(
+        await inPage(pages[side.key], burst, {
+          portName: PORT_NAME,
+          n: messages,
+          idPrefix: `${ctx.runId}-burst-${run}`,
+          quietMs: 5000
+        })
+      )
+    }
+  }
+  await pages.baseline.close()
+  await pages.ours.close()
+  return {
+    messages,
+    baseline: sideOf(results.baseline),
+    ours: sideOf(results.ours)
+  }
+}

@@ -1,0 +1,35 @@
+import type { AblationResult } from "../phases/ablation"
+import type { BundleResult } from "../phases/bundle"
+import type { BurstPhaseResult } from "../phases/burst"
+import type { HeapResult } from "../phases/heap"
+import type { LoadResult } from "../phases/load"
+import type { LogResult } from "../phases/log"
+import type { PortRttResult } from "../phases/port-rtt"
+import type { RecoveryResult } from "../phases/recovery"
+import type { UiRttResult } from "../phases/ui-rtt"
+
+/** Everything one run measured, as written to bench/results/*.json. */
+export interface BenchResults {
+  meta: {
+    date: string
+    mode: "full" | "quick"
+    commit: string
+    browser: string
+    node: string
+    cpus: string
+    durationSec: number
+    baselineId: string
+    oursId: string
+    /** Which driver produced which figure. */
+    drivers: Record<string, string>
+  }
+  portRtt: PortRttResult
+  uiRtt: UiRttResult
+  burst: BurstPhaseResult
+  ablation: AblationResult
+  heap: HeapResult
+  load: LoadResult
+  recovery: RecoveryResult
+  log: LogResult
+  bundle: BundleResult | { skipped: string }
+}

@@ -1,0 +1,41 @@
+/** How much of each measurement a run does. */
+export interface Settings {
+  mode: "full" | "quick"
+  rtt: { blocks: number; perBlock: number; warmup: number }
+  ui: { blocks: number; perBlock: number }
+  burst: { runs: number; messages: number }
+  load: { loads: number }
+  recovery: { trials: number }
+  log: { entries: number; loads: number; appends: number }
+  /** Baseline plus one of our per-message costs at a time (full runs only). */
+  ablation: { blocks: number; perBlock: number; warmup: number } | null
+  /** Build with source maps and attribute the popup's bytes to modules. */
+  bundleAnalysis: boolean
+}
+
+/** The full run (≈3 min here) and the quick one (≈30 s) for CI. */
+export function settingsFor(quick: boolean): Settings {
+  return quick
+    ? {
+        mode: "quick",
+        rtt: { blocks: 2, perBlock: 500, warmup: 50 },
+        ui: { blocks: 2, perBlock: 20 },
+        burst: { runs: 1, messages: 10_000 },
+        load: { loads: 10 },
+        recovery: { trials: 3 },
+        log: { entries: 500, loads: 3, appends: 5 },
+        ablation: null,
+        bundleAnalysis: false
+      }
+    : {
+        mode: "full",
+        rtt: { blocks: 4, perBlock: 500, warmup: 100 },
+        ui: { blocks: 4, perBlock: 50 },
+        burst: { runs: 5, messages: 10_000 },
+        load: { loads: 40 },
+        recovery: { trials: 10 },
+        log: { entries: 500, loads: 10, appends: 20 },
+        ablation: { blocks: 2, perBlock: 500, warmup: 100 },
+        bundleAnalysis: true
+      }
+}
