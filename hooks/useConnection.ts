@@ -48,6 +48,9 @@ export interface Connection extends ConnectionSnapshot {
   send: ConnectionController["send"]
   retry: (id: string) => void
   command: ConnectionController["command"]
+  /** Subscribes to every checked message from the background. */
+  listen: ConnectionController["listen"]
+  clientId: string
 }
 
 /**
@@ -76,6 +79,8 @@ export function useConnection(
     disconnect: controller.disconnect,
     send: controller.send,
     retry: controller.retry,
-    command: controller.command
+    command: controller.command,
+    listen: controller.listen,
+    clientId: controller.clientId
   }
 }

@@ -41,6 +41,15 @@ export interface OutgoingMessage {
   rttMs?: number
 }
 
+/** How one of this view's messages fared, for the conversation log. */
+export interface Delivery {
+  state: MessageState
+  rttMs?: number
+}
+
+/** Deliveries remembered for the log (as many as it shows). */
+const DELIVERIES_KEPT = 500
+
 /** What `#response` shows. */
 export type ResponseLine =
   | { kind: "none" }
@@ -60,6 +69,8 @@ export interface ConnectionSnapshot {
   messages: readonly OutgoingMessage[]
   /** Messages waiting to go out or for their reply. */
   pending: number
+  /** This view's own messages by id: how each was delivered (kept for the log, bounded). */
+  deliveries: ReadonlyMap<string, Delivery>
   /** Since the view opened: messages accepted, replied (each once), failed now. */
   totals: { sent: number; replied: number; failed: number }
   presence: Presence | null
@@ -138,6 +149,7 @@ export class ConnectionController {
   private order = 0
   private repliedTotal = 0
   private readonly failedIds = new Set<string>()
+  private readonly deliveries = new Map<string, Delivery>()
   private heartbeat: ReturnType<typeof setInterval> | null = null
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null
   private connectTimer: ReturnType<typeof setTimeout> | null = null
@@ -148,6 +160,11 @@ export class ConnectionController {
   private snapshot: ConnectionSnapshot | null = null
 
   constructor(private readonly options: ControllerOptions) {}
+
+  /** This view's id in the conversation (stable across reconnects). */
+  get clientId(): string {
+    return this.options.clientId
+  }
 
   // ------------------------------------------------------------- public API
 
@@ -505,6 +522,11 @@ export class ConnectionController {
     }
     if (next.state === "failed") this.failedIds.add(next.id)
     else this.failedIds.delete(next.id)
+    this.deliveries.delete(next.id)
+    this.deliveries.set(next.id, { state: next.state, rttMs: next.rttMs })
+    if (this.deliveries.size > DELIVERIES_KEPT) {
+      this.deliveries.delete(this.deliveries.keys().next().value!)
+    }
     if (next.state === "queued" || next.state === "sending") {
       this.pendingIds.add(next.id)
     } else {
@@ -561,6 +583,7 @@ export class ConnectionController {
       // The latest ones, plus every failure still waiting for a Retry.
       messages: all.filter((m) => recent.has(m) || m.state === "failed"),
       pending: this.pendingCount(),
+      deliveries: new Map(this.deliveries),
       totals: {
         sent: this.order,
         replied: this.repliedTotal,

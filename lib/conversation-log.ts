@@ -18,10 +18,37 @@ export interface StorageChange {
  * background's relays. Entries are keyed by `seq`, so the same entry arriving
  * by both routes is stored once.
  */
+export interface LogSnapshot {
+  entries: readonly LogEntry[]
+  /** Older entries dropped to keep the log bounded. */
+  dropped: number
+}
+
 export class ConversationLog {
   private readonly bySeq = new Map<number, LogEntry>()
   private dropped = 0
   private cached: readonly LogEntry[] | null = null
+  private snapshot: LogSnapshot | null = null
+  private readonly listeners = new Set<() => void>()
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  getSnapshot = (): LogSnapshot => {
+    this.snapshot ??= {
+      entries: this.entries(),
+      dropped: this.droppedCount()
+    }
+    return this.snapshot
+  }
+
+  private changed(): void {
+    this.cached = null
+    this.snapshot = null
+    for (const listener of [...this.listeners]) listener()
+  }
 
   /** Replaces the log with what storage holds. */
   load(items: Record<string, unknown>): void {
@@ -32,7 +59,7 @@ export class ConversationLog {
       }
     }
     this.dropped = toCount(items[DROPPED_KEY])
-    this.cached = null
+    this.changed()
   }
 
   /** Applies a `chrome.storage.onChanged` batch; returns whether anything changed. */
@@ -51,20 +78,20 @@ export class ConversationLog {
         changed = true
       }
     }
-    if (changed) this.cached = null
+    if (changed) this.changed()
     return changed
   }
 
   /** Adds an entry that arrived as a relay (before its storage event). */
   upsert(entry: LogEntry): void {
     this.bySeq.set(entry.seq, entry)
-    this.cached = null
+    this.changed()
   }
 
   clear(): void {
     this.bySeq.clear()
     this.dropped = 0
-    this.cached = null
+    this.changed()
   }
 
   /** The newest `LOG_SHOWN` entries, oldest first. */

@@ -1,0 +1,36 @@
+import { useCallback } from "react"
+
+import { useConnection } from "~hooks/useConnection"
+import { useConversationLog } from "~hooks/useConversationLog"
+import { config } from "~lib/config"
+import type { ViewKind } from "~lib/protocol"
+
+import { ConversationView } from "./ConversationView"
+import { LogView } from "./LogView"
+import { OpenSidePanelButton } from "./OpenSidePanelButton"
+import { PresenceLine } from "./PresenceLine"
+
+/** A whole view (popup or side panel): the conversation, presence and the shared log. */
+export function ConversationApp({ kind }: { kind: ViewKind }) {
+  const connection = useConnection(kind)
+  const log = useConversationLog(connection.listen)
+  const { command } = connection
+  const clear = useCallback(() => command({ type: "clear-log" }), [command])
+  return (
+    <div className={`app app-${kind}`}>
+      <ConversationView
+        connection={connection}
+        maxLength={config.maxMessageLength}>
+        <PresenceLine presence={connection.presence} />
+        {kind === "popup" ? <OpenSidePanelButton /> : null}
+        <LogView
+          log={log}
+          clientId={connection.clientId}
+          deliveries={connection.deliveries}
+          canClear={connection.status === "connected"}
+          onClear={clear}
+        />
+      </ConversationView>
+    </div>
+  )
+}

@@ -1,0 +1,129 @@
+import { memo, useLayoutEffect, useRef } from "react"
+
+import type { Delivery } from "~lib/connection-controller"
+import type { LogSnapshot } from "~lib/conversation-log"
+import type { LogEntry } from "~lib/protocol"
+
+const ORIGINS = { popup: "Popup", sidepanel: "Side panel" } as const
+
+function time(at: number): string {
+  const d = new Date(at)
+  const pad = (n: number, width = 2) => String(n).padStart(width, "0")
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`
+}
+
+function deliveryText(own: boolean, delivery: Delivery | undefined): string {
+  if (!own) return "relayed"
+  if (delivery?.state === "replied" && delivery.rttMs !== undefined) {
+    return `replied in ${delivery.rttMs.toFixed(1)} ms`
+  }
+  return delivery ? delivery.state : "replied"
+}
+
+/** One message and its reply. Memoised: appending one entry re-renders one row. */
+const LogRow = memo(function LogRow({
+  entry,
+  own,
+  delivery
+}: {
+  entry: LogEntry
+  own: boolean
+  delivery: Delivery | undefined
+}) {
+  return (
+    <li
+      className={own ? "log-entry log-own" : "log-entry"}
+      data-seq={entry.seq}
+      data-origin={entry.from.kind}>
+      <div className="log-meta">
+        <time dateTime={new Date(entry.at).toISOString()}>
+          {time(entry.at)}
+        </time>{" "}
+        <span className="log-origin">
+          {ORIGINS[entry.from.kind]}
+          {own ? " (this view)" : ""}
+        </span>{" "}
+        <span className="log-delivery">{deliveryText(own, delivery)}</span>
+      </div>
+      <div className="log-out">→ {entry.text}</div>
+      <div className="log-in">← {entry.reply}</div>
+    </li>
+  )
+})
+
+/**
+ * The shared conversation (every view's messages and replies), newest at the
+ * bottom. It follows new entries while the user is at the bottom and leaves
+ * the scroll position alone while they read further up.
+ */
+export function LogView({
+  log,
+  clientId,
+  deliveries,
+  canClear,
+  onClear
+}: {
+  log: LogSnapshot
+  clientId: string
+  deliveries: ReadonlyMap<string, Delivery>
+  canClear: boolean
+  onClear: () => void
+}) {
+  const list = useRef<HTMLOListElement>(null)
+  const pinned = useRef(true)
+  useLayoutEffect(() => {
+    const el = list.current
+    if (el && pinned.current) el.scrollTop = el.scrollHeight
+  }, [log.entries])
+
+  return (
+    <section id="log" className="log" aria-label="Conversation log">
+      <header className="log-header">
+        <h4>Conversation log</h4>
+        <span id="logCount" className="log-count">
+          {log.entries.length} {log.entries.length === 1 ? "entry" : "entries"}
+        </span>
+        <button
+          id="clearLogBtn"
+          type="button"
+          disabled={!canClear || log.entries.length === 0}
+          title={
+            canClear
+              ? "Clear the log for every view"
+              : "Connect to clear the log"
+          }
+          onClick={onClear}>
+          Clear
+        </button>
+      </header>
+      {log.dropped > 0 ? (
+        <p id="logDropped" className="log-dropped">
+          {log.dropped} older {log.dropped === 1 ? "entry was" : "entries were"}{" "}
+          dropped (the log keeps the last 500).
+        </p>
+      ) : null}
+      {log.entries.length === 0 ? (
+        <p className="log-empty">No messages yet.</p>
+      ) : null}
+      <ol
+        ref={list}
+        className="log-entries"
+        onScroll={(event) => {
+          const el = event.currentTarget
+          pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24
+        }}>
+        {log.entries.map((entry) => {
+          const own = entry.from.clientId === clientId
+          return (
+            <LogRow
+              key={entry.seq}
+              entry={entry}
+              own={own}
+              delivery={own ? deliveries.get(entry.id) : undefined}
+            />
+          )
+        })}
+      </ol>
+    </section>
+  )
+}

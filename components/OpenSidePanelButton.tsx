@@ -1,0 +1,58 @@
+import { useEffect, useState } from "react"
+
+/** True where this browser has the side panel API (Chrome 116+; not Firefox). */
+function hasSidePanel(): boolean {
+  return typeof globalThis.chrome?.sidePanel?.open === "function"
+}
+
+/**
+ * Opens the side panel in this window. `chrome.sidePanel.open` only works
+ * inside the user's gesture, so the window id is looked up beforehand and the
+ * call happens synchronously in the click handler.
+ */
+export function OpenSidePanelButton() {
+  const [windowId, setWindowId] = useState<number | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const supported = hasSidePanel()
+
+  useEffect(() => {
+    if (!supported) return
+    chrome.windows.getCurrent().then(
+      (win) => setWindowId(win.id ?? null),
+      () => setWindowId(null)
+    )
+  }, [supported])
+
+  if (!supported) {
+    return (
+      <p id="sidePanelUnsupported" className="hint">
+        This browser has no side panel.
+      </p>
+    )
+  }
+  return (
+    <div className="side-panel-open">
+      <button
+        id="openSidePanelBtn"
+        type="button"
+        disabled={windowId === null}
+        onClick={() => {
+          if (windowId === null) return
+          chrome.sidePanel.open({ windowId }).then(
+            () => setError(null),
+            (reason: unknown) =>
+              setError(
+                reason instanceof Error ? reason.message : String(reason)
+              )
+          )
+        }}>
+        Open side panel
+      </button>
+      {error ? (
+        <p className="notice" role="alert">
+          Could not open the side panel: {error}
+        </p>
+      ) : null}
+    </div>
+  )
+}

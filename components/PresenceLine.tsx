@@ -1,0 +1,22 @@
+import type { Presence } from "~lib/protocol"
+
+/** How many views are in the conversation right now. */
+export function PresenceLine({ presence }: { presence: Presence | null }) {
+  if (!presence) {
+    return (
+      <p id="presence" className="presence">
+        Not in the conversation
+      </p>
+    )
+  }
+  const parts = [
+    presence.kinds.popup ? `popup ${presence.kinds.popup}` : null,
+    presence.kinds.sidepanel ? `side panel ${presence.kinds.sidepanel}` : null
+  ].filter(Boolean)
+  return (
+    <p id="presence" className="presence" data-count={presence.count}>
+      {presence.count} {presence.count === 1 ? "view" : "views"} connected
+      {parts.length ? ` (${parts.join(", ")})` : ""}
+    </p>
+  )
+}

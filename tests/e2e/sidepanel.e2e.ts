@@ -1,0 +1,146 @@
+import { mkdirSync, readFileSync } from "node:fs"
+import { resolve } from "node:path"
+
+import { launchExtension, type ExtensionSession } from "./support/extension"
+import type { ViewPage } from "./support/view-page"
+
+const DOCS = resolve(__dirname, "../../docs")
+
+let session: ExtensionSession
+
+beforeEach(async () => {
+  session = await launchExtension()
+})
+
+afterEach(async () => {
+  await session.close()
+})
+
+/** Texts of the log rows as "origin: text" (origin as shown, e.g. "Popup (this view)"). */
+async function logRows(view: ViewPage): Promise<string[]> {
+  return view.page.$$eval("#log .log-entry", (rows) =>
+    rows.map(
+      (row) =>
+        `${row.querySelector(".log-origin")?.textContent}: ${row
+          .querySelector(".log-out")
+          ?.textContent?.slice(2)}`
+    )
+  )
+}
+
+async function waitForLogCount(view: ViewPage, count: number): Promise<void> {
+  await view.page.waitForFunction(
+    (n) => document.querySelectorAll("#log .log-entry").length === n,
+    count,
+    { timeout: 10_000 }
+  )
+}
+
+async function waitForPresence(view: ViewPage, text: string): Promise<void> {
+  await view.page.waitForFunction(
+    (expected) => document.querySelector("#presence")?.textContent === expected,
+    text,
+    { timeout: 10_000 }
+  )
+}
+
+async function openBoth(): Promise<[ViewPage, ViewPage]> {
+  const popup = await session.openView("popup.html")
+  const panel = await session.openView("sidepanel.html")
+  await popup.connect()
+  await panel.connect()
+  return [popup, panel]
+}
+
+test("popup and side panel share one conversation, with presence", async () => {
+  const [popup, panel] = await openBoth()
+  const both = "2 views connected (popup 1, side panel 1)"
+  await waitForPresence(popup, both)
+  await waitForPresence(panel, both)
+
+  await popup.send("hello from the popup")
+  await popup.waitForResponse(
+    'Reply: Background received: "hello from the popup"'
+  )
+  await panel.send("hello from the panel")
+  await panel.waitForResponse(
+    'Reply: Background received: "hello from the panel"'
+  )
+
+  await waitForLogCount(popup, 2)
+  await waitForLogCount(panel, 2)
+  expect(await logRows(popup)).toEqual([
+    "Popup (this view): hello from the popup",
+    "Side panel: hello from the panel"
+  ])
+  expect(await logRows(panel)).toEqual([
+    "Popup: hello from the popup",
+    "Side panel (this view): hello from the panel"
+  ])
+  // Each #response keeps showing that view's own latest reply.
+  expect(await popup.response.textContent()).toBe(
+    'Reply: Background received: "hello from the popup"'
+  )
+  expect(
+    await popup.page.locator("#log .log-own .log-delivery").textContent()
+  ).toMatch(/^replied in \d+\.\d ms$/)
+  expect(await popup.page.locator("#openSidePanelBtn").isEnabled()).toBe(true)
+
+  // Screenshots for the README: the two views side by side.
+  await popup.page.setViewportSize({ width: 360, height: 560 })
+  await panel.page.setViewportSize({ width: 400, height: 560 })
+  const shots = [
+    await popup.page.screenshot({ path: resolve(DOCS, "popup-log.png") }),
+    await panel.page.screenshot({ path: resolve(DOCS, "sidepanel.png") })
+  ]
+  mkdirSync(DOCS, { recursive: true })
+  const composer = await session.context.newPage()
+  await composer.setViewportSize({ width: 800, height: 600 })
+  const img = (png: Buffer, label: string) =>
+    `<figure><img src="data:image/png;base64,${png.toString("base64")}"><figcaption>${label}</figcaption></figure>`
+  await composer.setContent(
+    `<body style="margin:0;display:flex;gap:16px;padding:12px;background:#eef0f4;font:13px system-ui">
+      <style>figure{margin:0;background:#fff;box-shadow:0 1px 4px #0003}figcaption{padding:4px 8px;color:#555}</style>
+      ${img(shots[0], "Popup")}${img(shots[1], "Side panel")}</body>`
+  )
+  await composer.screenshot({
+    path: resolve(DOCS, "views.png"),
+    fullPage: true
+  })
+  expect(readFileSync(resolve(DOCS, "views.png")).length).toBeGreaterThan(1000)
+})
+
+test("when one view goes away the other's presence drops; both heal after a worker stop with the log intact", async () => {
+  const [popup, panel] = await openBoth()
+  await popup.send("one")
+  await panel.send("two")
+  await waitForLogCount(popup, 2)
+  await waitForLogCount(panel, 2)
+
+  await session.stopWorker()
+  await popup.waitForStatus("Connected")
+  await panel.waitForStatus("Connected")
+  await popup.send("three")
+  await waitForLogCount(panel, 3)
+  await waitForLogCount(popup, 3)
+
+  await popup.page.close()
+  await waitForPresence(panel, "1 view connected (side panel 1)")
+})
+
+test("the log survives closing the popup, and Clear empties it for every view", async () => {
+  const [popup, panel] = await openBoth()
+  await popup.send("remember me")
+  await waitForLogCount(popup, 1)
+  await popup.page.close()
+
+  const reopened = await session.openView("popup.html")
+  // Reopened and not even connected: the log is read from storage.
+  await waitForLogCount(reopened, 1)
+  expect(await logRows(reopened)).toEqual(["Popup: remember me"])
+
+  await reopened.connect()
+  await reopened.page.locator("#clearLogBtn").click()
+  await waitForLogCount(reopened, 0)
+  await waitForLogCount(panel, 0)
+})
