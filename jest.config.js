@@ -20,6 +20,7 @@ const moduleNameMapper = {
 
 /** @type {import("jest").Config} */
 module.exports = {
+  reporters: ["default", "<rootDir>/tests/summary-reporter.js"],
   projects: [
     {
       displayName: "unit",
