@@ -72,8 +72,9 @@ export function LogView({
   const list = useRef<HTMLOListElement>(null)
   const pinned = useRef(true)
   useLayoutEffect(() => {
-    const el = list.current
-    if (el && pinned.current) el.scrollTop = el.scrollHeight
+    // Scrolling to the end is a write; reading scrollHeight here would force
+    // a synchronous layout of the whole list on every append.
+    if (pinned.current) list.current?.scrollTo({ top: Number.MAX_SAFE_INTEGER })
   }, [log.entries])
 
   return (

@@ -6,6 +6,14 @@ import {
   type StorageChange
 } from "~lib/conversation-log"
 import type { ServerMessage } from "~lib/protocol"
+import { throttleSubscribe } from "~lib/throttle-subscribe"
+
+/**
+ * Longest a burst of log changes waits to be drawn. A lone message is drawn
+ * at once; during a flood the log redraws ten times a second instead of once
+ * per message, which keeps the view responsive.
+ */
+const LOG_RENDER_INTERVAL_MS = 100
 
 /** Where the log is read from (chrome.storage in the extension, a fake in tests). */
 export interface LogSource {
@@ -40,6 +48,9 @@ export function useConversationLog(
   source: LogSource = sessionLogSource
 ): LogSnapshot {
   const [log] = useState(() => new ConversationLog())
+  const [subscribe] = useState(() =>
+    throttleSubscribe(log.subscribe, LOG_RENDER_INTERVAL_MS)
+  )
 
   useEffect(() => {
     let live = true
@@ -77,5 +88,5 @@ export function useConversationLog(
     [listen, log]
   )
 
-  return useSyncExternalStore(log.subscribe, log.getSnapshot)
+  return useSyncExternalStore(subscribe, log.getSnapshot)
 }
