@@ -293,6 +293,9 @@ test("a flood of 10,000 messages is answered in order, none lost, and the popup 
   console.log(
     `popup timer lag while the flood is answered: worst ${lag.toFixed(0)} ms`
   )
+  // Reported, not asserted: every page of the extension shares one renderer
+  // process, so the flooding page's own work lands on the popup's thread too
+  // and the figure swings (0.4 to 2.7 s here). The popup must still work:
   await popup.send("still responsive")
   await popup.waitForResponse('Reply: Background received: "still responsive"')
   expect(await popup.page.locator("#logDropped").textContent()).toMatch(

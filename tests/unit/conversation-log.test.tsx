@@ -124,8 +124,11 @@ describe("useConversationLog", () => {
     act(() =>
       listeners.forEach((l) => l({ type: "relay", entry: entry(3, "other") }))
     )
+    // Changes in a burst are drawn together, at most 100 ms later.
+    await act(() => new Promise((resolve) => setTimeout(resolve, 120)))
     expect(document.querySelectorAll(".log-entry")).toHaveLength(3)
     act(() => listeners.forEach((l) => l({ type: "log-cleared" })))
+    await act(() => new Promise((resolve) => setTimeout(resolve, 120)))
     expect(document.querySelectorAll(".log-entry")).toHaveLength(0)
   })
 
