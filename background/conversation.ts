@@ -3,6 +3,7 @@ import {
   replyText,
   type ClientMessage,
   type ErrorCode,
+  type LogEntry,
   type ServerMessage,
   type ViewKind
 } from "~lib/protocol"
@@ -26,6 +27,12 @@ const VIEW_LABELS: Record<ViewKind, string> = {
 /** "Popup", "Side panel", or "View" before a port has said hello. */
 export function viewLabel(kind: ViewKind | undefined): string {
   return kind ? VIEW_LABELS[kind] : "View"
+}
+
+/** The reply to a recorded message: the entry as stored, less its sender (who is asking). */
+function replyTo(entry: LogEntry): ServerMessage {
+  const { id, seq, at, text, reply } = entry
+  return { type: "reply", id, seq, at, text, reply }
 }
 
 /**
@@ -97,12 +104,7 @@ export function createConversation<P extends ServerPort>(
         const done = store.find(message.id)
         if (done) {
           // A re-send after a drop: answer from the record, do not process twice.
-          post(port, {
-            type: "reply",
-            id: done.id,
-            reply: done.reply,
-            seq: done.seq
-          })
+          post(port, replyTo(done))
           return
         }
         log(
@@ -115,12 +117,7 @@ export function createConversation<P extends ServerPort>(
           text: message.text,
           reply: replyText(message.text)
         })
-        post(port, {
-          type: "reply",
-          id: entry.id,
-          reply: entry.reply,
-          seq: entry.seq
-        })
+        post(port, replyTo(entry))
         registry.broadcast({ type: "relay", entry }, port)
         return
       }

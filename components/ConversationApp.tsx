@@ -13,7 +13,10 @@ import { PresenceLine } from "./PresenceLine"
 /** A whole view (popup or side panel): the conversation, presence and the shared log. */
 export function ConversationApp({ kind }: { kind: ViewKind }) {
   const connection = useConnection(kind)
-  const log = useConversationLog(connection.listen)
+  const log = useConversationLog(connection.listen, {
+    clientId: connection.clientId,
+    kind
+  })
   const { command } = connection
   const clear = useCallback(() => command({ type: "clear-log" }), [command])
   return (

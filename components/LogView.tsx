@@ -56,7 +56,7 @@ const LogRow = memo(function LogRow({
  * bottom. It follows new entries while the user is at the bottom and leaves
  * the scroll position alone while they read further up.
  */
-export function LogView({
+export const LogView = memo(function LogView({
   log,
   clientId,
   deliveries,
@@ -129,4 +129,4 @@ export function LogView({
       </ol>
     </section>
   )
-}
+})

@@ -1,11 +1,7 @@
 import { useEffect, useState, useSyncExternalStore } from "react"
 
-import {
-  ConversationLog,
-  type LogSnapshot,
-  type StorageChange
-} from "~lib/conversation-log"
-import type { ServerMessage } from "~lib/protocol"
+import { ConversationLog, type LogSnapshot } from "~lib/conversation-log"
+import type { ServerMessage, ViewKind } from "~lib/protocol"
 import { throttleSubscribe } from "~lib/throttle-subscribe"
 
 /**
@@ -15,78 +11,62 @@ import { throttleSubscribe } from "~lib/throttle-subscribe"
  */
 const LOG_RENDER_INTERVAL_MS = 100
 
-/** Where the log is read from (chrome.storage in the extension, a fake in tests). */
-export interface LogSource {
-  read: () => Promise<Record<string, unknown>>
-  watch: (
-    onChange: (changes: Record<string, StorageChange>) => void
-  ) => () => void
-}
+/** Reads the stored log (`chrome.storage.session` in the extension, a fake in tests). */
+export type ReadLog = () => Promise<Record<string, unknown>>
 
-/** The log as the extension stores it: `chrome.storage.session`. */
-export const sessionLogSource: LogSource = {
-  read: () => chrome.storage.session.get(null),
-  watch(onChange) {
-    const listener = (
-      changes: Record<string, StorageChange>,
-      areaName: string
-    ) => {
-      if (areaName === "session") onChange(changes)
-    }
-    chrome.storage.onChanged.addListener(listener)
-    return () => chrome.storage.onChanged.removeListener(listener)
-  }
-}
+export const readSessionLog: ReadLog = () => chrome.storage.session.get(null)
 
 /**
  * The shared conversation log: read from storage when the view opens (so it
- * is there again when the popup is reopened), then kept current by storage
- * changes and by the background's relays, which arrive first.
+ * is there again when the popup is reopened) and again on every (re)connect
+ * (to catch up on what happened meanwhile); in between, this view's replies
+ * and the other views' relays add to it as they arrive.
  */
 export function useConversationLog(
   listen: (listener: (message: ServerMessage) => void) => () => void,
-  source: LogSource = sessionLogSource
+  self: { clientId: string; kind: ViewKind },
+  read: ReadLog = readSessionLog
 ): LogSnapshot {
   const [log] = useState(() => new ConversationLog())
   const [subscribe] = useState(() =>
     throttleSubscribe(log.subscribe, LOG_RENDER_INTERVAL_MS)
   )
+  const { clientId, kind } = self
 
   useEffect(() => {
     let live = true
-    // Changes that arrive while the first read is under way are applied
-    // after it, so the read cannot overwrite something newer.
-    let early: Array<Record<string, StorageChange>> | null = []
-    const stop = source.watch((changes) => {
-      if (early) early.push(changes)
-      else log.applyChanges(changes)
-    })
-    source.read().then(
-      (items) => {
-        if (!live) return
-        log.load(items)
-        for (const changes of early ?? []) log.applyChanges(changes)
-        early = null
-      },
-      (error) => {
-        console.error("Could not read the conversation log", error)
-        early = null
+    const reload = () =>
+      read().then(
+        (items) => live && log.load(items),
+        (error) => console.error("Could not read the conversation log", error)
+      )
+    void reload()
+    const stop = listen((message) => {
+      switch (message.type) {
+        case "welcome":
+          return void reload()
+        case "reply": {
+          const { id, seq, at, text, reply } = message
+          return log.upsert({
+            id,
+            seq,
+            at,
+            text,
+            reply,
+            from: { clientId, kind }
+          })
+        }
+        case "relay":
+          return log.upsert(message.entry)
+        case "log-cleared":
+          return log.clear()
       }
-    )
+    })
     return () => {
       live = false
       stop()
     }
-  }, [log, source])
-
-  useEffect(
-    () =>
-      listen((message) => {
-        if (message.type === "relay") log.upsert(message.entry)
-        else if (message.type === "log-cleared") log.clear()
-      }),
-    [listen, log]
-  )
+  }, [listen, log, read, clientId, kind])
 
   return useSyncExternalStore(subscribe, log.getSnapshot)
 }

@@ -150,6 +150,8 @@ export class ConnectionController {
   private repliedTotal = 0
   private readonly failedIds = new Set<string>()
   private readonly deliveries = new Map<string, Delivery>()
+  /** Copy handed to snapshots; rebuilt only when a delivery changed (keeps memoised views still). */
+  private deliveriesCopy: ReadonlyMap<string, Delivery> | null = null
   private heartbeat: ReturnType<typeof setInterval> | null = null
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null
   private connectTimer: ReturnType<typeof setTimeout> | null = null
@@ -524,6 +526,7 @@ export class ConnectionController {
     else this.failedIds.delete(next.id)
     this.deliveries.delete(next.id)
     this.deliveries.set(next.id, { state: next.state, rttMs: next.rttMs })
+    this.deliveriesCopy = null
     if (this.deliveries.size > DELIVERIES_KEPT) {
       this.deliveries.delete(this.deliveries.keys().next().value!)
     }
@@ -583,7 +586,7 @@ export class ConnectionController {
       // The latest ones, plus every failure still waiting for a Retry.
       messages: all.filter((m) => recent.has(m) || m.state === "failed"),
       pending: this.pendingCount(),
-      deliveries: new Map(this.deliveries),
+      deliveries: (this.deliveriesCopy ??= new Map(this.deliveries)),
       totals: {
         sent: this.order,
         replied: this.repliedTotal,

@@ -4,30 +4,26 @@ import { isLogEntry, type LogEntry } from "./protocol"
 export const ENTRY_PREFIX = "log:e:"
 export const DROPPED_KEY = "log:dropped"
 
-/** Entries a view shows; the background keeps at most a few more before pruning. */
+/** Entries a view shows (the background keeps the same number, plus a little slack). */
 export const LOG_SHOWN = 500
 
-export interface StorageChange {
-  newValue?: unknown
-  oldValue?: unknown
-}
-
-/**
- * A view's copy of the shared conversation log, rebuilt from
- * `chrome.storage.session` and kept current by its change events and by the
- * background's relays. Entries are keyed by `seq`, so the same entry arriving
- * by both routes is stored once.
- */
 export interface LogSnapshot {
   entries: readonly LogEntry[]
   /** Older entries dropped to keep the log bounded. */
   dropped: number
 }
 
+/**
+ * A view's copy of the shared conversation log. It is read from
+ * `chrome.storage.session` when the view opens and whenever it (re)connects,
+ * and in between kept current by the background's replies and relays, so a
+ * burst of messages costs each view one port message per entry and no
+ * storage events. Entries are keyed by `seq`: the same entry arriving twice
+ * is stored once.
+ */
 export class ConversationLog {
   private readonly bySeq = new Map<number, LogEntry>()
   private dropped = 0
-  private cached: readonly LogEntry[] | null = null
   private snapshot: LogSnapshot | null = null
   private readonly listeners = new Set<() => void>()
 
@@ -38,53 +34,39 @@ export class ConversationLog {
 
   getSnapshot = (): LogSnapshot => {
     this.snapshot ??= {
-      entries: this.entries(),
-      dropped: this.droppedCount()
+      entries: [...this.bySeq.values()].sort((a, b) => a.seq - b.seq),
+      dropped: this.dropped
     }
     return this.snapshot
   }
 
   private changed(): void {
-    this.cached = null
     this.snapshot = null
     for (const listener of [...this.listeners]) listener()
   }
 
-  /** Replaces the log with what storage holds. */
+  /**
+   * Takes what storage holds. Entries newer than anything stored (relayed
+   * while the read was under way) are kept.
+   */
   load(items: Record<string, unknown>): void {
-    this.bySeq.clear()
+    const stored: LogEntry[] = []
     for (const [key, value] of Object.entries(items)) {
-      if (key.startsWith(ENTRY_PREFIX) && isLogEntry(value)) {
-        this.bySeq.set(value.seq, value)
-      }
+      if (key.startsWith(ENTRY_PREFIX) && isLogEntry(value)) stored.push(value)
     }
+    const newest = Math.max(0, ...stored.map((entry) => entry.seq))
+    const later = [...this.bySeq.values()].filter((e) => e.seq > newest)
+    this.bySeq.clear()
+    for (const entry of [...stored, ...later]) this.bySeq.set(entry.seq, entry)
     this.dropped = toCount(items[DROPPED_KEY])
+    this.trim()
     this.changed()
   }
 
-  /** Applies a `chrome.storage.onChanged` batch; returns whether anything changed. */
-  applyChanges(changes: Record<string, StorageChange>): boolean {
-    let changed = false
-    for (const [key, change] of Object.entries(changes)) {
-      if (key === DROPPED_KEY) {
-        this.dropped = toCount(change.newValue)
-        changed = true
-      } else if (key.startsWith(ENTRY_PREFIX)) {
-        if (isLogEntry(change.newValue)) {
-          this.bySeq.set(change.newValue.seq, change.newValue)
-        } else if (isLogEntry(change.oldValue)) {
-          this.bySeq.delete(change.oldValue.seq)
-        }
-        changed = true
-      }
-    }
-    if (changed) this.changed()
-    return changed
-  }
-
-  /** Adds an entry that arrived as a relay (before its storage event). */
+  /** Adds (or replaces) one entry, from a reply or a relay. */
   upsert(entry: LogEntry): void {
     this.bySeq.set(entry.seq, entry)
+    this.trim()
     this.changed()
   }
 
@@ -94,17 +76,16 @@ export class ConversationLog {
     this.changed()
   }
 
-  /** The newest `LOG_SHOWN` entries, oldest first. */
-  entries(): readonly LogEntry[] {
-    this.cached ??= [...this.bySeq.values()]
-      .sort((a, b) => a.seq - b.seq)
-      .slice(-LOG_SHOWN)
-    return this.cached
-  }
-
-  /** Entries dropped to keep the log bounded (including any beyond LOG_SHOWN here). */
-  droppedCount(): number {
-    return this.dropped + Math.max(0, this.bySeq.size - LOG_SHOWN)
+  /** Keeps the newest LOG_SHOWN entries and counts the rest as dropped. */
+  private trim(): void {
+    let excess = this.bySeq.size - LOG_SHOWN
+    if (excess <= 0) return
+    const oldest = [...this.bySeq.keys()].sort((a, b) => a - b)
+    for (const seq of oldest) {
+      if (excess-- <= 0) break
+      this.bySeq.delete(seq)
+      this.dropped++
+    }
   }
 }
 

@@ -73,8 +73,8 @@ export type ErrorCode = (typeof ERROR_CODES)[number]
 export type ServerMessage =
   /** Answer to `hello`: the connection is ready for messages. */
   | { type: "welcome"; clientId: string; presence: Presence }
-  /** Answer to `send`, on the sender's own port. */
-  | { type: "reply"; id: string; reply: string; seq: number }
+  /** Answer to `send`, on the sender's own port: the entry as recorded. */
+  | ({ type: "reply" } & Omit<LogEntry, "from">)
   /** Another view's message, as recorded, for everyone else in the conversation. */
   | { type: "relay"; entry: LogEntry }
   /** Answer to anything the background could not accept; the port stays open. */
@@ -276,7 +276,9 @@ export function parseServerMessage(raw: unknown): ServerMessage | null {
     case "reply":
       return isId(raw.id) &&
         typeof raw.reply === "string" &&
-        typeof raw.seq === "number"
+        typeof raw.text === "string" &&
+        typeof raw.seq === "number" &&
+        typeof raw.at === "number"
         ? (raw as ServerMessage)
         : null
     case "relay":

@@ -40,7 +40,14 @@ describe("the popup-connection handler", () => {
     await flushPorts()
     expect(popup.ofType("welcome")).toHaveLength(1)
     expect(popup.ofType("reply")).toEqual([
-      { type: "reply", id: "m1", reply: 'Background received: "hello"', seq: 1 }
+      {
+        type: "reply",
+        id: "m1",
+        seq: 1,
+        at: expect.any(Number),
+        text: "hello",
+        reply: 'Background received: "hello"'
+      }
     ])
     expect(background.logs).toEqual([
       "Popup connected",
@@ -123,7 +130,14 @@ describe("the popup-connection handler", () => {
     again.post({ type: "send", id: "m1", text: "once" })
     await flushPorts()
     expect(again.ofType("reply")).toEqual([
-      { type: "reply", id: "m1", reply: 'Background received: "once"', seq: 1 }
+      {
+        type: "reply",
+        id: "m1",
+        seq: 1,
+        at: expect.any(Number),
+        text: "once",
+        reply: 'Background received: "once"'
+      }
     ])
     expect(await background.processedIds()).toEqual(["m1"])
     expect(background.logs.filter((l) => l.startsWith("Message"))).toHaveLength(

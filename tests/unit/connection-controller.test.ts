@@ -348,7 +348,14 @@ describe("sending", () => {
     controller.send("one")
     await flushPorts()
     const server = background.ports[0]
-    server.postMessage({ type: "reply", id: "m1", reply: "dup", seq: 1 })
+    server.postMessage({
+      type: "reply",
+      id: "m1",
+      seq: 1,
+      at: 0,
+      text: "one",
+      reply: "dup"
+    })
     await flushPorts()
     expect(state().messages).toHaveLength(1)
     expect(state().messages[0].reply).toBe('Background received: "one"')

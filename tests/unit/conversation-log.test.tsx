@@ -1,13 +1,12 @@
 import { act, render, screen } from "@testing-library/react"
 
 import { LogView } from "~components/LogView"
-import { useConversationLog, type LogSource } from "~hooks/useConversationLog"
+import { useConversationLog } from "~hooks/useConversationLog"
 import {
   ConversationLog,
   DROPPED_KEY,
   ENTRY_PREFIX,
-  LOG_SHOWN,
-  type StorageChange
+  LOG_SHOWN
 } from "~lib/conversation-log"
 import type { LogEntry, ServerMessage } from "~lib/protocol"
 
@@ -25,6 +24,9 @@ function entry(seq: number, clientId = "me", text = `m${seq}`): LogEntry {
 const key = (seq: number) => ENTRY_PREFIX + String(seq).padStart(12, "0")
 
 describe("ConversationLog", () => {
+  const seqs = (log: ConversationLog) =>
+    log.getSnapshot().entries.map((e) => e.seq)
+
   it("loads from storage in seq order, ignoring what is not an entry", () => {
     const log = new ConversationLog()
     log.load({
@@ -33,70 +35,74 @@ describe("ConversationLog", () => {
       junk: 1,
       [key(3)]: { seq: 3 }
     })
-    expect(log.entries().map((e) => e.seq)).toEqual([1, 2])
+    expect(seqs(log)).toEqual([1, 2])
   })
 
-  it("applies additions, removals and the dropped count from storage changes", () => {
-    const log = new ConversationLog()
-    log.load({ [key(1)]: entry(1), [key(2)]: entry(2) })
-    log.applyChanges({
-      [key(3)]: { newValue: entry(3) },
-      [key(1)]: { oldValue: entry(1) },
-      [DROPPED_KEY]: { newValue: 1 }
-    })
-    expect(log.entries().map((e) => e.seq)).toEqual([2, 3])
-    expect(log.getSnapshot().dropped).toBe(1)
-    expect(log.applyChanges({ unrelated: { newValue: 1 } })).toBe(false)
-  })
-
-  it("stores an entry once when it arrives both as a relay and from storage", () => {
+  it("stores an entry once when it arrives twice, and keeps newer ones across a reload", () => {
     const log = new ConversationLog()
     log.upsert(entry(1))
-    log.applyChanges({ [key(1)]: { newValue: entry(1) } })
-    expect(log.entries()).toHaveLength(1)
+    log.upsert(entry(1))
+    log.upsert(entry(3))
+    // A read taken before entry 3 was written must not drop it.
+    log.load({ [key(1)]: entry(1), [key(2)]: entry(2), [DROPPED_KEY]: 4 })
+    expect(seqs(log)).toEqual([1, 2, 3])
+    expect(log.getSnapshot().dropped).toBe(4)
   })
 
-  it("shows at most the last 500 and counts the rest as dropped", () => {
+  it("keeps the last 500 and counts the rest as dropped", () => {
     const log = new ConversationLog()
-    const items: Record<string, unknown> = {}
+    const items: Record<string, unknown> = { [DROPPED_KEY]: 5 }
     for (let seq = 1; seq <= LOG_SHOWN + 20; seq++) items[key(seq)] = entry(seq)
-    log.load({ ...items, [DROPPED_KEY]: 5 })
-    expect(log.entries()).toHaveLength(LOG_SHOWN)
-    expect(log.entries()[0].seq).toBe(21)
-    expect(log.droppedCount()).toBe(25)
+    log.load(items)
+    expect(seqs(log)).toHaveLength(LOG_SHOWN)
+    expect(seqs(log)[0]).toBe(21)
+    expect(log.getSnapshot().dropped).toBe(25)
+    log.upsert(entry(LOG_SHOWN + 21))
+    expect(seqs(log)[0]).toBe(22)
+    expect(log.getSnapshot().dropped).toBe(26)
+  })
+
+  it("clears entries and the dropped count", () => {
+    const log = new ConversationLog()
+    log.load({ [key(1)]: entry(1), [DROPPED_KEY]: 3 })
+    log.clear()
+    expect(log.getSnapshot()).toEqual({ entries: [], dropped: 0 })
   })
 })
 
-/** A fake storage source with a controllable first read. */
-function fakeSource(initial: Record<string, unknown>) {
-  let emit: (changes: Record<string, StorageChange>) => void = () => {}
-  let resolveRead: (items: Record<string, unknown>) => void = () => {}
-  const source: LogSource = {
-    read: () => new Promise((resolve) => (resolveRead = resolve)),
-    watch: (onChange) => {
-      emit = onChange
-      return () => (emit = () => {})
-    }
-  }
+/** A stored log whose reads finish when the test says so. */
+function fakeStorage(initial: Record<string, unknown>) {
+  const reads: Array<() => void> = []
+  let items = initial
   return {
-    source,
-    finishRead: () => resolveRead(initial),
-    change: (changes: Record<string, StorageChange>) => emit(changes)
+    read: () =>
+      new Promise<Record<string, unknown>>((resolve) =>
+        reads.push(() => resolve(items))
+      ),
+    finishReads: () => reads.splice(0).forEach((finish) => finish()),
+    set: (next: Record<string, unknown>) => (items = next)
   }
 }
 
+const waitForDraw = () =>
+  act(() => new Promise((resolve) => setTimeout(resolve, 120)))
+
 describe("useConversationLog", () => {
   function Harness({
-    source,
+    read,
     listeners
   }: {
-    source: LogSource
+    read: () => Promise<Record<string, unknown>>
     listeners: Set<(m: ServerMessage) => void>
   }) {
-    const log = useConversationLog((listener) => {
-      listeners.add(listener)
-      return () => listeners.delete(listener)
-    }, source)
+    const log = useConversationLog(
+      (listener) => {
+        listeners.add(listener)
+        return () => listeners.delete(listener)
+      },
+      { clientId: "me", kind: "popup" },
+      read
+    )
     return (
       <LogView
         log={log}
@@ -108,44 +114,67 @@ describe("useConversationLog", () => {
     )
   }
 
-  it("reads the stored log, keeps changes made during the read, follows relays and clears", async () => {
-    const fake = fakeSource({ [key(1)]: entry(1) })
+  const emit = (
+    listeners: Set<(m: ServerMessage) => void>,
+    message: ServerMessage
+  ) => act(() => listeners.forEach((l) => l(message)))
+
+  it("reads the stored log, adds replies and relays, re-reads on welcome, and clears", async () => {
+    const storage = fakeStorage({ [key(1)]: entry(1) })
     const listeners = new Set<(m: ServerMessage) => void>()
-    render(<Harness source={fake.source} listeners={listeners} />)
+    render(<Harness read={storage.read} listeners={listeners} />)
     expect(screen.getByText("No messages yet.")).toBeInTheDocument()
-    // A change that lands before the first read finishes is not lost.
-    act(() => fake.change({ [key(2)]: { newValue: entry(2, "other") } }))
-    await act(async () => fake.finishRead())
+    // A relay that lands before the first read finishes is not lost.
+    emit(listeners, { type: "relay", entry: entry(2, "other") })
+    await act(async () => storage.finishReads())
+    await waitForDraw()
     expect(document.querySelectorAll(".log-entry")).toHaveLength(2)
     expect(screen.getByText("Popup (this view)")).toBeInTheDocument()
     expect(screen.getByText("replied in 1.3 ms")).toBeInTheDocument()
     expect(screen.getByText("relayed")).toBeInTheDocument()
 
-    act(() =>
-      listeners.forEach((l) => l({ type: "relay", entry: entry(3, "other") }))
-    )
-    // Changes in a burst are drawn together, at most 100 ms later.
-    await act(() => new Promise((resolve) => setTimeout(resolve, 120)))
-    expect(document.querySelectorAll(".log-entry")).toHaveLength(3)
-    act(() => listeners.forEach((l) => l({ type: "log-cleared" })))
-    await act(() => new Promise((resolve) => setTimeout(resolve, 120)))
+    const { id, seq, at, text, reply } = entry(3)
+    emit(listeners, { type: "reply", id, seq, at, text, reply })
+    await waitForDraw()
+    expect(document.querySelectorAll(".log-own")).toHaveLength(2)
+
+    // After a reconnect the view catches up with what it missed.
+    storage.set({
+      [key(1)]: entry(1),
+      [key(2)]: entry(2, "other"),
+      [key(3)]: entry(3),
+      [key(4)]: entry(4, "other")
+    })
+    emit(listeners, {
+      type: "welcome",
+      clientId: "me",
+      presence: { count: 1, kinds: {} }
+    })
+    await act(async () => storage.finishReads())
+    await waitForDraw()
+    expect(document.querySelectorAll(".log-entry")).toHaveLength(4)
+
+    emit(listeners, { type: "log-cleared" })
+    await waitForDraw()
     expect(document.querySelectorAll(".log-entry")).toHaveLength(0)
   })
 
   it("renders hostile text in the log as text", async () => {
     const payload =
       '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>'
-    const fake = fakeSource({ [key(1)]: entry(1, "other", payload) })
-    render(<Harness source={fake.source} listeners={new Set()} />)
-    await act(async () => fake.finishRead())
+    const storage = fakeStorage({ [key(1)]: entry(1, "other", payload) })
+    render(<Harness read={storage.read} listeners={new Set()} />)
+    await act(async () => storage.finishReads())
+    await waitForDraw()
     expect(document.querySelector(".log-out")?.textContent).toBe(`→ ${payload}`)
     expect(document.querySelector("#log img, #log script")).toBeNull()
   })
 
   it("says how many older entries were dropped", async () => {
-    const fake = fakeSource({ [key(9)]: entry(9), [DROPPED_KEY]: 8 })
-    render(<Harness source={fake.source} listeners={new Set()} />)
-    await act(async () => fake.finishRead())
+    const storage = fakeStorage({ [key(9)]: entry(9), [DROPPED_KEY]: 8 })
+    render(<Harness read={storage.read} listeners={new Set()} />)
+    await act(async () => storage.finishReads())
+    await waitForDraw()
     expect(document.querySelector("#logDropped")).toHaveTextContent(
       "8 older entries were dropped"
     )

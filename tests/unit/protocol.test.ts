@@ -90,7 +90,14 @@ describe("parseClientMessage", () => {
 
 describe("parseServerMessage", () => {
   it("accepts a reply and rejects one with a missing id", () => {
-    const reply = { type: "reply", id: "m1", reply: replyText("hi"), seq: 1 }
+    const reply = {
+      type: "reply",
+      id: "m1",
+      seq: 1,
+      at: 1700000000000,
+      text: "hi",
+      reply: replyText("hi")
+    }
     expect(parseServerMessage(reply)).toEqual(reply)
     expect(parseServerMessage({ ...reply, id: undefined })).toBeNull()
   })
