@@ -37,7 +37,19 @@ function refuse(port: Port, reason: string): void {
   port.disconnect()
 }
 
+/**
+ * In `plasmo dev` builds every page opens a port of Plasmo's own
+ * (`__plasmo_runtime_page_<id>__`) and reloads itself whenever that port
+ * drops, so refusing it sends the popup into a reload loop. Production builds
+ * have no such port and refuse the name like any other.
+ */
+const isPlasmoDevRuntimePort = (port: Port): boolean =>
+  process.env.NODE_ENV === "development" &&
+  port.name.startsWith("__plasmo_runtime_") &&
+  isOwnExtensionPage(port.sender, chrome.runtime.id)
+
 function onConnect(port: Port): void {
+  if (isPlasmoDevRuntimePort(port)) return
   if (port.name !== PORT_NAME) return refuse(port, `unknown port name`)
   if (!isOwnExtensionPage(port.sender, chrome.runtime.id)) {
     return refuse(port, "not one of this extension's pages")

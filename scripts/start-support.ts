@@ -1,0 +1,279 @@
+/**
+ * The decisions `npm start` makes, as plain functions (unit-tested in
+ * tests/unit/start-support.test.ts): can a window be shown here, which
+ * browser to launch, the extension id the manifest key pins, the flags.
+ */
+import { createHash } from "node:crypto"
+
+/** What a candidate browser is; only `branded-chrome` ignores --load-extension (137+). */
+export type BrowserKind = "chromium" | "chrome-for-testing" | "branded-chrome"
+
+export interface BrowserCandidate {
+  path: string
+  kind: BrowserKind
+}
+
+type Env = Record<string, string | undefined>
+
+/**
+ * Whether a browser window can be shown. macOS and Windows always have a
+ * desktop; other systems (Linux, the BSDs) need an X11 or Wayland display.
+ */
+export function hasDisplay(platform: NodeJS.Platform, env: Env): boolean {
+  if (platform === "darwin" || platform === "win32") return true
+  return Boolean(env.DISPLAY || env.WAYLAND_DISPLAY)
+}
+
+/** The message for a machine without a display (no stack trace, just what to do). */
+export function noDisplayMessage(): string {
+  return [
+    "npm start opens a Chromium window, but this machine has no display:",
+    "neither DISPLAY (X11) nor WAYLAND_DISPLAY (Wayland) is set.",
+    "",
+    "Do the same by hand:",
+    "  npm run dev    (plasmo dev: live-reloading build in build/chrome-mv3-dev)",
+    "  then, in a browser on a machine with a display, open chrome://extensions,",
+    "  turn on Developer mode, click Load unpacked and pick build/chrome-mv3-dev.",
+    "",
+    'Or run it under a virtual display: xvfb-run -a -s "-screen 0 1280x800x24" npm start'
+  ].join("\n")
+}
+
+/** The message when no browser was found among the candidates. */
+export function noBrowserMessage(candidates: BrowserCandidate[]): string {
+  return [
+    "npm start found no Chromium-based browser. It looked for:",
+    ...candidates.map((c) => `  ${c.path}`),
+    "",
+    "Install Chromium (Debian/Ubuntu: apt-get install -y chromium) or Chrome for",
+    "Testing, or point CHROME_PATH at one. Or run `npm run dev` and load",
+    "build/chrome-mv3-dev with Load unpacked on chrome://extensions."
+  ].join("\n")
+}
+
+/** Guesses the kind of a browser from its path (used for CHROME_PATH). */
+export function kindOfPath(path: string): BrowserKind {
+  const p = path.toLowerCase()
+  if (p.includes("for testing") || p.includes("for-testing")) {
+    return "chrome-for-testing"
+  }
+  if (p.includes("chromium")) return "chromium"
+  if (p.includes("google") || /chrome(\.exe)?$/.test(p)) return "branded-chrome"
+  return "chromium"
+}
+
+/**
+ * Browsers to try, best first: $CHROME_PATH, then Chromium and Chrome for
+ * Testing (both honour --load-extension), then branded Google Chrome (which
+ * does not since 137, so it comes last and gets a warning).
+ */
+export function browserCandidates(
+  platform: NodeJS.Platform,
+  env: Env
+): BrowserCandidate[] {
+  const list: BrowserCandidate[] = []
+  if (env.CHROME_PATH) {
+    list.push({ path: env.CHROME_PATH, kind: kindOfPath(env.CHROME_PATH) })
+  }
+  if (platform === "darwin") {
+    const home = env.HOME ?? ""
+    for (const root of ["/Applications", `${home}/Applications`]) {
+      list.push(
+        {
+          path: `${root}/Chromium.app/Contents/MacOS/Chromium`,
+          kind: "chromium"
+        },
+        {
+          path: `${root}/Google Chrome for Testing.app/Contents/MacOS/Google Chrome for Testing`,
+          kind: "chrome-for-testing"
+        }
+      )
+    }
+    list.push(
+      {
+        path: "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+        kind: "branded-chrome"
+      },
+      {
+        path: "/Applications/Google Chrome Canary.app/Contents/MacOS/Google Chrome Canary",
+        kind: "branded-chrome"
+      }
+    )
+  } else if (platform === "win32") {
+    const roots = [env.LOCALAPPDATA, env.PROGRAMFILES, env["PROGRAMFILES(X86)"]]
+      .filter((r): r is string => Boolean(r))
+      .map((r) => r.replace(/[\\/]+$/, ""))
+    for (const root of roots) {
+      list.push({
+        path: `${root}\\Chromium\\Application\\chrome.exe`,
+        kind: "chromium"
+      })
+    }
+    for (const root of roots) {
+      list.push({
+        path: `${root}\\Google\\Chrome\\Application\\chrome.exe`,
+        kind: "branded-chrome"
+      })
+    }
+  } else {
+    list.push(
+      { path: "/usr/bin/chromium", kind: "chromium" },
+      { path: "/usr/bin/chromium-browser", kind: "chromium" },
+      { path: "/snap/bin/chromium", kind: "chromium" },
+      { path: "/usr/local/bin/chromium", kind: "chromium" },
+      {
+        path: "/usr/bin/google-chrome-for-testing",
+        kind: "chrome-for-testing"
+      },
+      {
+        path: "/opt/google/chrome-for-testing/chrome",
+        kind: "chrome-for-testing"
+      },
+      { path: "/usr/bin/google-chrome", kind: "branded-chrome" },
+      { path: "/usr/bin/google-chrome-stable", kind: "branded-chrome" },
+      { path: "/opt/google/chrome/chrome", kind: "branded-chrome" }
+    )
+  }
+  return list
+}
+
+/** The error when CHROME_PATH names a file that is not there (no silent fallback), or null. */
+export function chromePathProblem(
+  env: Env,
+  exists: (path: string) => boolean
+): string | null {
+  if (!env.CHROME_PATH || exists(env.CHROME_PATH)) return null
+  return `CHROME_PATH is set to ${env.CHROME_PATH}, which does not exist. Fix it or unset it to let npm start look for Chromium.`
+}
+
+/** The first candidate that exists, or null. */
+export function findBrowser(
+  candidates: BrowserCandidate[],
+  exists: (path: string) => boolean
+): BrowserCandidate | null {
+  return candidates.find((c) => exists(c.path)) ?? null
+}
+
+/** The major version in `chrome --version` output ("Google Chrome 139.0…" → 139). */
+export function majorVersion(versionOutput: string): number | null {
+  const match = /(\d+)\.\d+\.\d+/.exec(versionOutput)
+  return match ? Number(match[1]) : null
+}
+
+/**
+ * The warning for branded Google Chrome, or null when none is due (not
+ * branded, or a version before 137). An unknown version gets the warning.
+ */
+export function brandedChromeWarning(
+  browser: BrowserCandidate,
+  major: number | null,
+  buildDir: string
+): string | null {
+  if (browser.kind !== "branded-chrome") return null
+  if (major !== null && major < 137) return null
+  return [
+    `${browser.path} is Google Chrome${major ? ` ${major}` : ""}: branded Chrome 137+`,
+    "ignores --load-extension, so the extension will probably not be loaded.",
+    "(--disable-features=DisableLoadExtensionCommandLineSwitch, passed too, was a",
+    "temporary kill switch: it worked in Chrome 137 and is reported not to work by",
+    "Chrome 142.)",
+    `Load it by hand: chrome://extensions -> Developer mode -> Load unpacked -> ${buildDir}`,
+    "or install Chromium / Chrome for Testing and set CHROME_PATH."
+  ].join("\n")
+}
+
+/**
+ * The extension id Chrome derives from a manifest `key`: the first 32 hex
+ * digits of sha256(DER public key), with 0-f written as a-p.
+ */
+export function extensionIdFromKey(base64Key: string): string {
+  const der = Buffer.from(base64Key.replace(/\s+/g, ""), "base64")
+  if (der.length === 0) throw new Error("The manifest key is empty")
+  return createHash("sha256")
+    .update(der)
+    .digest("hex")
+    .slice(0, 32)
+    .replace(/[0-9a-f]/g, (d) => String.fromCharCode(97 + parseInt(d, 16)))
+}
+
+/** CRX_PUBLIC_KEY from the text of a .env file, or null. */
+export function keyFromEnvFile(text: string): string | null {
+  for (const line of text.split(/\r?\n/)) {
+    const match =
+      /^\s*CRX_PUBLIC_KEY\s*=\s*["']?([A-Za-z0-9+/=]+)["']?\s*$/.exec(line)
+    if (match) return match[1]
+  }
+  return null
+}
+
+/**
+ * Chromium's arguments: a fresh profile and only our extension. The popup URL
+ * is not among them: a URL given at launch is navigated before the extension
+ * is ready and fails with ERR_BLOCKED_BY_CLIENT (seen with Chromium 156), so
+ * it is opened afterwards with {@link openUrlArgs}.
+ */
+export function browserArgs(options: {
+  profileDir: string
+  extensionDir: string
+  browser: BrowserCandidate
+  /** Chromium refuses to start as root with its sandbox on (containers, CI). */
+  runningAsRoot?: boolean
+}): string[] {
+  const args = [
+    `--user-data-dir=${options.profileDir}`,
+    `--disable-extensions-except=${options.extensionDir}`,
+    `--load-extension=${options.extensionDir}`,
+    "--no-first-run",
+    "--no-default-browser-check"
+  ]
+  if (options.runningAsRoot) args.push("--no-sandbox")
+  if (options.browser.kind === "branded-chrome") {
+    args.push("--disable-features=DisableLoadExtensionCommandLineSwitch")
+  }
+  return args
+}
+
+/**
+ * Arguments that open `url` as a new tab of the browser already running on
+ * `profileDir` (Chromium hands them to that instance and exits).
+ */
+export function openUrlArgs(options: {
+  profileDir: string
+  url: string
+  runningAsRoot?: boolean
+}): string[] {
+  return [
+    `--user-data-dir=${options.profileDir}`,
+    ...(options.runningAsRoot ? ["--no-sandbox"] : []),
+    options.url
+  ]
+}
+
+/** The .env files `plasmo dev` reads for Chrome, the one that wins first. */
+export const DEV_ENV_FILES = [
+  ".env.chrome.local",
+  ".env.dev.local",
+  ".env.development.local",
+  ".env.local",
+  ".env.chrome",
+  ".env.dev",
+  ".env.development",
+  ".env"
+]
+
+/**
+ * The pinned extension id: from CRX_PUBLIC_KEY (the environment first, then
+ * the .env files in Plasmo's order), or null when no key is set.
+ */
+export function pinnedExtensionId(
+  env: Env,
+  readFile: (name: string) => string | null
+): string | null {
+  let key = env.CRX_PUBLIC_KEY || null
+  for (const name of DEV_ENV_FILES) {
+    if (key) break
+    const text = readFile(name)
+    if (text !== null) key = keyFromEnvFile(text)
+  }
+  return key ? extensionIdFromKey(key) : null
+}
