@@ -1,0 +1,39 @@
+/** One thing a store review would reject, tagged with the check that found it. */
+export interface Problem {
+  check: string
+  message: string
+}
+
+/** What a group of checks found: problems fail the run, notes are informational. */
+export interface CheckResult {
+  problems: Problem[]
+  notes: string[]
+}
+
+/** Files of an extension package: zip path (forward slashes, no leading "/") → bytes. */
+export type FileMap = Map<string, Uint8Array>
+
+/** The manifest as parsed JSON; fields are checked, not trusted. */
+export type Manifest = Record<string, unknown>
+
+export const TARGETS = ["chrome-mv3", "edge-mv3"] as const
+export type Target = (typeof TARGETS)[number]
+
+export function isTarget(value: string): value is Target {
+  return (TARGETS as readonly string[]).includes(value)
+}
+
+export function emptyResult(): CheckResult {
+  return { problems: [], notes: [] }
+}
+
+export function merge(...results: CheckResult[]): CheckResult {
+  return {
+    problems: results.flatMap((r) => r.problems),
+    notes: results.flatMap((r) => r.notes)
+  }
+}
+
+export function text(bytes: Uint8Array): string {
+  return new TextDecoder("utf-8").decode(bytes)
+}
