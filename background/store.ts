@@ -1,6 +1,8 @@
 import { DROPPED_KEY, ENTRY_PREFIX } from "~lib/conversation-log"
 import { isLogEntry, type LogEntry } from "~lib/protocol"
 
+import { WritePipeline } from "./write-pipeline"
+
 /** The slice of `chrome.storage.StorageArea` the store needs (faked in tests). */
 export interface SessionArea {
   get(keys: null): Promise<Record<string, unknown>>
@@ -29,9 +31,10 @@ export interface StoreOptions {
  * is gone when the browser closes). Service-worker globals are only a cache
  * of it: they are rebuilt from storage by `load()` after every restart.
  *
- * Every change is handed to storage *before* the caller answers the view, so
- * a worker that dies after answering has already recorded the message, and a
- * re-sent id is recognised instead of processed twice.
+ * Every change is handed to storage *before* the caller answers the view
+ * (callers post through `afterHandOff`), so a worker that dies after
+ * answering has already recorded the message, and a re-sent id is recognised
+ * instead of processed twice.
  */
 export class ConversationStore {
   private entries: LogEntry[] = []
@@ -40,12 +43,25 @@ export class ConversationStore {
   private dropped = 0
   private loaded: Promise<void> | null = null
   private isReady = false
+  private readonly writes: WritePipeline
 
   constructor(
     private readonly area: SessionArea,
     private readonly options: StoreOptions,
     private readonly onError: (error: unknown) => void = () => {}
-  ) {}
+  ) {
+    this.writes = new WritePipeline(area, onError)
+  }
+
+  /** Runs `task` once every change recorded so far has been handed to storage. */
+  afterHandOff(task: () => void): void {
+    this.writes.afterHandOff(task)
+  }
+
+  /** Resolves once every change has been written (or has failed). */
+  settled(): Promise<void> {
+    return this.writes.settled()
+  }
 
   /** Reads the stored log once; later calls return the same promise. */
   load(): Promise<void> {
@@ -91,9 +107,7 @@ export class ConversationStore {
     const entry: LogEntry = { ...fields, seq: ++this.seq }
     this.entries.push(entry)
     this.byId.set(entry.id, entry)
-    this.persist(
-      this.area.set({ [entryKey(entry.seq)]: entry, [SEQ_KEY]: this.seq })
-    )
+    this.writes.set({ [entryKey(entry.seq)]: entry, [SEQ_KEY]: this.seq })
     this.prune()
     return entry
   }
@@ -104,8 +118,8 @@ export class ConversationStore {
     const removed = this.entries.splice(0, this.entries.length - maxEntries)
     for (const entry of removed) this.byId.delete(entry.id)
     this.dropped += removed.length
-    this.persist(this.area.remove(removed.map((entry) => entryKey(entry.seq))))
-    this.persist(this.area.set({ [DROPPED_KEY]: this.dropped }))
+    this.writes.remove(removed.map((entry) => entryKey(entry.seq)))
+    this.writes.set({ [DROPPED_KEY]: this.dropped })
   }
 
   /** Empties the log for everyone (the sequence keeps counting up). */
@@ -114,15 +128,11 @@ export class ConversationStore {
     this.entries = []
     this.byId.clear()
     this.dropped = 0
-    this.persist(this.area.remove([...keys, DROPPED_KEY]))
+    this.writes.remove([...keys, DROPPED_KEY])
   }
 
   /** Entries in processing order (oldest first). */
   all(): readonly LogEntry[] {
     return this.entries
-  }
-
-  private persist(write: Promise<void>): void {
-    write.catch(this.onError)
   }
 }

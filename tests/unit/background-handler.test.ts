@@ -109,6 +109,42 @@ describe("the popup-connection handler", () => {
     ])
   })
 
+  it("under a burst, records in batches and never replies before the record is stored", async () => {
+    const background = new FakeBackground()
+    const popup = await hello(background, "c1")
+    // Storage that takes a while to confirm, as the real one does under load.
+    const store = background.area.set.bind(background.area)
+    background.area.set = (items) => {
+      void store(items)
+      return new Promise((resolve) => setTimeout(resolve, 5))
+    }
+    const storedAtReply: boolean[] = []
+    popup.port.onMessage.addListener((message) => {
+      const m = message as { type: string; id: string }
+      if (m.type !== "reply") return
+      const stored = [...background.area.items.values()].some(
+        (value) => (value as { id?: string }).id === m.id
+      )
+      storedAtReply.push(stored)
+    })
+    const writesBefore = background.area.writes
+    const ids = Array.from({ length: 50 }, (_, i) => `m${i}`)
+    for (const id of ids) popup.post({ type: "send", id, text: id })
+    for (let waited = 0; popup.ofType("reply").length < 50; waited += 5) {
+      if (waited > 2000) throw new Error("the burst was not answered")
+      await new Promise((resolve) => setTimeout(resolve, 5))
+    }
+    expect(popup.ofType("reply").map((m) => m.id)).toEqual(ids)
+    expect(storedAtReply).toEqual(ids.map(() => true))
+    expect(background.area.writes - writesBefore).toBeLessThan(10)
+    expect(await background.processedIds()).toEqual(ids)
+    // Every message is logged, in order, but a burst's lines share log calls.
+    expect(background.logs.filter((l) => l.startsWith("Message"))).toEqual(
+      ids.map((id) => `Message from popup: "${id}"`)
+    )
+    expect(background.logWrites).toBeLessThan(20)
+  })
+
   it("refuses a send before hello", async () => {
     const background = new FakeBackground()
     const popup = view(background)

@@ -23,7 +23,7 @@ describe("ConversationStore", () => {
     await first.load()
     record(first, "a")
     record(first, "b")
-    await Promise.resolve()
+    await first.settled()
     const second = new ConversationStore(area, {
       maxEntries: 10,
       pruneSlack: 0
@@ -43,7 +43,7 @@ describe("ConversationStore", () => {
     const store = new ConversationStore(area, { maxEntries: 5, pruneSlack: 2 })
     await store.load()
     for (let i = 1; i <= 8; i++) record(store, `m${i}`)
-    await Promise.resolve()
+    await store.settled()
     expect(store.all().map((e) => e.id)).toEqual(["m4", "m5", "m6", "m7", "m8"])
     expect(entryKeys(area)).toHaveLength(5)
     expect(area.items.get(DROPPED_KEY)).toBe(3)
@@ -56,7 +56,7 @@ describe("ConversationStore", () => {
     await store.load()
     record(store, "a")
     store.clear()
-    await Promise.resolve()
+    await store.settled()
     expect(entryKeys(area)).toEqual([])
     expect(area.items.get(SEQ_KEY)).toBe(1)
     const restarted = new ConversationStore(area, {

@@ -16,6 +16,8 @@ import { FakeSessionArea } from "./fake-storage"
 export class FakeBackground {
   readonly area = new FakeSessionArea()
   readonly logs: string[] = []
+  /** Calls to the log (a burst's lines share calls). */
+  logWrites = 0
   registry!: ViewRegistry<FakePortEnd>
   store!: ConversationStore
   conversation!: Conversation<FakePortEnd>
@@ -41,7 +43,10 @@ export class FakeBackground {
       registry: this.registry,
       store: this.store,
       maxTextLength: this.maxTextLength,
-      log: (line) => this.logs.push(line)
+      log: (text) => {
+        this.logWrites++
+        this.logs.push(...text.split("\n"))
+      }
     })
     this.ports = []
   }

@@ -1,0 +1,94 @@
+import type { SessionArea } from "./store"
+
+type Write =
+  | { kind: "set"; items: Record<string, unknown> }
+  | { kind: "remove"; keys: string[] }
+
+/**
+ * Hands writes to `chrome.storage.session` in order, coalescing them while
+ * one is in flight, and runs callbacks once everything written so far has
+ * been handed over.
+ *
+ * Why: every answered message is recorded before its reply goes out, so a
+ * re-sent id after a worker restart is recognised. One `set` per message
+ * costs an IPC to the browser process each, which halves a burst's
+ * throughput (bench: "+ storage.session.set" ablation row). While a write is
+ * in flight, later writes wait and go out together when it settles; the
+ * replies that depend on them wait with them. A message that arrives when
+ * nothing is in flight is written and answered at once, as before.
+ *
+ * Chrome applies a context's storage calls in the order they are made, so
+ * issuing them in order is enough; only batching waits for a write to settle.
+ */
+export class WritePipeline {
+  private queued: Write[] = []
+  private waiting: Array<() => void> = []
+  private inFlight = false
+  private settledWaiters: Array<() => void> = []
+
+  constructor(
+    private readonly area: SessionArea,
+    private readonly onError: (error: unknown) => void
+  ) {}
+
+  /** Queues `items` to be set (merged with a set queued just before it). */
+  set(items: Record<string, unknown>): void {
+    const last = this.queued.at(-1)
+    if (last?.kind === "set") Object.assign(last.items, items)
+    else this.queued.push({ kind: "set", items: { ...items } })
+    this.pump()
+  }
+
+  /** Queues `keys` to be removed, after every write queued before it. */
+  remove(keys: string[]): void {
+    if (keys.length === 0) return
+    this.queued.push({ kind: "remove", keys })
+    this.pump()
+  }
+
+  /**
+   * Runs `task` once every write queued so far has been handed to storage:
+   * at once when none is waiting, else right after they are issued. Tasks run
+   * in the order they were given.
+   */
+  afterHandOff(task: () => void): void {
+    if (this.queued.length === 0 && this.waiting.length === 0) return task()
+    this.waiting.push(task)
+  }
+
+  /** Resolves once nothing is queued or in flight (for tests and shutdown). */
+  settled(): Promise<void> {
+    if (!this.inFlight && this.queued.length === 0) return Promise.resolve()
+    return new Promise((resolve) => this.settledWaiters.push(resolve))
+  }
+
+  private issue(write: Write): Promise<void> {
+    try {
+      return write.kind === "set"
+        ? this.area.set(write.items)
+        : this.area.remove(write.keys)
+    } catch (error) {
+      // A storage area that throws instead of rejecting must not stall replies.
+      return Promise.reject(error)
+    }
+  }
+
+  private pump(): void {
+    if (this.inFlight || this.queued.length === 0) return
+    const batch = this.queued.splice(0)
+    this.inFlight = true
+    const writes = batch.map((write) => this.issue(write))
+    // Handed over: whatever waited for these writes may go out now.
+    for (const task of this.waiting.splice(0)) task()
+    void Promise.allSettled(writes).then((results) => {
+      for (const result of results) {
+        if (result.status === "rejected") this.onError(result.reason)
+      }
+      this.inFlight = false
+      this.pump()
+      if (!this.inFlight) {
+        for (const resolve of this.settledWaiters.splice(0)) resolve()
+      }
+    })
+  }
+}

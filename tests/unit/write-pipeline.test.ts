@@ -1,0 +1,129 @@
+import type { SessionArea } from "~background/store"
+import { WritePipeline } from "~background/write-pipeline"
+
+/** A storage area whose writes settle only when the test says so. */
+class ManualArea implements SessionArea {
+  readonly calls: Array<
+    ["set", Record<string, unknown>] | ["remove", string[]]
+  > = []
+  private pending: Array<{ resolve: () => void; reject: (e: Error) => void }> =
+    []
+
+  get(): Promise<Record<string, unknown>> {
+    return Promise.resolve({})
+  }
+  set(items: Record<string, unknown>): Promise<void> {
+    this.calls.push(["set", { ...items }])
+    return this.later()
+  }
+  remove(keys: string[]): Promise<void> {
+    this.calls.push(["remove", [...keys]])
+    return this.later()
+  }
+  private later(): Promise<void> {
+    return new Promise((resolve, reject) =>
+      this.pending.push({ resolve, reject })
+    )
+  }
+  /** Settles every write issued so far, then lets the pipeline react. */
+  async settleAll(error?: Error): Promise<void> {
+    for (const write of this.pending.splice(0)) {
+      if (error) write.reject(error)
+      else write.resolve()
+    }
+    for (let i = 0; i < 5; i++) await Promise.resolve()
+  }
+}
+
+describe("WritePipeline", () => {
+  it("writes at once when idle, and runs dependent tasks right away", () => {
+    const area = new ManualArea()
+    const pipeline = new WritePipeline(area, jest.fn())
+    const order: string[] = []
+    pipeline.set({ a: 1 })
+    pipeline.afterHandOff(() => order.push("reply a"))
+    expect(area.calls).toEqual([["set", { a: 1 }]])
+    expect(order).toEqual(["reply a"])
+  })
+
+  it("coalesces writes made while one is in flight, and holds their tasks until they are issued", async () => {
+    const area = new ManualArea()
+    const pipeline = new WritePipeline(area, jest.fn())
+    const order: string[] = []
+    pipeline.set({ a: 1 })
+    pipeline.afterHandOff(() => order.push("reply a"))
+    pipeline.set({ b: 2 })
+    pipeline.afterHandOff(() => order.push("reply b"))
+    pipeline.set({ c: 3 })
+    pipeline.afterHandOff(() => order.push("reply c"))
+    expect(area.calls).toHaveLength(1)
+    expect(order).toEqual(["reply a"])
+
+    await area.settleAll()
+    expect(area.calls).toEqual([
+      ["set", { a: 1 }],
+      ["set", { b: 2, c: 3 }]
+    ])
+    expect(order).toEqual(["reply a", "reply b", "reply c"])
+  })
+
+  it("keeps sets and removes in the order they were made", async () => {
+    const area = new ManualArea()
+    const pipeline = new WritePipeline(area, jest.fn())
+    pipeline.set({ x: 0 })
+    pipeline.set({ a: 1 })
+    pipeline.remove(["a"])
+    pipeline.set({ b: 2 })
+    await area.settleAll()
+    expect(area.calls).toEqual([
+      ["set", { x: 0 }],
+      ["set", { a: 1 }],
+      ["remove", ["a"]],
+      ["set", { b: 2 }]
+    ])
+  })
+
+  it("reports a failed write and goes on (nothing waits forever)", async () => {
+    const area = new ManualArea()
+    const onError = jest.fn()
+    const pipeline = new WritePipeline(area, onError)
+    const done = jest.fn()
+    pipeline.set({ a: 1 })
+    pipeline.set({ b: 2 })
+    pipeline.afterHandOff(done)
+    await area.settleAll(new Error("quota"))
+    expect(onError).toHaveBeenCalledWith(new Error("quota"))
+    expect(done).toHaveBeenCalled()
+    await area.settleAll()
+    await expect(pipeline.settled()).resolves.toBeUndefined()
+  })
+
+  it("survives a storage area that throws instead of rejecting", async () => {
+    const onError = jest.fn()
+    const area = new ManualArea()
+    area.set = () => {
+      throw new Error("boom")
+    }
+    const pipeline = new WritePipeline(area, onError)
+    pipeline.set({ a: 1 })
+    pipeline.set({ b: 2 })
+    const done = jest.fn()
+    pipeline.afterHandOff(done)
+    await pipeline.settled()
+    expect(done).toHaveBeenCalled()
+    expect(onError).toHaveBeenCalledTimes(2)
+  })
+
+  it("settled() waits for every write, including ones queued meanwhile", async () => {
+    const area = new ManualArea()
+    const pipeline = new WritePipeline(area, jest.fn())
+    pipeline.set({ a: 1 })
+    pipeline.set({ b: 2 })
+    let settled = false
+    void pipeline.settled().then(() => (settled = true))
+    await area.settleAll()
+    expect(settled).toBe(false)
+    await area.settleAll()
+    expect(settled).toBe(true)
+  })
+})
