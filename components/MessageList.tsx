@@ -1,3 +1,5 @@
+import { memo } from "react"
+
 import type {
   ConnectionSnapshot,
   OutgoingMessage
@@ -9,6 +11,49 @@ const STATE_LABELS: Record<OutgoingMessage["state"], string> = {
   replied: "replied",
   failed: "failed"
 }
+
+/**
+ * One message and its state. Memoised: the controller replaces a message's
+ * object only when that message changes, so a send or a reply re-renders
+ * one item, not the whole list (up to 50).
+ */
+const MessageItem = memo(function MessageItem({
+  message,
+  onRetry,
+  canRetry
+}: {
+  message: OutgoingMessage
+  onRetry: (id: string) => void
+  canRetry: boolean
+}) {
+  return (
+    <li
+      className={`message message-${message.state}`}
+      data-id={message.id}
+      data-state={message.state}>
+      <span className="message-text">{message.text}</span>{" "}
+      <span className="message-state">
+        {STATE_LABELS[message.state]}
+        {message.rttMs !== undefined
+          ? ` in ${message.rttMs.toFixed(1)} ms`
+          : ""}
+      </span>
+      {message.state === "failed" ? (
+        <>
+          <span className="message-error"> {message.error}</span>{" "}
+          <button
+            type="button"
+            className="retry"
+            disabled={!canRetry}
+            onClick={() => onRetry(message.id)}
+            aria-label={`Retry “${message.text}”`}>
+            Retry
+          </button>
+        </>
+      ) : null}
+    </li>
+  )
+})
 
 /** This view's own recent messages and where each one is. */
 export function MessageList({
@@ -30,32 +75,12 @@ export function MessageList({
       </p>
       <ol id="messages" className="messages">
         {messages.map((message) => (
-          <li
+          <MessageItem
             key={message.id}
-            className={`message message-${message.state}`}
-            data-id={message.id}
-            data-state={message.state}>
-            <span className="message-text">{message.text}</span>{" "}
-            <span className="message-state">
-              {STATE_LABELS[message.state]}
-              {message.rttMs !== undefined
-                ? ` in ${message.rttMs.toFixed(1)} ms`
-                : ""}
-            </span>
-            {message.state === "failed" ? (
-              <>
-                <span className="message-error"> {message.error}</span>{" "}
-                <button
-                  type="button"
-                  className="retry"
-                  disabled={!canRetry}
-                  onClick={() => onRetry(message.id)}
-                  aria-label={`Retry “${message.text}”`}>
-                  Retry
-                </button>
-              </>
-            ) : null}
-          </li>
+            message={message}
+            onRetry={onRetry}
+            canRetry={canRetry}
+          />
         ))}
       </ol>
     </section>

@@ -1,7 +1,13 @@
+import { memo } from "react"
+
 import type { Presence } from "~lib/protocol"
 
 /** How many views are in the conversation right now. */
-export function PresenceLine({ presence }: { presence: Presence | null }) {
+export const PresenceLine = memo(function PresenceLine({
+  presence
+}: {
+  presence: Presence | null
+}) {
   if (!presence) {
     return (
       <p id="presence" className="presence">
@@ -19,4 +25,4 @@ export function PresenceLine({ presence }: { presence: Presence | null }) {
       {parts.length ? ` (${parts.join(", ")})` : ""}
     </p>
   )
-}
+})

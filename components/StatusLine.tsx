@@ -1,3 +1,5 @@
+import { memo } from "react"
+
 import type { ConnectionSnapshot } from "~lib/connection-controller"
 
 const LABELS = {
@@ -9,7 +11,7 @@ const LABELS = {
 } as const
 
 /** The connection's state in words, with the cause of the last drop. */
-export function StatusLine({
+export const StatusLine = memo(function StatusLine({
   status,
   attempt,
   cause
@@ -28,4 +30,4 @@ export function StatusLine({
       ) : null}
     </p>
   )
-}
+})
