@@ -69,7 +69,7 @@ function portGoal(r: BenchResults): Goal {
     const extra = oursController.p50 - baseline.p50
     const background = oursPort.p50 - baseline.p50
     goal.miss = `${times(x / 1.1)} over the limit: +${ms(extra)} ms per message, of which the background accounts for ${ms(background)} ms (our raw port: ${ms(oursPort.p50)} ms) and the view's controller for ${ms(oursController.p50 - oursPort.p50)} ms`
-    goal.close = `The gap is in the background, not the hook. Per message our worker runs two envelope checks (the gate and the router shield), Plasmo's router (which spreads the envelope into a request object), the protocol parser, a console.log line, and a chrome.storage.session.set that serialises the entry and hands it to the browser process before the reply is posted. ${ablationSentence(r, "rtt")} Candidates: write the entries of one task with a single set (still before the replies go out), drop the per-message log line, and register the handler on the port directly instead of through Plasmo's router.`
+    goal.close = `The gap is in the background, not the hook. Per message our worker runs two envelope checks (the gate and the router shield), Plasmo's router (which spreads the envelope into a request object), the protocol parser, a log line, and a chrome.storage.session.set that serialises the entry and hands it to the browser process before the reply is posted (background/write-pipeline.ts coalesces writes and log lines only while one is in flight, so an isolated message still pays for both). ${ablationSentence(r, "rtt")} Candidates: register the handler on the port directly instead of through Plasmo's router, and log messages at debug level.`
   }
   return goal
 }
@@ -90,7 +90,7 @@ function uiGoal(r: BenchResults): Goal {
       r.uiRtt[side].p50 - click[side].p50 - render[side].p50
     goal.miss = `${times(x / 1.3)} over the limit: +${ms(ours.p50 - baseline.p50)} ms per send. By part (p50s, ours vs baseline): handling the click ${ms(click.ours.p50)} vs ${ms(click.baseline.p50)} ms (for ours the form submit, the controller and React rendering the "sending…" state); then until the reply reaches the page's port about ${ms(between("ours"))} vs ${ms(between("baseline"))} ms, which is the round trip (${ms(r.portRtt.oursController.p50)} vs ${ms(r.portRtt.baseline.p50)} ms on an idle page) plus whatever keeps the page's main thread from handling the reply sooner (not attributed by this benchmark; the likely candidates are style, layout and paint of the click's DOM changes and React's scheduled work, which a performance trace of one send would settle); then the reply to #response updated ${ms(render.ours.p50)} vs ${ms(render.baseline.p50)} ms`
     goal.close =
-      "Closing the port round-trip gap removes only a fraction. The rest comes with React re-rendering the whole view twice per send (sending, then replied), the message list of up to 50 items included: every change yields a new snapshot and a new messages array. Rendering each message through a memoised item component (the controller replaces a message object only when that message changes) and memoising StatusLine would leave #response and the one changed item to re-render; this benchmark would show the gain."
+      'Closing the port round-trip gap removes only a fraction. Message items, the status line and presence are memoised (a send or a reply re-renders one item), but each snapshot still re-renders ConversationView and the log\'s container, and React schedules the render of the "sending…" state inside the click. Rendering #response outside React (a ref updated by a controller listener) or moving the counters and log into their own subscriptions would narrow it further; the baseline writes one text node.'
   }
   return goal
 }
@@ -114,7 +114,7 @@ function burstGoal(r: BenchResults): Goal {
     }
     if (!clean) parts.push("messages were lost or reordered")
     goal.miss = parts.join("; ")
-    goal.close = `Throughput is bounded by the same per-message work as the round trip: 10,000 storage.session.set calls (each an IPC that serialises an entry) and 10,000 console.log lines among it. ${ablationSentence(r, "burst")} Writing the entries of one task in a single set would cut the storage calls to a handful per burst while keeping the store ahead of the replies.`
+    goal.close = `Storage writes and log lines are already coalesced while a write is in flight (background/write-pipeline.ts: a burst needs a handful of storage.session.set calls and console entries, not 10,000 of each), and every reply still waits until its record is handed to storage. ${ablationSentence(r, "burst")} What remains per message is the envelope checks, Plasmo's router spreading each envelope into a request object, the parser and the relay bookkeeping; registering the handler on the port directly instead of through Plasmo's router is the next candidate.`
   }
   return goal
 }
