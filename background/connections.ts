@@ -25,16 +25,49 @@ export const conversation = createConversation({
   maxTextLength: config.maxMessageLength
 })
 
+/** Refused senders already logged, by reason and origin (bounded: see below). */
 const refusedSenders = new Set<string>()
+const MAX_REFUSED_LOGGED = 100
+
+/** Where a port comes from, as an origin: never a full URL, which a caller could vary at will. */
+function senderOrigin(port: Port): string {
+  const { origin, url } = port.sender ?? {}
+  if (origin) return origin
+  try {
+    return url ? new URL(url).origin : "unknown sender"
+  } catch {
+    return "unknown sender"
+  }
+}
 
 function refuse(port: Port, reason: string): void {
-  const who = `${reason}: ${port.sender?.origin ?? port.sender?.url ?? "unknown sender"}`
-  // Log each refused sender once, not once per attempt.
-  if (!refusedSenders.has(who)) {
+  const who = `${reason}: ${senderOrigin(port)}`
+  // Log each refused sender once, not once per attempt, and stop listing
+  // new ones past a bound so no caller can grow this set without limit.
+  if (!refusedSenders.has(who) && refusedSenders.size <= MAX_REFUSED_LOGGED) {
     refusedSenders.add(who)
-    console.warn(`Refused a port (${who})`)
+    console.warn(
+      refusedSenders.size > MAX_REFUSED_LOGGED
+        ? `Refused a port (${who}); further refused senders are not logged`
+        : `Refused a port (${who})`
+    )
   }
   port.disconnect()
+  forgetInPlasmoPortMap(port)
+}
+
+/**
+ * Plasmo's generated router keeps every connecting port in a name-keyed map
+ * (`globalThis.__plasmoInternalPortMap`) and never removes one. We never use
+ * that map; drop our ports from it once they are gone so it holds no dead
+ * ports. Its listener runs after ours, hence the microtask for refused ports.
+ */
+function forgetInPlasmoPortMap(port: Port): void {
+  queueMicrotask(() => {
+    const map = (globalThis as { __plasmoInternalPortMap?: Map<string, Port> })
+      .__plasmoInternalPortMap
+    if (map?.get(port.name) === port) map.delete(port.name)
+  })
 }
 
 /**
@@ -55,6 +88,7 @@ function onConnect(port: Port): void {
     return refuse(port, "not one of this extension's pages")
   }
   admitPort(port, registry, conversation)
+  port.onDisconnect.addListener(forgetInPlasmoPortMap)
 }
 
 let installed = false

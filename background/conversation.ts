@@ -8,8 +8,8 @@ import {
   type ViewKind
 } from "~lib/protocol"
 
-import type { ServerPort, ViewRegistry } from "./registry"
-import type { ConversationStore } from "./store"
+import type { ServerPort, ViewIdentity, ViewRegistry } from "./registry"
+import { textHash, type ConversationStore } from "./store"
 
 export interface ConversationDeps<P extends ServerPort> {
   registry: ViewRegistry<P>
@@ -90,7 +90,15 @@ export function createConversation<P extends ServerPort>(
   }
 
   function broadcast(message: ServerMessage, except?: P): void {
-    store.afterHandOff(() => registry.broadcast(message, except))
+    store.afterHandOff(() => registry.broadcast(message, except, wentAway))
+  }
+
+  /** A view is gone (its port closed, or threw when we posted to it). */
+  function wentAway(identity: ViewIdentity | null): void {
+    log(`${viewLabel(identity?.kind)} disconnected`)
+    if (identity) {
+      broadcast({ type: "presence", presence: registry.presence() })
+    }
   }
 
   function reject(
@@ -128,8 +136,26 @@ export function createConversation<P extends ServerPort>(
         }
         const done = store.find(message.id)
         if (done) {
-          // A re-send after a drop: answer from the record, do not process twice.
-          post(port, replyTo(done))
+          if (done.hash !== textHash(message.text)) {
+            return reject(
+              port,
+              "id-reused",
+              "This message id was already used for a different message.",
+              message.id
+            )
+          }
+          // A re-send after a drop: answer from the record, do not process
+          // (log, store, relay) it twice.
+          const { id, seq, at } = done
+          const { text } = message
+          post(port, {
+            type: "reply",
+            id,
+            seq,
+            at,
+            text,
+            reply: replyText(text)
+          })
           return
         }
         log(
@@ -187,10 +213,7 @@ export function createConversation<P extends ServerPort>(
     /** Forgets a port that disconnected and tells the others. */
     disconnected(port: P): void {
       const identity = registry.remove(port)
-      if (identity === undefined) return
-      log(`${viewLabel(identity?.kind)} disconnected`)
-      if (identity)
-        broadcast({ type: "presence", presence: registry.presence() })
+      if (identity !== undefined) wentAway(identity)
     }
   }
 }

@@ -66,16 +66,25 @@ export class ViewRegistry<P extends ServerPort = ServerPort> {
 
   /**
    * Posts to every identified view except `skip`. A port that throws (it died
-   * between its disconnect and our cleanup) is dropped from the registry.
+   * between its disconnect and our cleanup) is dropped from the registry and
+   * handed to `onDead`, so the caller can say it went away: its own
+   * onDisconnect will then find nothing left to remove.
    */
-  broadcast(message: ServerMessage, skip?: P): void {
+  broadcast(
+    message: ServerMessage,
+    skip?: P,
+    onDead?: (identity: ViewIdentity, port: P) => void
+  ): void {
+    const dead: Array<[P, ViewIdentity]> = []
     for (const [port, identity] of this.views) {
       if (port === skip || !identity) continue
       try {
         port.postMessage(message)
       } catch {
         this.views.delete(port)
+        dead.push([port, identity])
       }
     }
+    for (const [port, identity] of dead) onDead?.(identity, port)
   }
 }

@@ -11,18 +11,79 @@ export interface SessionArea {
 }
 
 export { DROPPED_KEY, ENTRY_PREFIX }
-/** Storage keys. Each entry has its own key so recording one costs O(1). */
+/** Storage keys. Each record has its own key so recording one costs O(1). */
 export const SEQ_KEY = "log:seq"
+export const ANSWERED_PREFIX = "ans:"
+
+const pad = (seq: number) => String(seq).padStart(12, "0")
 
 export function entryKey(seq: number): string {
-  return ENTRY_PREFIX + String(seq).padStart(12, "0")
+  return ENTRY_PREFIX + pad(seq)
+}
+
+export function answeredKey(seq: number): string {
+  return ANSWERED_PREFIX + pad(seq)
+}
+
+/**
+ * What the background remembers of a message it answered, apart from the
+ * visible log: enough to answer a re-sent id again (and to tell a re-send
+ * from another message that re-uses the id) without processing it twice.
+ * Clearing or trimming the log does not forget it.
+ */
+export interface AnsweredRecord {
+  id: string
+  seq: number
+  at: number
+  /** FNV-1a hash of the text answered. */
+  hash: string
 }
 
 export interface StoreOptions {
-  /** Entries kept; older ones are dropped (and counted) in batches. */
+  /** Log entries kept; older ones are dropped (and counted) in batches. */
   maxEntries: number
   /** How far past `maxEntries` the log may grow before a pruning batch. */
   pruneSlack: number
+  /**
+   * Upper bound on the log's size in storage (estimated UTF-8 bytes). The
+   * session area holds 10 MB in all; long messages in a 3-byte script would
+   * otherwise fill it before `maxEntries` is reached, and writes would fail.
+   */
+  maxLogBytes?: number
+  /** Answered ids remembered for de-duplication (default 2,000). */
+  maxAnswered?: number
+}
+
+const DEFAULT_MAX_LOG_BYTES = 6 * 1024 * 1024
+const DEFAULT_MAX_ANSWERED = 2000
+/** Reads of the stored state tried before starting without it. */
+const LOAD_ATTEMPTS = 3
+
+/** A string's FNV-1a 32-bit hash, in hex: compact, and enough to tell two texts apart. */
+export function textHash(text: string): string {
+  let hash = 0x811c9dc5
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i)
+    hash = Math.imul(hash, 0x01000193)
+  }
+  return (hash >>> 0).toString(16).padStart(8, "0")
+}
+
+/** Worst-case UTF-8 size of an entry in storage (3 bytes per UTF-16 unit, plus its fields). */
+function entryBytes(entry: LogEntry): number {
+  return 3 * (entry.text.length + entry.reply.length) + 200
+}
+
+function isAnsweredRecord(value: unknown): value is AnsweredRecord {
+  const v = value as Partial<AnsweredRecord> | null
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    typeof v.id === "string" &&
+    typeof v.seq === "number" &&
+    typeof v.at === "number" &&
+    typeof v.hash === "string"
+  )
 }
 
 /**
@@ -38,19 +99,26 @@ export interface StoreOptions {
  */
 export class ConversationStore {
   private entries: LogEntry[] = []
-  private readonly byId = new Map<string, LogEntry>()
+  private logBytes = 0
+  /** Answered ids, oldest first (Map keeps insertion order, which is seq order). */
+  private readonly answered = new Map<string, AnsweredRecord>()
   private seq = 0
   private dropped = 0
   private loaded: Promise<void> | null = null
   private isReady = false
   private readonly writes: WritePipeline
+  private readonly maxLogBytes: number
+  private readonly maxAnswered: number
 
   constructor(
     private readonly area: SessionArea,
     private readonly options: StoreOptions,
-    private readonly onError: (error: unknown) => void = () => {}
+    private readonly onError: (error: unknown) => void = () => {},
+    private readonly now: () => number = Date.now
   ) {
     this.writes = new WritePipeline(area, onError)
+    this.maxLogBytes = options.maxLogBytes ?? DEFAULT_MAX_LOG_BYTES
+    this.maxAnswered = options.maxAnswered ?? DEFAULT_MAX_ANSWERED
   }
 
   /** Runs `task` once every change recorded so far has been handed to storage. */
@@ -63,17 +131,29 @@ export class ConversationStore {
     return this.writes.settled()
   }
 
-  /** Reads the stored log once; later calls return the same promise. */
+  /** Reads the stored state once; later calls return the same promise. */
   load(): Promise<void> {
-    this.loaded ??= this.area.get(null).then(
-      (items) => this.restore(items),
-      (error) => {
-        // Start empty rather than never: losing the cache must not block replies.
-        this.onError(error)
-        this.isReady = true
-      }
-    )
+    this.loaded ??= this.read(LOAD_ATTEMPTS)
     return this.loaded
+  }
+
+  private async read(attempts: number): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        this.restore(await this.area.get(null))
+        return
+      } catch (error) {
+        this.onError(error)
+        if (attempt >= attempts) break
+        await new Promise((resolve) => setTimeout(resolve, 50 * attempt))
+      }
+    }
+    // Start without the stored state rather than never: losing it must not
+    // block replies. Its entries may still be there, so number new ones from
+    // the clock (far above any count reached in one browser session) to
+    // never overwrite them.
+    this.seq = this.now()
+    this.isReady = true
   }
 
   get ready(): boolean {
@@ -82,56 +162,111 @@ export class ConversationStore {
 
   private restore(items: Record<string, unknown>): void {
     const entries: LogEntry[] = []
+    const answered: AnsweredRecord[] = []
     for (const [key, value] of Object.entries(items)) {
       if (key.startsWith(ENTRY_PREFIX) && isLogEntry(value)) entries.push(value)
+      else if (key.startsWith(ANSWERED_PREFIX) && isAnsweredRecord(value)) {
+        answered.push(value)
+      }
     }
     entries.sort((a, b) => a.seq - b.seq)
+    answered.sort((a, b) => a.seq - b.seq)
     this.entries = entries
-    this.byId.clear()
-    for (const entry of entries) this.byId.set(entry.id, entry)
+    this.logBytes = entries.reduce((sum, e) => sum + entryBytes(e), 0)
+    this.answered.clear()
+    for (const record of answered) this.answered.set(record.id, record)
     const storedSeq = Number(items[SEQ_KEY])
-    const lastSeq = entries.at(-1)?.seq ?? 0
-    this.seq = Math.max(Number.isFinite(storedSeq) ? storedSeq : 0, lastSeq)
+    this.seq = Math.max(
+      Number.isFinite(storedSeq) ? storedSeq : 0,
+      entries.at(-1)?.seq ?? 0,
+      answered.at(-1)?.seq ?? 0
+    )
     const dropped = Number(items[DROPPED_KEY])
     this.dropped = Number.isFinite(dropped) ? dropped : 0
     this.isReady = true
   }
 
-  /** The entry already recorded for a message id, if any. */
-  find(id: string): LogEntry | undefined {
-    return this.byId.get(id)
+  /** What was recorded for a message id already answered, if anything. */
+  find(id: string): AnsweredRecord | undefined {
+    return this.answered.get(id)
   }
 
   /** Records a processed message and hands it to storage; returns the entry. */
   record(fields: Omit<LogEntry, "seq">): LogEntry {
     const entry: LogEntry = { ...fields, seq: ++this.seq }
+    const answered: AnsweredRecord = {
+      id: entry.id,
+      seq: entry.seq,
+      at: entry.at,
+      hash: textHash(entry.text)
+    }
     this.entries.push(entry)
-    this.byId.set(entry.id, entry)
-    this.writes.set({ [entryKey(entry.seq)]: entry, [SEQ_KEY]: this.seq })
-    this.prune()
+    this.logBytes += entryBytes(entry)
+    this.answered.set(entry.id, answered)
+    this.writes.set({
+      [entryKey(entry.seq)]: entry,
+      [answeredKey(entry.seq)]: answered,
+      [SEQ_KEY]: this.seq
+    })
+    this.pruneLog()
+    this.pruneAnswered()
     return entry
   }
 
-  private prune(): void {
+  /** Drops the oldest log entries beyond the count (in batches) or the byte budget. */
+  private pruneLog(): void {
     const { maxEntries, pruneSlack } = this.options
-    if (this.entries.length <= maxEntries + pruneSlack) return
-    const removed = this.entries.splice(0, this.entries.length - maxEntries)
-    for (const entry of removed) this.byId.delete(entry.id)
+    let excess = 0
+    if (this.entries.length > maxEntries + pruneSlack) {
+      excess = this.entries.length - maxEntries
+    }
+    if (this.logBytes > this.maxLogBytes) {
+      // Down to 90% of the budget, so the next few entries don't prune again.
+      let bytes = this.logBytes
+      let count = 0
+      while (
+        count < this.entries.length - 1 &&
+        bytes > this.maxLogBytes * 0.9
+      ) {
+        bytes -= entryBytes(this.entries[count])
+        count++
+      }
+      excess = Math.max(excess, count)
+    }
+    if (excess === 0) return
+    const removed = this.entries.splice(0, excess)
+    for (const entry of removed) this.logBytes -= entryBytes(entry)
     this.dropped += removed.length
     this.writes.remove(removed.map((entry) => entryKey(entry.seq)))
     this.writes.set({ [DROPPED_KEY]: this.dropped })
   }
 
-  /** Empties the log for everyone (the sequence keeps counting up). */
+  private pruneAnswered(): void {
+    const slack = Math.ceil(this.maxAnswered / 10)
+    if (this.answered.size <= this.maxAnswered + slack) return
+    const keys: string[] = []
+    for (const [id, record] of this.answered) {
+      if (this.answered.size <= this.maxAnswered) break
+      this.answered.delete(id)
+      keys.push(answeredKey(record.seq))
+    }
+    this.writes.remove(keys)
+  }
+
+  /**
+   * Empties the log for everyone (the sequence keeps counting up). The
+   * answered ids stay: a message re-sent after a Clear is still not
+   * processed twice.
+   */
   clear(): void {
     const keys = this.entries.map((entry) => entryKey(entry.seq))
     this.entries = []
-    this.byId.clear()
+    this.logBytes = 0
     this.dropped = 0
     this.writes.remove([...keys, DROPPED_KEY])
   }
 
-  /** Entries in processing order (oldest first). */
+  /** Log entries in processing order (oldest first). */
   all(): readonly LogEntry[] {
     return this.entries
   }

@@ -65,6 +65,8 @@ export const ERROR_CODES = [
   "empty-text",
   /** `send` with text longer than the configured maximum. */
   "text-too-long",
+  /** `send` re-using an id the background already answered, with other text. */
+  "id-reused",
   /** Something failed inside the background while handling a valid message. */
   "internal"
 ] as const

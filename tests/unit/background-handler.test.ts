@@ -181,6 +181,55 @@ describe("the popup-connection handler", () => {
     )
   })
 
+  it("still recognises a re-sent id after the log was cleared", async () => {
+    const background = new FakeBackground()
+    const popup = await hello(background, "c1")
+    popup.post({ type: "send", id: "m1", text: "once" })
+    popup.post({ type: "clear-log" })
+    await flushPorts()
+    popup.post({ type: "send", id: "m1", text: "once" })
+    await flushPorts()
+    expect(popup.ofType("reply").map((m) => [m.id, m.seq])).toEqual([
+      ["m1", 1],
+      ["m1", 1]
+    ])
+    expect(background.logs.filter((l) => l.startsWith("Message"))).toHaveLength(
+      1
+    )
+  })
+
+  it("refuses an answered id re-used for a different text", async () => {
+    const background = new FakeBackground()
+    const popup = await hello(background, "c1")
+    popup.post({ type: "send", id: "m1", text: "one" })
+    popup.post({ type: "send", id: "m1", text: "two" })
+    await flushPorts()
+    expect(popup.ofType("reply")).toHaveLength(1)
+    expect(popup.ofType("error")).toEqual([
+      expect.objectContaining({ id: "m1", code: "id-reused" })
+    ])
+  })
+
+  it("says a view went away when a broadcast finds its port dead, and tells the others", async () => {
+    const background = new FakeBackground()
+    const popup = await hello(background, "p1", "popup")
+    const panel = await hello(background, "s1", "sidepanel")
+    const other = await hello(background, "p2", "popup")
+    // The panel's port dies without its disconnect having reached us yet.
+    const panelServer = background.ports[1]
+    panelServer.postMessage = () => {
+      throw new Error("Attempting to use a disconnected port object")
+    }
+    popup.post({ type: "send", id: "m1", text: "hi" })
+    await flushPorts()
+    expect(background.logs).toContain("Side panel disconnected")
+    expect(other.ofType("presence").at(-1)).toEqual({
+      type: "presence",
+      presence: { count: 2, kinds: { popup: 2 } }
+    })
+    expect(panel.ofType("relay")).toEqual([])
+  })
+
   it("empties its registry after every disconnect and logs it", async () => {
     const background = new FakeBackground()
     const popup = await hello(background, "c1")

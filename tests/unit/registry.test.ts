@@ -47,11 +47,17 @@ describe("ViewRegistry", () => {
     registry.identify(sender, { clientId: "s", kind: "popup" })
     registry.identify(other, { clientId: "o", kind: "popup" })
     registry.identify(dead, { clientId: "d", kind: "sidepanel" })
-    registry.broadcast({ type: "pong" }, sender)
+    const gone = jest.fn()
+    registry.broadcast({ type: "pong" }, sender, gone)
     expect(sender.got).toEqual([])
     expect(other.got).toEqual([{ type: "pong" }])
     expect(unnamed.got).toEqual([])
     expect(registry.has(dead)).toBe(false)
     expect(registry.size).toBe(3)
+    // The caller hears of it, since the port's own disconnect will find nothing.
+    expect(gone).toHaveBeenCalledWith(
+      { clientId: "d", kind: "sidepanel" },
+      dead
+    )
   })
 })

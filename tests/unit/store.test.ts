@@ -1,8 +1,11 @@
 import {
+  ANSWERED_PREFIX,
   ConversationStore,
   DROPPED_KEY,
   ENTRY_PREFIX,
-  SEQ_KEY
+  entryKey,
+  SEQ_KEY,
+  textHash
 } from "~background/store"
 
 import { FakeSessionArea } from "./support/fake-storage"
@@ -34,7 +37,12 @@ describe("ConversationStore", () => {
       ["a", 1],
       ["b", 2]
     ])
-    expect(second.find("b")?.reply).toBe("r:b")
+    expect(second.find("b")).toEqual({
+      id: "b",
+      seq: 2,
+      at: 1,
+      hash: textHash("b")
+    })
     expect(record(second, "c").seq).toBe(3)
   })
 
@@ -47,7 +55,8 @@ describe("ConversationStore", () => {
     expect(store.all().map((e) => e.id)).toEqual(["m4", "m5", "m6", "m7", "m8"])
     expect(entryKeys(area)).toHaveLength(5)
     expect(area.items.get(DROPPED_KEY)).toBe(3)
-    expect(store.find("m1")).toBeUndefined()
+    // Trimming the log does not forget that m1 was answered.
+    expect(store.find("m1")?.seq).toBe(1)
   })
 
   it("clears for everyone but keeps counting the sequence", async () => {
@@ -75,17 +84,102 @@ describe("ConversationStore", () => {
     expect(store.all()).toEqual([])
   })
 
-  it("starts empty, and reports, when storage cannot be read", async () => {
+  it("retries a failed read, then starts without it and never overwrites what is stored", async () => {
     const onError = jest.fn()
     const area = new FakeSessionArea()
-    area.get = () => Promise.reject(new Error("quota"))
+    await area.set({ [entryKey(1)]: { id: "old" } })
+    area.get = () => Promise.reject(new Error("unavailable"))
     const store = new ConversationStore(
       area,
       { maxEntries: 5, pruneSlack: 0 },
-      onError
+      onError,
+      () => 1_700_000_000_000
     )
     await store.load()
     expect(store.ready).toBe(true)
-    expect(onError).toHaveBeenCalled()
+    expect(onError).toHaveBeenCalledTimes(3)
+    expect(record(store, "new").seq).toBe(1_700_000_000_001)
+    await store.settled()
+    expect(area.items.get(entryKey(1))).toEqual({ id: "old" })
+  })
+
+  it("uses a read that succeeds on a retry", async () => {
+    const area = new FakeSessionArea()
+    const first = new ConversationStore(area, { maxEntries: 5, pruneSlack: 0 })
+    await first.load()
+    record(first, "a")
+    await first.settled()
+    const get = area.get.bind(area)
+    let failures = 1
+    area.get = () =>
+      failures-- > 0 ? Promise.reject(new Error("busy")) : get()
+    const second = new ConversationStore(area, { maxEntries: 5, pruneSlack: 0 })
+    await second.load()
+    expect(second.find("a")?.seq).toBe(1)
+    expect(record(second, "b").seq).toBe(2)
+  })
+
+  it("remembers answered ids through Clear, log trimming and restarts", async () => {
+    const area = new FakeSessionArea()
+    const store = new ConversationStore(area, { maxEntries: 2, pruneSlack: 0 })
+    await store.load()
+    for (const id of ["a", "b", "c"]) record(store, id)
+    expect(store.all().map((e) => e.id)).toEqual(["b", "c"])
+    store.clear()
+    expect(store.all()).toEqual([])
+    expect(store.find("a")?.seq).toBe(1)
+    expect(store.find("c")?.seq).toBe(3)
+    await store.settled()
+    const restarted = new ConversationStore(area, {
+      maxEntries: 2,
+      pruneSlack: 0
+    })
+    await restarted.load()
+    expect(restarted.all()).toEqual([])
+    expect(restarted.find("a")?.hash).toBe(textHash("a"))
+    expect(record(restarted, "d").seq).toBe(4)
+  })
+
+  it("bounds the answered ids it remembers", async () => {
+    const area = new FakeSessionArea()
+    const store = new ConversationStore(area, {
+      maxEntries: 5,
+      pruneSlack: 0,
+      maxAnswered: 10
+    })
+    await store.load()
+    for (let i = 1; i <= 12; i++) record(store, `m${i}`)
+    await store.settled()
+    expect(store.find("m1")).toBeUndefined()
+    expect(store.find("m2")).toBeUndefined()
+    expect(store.find("m3")?.seq).toBe(3)
+    const answeredKeys = [...area.items.keys()].filter((k) =>
+      k.startsWith(ANSWERED_PREFIX)
+    )
+    expect(answeredKeys).toHaveLength(10)
+  })
+
+  it("keeps the log under its byte budget, counting what it drops", async () => {
+    const area = new FakeSessionArea()
+    const store = new ConversationStore(area, {
+      maxEntries: 500,
+      pruneSlack: 0,
+      maxLogBytes: 10_000
+    })
+    await store.load()
+    // Each entry is about 3 × (1000 + 1022) + 200 ≈ 6.3 kB in the worst case.
+    for (let i = 1; i <= 4; i++) {
+      store.record({
+        id: `m${i}`,
+        at: 1,
+        from,
+        text: "字".repeat(1000),
+        reply: "r".repeat(1022)
+      })
+    }
+    await store.settled()
+    expect(store.all().map((e) => e.id)).toEqual(["m4"])
+    expect(entryKeys(area)).toHaveLength(1)
+    expect(area.items.get(DROPPED_KEY)).toBe(3)
   })
 })
