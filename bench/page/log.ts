@@ -87,3 +87,8 @@ export async function awaitLogEntry(timeoutMs: number): Promise<number | null> {
     new Promise<null>((resolve) => setTimeout(() => resolve(null), timeoutMs))
   ])
 }
+
+/** The page's time origin (ms since epoch), to compare stamps across pages. */
+export function timeOrigin(): number {
+  return performance.timeOrigin
+}

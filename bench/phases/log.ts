@@ -1,4 +1,10 @@
-import { armLogEntry, awaitLogEntry, fillLog, logCount } from "../page/log"
+import {
+  armLogEntry,
+  awaitLogEntry,
+  fillLog,
+  logCount,
+  timeOrigin
+} from "../page/log"
 import { PORT_NAME, type BenchContext } from "../support/context"
 import { inPage } from "../support/in-page"
 import { summarize, type Summary } from "../support/stats"
@@ -13,6 +19,12 @@ export type LogResult =
       render: Summary
       /** Send click → the new entry shown in #log, with `entries` already there. */
       append: Summary
+      /**
+       * With a side panel also connected: the sender's #response showing the
+       * reply → the side panel's #log showing the entry (both pages' clocks
+       * on the same time origin).
+       */
+      relay: Summary
       missing: number
     }
 
@@ -52,6 +64,31 @@ export async function measureLog(ctx: BenchContext): Promise<LogResult> {
       if (reply && shownAt !== null) append.push(shownAt - reply.clickAt)
       else missing++
     }
+    ctx.progress(`log: a side panel too, ${appends} messages relayed to it`)
+    const relay: number[] = []
+    const panel = await ctx.browser.openPage(
+      `chrome-extension://${ctx.ours.id}/sidepanel.html`,
+      // Beside the popup, as a real side panel is: a background tab would be hidden.
+      { newWindow: true }
+    )
+    try {
+      await connectUi(panel)
+      for (let i = 0; i < appends; i++) {
+        const text = `${ctx.runId} relay ${i}`
+        await inPage(panel, armLogEntry, text)
+        const reply = await sendThroughUi(ctx.browser, page, text)
+        const shownAt = await inPage(panel, awaitLogEntry, 5000)
+        if (!reply || shownAt === null) {
+          missing++
+          continue
+        }
+        const popupOrigin = await inPage(page, timeOrigin, null)
+        const panelOrigin = await inPage(panel, timeOrigin, null)
+        relay.push(panelOrigin + shownAt - (popupOrigin + reply.repliedAt))
+      }
+    } finally {
+      await panel.close()
+    }
     ctx.progress(`log: ${loads} fresh popups with ${entries} entries`)
     const render: number[] = []
     for (let i = 0; i < loads; i++) {
@@ -62,6 +99,7 @@ export async function measureLog(ctx: BenchContext): Promise<LogResult> {
       entries,
       render: summarize(render),
       append: summarize(append),
+      relay: summarize(relay),
       missing
     }
   } finally {

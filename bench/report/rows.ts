@@ -152,6 +152,12 @@ export function figureRows(r: BenchResults): Row[] {
         baseline: "n/a",
         ours: ms(r.log.append.p50),
         ratio: ""
+      },
+      {
+        metric: "Log: reply shown → entry in the side panel p50 / max (ms)",
+        baseline: "n/a",
+        ours: `${ms(r.log.relay.p50)} / ${ms(r.log.relay.max)}`,
+        ratio: ""
       }
     )
   }

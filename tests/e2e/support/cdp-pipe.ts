@@ -160,11 +160,17 @@ export class CdpPipeBrowser {
     throw new Error("The extension's service worker did not start")
   }
 
-  /** Opens a page in a new tab and attaches to it (and only to it). */
-  async openPage(url: string): Promise<CdpPage> {
+  /**
+   * Opens a page in a new tab (or, with `newWindow`, a window of its own, so
+   * it is not hidden behind another tab) and attaches to it (and only to it).
+   */
+  async openPage(
+    url: string,
+    options: { newWindow?: boolean } = {}
+  ): Promise<CdpPage> {
     const { targetId } = await this.send<{ targetId: string }>(
       "Target.createTarget",
-      { url: "about:blank" }
+      { url: "about:blank", newWindow: options.newWindow ?? false }
     )
     const { sessionId } = await this.send<{ sessionId: string }>(
       "Target.attachToTarget",
