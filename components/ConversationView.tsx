@@ -105,6 +105,7 @@ export function ConversationView({
       </div>
       <MessageList
         messages={connection.messages}
+        hiddenFailed={connection.hiddenFailed}
         totals={connection.totals}
         onRetry={connection.retry}
         canRetry={canSend}

@@ -30,7 +30,8 @@ const MessageItem = memo(function MessageItem({
     <li
       className={`message message-${message.state}`}
       data-id={message.id}
-      data-state={message.state}>
+      data-state={message.state}
+      data-attempts={message.attempts}>
       <span className="message-text">{message.text}</span>{" "}
       <span className="message-state">
         {STATE_LABELS[message.state]}
@@ -58,11 +59,14 @@ const MessageItem = memo(function MessageItem({
 /** This view's own recent messages and where each one is. */
 export function MessageList({
   messages,
+  hiddenFailed = 0,
   totals,
   onRetry,
   canRetry
 }: {
   messages: readonly OutgoingMessage[]
+  /** Older failed messages not listed (the totals still count them). */
+  hiddenFailed?: number
   totals: ConnectionSnapshot["totals"]
   onRetry: (id: string) => void
   canRetry: boolean
@@ -73,6 +77,13 @@ export function MessageList({
       <p id="totals" className="totals">
         {totals.sent} sent · {totals.replied} replied · {totals.failed} failed
       </p>
+      {hiddenFailed > 0 ? (
+        <p id="hiddenFailed" className="messages-hidden">
+          {hiddenFailed === 1
+            ? "1 older failed message is not shown (only the newest failed ones are listed; the totals count it)."
+            : `${hiddenFailed} older failed messages are not shown (only the newest failed ones are listed; the totals count them).`}
+        </p>
+      ) : null}
       <ol id="messages" className="messages">
         {messages.map((message) => (
           <MessageItem

@@ -35,11 +35,16 @@ export function useConversationLog(
 
   useEffect(() => {
     let live = true
-    const reload = () =>
-      read().then(
-        (items) => live && log.load(items),
+    // Bumped by every Clear: a read started before it may hold the cleared
+    // entries, so its result is dropped.
+    let clears = 0
+    const reload = () => {
+      const started = clears
+      return read().then(
+        (items) => live && started === clears && log.load(items),
         (error) => console.error("Could not read the conversation log", error)
       )
+    }
     void reload()
     const stop = listen((message) => {
       switch (message.type) {
@@ -59,6 +64,7 @@ export function useConversationLog(
         case "relay":
           return log.upsert(message.entry)
         case "log-cleared":
+          clears++
           return log.clear()
       }
     })

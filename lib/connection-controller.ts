@@ -65,8 +65,14 @@ export interface ConnectionSnapshot {
   response: ResponseLine
   /** Inline note about the last thing the user tried (e.g. an empty message). */
   notice: string | null
-  /** The most recent messages this view sent, oldest first. */
+  /**
+   * What the view lists, oldest first: every message still queued or
+   * sending, the newest failed ones (up to FAILED_SHOWN) and the replied ones
+   * among the latest SETTLED_SHOWN sent.
+   */
   messages: readonly OutgoingMessage[]
+  /** Failed messages left out of `messages` (older than the FAILED_SHOWN newest). */
+  hiddenFailed: number
   /** Messages waiting to go out or for their reply. */
   pending: number
   /** This view's own messages by id: how each was delivered (kept for the log, bounded). */
@@ -105,6 +111,9 @@ export interface ControllerOptions {
 
 /** Messages kept for display once they have settled. */
 const SETTLED_SHOWN = 50
+
+/** Failed messages listed (the newest); older ones are counted, not listed. */
+export const FAILED_SHOWN = 50
 
 export type SendResult =
   { ok: true; id: string } | { ok: false; reason: string }
@@ -153,6 +162,8 @@ export class ConnectionController {
   /** Copy handed to snapshots; rebuilt only when a delivery changed (keeps memoised views still). */
   private deliveriesCopy: ReadonlyMap<string, Delivery> | null = null
   private heartbeat: ReturnType<typeof setInterval> | null = null
+  /** True once the current connection answered something after its welcome (see `answered`). */
+  private proven = false
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null
   private connectTimer: ReturnType<typeof setTimeout> | null = null
   private readonly listeners = new Set<() => void>()
@@ -227,10 +238,7 @@ export class ConnectionController {
     }
     this.update(message, {})
     if (this.pendingCount() > this.options.maxQueuedMessages) {
-      this.settle(message, {
-        state: "failed",
-        error: `Too many messages waiting (${this.options.maxQueuedMessages}); retry once some are answered.`
-      })
+      this.settle(message, { state: "failed", error: this.queueFullError() })
     } else if (this.status === "connected") {
       this.post(message)
     }
@@ -243,6 +251,12 @@ export class ConnectionController {
   retry = (id: string): void => {
     const message = this.messages.get(id)
     if (!message || message.state !== "failed" || !this.canSend()) return
+    if (this.pendingCount() >= this.options.maxQueuedMessages) {
+      // Same bound and the same visible failure as `send`.
+      this.update(message, { error: this.queueFullError() })
+      this.changed()
+      return
+    }
     this.update(message, { state: "queued", attempts: 0, error: undefined })
     if (this.status === "connected") this.post(this.messages.get(id)!)
     this.changed()
@@ -295,9 +309,13 @@ export class ConnectionController {
       case "welcome":
         return this.welcomed(message.presence)
       case "reply":
+        this.answered()
         return this.replied(message.id, message.reply)
       case "error":
+        this.answered()
         return this.rejected(message.id, message.message)
+      case "pong":
+        return this.answered()
       case "presence":
         this.presence = message.presence
         return this.changed()
@@ -326,16 +344,38 @@ export class ConnectionController {
   }
 
   private welcomed(presence: Presence): void {
+    // Only the welcome to our hello counts: a second one on a live connection
+    // would start a second heartbeat.
+    if (this.status !== "connecting" && this.status !== "reconnecting") return
     this.clearTimer("connectTimer")
     this.status = "connected"
-    this.attempt = 0
+    // The attempt count is not reset here but in `answered`: a worker that
+    // welcomes and then drops at once must still back off and end in Failed.
+    this.proven = false
     this.presence = presence
+    if (this.heartbeat) clearInterval(this.heartbeat)
     this.heartbeat = setInterval(
       () => this.postRaw({ type: "ping" }),
       this.options.heartbeatMs
     )
     this.flush()
     this.changed()
+  }
+
+  /**
+   * The background answered on a welcomed connection (a reply, an error or a
+   * pong): it is proven to work, so the next drop starts the backoff afresh.
+   * An answer, rather than a time spent connected, is the proof because the
+   * worker can be stopped many times a minute while messages flow (each stop
+   * is followed by replies and must not count towards giving up), while a
+   * worker that welcomes and then dies before answering anything never
+   * proves itself, however long the welcome-drop cycle takes. An idle
+   * connection proves itself with the first heartbeat's pong.
+   */
+  private answered(): void {
+    if (this.status !== "connected" || this.proven) return
+    this.proven = true
+    this.attempt = 0
   }
 
   /** The port went away without the user asking: reconnect with backoff. */
@@ -541,6 +581,10 @@ export class ConnectionController {
     return this.pendingIds.size
   }
 
+  private queueFullError(): string {
+    return `Too many messages waiting (${this.options.maxQueuedMessages}); retry once some are answered.`
+  }
+
   /**
    * Forgets the oldest replied messages beyond what the view shows. Pending
    * and failed ones stay until they are answered or retried: nothing the
@@ -577,14 +621,23 @@ export class ConnectionController {
     // The map keeps insertion order, which is the order the user sent them.
     const all = [...this.messages.values()]
     const recent = new Set(all.slice(-SETTLED_SHOWN))
+    const failed = all.filter((m) => m.state === "failed")
+    const failedShown = new Set(failed.slice(-FAILED_SHOWN))
     return {
       status: this.status,
       attempt: this.status === "reconnecting" ? this.attempt : 0,
       cause: this.cause,
       response: this.response,
       notice: this.notice,
-      // The latest ones, plus every failure still waiting for a Retry.
-      messages: all.filter((m) => recent.has(m) || m.state === "failed"),
+      // Nothing not yet answered is hidden: every pending message, the newest
+      // failures (older ones are counted in `hiddenFailed`), and the replied
+      // ones among the latest sent.
+      messages: all.filter((m) =>
+        m.state === "failed"
+          ? failedShown.has(m)
+          : m.state !== "replied" || recent.has(m)
+      ),
+      hiddenFailed: failed.length - failedShown.size,
       pending: this.pendingCount(),
       deliveries: (this.deliveriesCopy ??= new Map(this.deliveries)),
       totals: {

@@ -24,6 +24,13 @@ export interface LogSnapshot {
 export class ConversationLog {
   private readonly bySeq = new Map<number, LogEntry>()
   private dropped = 0
+  /**
+   * The highest seq this view had when the log was last cleared. The
+   * background removes cleared entries from storage and never reuses a seq,
+   * so an entry at or below it can only come from a read or a message that
+   * predates the Clear.
+   */
+  private clearedThrough = 0
   private snapshot: LogSnapshot | null = null
   private readonly listeners = new Set<() => void>()
 
@@ -52,7 +59,13 @@ export class ConversationLog {
   load(items: Record<string, unknown>): void {
     const stored: LogEntry[] = []
     for (const [key, value] of Object.entries(items)) {
-      if (key.startsWith(ENTRY_PREFIX) && isLogEntry(value)) stored.push(value)
+      if (
+        key.startsWith(ENTRY_PREFIX) &&
+        isLogEntry(value) &&
+        value.seq > this.clearedThrough
+      ) {
+        stored.push(value)
+      }
     }
     const newest = Math.max(0, ...stored.map((entry) => entry.seq))
     const later = [...this.bySeq.values()].filter((e) => e.seq > newest)
@@ -65,12 +78,14 @@ export class ConversationLog {
 
   /** Adds (or replaces) one entry, from a reply or a relay. */
   upsert(entry: LogEntry): void {
+    if (entry.seq <= this.clearedThrough) return
     this.bySeq.set(entry.seq, entry)
     this.trim()
     this.changed()
   }
 
   clear(): void {
+    this.clearedThrough = Math.max(this.clearedThrough, ...this.bySeq.keys())
     this.bySeq.clear()
     this.dropped = 0
     this.changed()

@@ -373,3 +373,286 @@ describe("sending", () => {
     expect(background.registry.size).toBe(1)
   })
 })
+
+/**
+ * A worker that welcomes every hello; what it does after that is up to the
+ * test: `dropAfterWelcome` closes the port at once, `silent` never answers
+ * anything (not even the hello).
+ */
+function scriptedWorker() {
+  const script = { dropAfterWelcome: false, silent: false }
+  const clients: FakePortEnd[] = []
+  const openPort = (): ClientPort => {
+    const { client, server } = createPortPair()
+    clients.push(client)
+    server.onMessage.addListener((m) => {
+      if (script.silent) return
+      if ((m as { body: { type: string } }).body.type !== "hello") return
+      server.postMessage({
+        type: "welcome",
+        clientId: "client-1",
+        presence: { count: 1, kinds: { popup: 1 } }
+      })
+      if (script.dropAfterWelcome) server.disconnect()
+    })
+    return client as unknown as ClientPort
+  }
+  return { script, clients, openPort }
+}
+
+describe("reconnecting to an unsteady worker", () => {
+  it("backs off and gives up on a worker that welcomes and then drops at once", async () => {
+    const worker = scriptedWorker()
+    worker.script.dropAfterWelcome = true
+    const { controller, state, openedAt } = setup({
+      openPort: () => {
+        openedAt.push(Date.now())
+        return worker.openPort()
+      }
+    })
+    const start = Date.now()
+    controller.connect()
+    await advance(10_000)
+    // Each welcome is followed by a drop before anything was answered, so the
+    // attempts add up: immediate, 100, 200, 400 ms apart, then Failed.
+    expect(openedAt.map((t) => t - start)).toEqual([0, 0, 100, 300, 700])
+    expect(state()).toMatchObject({ status: "failed", canSend: false })
+    expect(state().cause).toMatch(/^Gave up after 4 attempts/)
+  })
+
+  it("starts the backoff afresh once a connection has answered after its welcome", async () => {
+    const { background, controller, state, openedAt } = setup()
+    controller.connect()
+    await flushPorts()
+    // A drop right after a welcome counts towards giving up...
+    background.stopWorker()
+    await flushPorts()
+    await advance(0)
+    expect(state().status).toBe("connected")
+    background.stopWorker()
+    await flushPorts()
+    expect(state()).toMatchObject({ status: "reconnecting", attempt: 2 })
+    await advance(100)
+    expect(state().status).toBe("connected")
+    // ...but once a reply came back, the connection is proven: the next drop
+    // is attempt 1 again, retried at once.
+    controller.send("hi")
+    await flushPorts()
+    expect(state().messages[0].state).toBe("replied")
+    background.stopWorker()
+    await flushPorts()
+    expect(state()).toMatchObject({ status: "reconnecting", attempt: 1 })
+    const droppedAt = Date.now()
+    await advance(0)
+    expect(state().status).toBe("connected")
+    expect(openedAt.at(-1)! - droppedAt).toBe(0)
+    // An idle connection proves itself with the heartbeat's pong.
+    await advance(1000)
+    background.stopWorker()
+    await flushPorts()
+    expect(state()).toMatchObject({ status: "reconnecting", attempt: 1 })
+  })
+
+  it("keeps one heartbeat when a welcome arrives twice", async () => {
+    const { background, controller, posted } = setup()
+    controller.connect()
+    await flushPorts()
+    background.ports[0].postMessage({
+      type: "welcome",
+      clientId: "client-1",
+      presence: { count: 1, kinds: { popup: 1 } }
+    })
+    await flushPorts()
+    await advance(3500)
+    expect(posted("ping")).toHaveLength(3)
+  })
+
+  it("gives up on a fresh port that is not welcomed within 5 s, and reconnects", async () => {
+    const worker = scriptedWorker()
+    worker.script.silent = true
+    const { controller, state } = setup({ openPort: worker.openPort })
+    controller.connect()
+    await advance(4999)
+    expect(state().status).toBe("connecting")
+    expect(worker.clients).toHaveLength(1)
+    worker.script.silent = false
+    await advance(1)
+    expect(worker.clients[0].peer.closed).toBe(true)
+    expect(state()).toMatchObject({
+      status: "reconnecting",
+      attempt: 1,
+      cause: "The background did not answer."
+    })
+    // Retried at once (fake timers run a 0 ms timer set inside a tick 1 ms later).
+    await advance(1)
+    expect(worker.clients).toHaveLength(2)
+    expect(state().status).toBe("connected")
+  })
+})
+
+describe("Disconnect", () => {
+  it("during the reconnect backoff cancels it: nothing reconnects later", async () => {
+    const { background, controller, state, posted } = setup()
+    controller.connect()
+    await flushPorts()
+    background.reachable = false
+    background.stopWorker()
+    await flushPorts()
+    await advance(0)
+    // Attempt 1 failed; attempt 2 waits 100 ms.
+    expect(state()).toMatchObject({ status: "reconnecting", attempt: 2 })
+    expect(background.clients).toHaveLength(2)
+    controller.disconnect()
+    background.reachable = true
+    await advance(60_000)
+    expect(background.clients).toHaveLength(2)
+    expect(state()).toMatchObject({
+      status: "disconnected",
+      cause: "You disconnected."
+    })
+    expect(posted("ping")).toHaveLength(0)
+  })
+
+  it("while connecting closes the port; no welcome, timeout or reconnect follows", async () => {
+    const { background, controller, state, posted } = setup()
+    controller.connect()
+    controller.disconnect()
+    await flushPorts()
+    expect(state().status).toBe("disconnected")
+    expect(background.clients[0].closed).toBe(true)
+    expect(background.registry.size).toBe(0)
+    await advance(60_000)
+    expect(state()).toMatchObject({
+      status: "disconnected",
+      cause: "You disconnected."
+    })
+    expect(background.clients).toHaveLength(1)
+    expect(posted("ping")).toHaveLength(0)
+  })
+
+  it("fails what is queued or in flight, visibly and for good, with a Retry", async () => {
+    // The README: nothing is silently lost; a message ends replied or failed.
+    const worker = scriptedWorker()
+    const { controller, state } = setup({ openPort: worker.openPort })
+    controller.connect()
+    await flushPorts()
+    worker.script.silent = true
+    controller.send("in flight")
+    await flushPorts()
+    worker.clients[0].peer.disconnect()
+    await flushPorts()
+    controller.send("queued")
+    expect(state().messages.map((m) => m.state)).toEqual(["sending", "queued"])
+    controller.disconnect()
+    const failed = [
+      {
+        text: "in flight",
+        state: "failed",
+        error: "Disconnected before a reply."
+      },
+      { text: "queued", state: "failed", error: "Disconnected before a reply." }
+    ]
+    expect(state().messages).toMatchObject(failed)
+    expect(state().pending).toBe(0)
+    expect(state().totals.failed).toBe(2)
+    // No reply timer or reconnect changes that later, and Connect does not
+    // send them on its own.
+    worker.script.silent = false
+    await advance(60_000)
+    controller.connect()
+    await flushPorts()
+    expect(state().status).toBe("connected")
+    await advance(10_000)
+    expect(state().messages).toMatchObject(failed)
+    controller.retry("m2")
+    expect(state().messages[1]).toMatchObject({ state: "sending", attempts: 1 })
+  })
+})
+
+describe("Retry", () => {
+  it("is refused when the view cannot send", async () => {
+    const worker = scriptedWorker()
+    worker.script.silent = true
+    const { controller, state } = setup({ openPort: worker.openPort })
+    controller.connect()
+    controller.send("lost")
+    controller.disconnect()
+    expect(state().messages[0]).toMatchObject({ state: "failed" })
+    controller.retry("m1")
+    expect(state().messages[0]).toMatchObject({ state: "failed", attempts: 0 })
+    expect(state().pending).toBe(0)
+    expect(worker.clients[0].sent).toHaveLength(1) // the hello only
+  })
+
+  it("is bound by the queue limit like Send, and fails visibly when it is full", async () => {
+    const { background, controller, state } = setup()
+    controller.connect()
+    await flushPorts()
+    background.reachable = false
+    background.stopWorker()
+    await flushPorts()
+    for (let i = 1; i <= 6; i++) controller.send(`q${i}`)
+    expect(state().messages[5].state).toBe("failed")
+    controller.retry("m6")
+    expect(state().messages[5]).toMatchObject({
+      state: "failed",
+      error: "Too many messages waiting (5); retry once some are answered."
+    })
+    expect(state().pending).toBe(5)
+    background.reachable = true
+    await advance(100)
+    expect(await background.processedIds()).toEqual([
+      "m1",
+      "m2",
+      "m3",
+      "m4",
+      "m5"
+    ])
+    // Once the queue drained, Retry sends it.
+    controller.retry("m6")
+    await flushPorts()
+    expect(state().messages[5]).toMatchObject({ state: "replied" })
+  })
+})
+
+describe("what the view lists", () => {
+  it("lists every message not yet answered, however many", async () => {
+    const { background, controller, state } = setup({
+      maxQueuedMessages: 100
+    })
+    controller.connect()
+    await flushPorts()
+    background.reachable = false
+    background.stopWorker()
+    await flushPorts()
+    for (let i = 1; i <= 60; i++) controller.send(`q${i}`)
+    expect(state().messages).toHaveLength(60)
+    expect(state().messages[0]).toMatchObject({ id: "m1", state: "queued" })
+    background.reachable = true
+    await advance(100)
+    // Once answered, only the latest 50 stay listed.
+    expect(state().pending).toBe(0)
+    expect(state().messages).toHaveLength(50)
+    expect(state().messages[0]).toMatchObject({ id: "m11", state: "replied" })
+    expect(state().totals).toEqual({ sent: 60, replied: 60, failed: 0 })
+  })
+
+  it("lists the newest 50 failed messages and counts the older ones", async () => {
+    const { background, controller, state } = setup()
+    controller.connect()
+    await flushPorts()
+    background.reachable = false
+    background.stopWorker()
+    await flushPorts()
+    // 5 queue up, the next 60 overflow the queue and fail.
+    for (let i = 1; i <= 65; i++) controller.send(`q${i}`)
+    const shown = state().messages
+    expect(shown.filter((m) => m.state === "queued")).toHaveLength(5)
+    const failed = shown.filter((m) => m.state === "failed")
+    expect(failed).toHaveLength(50)
+    expect(failed[0].id).toBe("m16")
+    expect(failed.at(-1)!.id).toBe("m65")
+    expect(state().hiddenFailed).toBe(10)
+    expect(state().totals).toEqual({ sent: 65, replied: 0, failed: 60 })
+  })
+})

@@ -1,4 +1,5 @@
 import { act, render, screen } from "@testing-library/react"
+import { useCallback } from "react"
 
 import { LogView } from "~components/LogView"
 import { useConversationLog } from "~hooks/useConversationLog"
@@ -68,6 +69,21 @@ describe("ConversationLog", () => {
     log.clear()
     expect(log.getSnapshot()).toEqual({ entries: [], dropped: 0 })
   })
+
+  it("ignores entries from before a Clear in later loads and upserts", () => {
+    const log = new ConversationLog()
+    log.load({ [key(1)]: entry(1), [key(2)]: entry(2) })
+    log.upsert(entry(3))
+    log.clear()
+    // A read or a relay that predates the Clear brings nothing back...
+    log.load({ [key(2)]: entry(2), [key(3)]: entry(3) })
+    log.upsert(entry(3))
+    expect(seqs(log)).toEqual([])
+    // ...while what came after it (seq keeps counting up) is taken.
+    log.load({ [key(3)]: entry(3), [key(4)]: entry(4) })
+    log.upsert(entry(5))
+    expect(seqs(log)).toEqual([4, 5])
+  })
 })
 
 /** A stored log whose reads finish when the test says so. */
@@ -95,11 +111,16 @@ describe("useConversationLog", () => {
     read: () => Promise<Record<string, unknown>>
     listeners: Set<(m: ServerMessage) => void>
   }) {
-    const log = useConversationLog(
-      (listener) => {
+    // Stable, as the controller's `listen` is: the hook's effect runs once.
+    const listen = useCallback(
+      (listener: (m: ServerMessage) => void) => {
         listeners.add(listener)
-        return () => listeners.delete(listener)
+        return () => void listeners.delete(listener)
       },
+      [listeners]
+    )
+    const log = useConversationLog(
+      listen,
       { clientId: "me", kind: "popup" },
       read
     )
@@ -157,6 +178,47 @@ describe("useConversationLog", () => {
     emit(listeners, { type: "log-cleared" })
     await waitForDraw()
     expect(document.querySelectorAll(".log-entry")).toHaveLength(0)
+  })
+
+  it("drops a read started before another view's Clear", async () => {
+    // Reads that take what storage holds when they start, and finish when
+    // the test says so.
+    let stored: Record<string, unknown> = {
+      [key(1)]: entry(1),
+      [key(2)]: entry(2)
+    }
+    const reads: Array<() => void> = []
+    const read = () => {
+      const items = stored
+      return new Promise<Record<string, unknown>>((resolve) =>
+        reads.push(() => resolve(items))
+      )
+    }
+    const finishReads = () =>
+      act(async () => reads.splice(0).forEach((finish) => finish()))
+    const listeners = new Set<(m: ServerMessage) => void>()
+    render(<Harness read={read} listeners={listeners} />)
+    await finishReads()
+    await waitForDraw()
+    expect(document.querySelectorAll(".log-entry")).toHaveLength(2)
+    // A reconnect starts a read, entry 3 is in storage by then...
+    stored = { ...stored, [key(3)]: entry(3) }
+    emit(listeners, {
+      type: "welcome",
+      clientId: "me",
+      presence: { count: 2, kinds: {} }
+    })
+    // ...and another view's Clear (which empties storage) lands before the
+    // read finishes.
+    stored = {}
+    emit(listeners, { type: "log-cleared" })
+    await finishReads()
+    await waitForDraw()
+    expect(document.querySelectorAll(".log-entry")).toHaveLength(0)
+    // What comes after the Clear shows.
+    emit(listeners, { type: "relay", entry: entry(4, "other") })
+    await waitForDraw()
+    expect(document.querySelectorAll(".log-entry")).toHaveLength(1)
   })
 
   it("renders hostile text in the log as text", async () => {

@@ -10,8 +10,9 @@ import { flushPorts } from "./support/fake-port"
 
 function renderView(background = new FakeBackground(20)) {
   let ids = 0
+  const controller: { current?: ConnectionController } = {}
   const create = () =>
-    new ConnectionController({
+    (controller.current = new ConnectionController({
       kind: "popup",
       clientId: "client-1",
       openPort: background.connect,
@@ -28,13 +29,13 @@ function renderView(background = new FakeBackground(20)) {
       maxQueuedMessages: 5,
       maxSendAttempts: 3,
       replyTimeoutMs: 5000
-    })
+    }))
   function Harness() {
     const connection = useConnection("popup", undefined, create)
     return <ConversationView connection={connection} maxLength={20} />
   }
   const view = render(<Harness />)
-  return { background, view }
+  return { background, view, controller: controller.current! }
 }
 
 const controls = () => ({
@@ -224,5 +225,79 @@ describe("ConversationView", () => {
     await settle()
     expect(document.querySelector("#response img")).toBeNull()
     expect(document.querySelector("#messages img")).toBeNull()
+  })
+
+  it("shows how many times each message was posted (data-attempts)", async () => {
+    const user = userEvent.setup()
+    const { background, controller } = renderView()
+    await user.click(controls().connect)
+    await settle()
+    act(() => void controller.send("once"))
+    await settle()
+    // Lost in transit: the worker stops before it reads "twice".
+    act(() => {
+      controller.send("twice")
+      background.stopWorker()
+    })
+    await act(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 150))
+      await flushPorts()
+    })
+    const item = (text: string) =>
+      [...document.querySelectorAll("#messages li")].find((li) =>
+        li.textContent?.startsWith(text)
+      )
+    expect(item("once")).toHaveAttribute("data-attempts", "1")
+    expect(item("twice")).toHaveAttribute("data-state", "replied")
+    expect(item("twice")).toHaveAttribute("data-attempts", "2")
+  })
+
+  it("lists the newest failed messages and says how many older ones are not shown", async () => {
+    const user = userEvent.setup()
+    const { background, controller } = renderView()
+    await user.click(controls().connect)
+    await settle()
+    background.reachable = false
+    await act(async () => {
+      background.stopWorker()
+      await flushPorts()
+      // Reconnecting now: 5 queue up; the other 60 overflow the queue and fail.
+      for (let i = 1; i <= 65; i++) controller.send(`q${i}`)
+    })
+    expect(
+      document.querySelectorAll('#messages li[data-state="failed"]')
+    ).toHaveLength(50)
+    expect(document.querySelector("#hiddenFailed")).toHaveTextContent(
+      "10 older failed messages are not shown"
+    )
+    expect(document.querySelector("#totals")).toHaveTextContent(
+      "65 sent · 0 replied · 60 failed"
+    )
+  })
+
+  it("disables Retry after Disconnect and enables it again on Connect", async () => {
+    const user = userEvent.setup()
+    const { controller } = renderView()
+    // Queued while connecting, then Disconnect before the welcome.
+    act(() => {
+      controller.connect()
+      controller.send("waiting")
+      controller.disconnect()
+    })
+    await settle()
+    const retry = () => screen.getByRole("button", { name: "Retry “waiting”" })
+    expect(document.querySelector("#messages li")).toHaveTextContent(
+      "Disconnected before a reply."
+    )
+    expect(retry()).toBeDisabled()
+    await user.click(controls().connect)
+    await settle()
+    expect(retry()).toBeEnabled()
+    await user.click(retry())
+    await settle()
+    expect(document.querySelector("#messages li")).toHaveAttribute(
+      "data-state",
+      "replied"
+    )
   })
 })
