@@ -174,6 +174,15 @@ export function createConversation<P extends ServerPort>(
       }
       case "ping":
         return post(port, { type: "pong" })
+      case "delivered": {
+        // Only the sender's own report of a message still in the log counts;
+        // anything else (a cleared entry, another view's id) is ignored.
+        const from = registry.identityOf(port)
+        const entry =
+          from && store.noteDelivery(message.id, from.clientId, message.rttMs)
+        if (entry) broadcast({ type: "relay", entry }, port)
+        return post(port, { type: "noted", id: message.id })
+      }
       case "clear-log":
         store.clear()
         log("Log cleared")

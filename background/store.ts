@@ -254,6 +254,27 @@ export class ConversationStore {
   }
 
   /**
+   * Adds the sender's round trip to the entry recorded for `id`, if it is
+   * still in the log and came from `clientId`; returns the updated entry.
+   */
+  noteDelivery(
+    id: string,
+    clientId: string,
+    rttMs: number
+  ): LogEntry | undefined {
+    const record = this.answered.get(id)
+    if (!record) return undefined
+    const index = this.entries.findLastIndex((e) => e.seq === record.seq)
+    const entry = this.entries[index]
+    if (!entry || entry.from.clientId !== clientId) return undefined
+    if (entry.rttMs !== undefined) return undefined
+    const updated: LogEntry = { ...entry, rttMs }
+    this.entries[index] = updated
+    this.writes.set({ [entryKey(updated.seq)]: updated })
+    return updated
+  }
+
+  /**
    * Empties the log for everyone (the sequence keeps counting up). The
    * answered ids stay: a message re-sent after a Clear is still not
    * processed twice.

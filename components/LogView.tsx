@@ -12,12 +12,24 @@ function time(at: number): string {
   return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`
 }
 
-function deliveryText(own: boolean, delivery: Delivery | undefined): string {
-  if (!own) return "relayed"
+/**
+ * How a message fared: this view's own live state when it sent it, else the
+ * round trip its sender reported (shared through the background), else
+ * "relayed" (its sender has not reported yet, or never will).
+ */
+function deliveryText(
+  entry: LogEntry,
+  own: boolean,
+  delivery: Delivery | undefined
+): string {
   if (delivery?.state === "replied" && delivery.rttMs !== undefined) {
     return `replied in ${delivery.rttMs.toFixed(1)} ms`
   }
-  return delivery ? delivery.state : "replied"
+  if (delivery && delivery.state !== "replied") return delivery.state
+  if (entry.rttMs !== undefined) {
+    return `${own ? "replied" : "relayed, replied"} in ${entry.rttMs.toFixed(1)} ms`
+  }
+  return own ? "replied" : "relayed"
 }
 
 /** One message and its reply. Memoised: appending one entry re-renders one row. */
@@ -43,7 +55,9 @@ const LogRow = memo(function LogRow({
           {ORIGINS[entry.from.kind]}
           {own ? " (this view)" : ""}
         </span>{" "}
-        <span className="log-delivery">{deliveryText(own, delivery)}</span>
+        <span className="log-delivery">
+          {deliveryText(entry, own, delivery)}
+        </span>
       </div>
       <div className="log-out">→ {entry.text}</div>
       <div className="log-in">← {entry.reply}</div>

@@ -522,13 +522,18 @@ export class ConnectionController {
     // A reply to a message already settled (a re-send answered twice) is not news.
     if (!message || message.state === "replied") return
     const started = this.sentAt.get(id)
-    this.settle(message, {
-      state: "replied",
-      reply,
-      error: undefined,
-      rttMs: started === undefined ? undefined : this.options.now() - started
-    })
+    const rttMs =
+      started === undefined ? undefined : this.options.now() - started
+    this.settle(message, { state: "replied", reply, error: undefined, rttMs })
     this.response = { kind: "reply", text: reply }
+    // Tell the background, so the shared log shows it in every view.
+    if (rttMs !== undefined) {
+      this.postRaw({
+        type: "delivered",
+        id,
+        rttMs: Math.round(rttMs * 10) / 10
+      })
+    }
     this.changed()
   }
 

@@ -32,6 +32,11 @@ export type ClientMessage =
   | { type: "ping" }
   /** Empty the shared conversation log for every view. */
   | { type: "clear-log" }
+  /**
+   * The sender's round trip for a message it got the reply to, so every view
+   * (and the stored log) can show it. Answered with `noted`.
+   */
+  | { type: "delivered"; id: string; rttMs: number }
 
 // ---------------------------------------------------------------- background → view
 
@@ -46,6 +51,8 @@ export interface LogEntry {
   from: { clientId: string; kind: ViewKind }
   text: string
   reply: string
+  /** The sender's round trip (send → reply shown), once it has reported it. */
+  rttMs?: number
 }
 
 export interface Presence {
@@ -86,6 +93,8 @@ export type ServerMessage =
   | { type: "presence"; presence: Presence }
   /** The log was cleared (by any view). */
   | { type: "log-cleared" }
+  /** Answer to `delivered` (every message gets exactly one answer). */
+  | { type: "noted"; id: string }
 
 /** The text the background answers every message with (the tutorial's wording). */
 export function replyText(text: string): string {
@@ -182,7 +191,20 @@ const MESSAGE_KEYS: Dict = {
   hello: ["type", "clientId", "kind"],
   send: ["type", "id", "text"],
   ping: ["type"],
-  "clear-log": ["type"]
+  "clear-log": ["type"],
+  delivered: ["type", "id", "rttMs"]
+}
+
+/** Longest round trip a view may report (an hour, in ms): anything above is nonsense. */
+const MAX_RTT_MS = 3_600_000
+
+function isRtt(value: unknown): value is number {
+  return (
+    typeof value === "number" &&
+    Number.isFinite(value) &&
+    value >= 0 &&
+    value <= MAX_RTT_MS
+  )
 }
 
 /**
@@ -238,6 +260,17 @@ export function parseClientMessage(
     case "ping":
     case "clear-log":
       return { ok: true, value: { type } }
+    case "delivered": {
+      const rttMs = own(body, "rttMs")
+      if (id === null || !isRtt(rttMs)) {
+        return fail(
+          "bad-message",
+          "delivered needs a string id and a round trip in ms (0 to 3,600,000).",
+          id
+        )
+      }
+      return { ok: true, value: { type, id, rttMs } }
+    }
     default:
       return fail(
         "unknown-type",
@@ -263,7 +296,8 @@ function isLogEntry(value: unknown): value is LogEntry {
     isId(value.from.clientId) &&
     isViewKind(value.from.kind) &&
     typeof value.text === "string" &&
-    typeof value.reply === "string"
+    typeof value.reply === "string" &&
+    (value.rttMs === undefined || isRtt(value.rttMs))
   )
 }
 
@@ -296,6 +330,8 @@ export function parseServerMessage(raw: unknown): ServerMessage | null {
     case "pong":
     case "log-cleared":
       return raw as ServerMessage
+    case "noted":
+      return isId(raw.id) ? (raw as ServerMessage) : null
     default:
       return null
   }

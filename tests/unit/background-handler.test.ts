@@ -1,5 +1,6 @@
 import { createPortHandler } from "~background/port-handler"
 import { ViewRegistry } from "~background/registry"
+import type { LogEntry } from "~lib/protocol"
 
 import { FakeBackground } from "./support/fake-background"
 import { flushPorts, type FakePortEnd } from "./support/fake-port"
@@ -143,6 +144,34 @@ describe("the popup-connection handler", () => {
       ids.map((id) => `Message from popup: "${id}"`)
     )
     expect(background.logWrites).toBeLessThan(20)
+  })
+
+  it("shares the sender's round trip with the other views and the stored log", async () => {
+    const background = new FakeBackground()
+    const popup = await hello(background, "p1", "popup")
+    const panel = await hello(background, "s1", "sidepanel")
+    popup.post({ type: "send", id: "m1", text: "hi" })
+    await flushPorts()
+    popup.post({ type: "delivered", id: "m1", rttMs: 2.5 })
+    // Another view cannot report for it, and a second report changes nothing.
+    panel.post({ type: "delivered", id: "m1", rttMs: 99 })
+    popup.post({ type: "delivered", id: "m1", rttMs: 7 })
+    popup.post({ type: "delivered", id: "unknown", rttMs: 1 })
+    await flushPorts()
+    expect(popup.ofType("noted").map((m) => m.id)).toEqual([
+      "m1",
+      "m1",
+      "unknown"
+    ])
+    expect(panel.ofType("noted")).toHaveLength(1)
+    const relays = panel.ofType("relay") as Array<{ entry: LogEntry }>
+    expect(relays.map((r) => r.entry.rttMs)).toEqual([undefined, 2.5])
+    expect(popup.ofType("relay")).toEqual([])
+    await background.store.settled()
+    const stored = [...background.area.items.values()].find(
+      (v) => (v as LogEntry).id === "m1" && "reply" in (v as object)
+    ) as LogEntry
+    expect(stored.rttMs).toBe(2.5)
   })
 
   it("refuses a send before hello", async () => {

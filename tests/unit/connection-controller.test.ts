@@ -80,6 +80,20 @@ describe("connecting and disconnecting", () => {
     })
   })
 
+  it("reports each reply's round trip to the background once", async () => {
+    const { controller, posted, state } = setup()
+    controller.connect()
+    await flushPorts()
+    controller.send("hello")
+    await flushPorts()
+    expect(state().messages[0].state).toBe("replied")
+    const reports = posted("delivered") as Array<{
+      body: { id: string; rttMs: number }
+    }>
+    expect(reports.map((r) => r.body.id)).toEqual(["m1"])
+    expect(reports[0].body.rttMs).toBeGreaterThanOrEqual(0)
+  })
+
   it("closes the port on Disconnect, never reconnects, and connects again on demand", async () => {
     const { background, controller, state } = setup()
     for (let round = 1; round <= 3; round++) {

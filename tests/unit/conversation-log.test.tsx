@@ -153,6 +153,13 @@ describe("useConversationLog", () => {
     expect(screen.getByText("Popup (this view)")).toBeInTheDocument()
     expect(screen.getByText("replied in 1.3 ms")).toBeInTheDocument()
     expect(screen.getByText("relayed")).toBeInTheDocument()
+    // Once its sender reports the round trip, every view shows it.
+    emit(listeners, {
+      type: "relay",
+      entry: { ...entry(2, "other"), rttMs: 4 }
+    })
+    await waitForDraw()
+    expect(screen.getByText("relayed, replied in 4.0 ms")).toBeInTheDocument()
 
     const { id, seq, at, text, reply } = entry(3)
     emit(listeners, { type: "reply", id, seq, at, text, reply })

@@ -2,9 +2,11 @@ import fc from "fast-check"
 
 import {
   ERROR_CODES,
+  MAX_ID_LENGTH,
   parseClientMessage,
   parseEnvelope,
-  parseServerMessage
+  parseServerMessage,
+  type ServerMessage
 } from "~lib/protocol"
 
 import { FakeBackground } from "./support/fake-background"
@@ -90,6 +92,51 @@ describe("protocol guards (property-based)", () => {
   })
 })
 
+/** The answer the background owes a value posted on the port, judged apart from its parsers where it can be. */
+function expectedAnswer(raw: unknown): {
+  /** The types the answer may have. */
+  types: Array<ServerMessage["type"]>
+  /** The error code when it must be an error. */
+  code?: string
+  /** The id the answer must carry (null: an error that names no message). */
+  id?: string | null
+} {
+  // Chrome serialises what crosses a port (the fake port does the same).
+  const sent: unknown = JSON.parse(JSON.stringify(raw) ?? "null")
+  const envelope = parseEnvelope(sent)
+  if (!envelope.ok) return { types: ["error"], code: "bad-envelope", id: null }
+  const body = envelope.value as Record<string, unknown> | null
+  // A body that carries a string id (1-64 characters) names a message: any
+  // answer to it, reply or error, must name that message too.
+  const carried =
+    typeof body === "object" &&
+    body !== null &&
+    !Array.isArray(body) &&
+    Object.prototype.hasOwnProperty.call(body, "id") &&
+    typeof body.id === "string" &&
+    body.id.length > 0 &&
+    body.id.length <= MAX_ID_LENGTH
+      ? body.id
+      : undefined
+  const parsed = parseClientMessage(envelope.value, 40)
+  if (!parsed.ok) {
+    return { types: ["error"], code: parsed.code, id: carried ?? null }
+  }
+  switch (parsed.value.type) {
+    case "hello":
+      return { types: ["welcome"] }
+    case "send":
+      // "id-reused" when an earlier value sent the same id with other text.
+      return { types: ["reply", "error"], id: carried }
+    case "ping":
+      return { types: ["pong"] }
+    case "clear-log":
+      return { types: ["log-cleared"] }
+    case "delivered":
+      return { types: ["noted"], id: carried }
+  }
+}
+
 describe("the background (property-based)", () => {
   it("answers every posted value with exactly one reply or error, in order, and stays up", async () => {
     await fc.assert(
@@ -98,7 +145,11 @@ describe("the background (property-based)", () => {
         async (values) => {
           const background = new FakeBackground(40)
           const port = background.connect() as unknown as FakePortEnd
-          const received: Array<{ type: string; id?: string | null }> = []
+          const received: Array<{
+            type: string
+            id?: string | null
+            code?: string
+          }> = []
           port.onMessage.addListener((m) =>
             received.push(m as { type: string })
           )
@@ -121,6 +172,28 @@ describe("the background (property-based)", () => {
             type: "reply",
             id: "final-id"
           })
+          // Every answer is a well-formed server message (an error only
+          // with a known code), of the kind its value calls for, and names
+          // the message the value named. Answers come in posting order.
+          for (const answer of received) {
+            expect(parseServerMessage(answer)).not.toBeNull()
+            if (answer.type === "error") {
+              expect(ERROR_CODES).toContain(answer.code)
+            }
+          }
+          expect(received[0]).toMatchObject({ type: "welcome", clientId: "c" })
+          for (const [i, value] of values.entries()) {
+            const answer = received[i + 1]
+            const expected = expectedAnswer(value)
+            expect(expected.types).toContain(answer.type)
+            if (expected.code !== undefined) {
+              expect(answer.code).toBe(expected.code)
+            }
+            if (answer.type === "error" && expected.types.length > 1) {
+              expect(answer.code).toBe("id-reused")
+            }
+            if (expected.id !== undefined) expect(answer.id).toBe(expected.id)
+          }
           expect(port.closed).toBe(false)
           expect(background.registry.size).toBe(1)
         }

@@ -47,6 +47,20 @@ describe("parseClientMessage", () => {
     expect(parseClientMessage({ type: "clear-log" }, MAX).ok).toBe(true)
   })
 
+  it("accepts a delivery report with a sane round trip, and nothing else", () => {
+    expect(
+      parseClientMessage({ type: "delivered", id: "m1", rttMs: 3.2 }, MAX)
+    ).toEqual({ ok: true, value: { type: "delivered", id: "m1", rttMs: 3.2 } })
+    for (const rttMs of [-1, Number.NaN, "3", 3_600_001, null]) {
+      expect(
+        parseClientMessage({ type: "delivered", id: "m1", rttMs }, MAX)
+      ).toMatchObject({ ok: false, code: "bad-message", id: "m1" })
+    }
+    expect(
+      parseClientMessage({ type: "delivered", rttMs: 1 }, MAX)
+    ).toMatchObject({ ok: false, code: "bad-message", id: null })
+  })
+
   it("trims the text of a send", () => {
     expect(
       parseClientMessage({ type: "send", id: "m1", text: "  hi  " }, MAX)
