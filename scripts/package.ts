@@ -14,7 +14,7 @@ import { join, relative, resolve } from "node:path"
 
 import { formatBytes } from "./store-check/bundle-checks"
 import { prepareForStore, readBuildDir } from "./store-check/prepare"
-import { isTarget, TARGETS, type Target } from "./store-check/types"
+import { targetFromArg, type Target } from "./store-check/types"
 import { writeZip } from "./store-check/write-zip"
 
 const ROOT = resolve(__dirname, "..")
@@ -24,15 +24,8 @@ function parseArgs(argv: string[]): { target: Target; build: boolean } {
   let build = true
   for (const arg of argv) {
     if (arg === "--no-build") build = false
-    else if (arg.startsWith("--target=")) {
-      const value = arg.slice("--target=".length)
-      if (!isTarget(value)) {
-        throw new Error(
-          `unknown target ${value}; use one of ${TARGETS.join(", ")}`
-        )
-      }
-      target = value
-    } else throw new Error(`unknown argument ${arg}`)
+    else if (arg.startsWith("--target=")) target = targetFromArg(arg)
+    else throw new Error(`unknown argument ${arg}`)
   }
   return { target, build }
 }

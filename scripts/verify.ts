@@ -22,8 +22,7 @@ import { RELEASED_VERSIONS_FILE, STORE_IMAGES } from "./store-check/config"
 import { zipPath } from "./store-check/icon-checks"
 import { checkPackageZip, releasedVersionsFor } from "./store-check/index"
 import {
-  isTarget,
-  TARGETS,
+  targetFromArg,
   type FileMap,
   type Manifest,
   type Problem,
@@ -44,15 +43,8 @@ function parseArgs(argv: string[]): Args {
   let chromium = true
   for (const arg of argv) {
     if (arg === "--no-chromium") chromium = false
-    else if (arg.startsWith("--target=")) {
-      const value = arg.slice("--target=".length)
-      if (!isTarget(value)) {
-        throw new Error(
-          `unknown target ${value}; use one of ${TARGETS.join(", ")}`
-        )
-      }
-      target = value
-    } else if (arg.startsWith("-")) throw new Error(`unknown option ${arg}`)
+    else if (arg.startsWith("--target=")) target = targetFromArg(arg)
+    else if (arg.startsWith("-")) throw new Error(`unknown option ${arg}`)
     else zip = resolve(arg)
   }
   return {

@@ -23,6 +23,15 @@ export function isTarget(value: string): value is Target {
   return (TARGETS as readonly string[]).includes(value)
 }
 
+/** The target named by a `--target=…` argument; throws a clear error for an unknown one. */
+export function targetFromArg(arg: string): Target {
+  const value = arg.slice("--target=".length)
+  if (!isTarget(value)) {
+    throw new Error(`unknown target ${value}; use one of ${TARGETS.join(", ")}`)
+  }
+  return value
+}
+
 export function emptyResult(): CheckResult {
   return { problems: [], notes: [] }
 }

@@ -3,6 +3,7 @@ import { resolve } from "node:path"
 
 import { launchExtension, type ExtensionSession } from "./support/extension"
 import type { ViewPage } from "./support/view-page"
+import { waitForLogCount, waitForPresence } from "./support/view-waits"
 
 const DOCS = resolve(__dirname, "../../docs")
 
@@ -25,22 +26,6 @@ async function logRows(view: ViewPage): Promise<string[]> {
           .querySelector(".log-out")
           ?.textContent?.slice(2)}`
     )
-  )
-}
-
-async function waitForLogCount(view: ViewPage, count: number): Promise<void> {
-  await view.page.waitForFunction(
-    (n) => document.querySelectorAll("#log .log-entry").length === n,
-    count,
-    { timeout: 10_000 }
-  )
-}
-
-async function waitForPresence(view: ViewPage, text: string): Promise<void> {
-  await view.page.waitForFunction(
-    (expected) => document.querySelector("#presence")?.textContent === expected,
-    text,
-    { timeout: 10_000 }
   )
 }
 

@@ -5,6 +5,7 @@ import type { Page } from "playwright-core"
 
 import { launchExtension, type ExtensionSession } from "./support/extension"
 import type { ViewPage } from "./support/view-page"
+import { waitForLogCount, waitForPresence } from "./support/view-waits"
 
 /**
  * The Chrome Web Store images (store/images/), made from the real popup and
@@ -52,22 +53,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await session?.close()
 })
-
-async function waitForLogCount(view: ViewPage, count: number): Promise<void> {
-  await view.page.waitForFunction(
-    (n) => document.querySelectorAll("#log .log-entry").length === n,
-    count,
-    { timeout: 10_000 }
-  )
-}
-
-async function waitForPresence(view: ViewPage, text: string): Promise<void> {
-  await view.page.waitForFunction(
-    (expected) => document.querySelector("#presence")?.textContent === expected,
-    text,
-    { timeout: 10_000 }
-  )
-}
 
 /**
  * Screenshots `page` at `width`×`height` CSS pixels and SHOT_SCALE device
