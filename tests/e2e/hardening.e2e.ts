@@ -1,7 +1,8 @@
 import { createServer, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
 
-import { ERROR_CODES } from "~lib/protocol"
+import { config } from "~lib/config"
+import { ERROR_CODES, parseClientMessage, parseEnvelope } from "~lib/protocol"
 
 import { launchExtension, type ExtensionSession } from "./support/extension"
 import { openRawPort, type RawWindow } from "./support/raw-port"
@@ -17,11 +18,8 @@ afterEach(async () => {
   await session.close()
 })
 
-/** Lines the worker logged that look like an unhandled error. */
-const workerErrors = () =>
-  session.workerLogs.filter((l) =>
-    /Uncaught|Unhandled|TypeError|RangeError/.test(l)
-  )
+/** Uncaught errors, unhandled rejections and console.error in the worker. */
+const workerErrors = () => session.workerErrors()
 
 /** At least 30 hand-picked malformed messages. */
 const CORPUS: unknown[] = [
@@ -145,7 +143,7 @@ function generated(seed: number, count: number): unknown[] {
       }
     }
   }
-  return Array.from({ length: count }, (_, i) => {
+  const candidate = (i: number): unknown => {
     // Half are envelopes around a body that is never a valid message.
     if (i % 2) return value(0)
     const body = value(1)
@@ -156,7 +154,27 @@ function generated(seed: number, count: number): unknown[] {
           ? { ...body, type: `x-${i}` }
           : body
     }
-  })
+  }
+  const out: unknown[] = []
+  for (let i = 0; out.length < count; i++) {
+    const raw = candidate(i)
+    if (!isValid(raw)) out.push(raw)
+  }
+  return out
+}
+
+/**
+ * Whether the background would accept `raw` as a message (checked with its
+ * own parsers, after the JSON round trip the port makes): such a value is
+ * answered with a reply or a pong, not an error, so it is no test input.
+ */
+function isValid(raw: unknown): boolean {
+  const sent: unknown = JSON.parse(JSON.stringify(raw) ?? "null")
+  const envelope = parseEnvelope(sent)
+  return (
+    envelope.ok &&
+    parseClientMessage(envelope.value, config.maxMessageLength).ok
+  )
 }
 
 test("every malformed message gets an error on the same port, and the next valid one its reply", async () => {
@@ -169,12 +187,15 @@ test("every malformed message gets an error on the same port, and the next valid
   console.log(
     `slowest bad-to-valid-reply: ${result.slowest.toFixed(1)} ms over ${values.length} pairs`
   )
+  expect(values.filter(isValid)).toEqual([])
   expect(result.failures).toEqual([])
   expect(result.closed).toBe(false)
+  expect(result.codes).toHaveLength(values.length)
   for (const code of result.codes) expect(ERROR_CODES).toContain(code)
-  // No freeze: generous, the figure above is what to read.
-  expect(result.slowest).toBeLessThan(1000)
-  expect(workerErrors()).toEqual([])
+  // The issue's figure: the next valid message is answered within 50 ms of
+  // the last bad one, every time.
+  expect(result.slowest).toBeLessThan(50)
+  expect(await workerErrors()).toEqual([])
 })
 
 test("10 MB payloads are refused without freezing the worker", async () => {
@@ -232,7 +253,10 @@ test("10 MB payloads are refused without freezing the worker", async () => {
   for (const [i, t] of timings.entries()) {
     expect(t.answer).toMatch(new RegExp(`^error:[a-z-]+\\|reply:after-${i}$`))
   }
-  expect(workerErrors()).toEqual([])
+  // Not frozen: after each, the worker answers the next message within a
+  // second (125-409 ms measured).
+  expect(timings.filter((t) => t.ms >= 1000)).toEqual([])
+  expect(await workerErrors()).toEqual([])
 })
 
 test("a flood of 10,000 messages is answered in order, none lost, and the popup stays responsive", async () => {
@@ -275,12 +299,20 @@ test("a flood of 10,000 messages is answered in order, none lost, and the popup 
       window as unknown as { __flood: { start: number; t0: number } }
     ).__flood
     await raw.next(start + 10_000)
-    const ids = raw.got.slice(start).map((g) => g.message.id)
-    const inOrder = ids.every((id, i) => id === `f-${i}`)
-    return { count: ids.length, inOrder, ms: performance.now() - t0 }
+    const answers = raw.got.slice(start).map((g) => g.message)
+    // Every answer a reply to the message posted in the same position.
+    const wrong = answers
+      .map((m, i) => ({ i, type: m.type, id: m.id }))
+      .filter(({ i, type, id }) => type !== "reply" || id !== `f-${i}`)
+    return {
+      count: answers.length,
+      wrong: wrong.slice(0, 5),
+      wrongCount: wrong.length,
+      ms: performance.now() - t0
+    }
   })
   console.log(`flood: 10,000 replies in ${result.ms.toFixed(0)} ms`)
-  expect(result).toMatchObject({ count: 10_000, inOrder: true })
+  expect(result).toMatchObject({ count: 10_000, wrong: [], wrongCount: 0 })
   // The popup's log stays bounded in the DOM and it still works.
   await popup.page.waitForFunction(
     () => document.querySelectorAll("#log .log-entry").length === 500,

@@ -33,7 +33,10 @@ beforeEach(async () => {
 })
 
 afterEach(async () => {
+  // Whatever a test did, the worker threw nothing and logged no error.
+  const errors = await session.workerErrors()
   await session.close()
+  expect(errors).toEqual([])
 })
 
 test("the popup starts with only Connect enabled and the tutorial's texts", async () => {

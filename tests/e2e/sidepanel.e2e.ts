@@ -14,7 +14,10 @@ beforeEach(async () => {
 })
 
 afterEach(async () => {
+  // Whatever a test did, the worker threw nothing and logged no error.
+  const errors = await session.workerErrors()
   await session.close()
+  expect(errors).toEqual([])
 })
 
 /** Texts of the log rows as "origin: text" (origin as shown, e.g. "Popup (this view)"). */

@@ -21,6 +21,7 @@ const nearMessage = fc.record(
         "send",
         "ping",
         "clear-log",
+        "delivered",
         "reply",
         "__proto__"
       ),
@@ -35,6 +36,11 @@ const nearMessage = fc.record(
     ),
     clientId: fc.oneof(fc.uuid(), fc.string()),
     kind: fc.oneof(fc.constantFrom("popup", "sidepanel"), fc.string()),
+    rttMs: fc.oneof(
+      fc.integer({ min: -10, max: 4_000_000 }),
+      fc.double(),
+      fc.string()
+    ),
     extra: fc.jsonValue()
   },
   { requiredKeys: [] }
@@ -57,7 +63,7 @@ describe("protocol guards (property-based)", () => {
         }
         const message = parseClientMessage(envelope.value, 40)
         if (message.ok) {
-          expect(["hello", "send", "ping", "clear-log"]).toContain(
+          expect(["hello", "send", "ping", "clear-log", "delivered"]).toContain(
             message.value.type
           )
         } else {

@@ -17,12 +17,21 @@ import {
   PROD_BUILD
 } from "./chromium"
 import { ViewPage } from "./view-page"
+import { WorkerErrorWatch } from "./worker-errors"
 
 export interface ExtensionSession {
   context: BrowserContext
   extensionId: string
   /** Lines the service worker logged (all workers of this run, in order). */
   workerLogs: string[]
+  /**
+   * What went wrong in the service worker (all workers of this run, in
+   * order): uncaught exceptions, unhandled rejections and console.error
+   * calls. Waits until every running worker has reported what it had.
+   */
+  workerErrors(): Promise<string[]>
+  /** The watch behind `workerErrors()`, for the test that proves it works. */
+  errorWatch: WorkerErrorWatch
   /** Opens `popup.html` (or another page of ours) in a new tab. */
   openView(page?: "popup.html" | "sidepanel.html"): Promise<ViewPage>
   /** Stops the service worker the way Chrome does when it idles out. */
@@ -55,6 +64,7 @@ export async function launchExtension(
   }
   context.on("serviceworker", watch)
   context.serviceWorkers().forEach(watch)
+  const errorWatch = await WorkerErrorWatch.start(context)
 
   async function worker(): Promise<Worker> {
     const running = context
@@ -76,6 +86,11 @@ export async function launchExtension(
     context,
     extensionId,
     workerLogs,
+    errorWatch,
+    async workerErrors() {
+      await errorWatch.settled()
+      return [...errorWatch.errors]
+    },
     worker,
     async openView(file = "popup.html") {
       const page = await context.newPage()
@@ -90,6 +105,7 @@ export async function launchExtension(
       await cdp.detach()
     },
     async close() {
+      await errorWatch.stop()
       await context.close()
       rmSync(profile, { recursive: true, force: true })
     }
