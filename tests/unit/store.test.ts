@@ -140,23 +140,33 @@ describe("ConversationStore", () => {
     expect(record(restarted, "d").seq).toBe(4)
   })
 
-  it("bounds the answered ids it remembers", async () => {
+  it("bounds the answered ids it remembers, forgetting whole chunks", async () => {
     const area = new FakeSessionArea()
     const store = new ConversationStore(area, {
       maxEntries: 5,
       pruneSlack: 0,
-      maxAnswered: 10
+      maxAnswered: 150
     })
     await store.load()
-    for (let i = 1; i <= 12; i++) record(store, `m${i}`)
+    for (let i = 1; i <= 320; i++) record(store, `m${i}`)
     await store.settled()
-    expect(store.find("m1")).toBeUndefined()
-    expect(store.find("m2")).toBeUndefined()
-    expect(store.find("m3")?.seq).toBe(3)
+    // Chunk 0 (seq 1-99) went once 150 would still be left without it.
+    expect(store.find("m99")).toBeUndefined()
+    expect(store.find("m100")?.seq).toBe(100)
+    expect(store.find("m320")?.seq).toBe(320)
     const answeredKeys = [...area.items.keys()].filter((k) =>
       k.startsWith(ANSWERED_PREFIX)
     )
-    expect(answeredKeys).toHaveLength(10)
+    expect(answeredKeys).toHaveLength(3)
+    // One key holds a whole chunk, and a restarted worker reads it back.
+    const restarted = new ConversationStore(area, {
+      maxEntries: 5,
+      pruneSlack: 0,
+      maxAnswered: 150
+    })
+    await restarted.load()
+    expect(restarted.find("m100")?.hash).toBe(textHash("m100"))
+    expect(restarted.find("m99")).toBeUndefined()
   })
 
   it("keeps the log under its byte budget, counting what it drops", async () => {
