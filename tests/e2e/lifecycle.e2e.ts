@@ -292,11 +292,13 @@ test("200 messages, the worker stopped twice per 20 mid-flight: each processed a
   const log = await popup.storedLog()
   expect(log.map((entry) => entry.text)).toEqual(texts)
   expect(log.map((entry) => entry.id)).toEqual(ids)
+  // Answered ids are stored in chunks: `ans:<chunk>` → [[id, seq, at, hash], …].
   const answered = await popup.page.evaluate<Array<{ id: string }>>(
     `chrome.storage.session.get(null).then((items) =>
       Object.entries(items)
         .filter(([key]) => key.startsWith("ans:"))
-        .map(([, record]) => record)
+        .flatMap(([, chunk]) => chunk)
+        .map(([id, seq]) => ({ id, seq }))
         .sort((a, b) => a.seq - b.seq))`
   )
   expect(answered.map((record) => record.id)).toEqual(ids)
