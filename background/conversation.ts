@@ -175,13 +175,14 @@ export function createConversation<P extends ServerPort>(
       case "ping":
         return post(port, { type: "pong" })
       case "delivered": {
-        // Only the sender's own report of a message still in the log counts;
+        // Only the sender's own reports of messages still in the log count;
         // anything else (a cleared entry, another view's id) is ignored.
         const from = registry.identityOf(port)
-        const entry =
-          from && store.noteDelivery(message.id, from.clientId, message.rttMs)
-        if (entry) broadcast({ type: "relay", entry }, port)
-        return post(port, { type: "noted", id: message.id })
+        for (const { id, rttMs } of from ? message.reports : []) {
+          const entry = store.noteDelivery(id, from!.clientId, rttMs)
+          if (entry) broadcast({ type: "relay", entry }, port)
+        }
+        return post(port, { type: "noted", count: message.reports.length })
       }
       case "clear-log":
         store.clear()

@@ -1,7 +1,9 @@
 import {
+  MAX_REPORTS,
   parseServerMessage,
   PORT_NAME,
   type ClientMessage,
+  type DeliveryReport,
   type Envelope,
   type Presence,
   type ServerMessage,
@@ -112,6 +114,11 @@ export interface ControllerOptions {
 /** Messages kept for display once they have settled. */
 const SETTLED_SHOWN = 50
 
+/** How long after a reply its round trip is reported (batched with others). */
+const REPORT_DELAY_MS = 250
+/** Reports held while they cannot be sent; the oldest go first past this. */
+const MAX_PENDING_REPORTS = 500
+
 /** Failed messages listed (the newest); older ones are counted, not listed. */
 export const FAILED_SHOWN = 50
 
@@ -162,6 +169,9 @@ export class ConnectionController {
   /** Copy handed to snapshots; rebuilt only when a delivery changed (keeps memoised views still). */
   private deliveriesCopy: ReadonlyMap<string, Delivery> | null = null
   private heartbeat: ReturnType<typeof setInterval> | null = null
+  /** Round trips not yet reported to the background (see `report`). */
+  private readonly reports: DeliveryReport[] = []
+  private reportTimer: ReturnType<typeof setTimeout> | null = null
   /** True once the current connection answered something after its welcome (see `answered`). */
   private proven = false
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null
@@ -359,6 +369,7 @@ export class ConnectionController {
       this.options.heartbeatMs
     )
     this.flush()
+    this.scheduleReports()
     this.changed()
   }
 
@@ -432,6 +443,8 @@ export class ConnectionController {
     this.heartbeat = null
     for (const timer of this.replyTimers.values()) clearTimeout(timer)
     this.replyTimers.clear()
+    if (this.reportTimer) clearTimeout(this.reportTimer)
+    this.reportTimer = null
   }
 
   private teardown(): void {
@@ -526,15 +539,33 @@ export class ConnectionController {
       started === undefined ? undefined : this.options.now() - started
     this.settle(message, { state: "replied", reply, error: undefined, rttMs })
     this.response = { kind: "reply", text: reply }
-    // Tell the background, so the shared log shows it in every view.
-    if (rttMs !== undefined) {
-      this.postRaw({
-        type: "delivered",
-        id,
-        rttMs: Math.round(rttMs * 10) / 10
-      })
-    }
+    if (rttMs !== undefined) this.report(id, rttMs)
     this.changed()
+  }
+
+  /**
+   * Queues a round trip for the background, which shares it with every view
+   * through the log. Reports go out in batches, a little after the replies,
+   * so they never compete with the messages themselves; a batch that cannot
+   * be posted waits for the next connection.
+   */
+  private report(id: string, rttMs: number): void {
+    this.reports.push({ id, rttMs: Math.round(rttMs * 10) / 10 })
+    if (this.reports.length > MAX_PENDING_REPORTS) this.reports.shift()
+    this.scheduleReports()
+  }
+
+  private scheduleReports(): void {
+    if (this.reportTimer || this.reports.length === 0) return
+    this.reportTimer = setTimeout(() => {
+      this.reportTimer = null
+      if (this.status !== "connected") return
+      while (this.reports.length > 0) {
+        const batch = this.reports.slice(0, MAX_REPORTS)
+        if (!this.postRaw({ type: "delivered", reports: batch })) return
+        this.reports.splice(0, batch.length)
+      }
+    }, REPORT_DELAY_MS)
   }
 
   private rejected(id: string | null, text: string): void {

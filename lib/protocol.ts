@@ -33,10 +33,20 @@ export type ClientMessage =
   /** Empty the shared conversation log for every view. */
   | { type: "clear-log" }
   /**
-   * The sender's round trip for a message it got the reply to, so every view
-   * (and the stored log) can show it. Answered with `noted`.
+   * The sender's round trips for messages it got the replies to, so every
+   * view (and the stored log) can show them. Sent in batches, off the
+   * critical path; answered with `noted`.
    */
-  | { type: "delivered"; id: string; rttMs: number }
+  | { type: "delivered"; reports: DeliveryReport[] }
+
+/** One message's round trip, as its sender measured it (send → reply shown). */
+export interface DeliveryReport {
+  id: string
+  rttMs: number
+}
+
+/** Most reports one `delivered` message may carry. */
+export const MAX_REPORTS = 100
 
 // ---------------------------------------------------------------- background → view
 
@@ -93,8 +103,8 @@ export type ServerMessage =
   | { type: "presence"; presence: Presence }
   /** The log was cleared (by any view). */
   | { type: "log-cleared" }
-  /** Answer to `delivered` (every message gets exactly one answer). */
-  | { type: "noted"; id: string }
+  /** Answer to `delivered` (every message gets exactly one answer): how many were taken. */
+  | { type: "noted"; count: number }
 
 /** The text the background answers every message with (the tutorial's wording). */
 export function replyText(text: string): string {
@@ -192,11 +202,20 @@ const MESSAGE_KEYS: Dict = {
   send: ["type", "id", "text"],
   ping: ["type"],
   "clear-log": ["type"],
-  delivered: ["type", "id", "rttMs"]
+  delivered: ["type", "reports"]
 }
 
 /** Longest round trip a view may report (an hour, in ms): anything above is nonsense. */
 const MAX_RTT_MS = 3_600_000
+
+function isDeliveryReport(value: unknown): value is DeliveryReport {
+  return (
+    isDict(value) &&
+    firstExtraKey(value, ["id", "rttMs"]) === null &&
+    isId(own(value, "id")) &&
+    isRtt(own(value, "rttMs"))
+  )
+}
 
 function isRtt(value: unknown): value is number {
   return (
@@ -261,15 +280,25 @@ export function parseClientMessage(
     case "clear-log":
       return { ok: true, value: { type } }
     case "delivered": {
-      const rttMs = own(body, "rttMs")
-      if (id === null || !isRtt(rttMs)) {
+      const reports = own(body, "reports")
+      if (
+        !Array.isArray(reports) ||
+        reports.length === 0 ||
+        reports.length > MAX_REPORTS ||
+        !reports.every(isDeliveryReport)
+      ) {
         return fail(
           "bad-message",
-          "delivered needs a string id and a round trip in ms (0 to 3,600,000).",
-          id
+          `delivered needs 1-${MAX_REPORTS} reports of { id, rttMs } (a round trip of 0 to 3,600,000 ms).`
         )
       }
-      return { ok: true, value: { type, id, rttMs } }
+      return {
+        ok: true,
+        value: {
+          type,
+          reports: reports.map(({ id, rttMs }) => ({ id, rttMs }))
+        }
+      }
     }
     default:
       return fail(
@@ -331,7 +360,7 @@ export function parseServerMessage(raw: unknown): ServerMessage | null {
     case "log-cleared":
       return raw as ServerMessage
     case "noted":
-      return isId(raw.id) ? (raw as ServerMessage) : null
+      return typeof raw.count === "number" ? (raw as ServerMessage) : null
     default:
       return null
   }

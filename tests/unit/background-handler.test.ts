@@ -152,17 +152,19 @@ describe("the popup-connection handler", () => {
     const panel = await hello(background, "s1", "sidepanel")
     popup.post({ type: "send", id: "m1", text: "hi" })
     await flushPorts()
-    popup.post({ type: "delivered", id: "m1", rttMs: 2.5 })
-    // Another view cannot report for it, and a second report changes nothing.
-    panel.post({ type: "delivered", id: "m1", rttMs: 99 })
-    popup.post({ type: "delivered", id: "m1", rttMs: 7 })
-    popup.post({ type: "delivered", id: "unknown", rttMs: 1 })
+    popup.post({ type: "delivered", reports: [{ id: "m1", rttMs: 2.5 }] })
+    // Another view cannot report for it, a second report changes nothing,
+    // and an unknown id is ignored.
+    panel.post({ type: "delivered", reports: [{ id: "m1", rttMs: 99 }] })
+    popup.post({
+      type: "delivered",
+      reports: [
+        { id: "m1", rttMs: 7 },
+        { id: "unknown", rttMs: 1 }
+      ]
+    })
     await flushPorts()
-    expect(popup.ofType("noted").map((m) => m.id)).toEqual([
-      "m1",
-      "m1",
-      "unknown"
-    ])
+    expect(popup.ofType("noted").map((m) => m.count)).toEqual([1, 2])
     expect(panel.ofType("noted")).toHaveLength(1)
     const relays = panel.ofType("relay") as Array<{ entry: LogEntry }>
     expect(relays.map((r) => r.entry.rttMs)).toEqual([undefined, 2.5])

@@ -80,18 +80,36 @@ describe("connecting and disconnecting", () => {
     })
   })
 
-  it("reports each reply's round trip to the background once", async () => {
-    const { controller, posted, state } = setup()
+  it("reports round trips to the background in batches, after the replies, and keeps them over a drop", async () => {
+    const { controller, posted, background } = setup()
     controller.connect()
     await flushPorts()
-    controller.send("hello")
+    controller.send("one")
+    controller.send("two")
     await flushPorts()
-    expect(state().messages[0].state).toBe("replied")
-    const reports = posted("delivered") as Array<{
-      body: { id: string; rttMs: number }
+    // Not at once: the reports never compete with the messages.
+    expect(posted("delivered")).toEqual([])
+    await advance(250)
+    const batches = posted("delivered") as Array<{
+      body: { reports: Array<{ id: string; rttMs: number }> }
     }>
-    expect(reports.map((r) => r.body.id)).toEqual(["m1"])
-    expect(reports[0].body.rttMs).toBeGreaterThanOrEqual(0)
+    expect(batches).toHaveLength(1)
+    expect(batches[0].body.reports.map((r) => r.id)).toEqual(["m1", "m2"])
+    expect(batches[0].body.reports[0].rttMs).toBeGreaterThanOrEqual(0)
+
+    // A report due while the worker is gone goes out on the next connection.
+    controller.send("three")
+    await flushPorts()
+    background.stopWorker()
+    await advance(300)
+    await flushPorts()
+    await advance(250)
+    const later = posted("delivered") as typeof batches
+    expect(later.flatMap((b) => b.body.reports.map((r) => r.id))).toEqual([
+      "m1",
+      "m2",
+      "m3"
+    ])
   })
 
   it("closes the port on Disconnect, never reconnects, and connects again on demand", async () => {

@@ -36,10 +36,22 @@ const nearMessage = fc.record(
     ),
     clientId: fc.oneof(fc.uuid(), fc.string()),
     kind: fc.oneof(fc.constantFrom("popup", "sidepanel"), fc.string()),
-    rttMs: fc.oneof(
-      fc.integer({ min: -10, max: 4_000_000 }),
-      fc.double(),
-      fc.string()
+    reports: fc.oneof(
+      fc.array(
+        fc.record(
+          {
+            id: fc.oneof(fc.uuid(), fc.string({ maxLength: 80 })),
+            rttMs: fc.oneof(
+              fc.integer({ min: -10, max: 4_000_000 }),
+              fc.double(),
+              fc.string()
+            )
+          },
+          { requiredKeys: [] }
+        ),
+        { maxLength: 4 }
+      ),
+      fc.jsonValue()
     ),
     extra: fc.jsonValue()
   },

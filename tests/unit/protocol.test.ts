@@ -47,18 +47,32 @@ describe("parseClientMessage", () => {
     expect(parseClientMessage({ type: "clear-log" }, MAX).ok).toBe(true)
   })
 
-  it("accepts a delivery report with a sane round trip, and nothing else", () => {
-    expect(
-      parseClientMessage({ type: "delivered", id: "m1", rttMs: 3.2 }, MAX)
-    ).toEqual({ ok: true, value: { type: "delivered", id: "m1", rttMs: 3.2 } })
-    for (const rttMs of [-1, Number.NaN, "3", 3_600_001, null]) {
+  it("accepts batched delivery reports with sane round trips, and nothing else", () => {
+    const reports = [
+      { id: "m1", rttMs: 3.2 },
+      { id: "m2", rttMs: 0 }
+    ]
+    expect(parseClientMessage({ type: "delivered", reports }, MAX)).toEqual({
+      ok: true,
+      value: { type: "delivered", reports }
+    })
+    const bad = [
+      [],
+      [{ id: "m1", rttMs: -1 }],
+      [{ id: "m1", rttMs: Number.NaN }],
+      [{ id: "m1", rttMs: "3" }],
+      [{ id: "m1", rttMs: 3_600_001 }],
+      [{ rttMs: 1 }],
+      [{ id: "m1", rttMs: 1, extra: true }],
+      Array.from({ length: 101 }, (_, i) => ({ id: `m${i}`, rttMs: 1 })),
+      "m1",
+      null
+    ]
+    for (const value of bad) {
       expect(
-        parseClientMessage({ type: "delivered", id: "m1", rttMs }, MAX)
-      ).toMatchObject({ ok: false, code: "bad-message", id: "m1" })
+        parseClientMessage({ type: "delivered", reports: value }, MAX)
+      ).toMatchObject({ ok: false, code: "bad-message" })
     }
-    expect(
-      parseClientMessage({ type: "delivered", rttMs: 1 }, MAX)
-    ).toMatchObject({ ok: false, code: "bad-message", id: null })
   })
 
   it("trims the text of a send", () => {
