@@ -72,6 +72,16 @@ test("popup and side panel share one conversation, with presence", async () => {
   expect(
     await popup.page.locator("#log .log-own .log-delivery").textContent()
   ).toMatch(/^replied in \d+\.\d ms$/)
+  // The sender's round trip reaches the other view through the background.
+  await panel.page.waitForFunction(
+    () =>
+      /^relayed, replied in \d+\.\d ms$/.test(
+        document.querySelector('#log [data-origin="popup"] .log-delivery')
+          ?.textContent ?? ""
+      ),
+    null,
+    { timeout: 5000 }
+  )
   expect(await popup.page.locator("#openSidePanelBtn").isEnabled()).toBe(true)
 
   // Screenshots for the README: the two views side by side.
