@@ -36,25 +36,33 @@ function random(seed: number): () => number {
   }
 }
 
-test("connected and idle for 45 s: still connected, the same worker answers at once", async () => {
-  const popup = await openPopup()
-  await popup.connect()
-  const [worker] = await browser.workerTargets()
-  // Chromium stops an idle worker ~30 s after the last event; only the
-  // view's heartbeat (a message on the port) can keep this one running.
-  await sleep(45_000)
-  expect(await browser.workerTargets()).toEqual([worker])
-  await popup.send("after 45 s of quiet")
-  await popup.waitForResponse(
-    'Reply: Background received: "after 45 s of quiet"',
-    2000
-  )
-  expect(await popup.statusHistory()).toEqual([
-    "Disconnected",
-    "Connecting…",
-    "Connected"
-  ])
-})
+/**
+ * How long the idle test stays quiet: 45 s by default (past Chromium's 30 s
+ * idle limit); `LIFECYCLE_IDLE_SECONDS=300` runs the issue's five minutes.
+ */
+const IDLE_SECONDS = Number(process.env.LIFECYCLE_IDLE_SECONDS ?? 45)
+
+test(
+  `connected and idle for ${IDLE_SECONDS} s: still connected, the same worker answers at once`,
+  async () => {
+    const popup = await openPopup()
+    await popup.connect()
+    const [worker] = await browser.workerTargets()
+    // Chromium stops an idle worker ~30 s after the last event; only the
+    // view's heartbeat (a message on the port) can keep this one running.
+    await sleep(IDLE_SECONDS * 1000)
+    expect(await browser.workerTargets()).toEqual([worker])
+    const text = `after ${IDLE_SECONDS} s of quiet`
+    await popup.send(text)
+    await popup.waitForResponse(`Reply: Background received: "${text}"`, 2000)
+    expect(await popup.statusHistory()).toEqual([
+      "Disconnected",
+      "Connecting…",
+      "Connected"
+    ])
+  },
+  (IDLE_SECONDS + 60) * 1000
+)
 
 /**
  * Page script, run before Connect: wraps `chrome.runtime.connect` so every
