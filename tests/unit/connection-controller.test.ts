@@ -59,6 +59,13 @@ function setup(overrides: Partial<ControllerOptions> = {}) {
 }
 
 /** Runs due timers in order, with the port deliveries each one causes. */
+/** Stops the worker and keeps it from starting again: the view is left reconnecting. */
+async function strandView(background: FakeBackground) {
+  background.reachable = false
+  background.stopWorker()
+  await flushPorts()
+}
+
 async function advance(ms: number) {
   await jest.advanceTimersByTimeAsync(ms)
   await flushPorts()
@@ -153,9 +160,7 @@ describe("connecting and disconnecting", () => {
     const { background, controller, state, openedAt } = setup()
     controller.connect()
     await flushPorts()
-    background.reachable = false
-    background.stopWorker()
-    await flushPorts()
+    await strandView(background)
     const droppedAt = Date.now()
     await advance(10_000)
     // Immediate, then 100, 200, 400 ms apart (capped at 400), then no more.
@@ -269,9 +274,7 @@ describe("sending", () => {
     const { background, controller, state } = setup()
     controller.connect()
     await flushPorts()
-    background.reachable = false
-    background.stopWorker()
-    await flushPorts()
+    await strandView(background)
     for (let i = 1; i <= 6; i++) controller.send(`q${i}`)
     expect(state().messages.map((m) => m.state)).toEqual([
       "queued",
@@ -298,9 +301,7 @@ describe("sending", () => {
     const { background, controller, state } = setup()
     controller.connect()
     await flushPorts()
-    background.reachable = false
-    background.stopWorker()
-    await flushPorts()
+    await strandView(background)
     controller.send("lost?")
     await advance(5000)
     expect(state().messages[0]).toMatchObject({
@@ -527,9 +528,7 @@ describe("Disconnect", () => {
     const { background, controller, state, posted } = setup()
     controller.connect()
     await flushPorts()
-    background.reachable = false
-    background.stopWorker()
-    await flushPorts()
+    await strandView(background)
     await advance(0)
     // Attempt 1 failed; attempt 2 waits 100 ms.
     expect(state()).toMatchObject({ status: "reconnecting", attempt: 2 })
@@ -620,9 +619,7 @@ describe("Retry", () => {
     const { background, controller, state } = setup()
     controller.connect()
     await flushPorts()
-    background.reachable = false
-    background.stopWorker()
-    await flushPorts()
+    await strandView(background)
     for (let i = 1; i <= 6; i++) controller.send(`q${i}`)
     expect(state().messages[5].state).toBe("failed")
     controller.retry("m6")
@@ -654,9 +651,7 @@ describe("what the view lists", () => {
     })
     controller.connect()
     await flushPorts()
-    background.reachable = false
-    background.stopWorker()
-    await flushPorts()
+    await strandView(background)
     for (let i = 1; i <= 60; i++) controller.send(`q${i}`)
     expect(state().messages).toHaveLength(60)
     expect(state().messages[0]).toMatchObject({ id: "m1", state: "queued" })
@@ -673,9 +668,7 @@ describe("what the view lists", () => {
     const { background, controller, state } = setup()
     controller.connect()
     await flushPorts()
-    background.reachable = false
-    background.stopWorker()
-    await flushPorts()
+    await strandView(background)
     // 5 queue up, the next 60 overflow the queue and fail.
     for (let i = 1; i <= 65; i++) controller.send(`q${i}`)
     const shown = state().messages
