@@ -1,5 +1,6 @@
-import { memo, useLayoutEffect, useRef } from "react"
+import { memo, useLayoutEffect, useRef, useSyncExternalStore } from "react"
 
+import type { DeliverySource } from "~hooks/useConnection"
 import type { Delivery } from "~lib/connection-controller"
 import type { LogSnapshot } from "~lib/conversation-log"
 import type { LogEntry } from "~lib/protocol"
@@ -66,6 +67,23 @@ const LogRow = memo(function LogRow({
 })
 
 /**
+ * A row of this view's own message: it alone subscribes to that message's
+ * delivery, so a send or a reply re-renders this row, not the whole log.
+ */
+const OwnLogRow = memo(function OwnLogRow({
+  entry,
+  deliveries
+}: {
+  entry: LogEntry
+  deliveries: DeliverySource
+}) {
+  const delivery = useSyncExternalStore(deliveries.subscribe, () =>
+    deliveries.get(entry.id)
+  )
+  return <LogRow entry={entry} own delivery={delivery} />
+})
+
+/**
  * The shared conversation (every view's messages and replies), newest at the
  * bottom. It follows new entries while the user is at the bottom and leaves
  * the scroll position alone while they read further up.
@@ -79,7 +97,7 @@ export const LogView = memo(function LogView({
 }: {
   log: LogSnapshot
   clientId: string
-  deliveries: ReadonlyMap<string, Delivery>
+  deliveries: DeliverySource
   canClear: boolean
   onClear: () => void
 }) {
@@ -129,17 +147,18 @@ export const LogView = memo(function LogView({
           const el = event.currentTarget
           pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24
         }}>
-        {log.entries.map((entry) => {
-          const own = entry.from.clientId === clientId
-          return (
+        {log.entries.map((entry) =>
+          entry.from.clientId === clientId ? (
+            <OwnLogRow key={entry.seq} entry={entry} deliveries={deliveries} />
+          ) : (
             <LogRow
               key={entry.seq}
               entry={entry}
-              own={own}
-              delivery={own ? deliveries.get(entry.id) : undefined}
+              own={false}
+              delivery={undefined}
             />
           )
-        })}
+        )}
       </ol>
     </section>
   )

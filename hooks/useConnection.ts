@@ -6,7 +6,8 @@ import { config } from "~lib/config"
 import {
   ConnectionController,
   type ClientPort,
-  type ConnectionSnapshot
+  type ConnectionSnapshot,
+  type Delivery
 } from "~lib/connection-controller"
 import { PORT_NAME, type ServerMessage, type ViewKind } from "~lib/protocol"
 
@@ -42,6 +43,12 @@ export function createChromeController(kind: ViewKind): ConnectionController {
   })
 }
 
+/** Where a log row reads how one of this view's messages fared, and hears when that changes. */
+export interface DeliverySource {
+  subscribe: (onChange: () => void) => () => void
+  get: (id: string) => Delivery | undefined
+}
+
 export interface Connection extends ConnectionSnapshot {
   connect: () => void
   disconnect: () => void
@@ -50,6 +57,8 @@ export interface Connection extends ConnectionSnapshot {
   command: ConnectionController["command"]
   /** Subscribes to every checked message from the background. */
   listen: ConnectionController["listen"]
+  /** Stable: the log's rows subscribe to their own message's delivery. */
+  deliveries: DeliverySource
   clientId: string
 }
 
@@ -64,6 +73,10 @@ export function useConnection(
   create: typeof createChromeController = createChromeController
 ): Connection {
   const [controller] = useState(() => create(kind))
+  const [deliveries] = useState<DeliverySource>(() => ({
+    subscribe: controller.subscribe,
+    get: controller.deliveryOf
+  }))
   useEffect(() => controller.dispose, [controller])
   useEffect(
     () => (onServerMessage ? controller.listen(onServerMessage) : undefined),
@@ -81,6 +94,7 @@ export function useConnection(
     retry: controller.retry,
     command: controller.command,
     listen: controller.listen,
+    deliveries,
     clientId: controller.clientId
   }
 }

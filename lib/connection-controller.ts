@@ -77,8 +77,6 @@ export interface ConnectionSnapshot {
   hiddenFailed: number
   /** Messages waiting to go out or for their reply. */
   pending: number
-  /** This view's own messages by id: how each was delivered (kept for the log, bounded). */
-  deliveries: ReadonlyMap<string, Delivery>
   /** Since the view opened: messages accepted, replied (each once), failed now. */
   totals: { sent: number; replied: number; failed: number }
   presence: Presence | null
@@ -165,9 +163,8 @@ export class ConnectionController {
   private order = 0
   private repliedTotal = 0
   private readonly failedIds = new Set<string>()
+  /** This view's own messages by id: how each was delivered (kept for the log, bounded). */
   private readonly deliveries = new Map<string, Delivery>()
-  /** Copy handed to snapshots; rebuilt only when a delivery changed (keeps memoised views still). */
-  private deliveriesCopy: ReadonlyMap<string, Delivery> | null = null
   private heartbeat: ReturnType<typeof setInterval> | null = null
   /** Round trips not yet reported to the background (see `report`). */
   private readonly reports: DeliveryReport[] = []
@@ -201,6 +198,13 @@ export class ConnectionController {
     this.messageListeners.add(listener)
     return () => this.messageListeners.delete(listener)
   }
+
+  /**
+   * How this view's message `id` fared, for its row in the log. The object
+   * changes only when that message's delivery does, so a row that reads it
+   * through `subscribe` re-renders only for its own message.
+   */
+  deliveryOf = (id: string): Delivery | undefined => this.deliveries.get(id)
 
   getSnapshot = (): ConnectionSnapshot => {
     this.snapshot ??= this.buildSnapshot()
@@ -602,7 +606,6 @@ export class ConnectionController {
     else this.failedIds.delete(next.id)
     this.deliveries.delete(next.id)
     this.deliveries.set(next.id, { state: next.state, rttMs: next.rttMs })
-    this.deliveriesCopy = null
     if (this.deliveries.size > DELIVERIES_KEPT) {
       this.deliveries.delete(this.deliveries.keys().next().value!)
     }
@@ -675,7 +678,6 @@ export class ConnectionController {
       ),
       hiddenFailed: failed.length - failedShown.size,
       pending: this.pendingCount(),
-      deliveries: (this.deliveriesCopy ??= new Map(this.deliveries)),
       totals: {
         sent: this.order,
         replied: this.repliedTotal,

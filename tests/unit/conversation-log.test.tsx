@@ -2,7 +2,9 @@ import { act, render, screen } from "@testing-library/react"
 import { useCallback } from "react"
 
 import { LogView } from "~components/LogView"
+import type { DeliverySource } from "~hooks/useConnection"
 import { useConversationLog } from "~hooks/useConversationLog"
+import type { Delivery } from "~lib/connection-controller"
 import {
   ConversationLog,
   DROPPED_KEY,
@@ -103,6 +105,13 @@ function fakeStorage(initial: Record<string, unknown>) {
 const waitForDraw = () =>
   act(() => new Promise((resolve) => setTimeout(resolve, 120)))
 
+/** This view's one own message, replied; never changes. */
+const replied = { state: "replied", rttMs: 1.25 } as const
+const deliveries: DeliverySource = {
+  subscribe: () => () => {},
+  get: (id) => (id === "id-1" ? replied : undefined)
+}
+
 describe("useConversationLog", () => {
   function Harness({
     read,
@@ -128,7 +137,7 @@ describe("useConversationLog", () => {
       <LogView
         log={log}
         clientId="me"
-        deliveries={new Map([["id-1", { state: "replied", rttMs: 1.25 }]])}
+        deliveries={deliveries}
         canClear
         onClear={() => {}}
       />
@@ -247,5 +256,68 @@ describe("useConversationLog", () => {
     expect(document.querySelector("#logDropped")).toHaveTextContent(
       "8 older entries were dropped"
     )
+  })
+})
+
+describe("LogView's own rows", () => {
+  /** A delivery store the test changes by hand, counting reads per id. */
+  function deliveryStore() {
+    const listeners = new Set<() => void>()
+    const states = new Map<string, Delivery>()
+    const reads = new Map<string, number>()
+    const source: DeliverySource = {
+      subscribe: (onChange) => {
+        listeners.add(onChange)
+        return () => void listeners.delete(onChange)
+      },
+      get: (id) => {
+        reads.set(id, (reads.get(id) ?? 0) + 1)
+        return states.get(id)
+      }
+    }
+    const set = (id: string, delivery: Delivery) =>
+      act(() => {
+        states.set(id, delivery)
+        listeners.forEach((l) => l())
+      })
+    return { source, set, listeners, reads }
+  }
+
+  it("show their own message's delivery as it changes; other views' rows do not subscribe", () => {
+    const store = deliveryStore()
+    const log = new ConversationLog()
+    log.load({
+      [key(1)]: entry(1),
+      [key(2)]: entry(2, "other"),
+      [key(3)]: entry(3)
+    })
+    const { unmount } = render(
+      <LogView
+        log={log.getSnapshot()}
+        clientId="me"
+        deliveries={store.source}
+        canClear
+        onClear={() => {}}
+      />
+    )
+    const delivery = (seq: number) =>
+      document.querySelector(`[data-seq="${seq}"] .log-delivery`)?.textContent
+    expect([delivery(1), delivery(2), delivery(3)]).toEqual([
+      "replied",
+      "relayed",
+      "replied"
+    ])
+    // Only this view's two rows listen, and only for their own ids.
+    expect(store.listeners.size).toBe(2)
+    expect([...store.reads.keys()].sort()).toEqual(["id-1", "id-3"])
+
+    store.set("id-3", { state: "replied", rttMs: 2.5 })
+    expect(delivery(3)).toBe("replied in 2.5 ms")
+    expect(delivery(1)).toBe("replied")
+    store.set("id-1", { state: "failed" })
+    expect(delivery(1)).toBe("failed")
+
+    unmount()
+    expect(store.listeners.size).toBe(0)
   })
 })
