@@ -290,6 +290,10 @@ export class ConnectionController {
   // ------------------------------------------------------------- connection
 
   private open(): void {
+    // After a reload under this page, `chrome.runtime.connect` throws (or
+    // hands back a port that drops at once): no attempt can succeed, so say
+    // why instead of spending the backoff on it.
+    if (!this.options.contextValid()) return this.contextLost()
     let port: ClientPort
     try {
       port = this.options.openPort()
@@ -342,19 +346,22 @@ export class ConnectionController {
     // Read lastError inside the listener, or Chrome reports it as unchecked.
     const reason = this.options.lastError()
     this.detach()
-    if (!this.options.contextValid()) {
-      this.teardown()
-      this.status = "failed"
-      this.cause = "The extension was reloaded or updated: reopen this view."
-      this.failPending("The extension was reloaded before a reply.")
-      this.changed()
-      return
-    }
+    if (!this.options.contextValid()) return this.contextLost()
     this.dropped(
       reason
         ? `Background disconnected (${reason}).`
         : "Background disconnected."
     )
+  }
+
+  /** The extension was reloaded or updated under this page: nothing can reconnect it. */
+  private contextLost(): void {
+    this.teardown()
+    this.status = "failed"
+    this.attempt = 0
+    this.cause = "The extension was reloaded or updated: reopen this view."
+    this.failPending("The extension was reloaded before a reply.")
+    this.changed()
   }
 
   private welcomed(presence: Presence): void {

@@ -189,6 +189,38 @@ describe("connecting and disconnecting", () => {
     expect(state().messages[0]).toMatchObject({ state: "failed" })
     expect(background.clients).toHaveLength(1)
   })
+
+  it("says the extension was reloaded when that happens during the backoff, without spending the attempts", async () => {
+    const { background, controller, state, invalidateContext } = setup()
+    controller.connect()
+    await flushPorts()
+    await strandView(background)
+    await advance(0)
+    expect(state()).toMatchObject({ status: "reconnecting", attempt: 2 })
+    const opened = background.clients.length
+    controller.send("queued")
+    invalidateContext()
+    await advance(10_000)
+    expect(state()).toMatchObject({ status: "failed", attempt: 0 })
+    expect(state().cause).toMatch(/reloaded/)
+    expect(state().cause).not.toMatch(/Gave up/)
+    expect(state().messages[0]).toMatchObject({
+      state: "failed",
+      error: expect.stringMatching(/reloaded/)
+    })
+    // The pending attempt found the context gone and opened no port.
+    expect(background.clients).toHaveLength(opened)
+  })
+
+  it("answers Connect after a reload with the reload's cause, opening no port", async () => {
+    const { background, controller, state, invalidateContext } = setup()
+    invalidateContext()
+    controller.connect()
+    await advance(10_000)
+    expect(state()).toMatchObject({ status: "failed", canSend: false })
+    expect(state().cause).toMatch(/reloaded/)
+    expect(background.clients).toHaveLength(0)
+  })
 })
 
 describe("heartbeat", () => {

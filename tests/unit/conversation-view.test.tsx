@@ -3,19 +3,25 @@ import userEvent from "@testing-library/user-event"
 
 import { ConversationView } from "~components/ConversationView"
 import { useConnection } from "~hooks/useConnection"
-import { ConnectionController } from "~lib/connection-controller"
+import {
+  ConnectionController,
+  type ClientPort
+} from "~lib/connection-controller"
 
 import { FakeBackground } from "./support/fake-background"
-import { flushPorts } from "./support/fake-port"
+import { createPortPair, flushPorts } from "./support/fake-port"
 
-function renderView(background = new FakeBackground(20)) {
+function renderView(
+  background = new FakeBackground(20),
+  openPort: () => ClientPort = background.connect
+) {
   let ids = 0
   const controller: { current?: ConnectionController } = {}
   const create = () =>
     (controller.current = new ConnectionController({
       kind: "popup",
       clientId: "client-1",
-      openPort: background.connect,
+      openPort,
       closePort: (port) => port.disconnect(),
       contextValid: () => true,
       lastError: () => undefined,
@@ -139,6 +145,32 @@ describe("ConversationView", () => {
     expect(document.querySelector("#counter")).toHaveTextContent(
       "20/20 — messages are limited to 20 characters"
     )
+  })
+
+  it("while Connecting… lets the user queue a message or Disconnect, not Connect twice", async () => {
+    const user = userEvent.setup()
+    // A background that takes the port and never welcomes it.
+    const pair = createPortPair()
+    renderView(undefined, () => pair.client as unknown as ClientPort)
+    await user.click(controls().connect)
+    await settle()
+    expect(screen.getByText("Connecting…")).toBeInTheDocument()
+    expectGating({ connect: false, disconnect: true, input: true, send: true })
+    await user.type(controls().input, "early{Enter}")
+    await settle()
+    expect(screen.getByText("early")).toBeInTheDocument()
+    expect(document.querySelector("#response")).toHaveTextContent(
+      "Response will appear here"
+    )
+    await user.click(controls().disconnect)
+    await settle()
+    expect(pair.client.closed).toBe(true)
+    expectGating({
+      connect: true,
+      disconnect: false,
+      input: false,
+      send: false
+    })
   })
 
   it("returns to the initial gating on Disconnect, and Connect works again", async () => {
