@@ -44,8 +44,9 @@ export function useConversationLog(
     let clears = 0
     const reload = () => {
       const started = clears
+      const since = log.mark()
       return read().then(
-        (items) => live && started === clears && log.load(items),
+        (items) => live && started === clears && log.load(items, since),
         (error) => console.error("Could not read the conversation log", error)
       )
     }

@@ -31,6 +31,9 @@ export class ConversationLog {
    * predates the Clear.
    */
   private clearedThrough = 0
+  /** When (in `upsert` calls) each entry held was last added by a reply or relay. */
+  private readonly touched = new Map<number, number>()
+  private upserts = 0
   private snapshot: LogSnapshot | null = null
   private readonly listeners = new Set<() => void>()
 
@@ -52,11 +55,19 @@ export class ConversationLog {
     for (const listener of [...this.listeners]) listener()
   }
 
+  /** A point in this log's history to pass to `load`: take it just before reading storage. */
+  mark(): number {
+    return this.upserts
+  }
+
   /**
-   * Takes what storage holds. Entries newer than anything stored (relayed
-   * while the read was under way) are kept.
+   * Takes what storage holds, as read starting at `since` (from `mark`).
+   * Storage is the truth, except for entries that replies or relays added
+   * after the read started: the read may predate them. Anything else this
+   * view held and storage no longer has is gone (trimmed, or cleared by
+   * another view while this one was not connected to hear it).
    */
-  load(items: Record<string, unknown>): void {
+  load(items: Record<string, unknown>, since = this.upserts): void {
     const stored: LogEntry[] = []
     for (const [key, value] of Object.entries(items)) {
       if (
@@ -67,9 +78,13 @@ export class ConversationLog {
         stored.push(value)
       }
     }
-    const newest = Math.max(0, ...stored.map((entry) => entry.seq))
-    const later = [...this.bySeq.values()].filter((e) => e.seq > newest)
+    const later = [...this.bySeq.values()].filter(
+      (entry) => (this.touched.get(entry.seq) ?? 0) > since
+    )
     this.bySeq.clear()
+    for (const [seq, at] of this.touched) {
+      if (at <= since) this.touched.delete(seq)
+    }
     for (const entry of [...stored, ...later]) this.bySeq.set(entry.seq, entry)
     this.dropped = toCount(items[DROPPED_KEY])
     this.trim()
@@ -80,6 +95,7 @@ export class ConversationLog {
   upsert(entry: LogEntry): void {
     if (entry.seq <= this.clearedThrough) return
     this.bySeq.set(entry.seq, entry)
+    this.touched.set(entry.seq, ++this.upserts)
     this.trim()
     this.changed()
   }
@@ -87,6 +103,7 @@ export class ConversationLog {
   clear(): void {
     this.clearedThrough = Math.max(this.clearedThrough, ...this.bySeq.keys())
     this.bySeq.clear()
+    this.touched.clear()
     this.dropped = 0
     this.changed()
   }
@@ -99,6 +116,7 @@ export class ConversationLog {
     for (const seq of oldest) {
       if (excess-- <= 0) break
       this.bySeq.delete(seq)
+      this.touched.delete(seq)
       this.dropped++
     }
   }

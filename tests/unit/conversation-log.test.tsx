@@ -41,15 +41,35 @@ describe("ConversationLog", () => {
     expect(seqs(log)).toEqual([1, 2])
   })
 
-  it("stores an entry once when it arrives twice, and keeps newer ones across a reload", () => {
+  it("stores an entry once when it arrives twice, and keeps what arrived during a read", () => {
     const log = new ConversationLog()
     log.upsert(entry(1))
+    const since = log.mark()
     log.upsert(entry(1))
     log.upsert(entry(3))
-    // A read taken before entry 3 was written must not drop it.
-    log.load({ [key(1)]: entry(1), [key(2)]: entry(2), [DROPPED_KEY]: 4 })
+    // A read started before entry 3 was written must not drop it.
+    log.load(
+      { [key(1)]: entry(1), [key(2)]: entry(2), [DROPPED_KEY]: 4 },
+      since
+    )
     expect(seqs(log)).toEqual([1, 2, 3])
     expect(log.getSnapshot().dropped).toBe(4)
+  })
+
+  it("takes storage as the truth for what it held before the read", () => {
+    // This view missed another view's Clear (it was not connected): storage
+    // is empty, and the entries it still shows must go.
+    const log = new ConversationLog()
+    log.load({ [key(1)]: entry(1) })
+    log.upsert(entry(2))
+    log.upsert(entry(3))
+    const since = log.mark()
+    log.upsert(entry(4, "other"))
+    log.load({}, since)
+    expect(seqs(log)).toEqual([4])
+    // And a later read that has none of it (cleared again) drops the rest.
+    log.load({})
+    expect(seqs(log)).toEqual([])
   })
 
   it("keeps the last 500 and counts the rest as dropped", () => {
@@ -194,6 +214,27 @@ describe("useConversationLog", () => {
     emit(listeners, { type: "log-cleared" })
     await waitForDraw()
     expect(document.querySelectorAll(".log-entry")).toHaveLength(0)
+  })
+
+  it("empties on reconnect when another view cleared the log while this one was away", async () => {
+    const storage = fakeStorage({ [key(1)]: entry(1), [key(2)]: entry(2) })
+    const listeners = new Set<(m: ServerMessage) => void>()
+    render(<Harness read={storage.read} listeners={listeners} />)
+    await act(async () => storage.finishReads())
+    await waitForDraw()
+    expect(document.querySelectorAll(".log-entry")).toHaveLength(2)
+    // Disconnected, this view never hears the log-cleared; storage is empty
+    // when it connects again.
+    storage.set({})
+    emit(listeners, {
+      type: "welcome",
+      clientId: "me",
+      presence: { count: 1, kinds: {} }
+    })
+    await act(async () => storage.finishReads())
+    await waitForDraw()
+    expect(document.querySelectorAll(".log-entry")).toHaveLength(0)
+    expect(screen.getByText("No messages yet.")).toBeInTheDocument()
   })
 
   it("drops a read started before another view's Clear", async () => {
