@@ -1,6 +1,7 @@
 import {
   parseClientMessage,
   replyText,
+  requestIdOf,
   type ClientMessage,
   type ErrorCode,
   type LogEntry,
@@ -209,15 +210,20 @@ export function createConversation<P extends ServerPort>(
             port,
             "internal",
             "The background failed to handle this message.",
-            null
+            requestIdOf(body)
           )
         }
       })
     },
 
     /** Answers something that never reached the handler (a bad envelope), in order. */
-    reject(port: P, code: ErrorCode, message: string): void {
-      whenReady(() => reject(port, code, message, null))
+    reject(
+      port: P,
+      code: ErrorCode,
+      message: string,
+      id: string | null = null
+    ): void {
+      whenReady(() => reject(port, code, message, id))
     },
 
     /** Forgets a port that disconnected and tells the others. */

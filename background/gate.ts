@@ -43,7 +43,7 @@ export function admitPort<P extends GatedPort>(
   port.onMessage.addListener((message: unknown) => {
     const envelope = parseEnvelope(message)
     if (!envelope.ok) {
-      conversation.reject(port, envelope.code, envelope.message)
+      conversation.reject(port, envelope.code, envelope.message, envelope.id)
     }
   })
   shieldLaterListeners(port)

@@ -170,6 +170,13 @@ export function describe(value: unknown): string {
   return typeof value === "object" ? "an object" : `a ${typeof value}`
 }
 
+/** The request id a message body carries, if it carries a valid one (for errors about it). */
+export function requestIdOf(body: unknown): string | null {
+  if (!isDict(body)) return null
+  const id = own(body, "id")
+  return isId(id) ? id : null
+}
+
 /**
  * Checks what arrived on the port: Plasmo's envelope `{ name?, body }`.
  * Returns the body unchecked; `parseClientMessage` checks that.
@@ -178,16 +185,22 @@ export function parseEnvelope(raw: unknown): ParseResult<unknown> {
   if (!isDict(raw)) {
     return fail("bad-envelope", `Expected { body }, got ${describe(raw)}.`)
   }
+  // A well-formed body in a bad envelope still gets its id in the error.
+  const id = requestIdOf(own(raw, "body"))
   // Only `name` and `body` may be present: Plasmo's router spreads the
   // envelope over its request object, so an extra `port` key would replace
   // the real port and thousands of keys would stall the worker.
   const extra = firstExtraKey(raw, ENVELOPE_KEYS)
   if (extra !== null) {
-    return fail("bad-envelope", `Unexpected field "${extra}" in the envelope.`)
+    return fail(
+      "bad-envelope",
+      `Unexpected field "${extra}" in the envelope.`,
+      id
+    )
   }
   const name = own(raw, "name")
   if (name !== undefined && name !== PORT_NAME) {
-    return fail("bad-envelope", "Unexpected envelope name.")
+    return fail("bad-envelope", "Unexpected envelope name.", id)
   }
   if (!Object.prototype.hasOwnProperty.call(raw, "body")) {
     return fail("bad-envelope", "The message has no body.")

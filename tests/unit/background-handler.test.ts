@@ -96,6 +96,22 @@ describe("the popup-connection handler", () => {
     expect(popup.port.closed).toBe(false)
   })
 
+  it("names the message in an error about its envelope when the body carries an id", async () => {
+    const background = new FakeBackground()
+    const popup = await hello(background, "c1")
+    popup.raw({ body: { type: "send", id: "m9", text: "hi" }, extra: 1 })
+    popup.raw({ name: "other", body: { type: "send", id: "m10", text: "hi" } })
+    popup.raw({ body: { id: 5 }, extra: 1 })
+    await flushPorts()
+    expect(popup.ofType("error").map((m) => [m.code, m.id])).toEqual([
+      ["bad-envelope", "m9"],
+      ["bad-envelope", "m10"],
+      ["bad-envelope", null]
+    ])
+    // Neither was processed: no reply, nothing logged as a message.
+    expect(popup.ofType("reply")).toHaveLength(0)
+  })
+
   it("keeps answers in arrival order, errors included", async () => {
     const background = new FakeBackground()
     const popup = await hello(background, "c1")

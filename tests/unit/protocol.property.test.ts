@@ -121,9 +121,13 @@ function expectedAnswer(raw: unknown): {
 } {
   // Chrome serialises what crosses a port (the fake port does the same).
   const sent: unknown = JSON.parse(JSON.stringify(raw) ?? "null")
-  const envelope = parseEnvelope(sent)
-  if (!envelope.ok) return { types: ["error"], code: "bad-envelope", id: null }
-  const body = envelope.value as Record<string, unknown> | null
+  const body =
+    typeof sent === "object" && sent !== null && !Array.isArray(sent)
+      ? ((sent as Record<string, unknown>).body as Record<
+          string,
+          unknown
+        > | null)
+      : null
   // A body that carries a string id (1-64 characters) names a message: any
   // answer to it, reply or error, must name that message too.
   const carried =
@@ -136,6 +140,11 @@ function expectedAnswer(raw: unknown): {
     body.id.length <= MAX_ID_LENGTH
       ? body.id
       : undefined
+  const envelope = parseEnvelope(sent)
+  if (!envelope.ok) {
+    // Even in a bad envelope, a body that names a message is answered about it.
+    return { types: ["error"], code: "bad-envelope", id: carried ?? null }
+  }
   const parsed = parseClientMessage(envelope.value, 40)
   if (!parsed.ok) {
     return { types: ["error"], code: parsed.code, id: carried ?? null }
