@@ -15,11 +15,11 @@ beforeEach(async () => {
 })
 
 afterEach(async () => {
+  // Whatever a test posted, the worker threw nothing and logged no error.
+  const errors = await session.workerErrors()
   await session.close()
+  expect(errors).toEqual([])
 })
-
-/** Uncaught errors, unhandled rejections and console.error in the worker. */
-const workerErrors = () => session.workerErrors()
 
 /** At least 30 hand-picked malformed messages. */
 const CORPUS: unknown[] = [
@@ -52,6 +52,14 @@ const CORPUS: unknown[] = [
   { body: { type: "send", id: "a", text: 5 } },
   { body: { type: "send", id: "a", text: null } },
   { body: { type: "send", id: "a", text: "   " } },
+  // One character over the limit the views enforce too.
+  {
+    body: {
+      type: "send",
+      id: "a",
+      text: "x".repeat(config.maxMessageLength + 1)
+    }
+  },
   { body: { type: "send", id: "a", text: "x", extra: 1 } },
   { body: { type: "send", id: "a", text: ["x"] } },
   { body: { type: "hello" } },
@@ -192,10 +200,11 @@ test("every malformed message gets an error on the same port, and the next valid
   expect(result.closed).toBe(false)
   expect(result.codes).toHaveLength(values.length)
   for (const code of result.codes) expect(ERROR_CODES).toContain(code)
+  // Each was refused by a check, not by the catch-all.
+  expect(result.codes).not.toContain("internal")
   // The issue's figure: the next valid message is answered within 50 ms of
   // the last bad one, every time.
   expect(result.slowest).toBeLessThan(50)
-  expect(await workerErrors()).toEqual([])
 })
 
 test("10 MB payloads are refused without freezing the worker", async () => {
@@ -239,7 +248,7 @@ test("10 MB payloads are refused without freezing the worker", async () => {
       const [bad, good] = raw.got.slice(start, start + 2)
       out.push({
         label,
-        answer: `${bad.message.type}:${bad.message.code ?? ""}|${good.message.type}:${good.message.id}`,
+        answer: `${bad.message.type}:${bad.message.code ?? ""}:${bad.message.id ?? ""}|${good.message.type}:${good.message.id}`,
         ms: Math.round(good.at - t0)
       })
     }
@@ -250,13 +259,19 @@ test("10 MB payloads are refused without freezing the worker", async () => {
       .map((t) => `${t.label}: next valid reply after ${t.ms} ms`)
       .join("\n")
   )
-  for (const [i, t] of timings.entries()) {
-    expect(t.answer).toMatch(new RegExp(`^error:[a-z-]+\\|reply:after-${i}$`))
-  }
+  // Each refused by the check that names what is wrong with it (and the
+  // message it names, where it carries an id), then the next one answered.
+  expect(timings.map((t) => t.answer)).toEqual([
+    "error:bad-envelope:|reply:after-0",
+    "error:unknown-type:|reply:after-1",
+    "error:text-too-long:big|reply:after-2",
+    "error:bad-message:|reply:after-3",
+    "error:bad-envelope:|reply:after-4",
+    "error:bad-message:k|reply:after-5"
+  ])
   // Not frozen: after each, the worker answers the next message within a
   // second (125-409 ms measured).
   expect(timings.filter((t) => t.ms >= 1000)).toEqual([])
-  expect(await workerErrors()).toEqual([])
 })
 
 test("a flood of 10,000 messages is answered in order, none lost, and the popup stays responsive", async () => {
@@ -368,7 +383,14 @@ test("only our own pages get in: web pages cannot reach us, look-alike names are
         return `threw: ${(error as Error).message}`
       }
     }, session.extensionId)
-    expect(attempt).not.toBe("answered")
+    // Chromium gives a web page no chrome.runtime at all when no extension
+    // lists it in externally_connectable (ours lists none); a port that did
+    // open must be closed on it. Silence or an answer is a failure.
+    expect(
+      attempt === "no chrome.runtime.connect on a web page" ||
+        attempt === "disconnected" ||
+        String(attempt).startsWith("threw: ")
+    ).toBe(true)
   } finally {
     server.close()
   }
