@@ -141,4 +141,16 @@ test("the log survives closing the popup, and Clear empties it for every view", 
   await reopened.page.locator("#clearLogBtn").click()
   await waitForLogCount(reopened, 0)
   await waitForLogCount(panel, 0)
+
+  // A view that was disconnected during another view's Clear does not hear
+  // it; once it connects again it shows the cleared log, not its old copy.
+  await panel.send("before the second clear")
+  await waitForLogCount(reopened, 1)
+  await waitForLogCount(panel, 1)
+  await panel.disconnect()
+  await reopened.page.locator("#clearLogBtn").click()
+  await waitForLogCount(reopened, 0)
+  expect(await panel.page.locator("#log .log-entry").count()).toBe(1)
+  await panel.connect()
+  await waitForLogCount(panel, 0)
 })
