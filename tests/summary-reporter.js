@@ -5,9 +5,12 @@
 class SummaryReporter {
   onRunComplete(_contexts, results) {
     const skipped = results.numPendingTests + results.numTodoTests
+    // A suite that failed to run (a throw at load time, a broken import) has
+    // no failed tests of its own: count it as one, or the line says 0 failed.
+    const failed = results.numFailedTests + results.numRuntimeErrorTestSuites
     // eslint-disable-next-line no-console
     console.log(
-      `\njest: ${results.numPassedTests} passed, ${results.numFailedTests} failed, ${skipped} skipped`
+      `\njest: ${results.numPassedTests} passed, ${failed} failed, ${skipped} skipped`
     )
   }
 }

@@ -40,7 +40,18 @@ function random(seed: number): () => number {
  * How long the idle test stays quiet: 45 s by default (past Chromium's 30 s
  * idle limit); `LIFECYCLE_IDLE_SECONDS=300` runs the issue's five minutes.
  */
-const IDLE_SECONDS = Number(process.env.LIFECYCLE_IDLE_SECONDS ?? 45)
+const IDLE_SECONDS = idleSeconds(process.env.LIFECYCLE_IDLE_SECONDS)
+
+/** Reads LIFECYCLE_IDLE_SECONDS; a value that would not outlast the 30 s idle limit is refused, not run. */
+function idleSeconds(raw: string | undefined): number {
+  const seconds = Number(raw ?? 45)
+  if (!Number.isFinite(seconds) || seconds <= 30) {
+    throw new Error(
+      `LIFECYCLE_IDLE_SECONDS must be a number above 30 (Chromium's idle limit), got ${JSON.stringify(raw)}`
+    )
+  }
+  return seconds
+}
 
 test(
   `connected and idle for ${IDLE_SECONDS} s: still connected, the same worker answers at once`,
