@@ -267,7 +267,9 @@ export function checkDevTraces(files: FileMap): CheckResult {
 export const DYNAMIC_CODE: { pattern: RegExp; what: string }[] = [
   { pattern: /(^|[^\w$.])eval\s*\(/g, what: "eval()" },
   { pattern: /\b(window|globalThis|self)\s*\.\s*eval\s*\(/g, what: "eval()" },
-  { pattern: /\bnew\s+Function\s*\(/g, what: "new Function()" },
+  // With or without `new`: `Function("…")` builds code from a string too.
+  // Not a method or the tail of a name (`execUnsafeLocalFunction(`).
+  { pattern: /(^|[^\w$.])Function\s*\(/g, what: "new Function()" },
   {
     pattern: /\b(setTimeout|setInterval)\s*\(\s*["'`]/g,
     what: "setTimeout/setInterval with a string"

@@ -24,6 +24,21 @@ const SCRIPT_DIRECTIVES = [
   "worker-src"
 ]
 
+/** Directives whose remote sources fail the check (scripts are checked apart). */
+const DATA_DIRECTIVES = ["connect-src", "frame-src", "object-src"]
+
+/** A source that reaches outside the package: a scheme, a host or a wildcard. */
+function isRemoteSource(token: string): boolean {
+  const t = token.toLowerCase()
+  if (t.startsWith("'")) return false
+  return (
+    t === "*" ||
+    /^(https?|wss?|ftp):/.test(t) ||
+    t.includes(".") ||
+    t.includes("*")
+  )
+}
+
 /**
  * Checks one CSP (extension_pages or sandbox): scripts may only come from the
  * package ('self' or 'none'): no eval, no inline scripts, no remote or
@@ -71,6 +86,22 @@ export function checkCspString(
       } else {
         add(
           `${directive} has source ${token}, which Manifest V3 does not allow for scripts`
+        )
+      }
+    }
+  }
+  // Where data and documents come from and go to: a remote source here lets
+  // the pages talk to (or frame) a server, which the listing says they never do.
+  for (const directive of DATA_DIRECTIVES) {
+    const tokens =
+      directives.get(directive) ??
+      (directive === "connect-src" || directive === "frame-src"
+        ? directives.get("default-src")
+        : undefined)
+    for (const token of tokens ?? []) {
+      if (isRemoteSource(token)) {
+        add(
+          `${directives.has(directive) ? directive : "default-src"} allows remote source ${token} for ${directive}; the pages load nothing from elsewhere`
         )
       }
     }

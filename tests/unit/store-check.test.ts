@@ -373,10 +373,10 @@ describe("dynamic code", () => {
     const files = withFile(
       goodFiles(),
       "popup.js",
-      'eval("1");x=window.eval("2");f=new Function("a","return a");setTimeout("tick()",5);setInterval(`x`,1);importScripts("https://evil.example/x.js");import("//cdn.example/m.js")'
+      'eval("1");x=window.eval("2");f=new Function("a","return a");g=Function("return this");setTimeout("tick()",5);setInterval(`x`,1);importScripts("https://evil.example/x.js");import("//cdn.example/m.js")'
     )
     const text = messages(checkDynamicCode(files))
-    expect(checkDynamicCode(files).problems).toHaveLength(7)
+    expect(checkDynamicCode(files).problems).toHaveLength(8)
     expect(text).toMatch(/popup.js uses eval\(\)/)
     expect(text).toMatch(/uses new Function\(\)/)
     expect(text).toMatch(/setTimeout\/setInterval with a string/)
@@ -387,7 +387,7 @@ describe("dynamic code", () => {
     const files = withFile(
       goodFiles(),
       "popup.js",
-      'page.eval(x);medieval(1);retrieval (2);setTimeout(fn,1);import("./chunk.js");const Function2=1'
+      'page.eval(x);medieval(1);retrieval (2);setTimeout(fn,1);import("./chunk.js");const Function2=1;MSApp.execUnsafeLocalFunction(f);o.Function(1)'
     )
     expect(checkDynamicCode(files).problems).toEqual([])
   })
@@ -449,7 +449,31 @@ describe("content security policy", () => {
 
   it("falls back to default-src only when no script directive is given", () => {
     expect(csp("default-src *")).toMatch(/default-src allows script source \*/)
-    expect(csp("default-src *; script-src 'self'")).toBe("")
+    expect(csp("default-src *; script-src 'self'")).not.toMatch(/script source/)
+    expect(
+      csp(
+        "default-src *; script-src 'self'; connect-src 'self'; frame-src 'none'"
+      )
+    ).toBe("")
+  })
+
+  it("rejects remote sources for connections, frames and objects, and a remote default-src behind them", () => {
+    expect(
+      csp("script-src 'self'; connect-src 'self' https://api.example.com")
+    ).toMatch(
+      /connect-src allows remote source https:\/\/api.example.com for connect-src/
+    )
+    expect(csp("script-src 'self'; frame-src *")).toMatch(
+      /frame-src allows remote source \*/
+    )
+    expect(csp("script-src 'self'; object-src wss:")).toMatch(/object-src/)
+    expect(csp("default-src 'self' *.example.com; script-src 'self'")).toMatch(
+      /default-src allows remote source \*\.example\.com for connect-src/
+    )
+    // The tutorial's remote images are not a connection or a frame.
+    expect(csp("script-src 'self'; img-src 'self' *; connect-src 'self'")).toBe(
+      ""
+    )
   })
 
   it("flags a dev build's localhost", () => {
