@@ -16,6 +16,9 @@ import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import { chromium, type BrowserContext, type Page } from "playwright-core"
 
+import { checkPackageFiles } from "~scripts/store-check"
+import { readBuildDir } from "~scripts/store-check/prepare"
+
 import { chromiumPath, EXTENSION_ID } from "./support/chromium"
 import { copyProject, DevServer, PROJECT_ROOT } from "./support/dev-server"
 
@@ -124,6 +127,19 @@ describe("plasmo dev (live reload)", () => {
       const cspBlocked = pageLog.some((l) =>
         l.includes("Content Security Policy")
       )
+
+      // The store check refuses this real dev build, by every mark Plasmo
+      // 0.90.5 leaves on one (a Plasmo upgrade that changes them fails here
+      // rather than letting a dev build through `npm run verify`).
+      const devCheck = checkPackageFiles(readBuildDir(dev.buildDir), {
+        releasedVersions: []
+      })
+      const checks = new Set(devCheck.problems.map((p) => p.check))
+      const said = devCheck.problems.map((p) => p.message).join("\n")
+      expect([...checks]).toEqual(expect.arrayContaining(["dev-build", "csp"]))
+      expect(said).toMatch(/DEV \|/)
+      expect(said).toMatch(/mentions localhost/)
+      expect(said).toMatch(/HMR/)
 
       // The edit, and the rebuild it causes.
       const stamp = `edited ${Date.now().toString(36)}`
