@@ -1,3 +1,4 @@
+import type { BurstResult } from "../page/port"
 import type { BenchResults } from "../support/results"
 import { ratio } from "../support/stats"
 import { kb, ms, perSec, times } from "./format"
@@ -17,26 +18,27 @@ export interface Goal {
 
 const POPUP_JS_LIMIT = 150_000
 
-/** Bursts of this run that lost or reordered a message (CI fails on these, not on speed). */
+/** Bursts of this run that lost, reordered or duplicated a message (CI fails on these, not on speed). */
 export function integrityProblems(r: BenchResults): string[] {
   const problems: string[] = []
-  const check = (what: string, lost: number, outOfOrder: number) => {
+  const check = (
+    what: string,
+    {
+      lost,
+      outOfOrder,
+      duplicates
+    }: Pick<BurstResult, "lost" | "outOfOrder" | "duplicates">
+  ) => {
     if (lost > 0) problems.push(`${what} lost ${lost} message(s)`)
     if (outOfOrder > 0)
       problems.push(`${what} reordered ${outOfOrder} message(s)`)
+    if (duplicates > 0)
+      problems.push(`${what} duplicated ${duplicates} message(s)`)
   }
-  check("ours, burst", r.burst.ours.lost, r.burst.ours.outOfOrder)
-  check("baseline, burst", r.burst.baseline.lost, r.burst.baseline.outOfOrder)
-  check(
-    "ours, heap burst",
-    r.heap.ours.burst.lost,
-    r.heap.ours.burst.outOfOrder
-  )
-  check(
-    "baseline, heap burst",
-    r.heap.baseline.burst.lost,
-    r.heap.baseline.burst.outOfOrder
-  )
+  check("ours, burst", r.burst.ours)
+  check("baseline, burst", r.burst.baseline)
+  check("ours, heap burst", r.heap.ours.burst)
+  check("baseline, heap burst", r.heap.baseline.burst)
   return problems
 }
 
