@@ -18,8 +18,14 @@ export function OpenSidePanelButton() {
   useEffect(() => {
     if (!supported) return
     chrome.windows.getCurrent().then(
-      (win) => setWindowId(win.id ?? null),
-      () => setWindowId(null)
+      (win) => {
+        setWindowId(win.id ?? null)
+        if (win.id === undefined) setError("this view is not in a window.")
+      },
+      (reason: unknown) => {
+        setWindowId(null)
+        setError(reason instanceof Error ? reason.message : String(reason))
+      }
     )
   }, [supported])
 

@@ -46,6 +46,22 @@ describe("OpenSidePanelButton", () => {
     )
   })
 
+  it("says why the button stays disabled when this window cannot be found", async () => {
+    stubChrome({
+      windows: {
+        getCurrent: () => Promise.reject(new Error("No current window"))
+      },
+      sidePanel: { open: jest.fn() }
+    })
+    render(<OpenSidePanelButton />)
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "Could not open the side panel: No current window"
+    )
+    expect(
+      screen.getByRole("button", { name: "Open side panel" })
+    ).toBeDisabled()
+  })
+
   it("offers no button where the browser has no side panel (Firefox)", () => {
     stubChrome({ windows: { getCurrent: () => Promise.resolve({ id: 1 }) } })
     render(<OpenSidePanelButton />)
