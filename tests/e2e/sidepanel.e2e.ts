@@ -154,3 +154,31 @@ test("the log survives closing the popup, and Clear empties it for every view", 
   await panel.connect()
   await waitForLogCount(panel, 0)
 })
+
+test("Open side panel in the popup opens the side panel of its window", async () => {
+  const popup = await session.openView("popup.html")
+  await popup.connect()
+  const panelContexts = () =>
+    popup.page.evaluate(async () => {
+      const contexts = await chrome.runtime.getContexts({
+        contextTypes: ["SIDE_PANEL" as chrome.runtime.ContextType]
+      })
+      return contexts.map((c) => new URL(c.documentUrl ?? "").pathname)
+    })
+  expect(await panelContexts()).toEqual([])
+  await popup.page.locator("#openSidePanelBtn").click()
+  await popup.page.waitForFunction(
+    async () =>
+      (
+        await chrome.runtime.getContexts({
+          contextTypes: ["SIDE_PANEL" as chrome.runtime.ContextType]
+        })
+      ).length > 0,
+    null,
+    { timeout: 5000 }
+  )
+  expect(await panelContexts()).toEqual(["/sidepanel.html"])
+  expect(await popup.page.locator("#openSidePanelBtn ~ .notice").count()).toBe(
+    0
+  )
+})
