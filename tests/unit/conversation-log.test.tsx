@@ -362,3 +362,52 @@ describe("LogView's own rows", () => {
     expect(store.listeners.size).toBe(0)
   })
 })
+
+describe("LogView following new entries", () => {
+  const nextFrame = () =>
+    act(() => new Promise((resolve) => requestAnimationFrame(resolve)))
+  const view = (log: ConversationLog) => (
+    <LogView
+      log={log.getSnapshot()}
+      clientId="me"
+      deliveries={deliveries}
+      canClear
+      onClear={() => {}}
+    />
+  )
+
+  it("scrolls to a new entry in the next frame while the user is at the bottom, and not after they scroll up", async () => {
+    const scrollTo = jest.spyOn(Element.prototype, "scrollTo")
+    const log = new ConversationLog()
+    log.load({ [key(1)]: entry(1) })
+    const { rerender } = render(view(log))
+    await nextFrame()
+    scrollTo.mockClear()
+
+    log.upsert(entry(2))
+    rerender(view(log))
+    // Not in the commit (that would force a layout while the reply is handled)...
+    expect(scrollTo).not.toHaveBeenCalled()
+    await nextFrame()
+    // ...but before the frame is painted.
+    expect(scrollTo).toHaveBeenCalledTimes(1)
+    expect(scrollTo.mock.contexts[0]).toBe(document.querySelector("#log ol"))
+
+    // The user scrolls up to read: 600 px of log, 200 in view, at 100.
+    const list = document.querySelector("#log ol")!
+    for (const [name, value] of [
+      ["scrollHeight", 600],
+      ["clientHeight", 200],
+      ["scrollTop", 100]
+    ] as const) {
+      Object.defineProperty(list, name, { configurable: true, value })
+    }
+    act(() => void list.dispatchEvent(new Event("scroll")))
+    scrollTo.mockClear()
+    log.upsert(entry(3))
+    rerender(view(log))
+    await nextFrame()
+    expect(scrollTo).not.toHaveBeenCalled()
+    scrollTo.mockRestore()
+  })
+})
