@@ -169,6 +169,20 @@ describe("useConversationLog", () => {
     message: ServerMessage
   ) => act(() => listeners.forEach((l) => l(message)))
 
+  /** The view is welcomed on a (re)connect and its re-read of storage finishes. */
+  async function reconnect(
+    listeners: Set<(m: ServerMessage) => void>,
+    storage: ReturnType<typeof fakeStorage>
+  ) {
+    emit(listeners, {
+      type: "welcome",
+      clientId: "me",
+      presence: { count: 1, kinds: {} }
+    })
+    await act(async () => storage.finishReads())
+    await waitForDraw()
+  }
+
   it("reads the stored log, adds replies and relays, re-reads on welcome, and clears", async () => {
     const storage = fakeStorage({ [key(1)]: entry(1) })
     const listeners = new Set<(m: ServerMessage) => void>()
@@ -202,13 +216,7 @@ describe("useConversationLog", () => {
       [key(3)]: entry(3),
       [key(4)]: entry(4, "other")
     })
-    emit(listeners, {
-      type: "welcome",
-      clientId: "me",
-      presence: { count: 1, kinds: {} }
-    })
-    await act(async () => storage.finishReads())
-    await waitForDraw()
+    await reconnect(listeners, storage)
     expect(document.querySelectorAll(".log-entry")).toHaveLength(4)
 
     emit(listeners, { type: "log-cleared" })
@@ -226,13 +234,7 @@ describe("useConversationLog", () => {
     // Disconnected, this view never hears the log-cleared; storage is empty
     // when it connects again.
     storage.set({})
-    emit(listeners, {
-      type: "welcome",
-      clientId: "me",
-      presence: { count: 1, kinds: {} }
-    })
-    await act(async () => storage.finishReads())
-    await waitForDraw()
+    await reconnect(listeners, storage)
     expect(document.querySelectorAll(".log-entry")).toHaveLength(0)
     expect(screen.getByText("No messages yet.")).toBeInTheDocument()
   })
