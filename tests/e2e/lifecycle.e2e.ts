@@ -337,6 +337,120 @@ test("200 messages, the worker stopped twice per 20 mid-flight: each processed a
   )
 })
 
+/**
+ * Page script: `window.__stream(texts, gapMs)` sends each text through the
+ * view's form (as __burst does), one every `gapMs`, without waiting for
+ * replies: a steady stream rather than bursts.
+ */
+const STREAM = `window.__stream = async (texts, gapMs) => {
+  const input = document.querySelector("#messageInput")
+  const counter = document.querySelector("#counter")
+  const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value").set
+  const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+  const until = async (ok, what) => {
+    for (let i = 0; !ok(); i++) {
+      if (i > 2000) throw new Error("The view did not take " + what)
+      await pause(1)
+    }
+  }
+  for (const text of texts) {
+    input.focus()
+    setValue.call(input, text)
+    input.dispatchEvent(new Event("input", { bubbles: true }))
+    await until(() => counter.textContent.startsWith(text.length + "/"), text)
+    input.form.requestSubmit()
+    await until(() => counter.textContent.startsWith("0/"), text + " (send)")
+    await pause(gapMs)
+  }
+}`
+
+test("popup and side panel streaming while the worker is stopped 10 times at random: each message replied once, in order per view", async () => {
+  const seed = Number(process.env.LIFECYCLE_SEED ?? Date.now() % 1_000_000)
+  console.log(`two-view stream seed: ${seed} (set LIFECYCLE_SEED to replay)`)
+  const next = random(seed)
+  const views = {
+    popup: await openPopup(),
+    panel: new PipeView(
+      // A window of its own: a tab behind the popup's would be hidden, and
+      // Chromium throttles a hidden page's timers (a side panel is visible).
+      await browser.openPage(
+        `chrome-extension://${EXTENSION_ID}/sidepanel.html`,
+        { newWindow: true }
+      )
+    )
+  }
+  await views.panel.ready()
+  const texts: Record<keyof typeof views, string[]> = { popup: [], panel: [] }
+  for (const [name, view] of Object.entries(views)) {
+    expect(await view.page.evaluate(`document.visibilityState`)).toBe("visible")
+    await view.page.evaluate(RECORD_WIRE)
+    await view.page.evaluate(STREAM)
+    await view.connect()
+    texts[name as keyof typeof views] = Array.from(
+      { length: 100 },
+      (_, i) => `${name} ${i + 1}`
+    )
+  }
+
+  // Both views stream 100 messages each, one every 15 ms; meanwhile the
+  // worker is stopped 10 times, 80-250 ms apart (seeded), whatever is on
+  // its way at that moment.
+  const streaming = Object.entries(views).map(([name, view]) =>
+    view.page.evaluate(
+      `window.__stream(${JSON.stringify(texts[name as keyof typeof views])}, 15)`
+    )
+  )
+  const gaps: number[] = []
+  for (let stop = 0; stop < 10; stop++) {
+    const gap = 80 + Math.floor(next() * 171)
+    gaps.push(gap)
+    await sleep(gap)
+    await browser.stopAllWorkers(views.popup.page)
+  }
+  await Promise.all(streaming)
+  console.log(`worker stopped 10 times, ${gaps.join(", ")} ms apart`)
+
+  const stored = await views.popup.page.evaluate<
+    Array<{ id: string; seq: number; text: string }>
+  >(`chrome.storage.session.get(null).then((items) =>
+      Object.entries(items)
+        .filter(([key]) => key.startsWith("log:e:"))
+        .map(([, entry]) => entry)
+        .sort((a, b) => a.seq - b.seq))`)
+  for (const [name, view] of Object.entries(views)) {
+    const sent = texts[name as keyof typeof views]
+    await view.page.waitFor(
+      `document.querySelector("#totals")?.textContent === "100 sent · 100 replied · 0 failed"`,
+      30_000,
+      `${name}: every message replied`
+    )
+    await view.waitForStatus("Connected")
+    const wire = await view.page.evaluate<Wire>(`window.__wire`)
+    // Each message's reply reached the view once, in the order it was sent.
+    expect(wire.replies.map((r) => r.text)).toEqual(sent)
+    const seqs = wire.replies.map((r) => r.seq)
+    expect(seqs.every((seq, i) => i === 0 || seq > seqs[i - 1])).toBe(true)
+    expect(await view.statusHistory()).not.toContain("Failed")
+    // The background processed each of them once, in order.
+    const ids = wire.replies.map((r) => r.id)
+    expect(
+      stored
+        .filter((entry) => entry.text.startsWith(`${name} `))
+        .map((e) => e.id)
+    ).toEqual(ids)
+    console.log(
+      `${name}: ${wire.ports} ports, ${ids.filter((id) => wire.posts[id] > 1).length} messages re-sent`
+    )
+  }
+  // The stops really hit the conversation: both views reconnected.
+  for (const view of Object.values(views)) {
+    expect(
+      (await view.statusHistory()).filter((s) => s.startsWith("Reconnecting"))
+        .length
+    ).toBeGreaterThan(0)
+  }
+})
+
 test("after Disconnect, stopping the worker changes nothing and nothing reconnects", async () => {
   const popup = await openPopup()
   await popup.connect()
