@@ -64,15 +64,38 @@ export function createConversation<P extends ServerPort>(
       write(text)
     })
   }
-  const waiting: Array<() => void> = []
+  /** Messages waiting for the store, in arrival order (answers keep it). */
+  const waiting: Array<{ task: () => void; needsLog: boolean }> = []
+  let pumping = false
 
-  function whenReady(task: () => void): void {
-    if (store.ready && waiting.length === 0) return task()
-    waiting.push(task)
-    if (waiting.length === 1) {
-      void store.load().then(() => {
-        for (const queued of waiting.splice(0)) queued()
-      })
+  const canRun = (needsLog: boolean) =>
+    store.ready && (!needsLog || store.logReady)
+
+  /**
+   * Runs `task` once the store has read what it needs: the answered ids for
+   * every message, and the log too for those that change it (`needsLog`).
+   * A message that waits holds back the ones after it, so answers keep the
+   * order the messages came in.
+   */
+  function whenReady(task: () => void, needsLog = false): void {
+    if (waiting.length === 0 && canRun(needsLog)) return task()
+    waiting.push({ task, needsLog })
+    pump()
+  }
+
+  function pump(): void {
+    if (pumping) return
+    while (waiting.length > 0) {
+      const { needsLog } = waiting[0]
+      if (!canRun(needsLog)) {
+        pumping = true
+        void (needsLog ? store.loadLog() : store.load()).then(() => {
+          pumping = false
+          pump()
+        })
+        return
+      }
+      waiting.shift()!.task()
     }
   }
 
@@ -194,6 +217,15 @@ export function createConversation<P extends ServerPort>(
     }
   }
 
+  /** Whether a message body (checked or not) is one that needs the stored log. */
+  function changesLog(body: unknown): boolean {
+    const type =
+      typeof body === "object" && body !== null
+        ? (body as { type?: unknown }).type
+        : undefined
+    return type === "delivered" || type === "clear-log"
+  }
+
   return {
     /** Handles one message body from a registered port; never throws. */
     handle(port: P, body: unknown): void {
@@ -213,7 +245,7 @@ export function createConversation<P extends ServerPort>(
             requestIdOf(body)
           )
         }
-      })
+      }, changesLog(body))
     },
 
     /** Answers something that never reached the handler (a bad envelope), in order. */

@@ -228,6 +228,30 @@ describe("the popup-connection handler", () => {
     )
   })
 
+  it("after a restart, a Clear waits for the stored log and the messages after it keep their order", async () => {
+    const background = new FakeBackground()
+    const first = await hello(background, "c1")
+    first.post({ type: "send", id: "m1", text: "before" })
+    first.post({ type: "send", id: "m2", text: "before too" })
+    await flushPorts()
+    await background.store.settled()
+    background.stopWorker()
+    // A fresh worker gets a Clear at once, then a message: the Clear must
+    // remove what the old worker stored, and be answered first.
+    const again = await hello(background, "c1")
+    expect(background.store.logReady).toBe(false)
+    again.post({ type: "clear-log" })
+    again.post({ type: "send", id: "m3", text: "after" })
+    await flushPorts(40)
+    expect(again.received.map((m) => m.type)).toEqual([
+      "welcome",
+      "log-cleared",
+      "reply"
+    ])
+    await background.store.settled()
+    expect(await background.processedIds()).toEqual(["m3"])
+  })
+
   it("still recognises a re-sent id after the log was cleared", async () => {
     const background = new FakeBackground()
     const popup = await hello(background, "c1")

@@ -16,6 +16,12 @@ function record(store: ConversationStore, id: string) {
   return store.record({ id, at: 1, from, text: id, reply: `r:${id}` })
 }
 
+/** Both reads a starting worker makes: the answered ids, then the log. */
+async function loadBoth(store: ConversationStore) {
+  await store.load()
+  await store.loadLog()
+}
+
 const entryKeys = (area: FakeSessionArea) =>
   [...area.items.keys()].filter((k) => k.startsWith(ENTRY_PREFIX))
 
@@ -32,7 +38,7 @@ describe("ConversationStore", () => {
       pruneSlack: 0
     })
     expect(second.ready).toBe(false)
-    await second.load()
+    await loadBoth(second)
     expect(second.all().map((e) => [e.id, e.seq])).toEqual([
       ["a", 1],
       ["b", 2]
@@ -49,7 +55,7 @@ describe("ConversationStore", () => {
   it("bounds the log: drops the oldest in batches and counts them", async () => {
     const area = new FakeSessionArea()
     const store = new ConversationStore(area, { maxEntries: 5, pruneSlack: 2 })
-    await store.load()
+    await loadBoth(store)
     for (let i = 1; i <= 8; i++) record(store, `m${i}`)
     await store.settled()
     expect(store.all().map((e) => e.id)).toEqual(["m4", "m5", "m6", "m7", "m8"])
@@ -80,7 +86,7 @@ describe("ConversationStore", () => {
     const area = new FakeSessionArea()
     await area.set({ [`${ENTRY_PREFIX}000000000001`]: { id: 5 }, other: 1 })
     const store = new ConversationStore(area, { maxEntries: 5, pruneSlack: 0 })
-    await store.load()
+    await loadBoth(store)
     expect(store.all()).toEqual([])
   })
 
@@ -122,7 +128,7 @@ describe("ConversationStore", () => {
   it("remembers answered ids through Clear, log trimming and restarts", async () => {
     const area = new FakeSessionArea()
     const store = new ConversationStore(area, { maxEntries: 2, pruneSlack: 0 })
-    await store.load()
+    await loadBoth(store)
     for (const id of ["a", "b", "c"]) record(store, id)
     expect(store.all().map((e) => e.id)).toEqual(["b", "c"])
     store.clear()
@@ -134,7 +140,7 @@ describe("ConversationStore", () => {
       maxEntries: 2,
       pruneSlack: 0
     })
-    await restarted.load()
+    await loadBoth(restarted)
     expect(restarted.all()).toEqual([])
     expect(restarted.find("a")?.hash).toBe(textHash("a"))
     expect(record(restarted, "d").seq).toBe(4)
@@ -176,7 +182,7 @@ describe("ConversationStore", () => {
       pruneSlack: 0,
       maxLogBytes: 10_000
     })
-    await store.load()
+    await loadBoth(store)
     // Each entry is about 3 × (1000 + 1022) + 200 ≈ 6.3 kB in the worst case.
     for (let i = 1; i <= 4; i++) {
       store.record({
@@ -191,5 +197,69 @@ describe("ConversationStore", () => {
     expect(store.all().map((e) => e.id)).toEqual(["m4"])
     expect(entryKeys(area)).toHaveLength(1)
     expect(area.items.get(DROPPED_KEY)).toBe(3)
+  })
+
+  it("answers from the answered ids before the log is read, and merges what it recorded meanwhile", async () => {
+    const area = new FakeSessionArea()
+    const first = new ConversationStore(area, {
+      maxEntries: 5,
+      pruneSlack: 0,
+      maxAnswered: 150
+    })
+    await loadBoth(first)
+    for (let i = 1; i <= 320; i++) record(first, `m${i}`)
+    await first.settled()
+
+    // A restart: the first answers need only a few named keys.
+    const restarted = new ConversationStore(area, {
+      maxEntries: 5,
+      pruneSlack: 0,
+      maxAnswered: 150,
+      logReadDelayMs: 60_000
+    })
+    area.reads.all = area.reads.keys = 0
+    await restarted.load()
+    expect(area.reads).toEqual({ all: 0, keys: 2 })
+    expect(restarted.ready).toBe(true)
+    expect(restarted.logReady).toBe(false)
+    expect(restarted.find("m100")?.seq).toBe(100)
+    expect(restarted.find("m320")?.hash).toBe(textHash("m320"))
+    expect(restarted.find("m99")).toBeUndefined()
+    // Recording goes on in sequence; the log is not trimmed blind.
+    expect(record(restarted, "n1").seq).toBe(321)
+    expect(record(restarted, "n2").seq).toBe(322)
+    expect(restarted.all().map((e) => e.id)).toEqual(["n1", "n2"])
+
+    // Then the log: stored entries and the new ones, in order, trimmed.
+    await restarted.loadLog()
+    expect(area.reads.all).toBe(1)
+    expect(restarted.logReady).toBe(true)
+    expect(restarted.all().map((e) => e.id)).toEqual([
+      "m318",
+      "m319",
+      "m320",
+      "n1",
+      "n2"
+    ])
+    await restarted.settled()
+    expect(entryKeys(area)).toHaveLength(5)
+  })
+
+  it("reads the log by itself shortly after the answered ids", async () => {
+    jest.useFakeTimers()
+    try {
+      const area = new FakeSessionArea()
+      const store = new ConversationStore(area, {
+        maxEntries: 5,
+        pruneSlack: 0,
+        logReadDelayMs: 100
+      })
+      await store.load()
+      expect(store.logReady).toBe(false)
+      await jest.advanceTimersByTimeAsync(100)
+      expect(store.logReady).toBe(true)
+    } finally {
+      jest.useRealTimers()
+    }
   })
 })

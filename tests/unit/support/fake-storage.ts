@@ -5,12 +5,16 @@ export class FakeSessionArea implements SessionArea {
   readonly items = new Map<string, unknown>()
   writes = 0
 
-  async get(): Promise<Record<string, unknown>> {
+  /** Reads of everything (`get(null)`) and of named keys, counted apart. */
+  readonly reads = { all: 0, keys: 0 }
+
+  async get(keys: string[] | null = null): Promise<Record<string, unknown>> {
+    if (keys === null) this.reads.all++
+    else this.reads.keys++
     return Object.fromEntries(
-      [...this.items].map(([key, value]) => [
-        key,
-        JSON.parse(JSON.stringify(value))
-      ])
+      [...this.items]
+        .filter(([key]) => keys === null || keys.includes(key))
+        .map(([key, value]) => [key, JSON.parse(JSON.stringify(value))])
     )
   }
 
