@@ -135,10 +135,11 @@ interface Wire {
  * Page script: `window.__burst(texts)` sends each text through the view's own
  * form as fast as the view allows (value set as typing does, then the form
  * submitted as Enter does), without waiting for replies, so that dozens of
- * messages are on their way or being recorded at any moment. Resolves with
+ * messages are on their way or being recorded at any moment. With `gapMs`,
+ * it waits that long after each one instead: a steady stream. Resolves with
  * the ms since it started at which each message was handed to the view.
  */
-const BURST = `window.__burst = async (texts) => {
+const BURST = `window.__burst = async (texts, gapMs = 0) => {
   const input = document.querySelector("#messageInput")
   const counter = document.querySelector("#counter")
   const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value").set
@@ -163,6 +164,7 @@ const BURST = `window.__burst = async (texts) => {
     input.form.requestSubmit()
     at.push(performance.now() - t0)
     await until(() => counter.textContent.startsWith("0/"), text + " (send)")
+    if (gapMs > 0) await new Promise((resolve) => setTimeout(resolve, gapMs))
   }
   return at
 }`
@@ -337,33 +339,6 @@ test("200 messages, the worker stopped twice per 20 mid-flight: each processed a
   )
 })
 
-/**
- * Page script: `window.__stream(texts, gapMs)` sends each text through the
- * view's form (as __burst does), one every `gapMs`, without waiting for
- * replies: a steady stream rather than bursts.
- */
-const STREAM = `window.__stream = async (texts, gapMs) => {
-  const input = document.querySelector("#messageInput")
-  const counter = document.querySelector("#counter")
-  const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value").set
-  const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
-  const until = async (ok, what) => {
-    for (let i = 0; !ok(); i++) {
-      if (i > 2000) throw new Error("The view did not take " + what)
-      await pause(1)
-    }
-  }
-  for (const text of texts) {
-    input.focus()
-    setValue.call(input, text)
-    input.dispatchEvent(new Event("input", { bubbles: true }))
-    await until(() => counter.textContent.startsWith(text.length + "/"), text)
-    input.form.requestSubmit()
-    await until(() => counter.textContent.startsWith("0/"), text + " (send)")
-    await pause(gapMs)
-  }
-}`
-
 test("popup and side panel streaming while the worker is stopped 10 times at random: each message replied once, in order per view", async () => {
   const seed = Number(process.env.LIFECYCLE_SEED ?? Date.now() % 1_000_000)
   console.log(`two-view stream seed: ${seed} (set LIFECYCLE_SEED to replay)`)
@@ -384,7 +359,7 @@ test("popup and side panel streaming while the worker is stopped 10 times at ran
   for (const [name, view] of Object.entries(views)) {
     expect(await view.page.evaluate(`document.visibilityState`)).toBe("visible")
     await view.page.evaluate(RECORD_WIRE)
-    await view.page.evaluate(STREAM)
+    await view.page.evaluate(BURST)
     await view.connect()
     texts[name as keyof typeof views] = Array.from(
       { length: 100 },
@@ -397,7 +372,7 @@ test("popup and side panel streaming while the worker is stopped 10 times at ran
   // its way at that moment.
   const streaming = Object.entries(views).map(([name, view]) =>
     view.page.evaluate(
-      `window.__stream(${JSON.stringify(texts[name as keyof typeof views])}, 15)`
+      `window.__burst(${JSON.stringify(texts[name as keyof typeof views])}, 15)`
     )
   )
   const gaps: number[] = []
