@@ -385,21 +385,19 @@ test("popup and side panel streaming while the worker is stopped 10 times at ran
   await Promise.all(streaming)
   console.log(`worker stopped 10 times, ${gaps.join(", ")} ms apart`)
 
-  const stored = await views.popup.page.evaluate<
-    Array<{ id: string; seq: number; text: string }>
-  >(`chrome.storage.session.get(null).then((items) =>
-      Object.entries(items)
-        .filter(([key]) => key.startsWith("log:e:"))
-        .map(([, entry]) => entry)
-        .sort((a, b) => a.seq - b.seq))`)
   for (const [name, view] of Object.entries(views)) {
-    const sent = texts[name as keyof typeof views]
     await view.page.waitFor(
       `document.querySelector("#totals")?.textContent === "100 sent · 100 replied · 0 failed"`,
       30_000,
       `${name}: every message replied`
     )
     await view.waitForStatus("Connected")
+  }
+  // Read once both views have every reply (each is posted only after its
+  // record was handed to storage).
+  const stored = await views.popup.storedLog()
+  for (const [name, view] of Object.entries(views)) {
+    const sent = texts[name as keyof typeof views]
     const wire = await view.page.evaluate<Wire>(`window.__wire`)
     // Each message's reply reached the view once, in the order it was sent.
     expect(wire.replies.map((r) => r.text)).toEqual(sent)
