@@ -1,4 +1,5 @@
 import {
+  messageTypeOf,
   parseClientMessage,
   replyText,
   requestIdOf,
@@ -219,10 +220,7 @@ export function createConversation<P extends ServerPort>(
 
   /** Whether a message body (checked or not) is one that needs the stored log. */
   function changesLog(body: unknown): boolean {
-    const type =
-      typeof body === "object" && body !== null
-        ? (body as { type?: unknown }).type
-        : undefined
+    const type = messageTypeOf(body)
     return type === "delivered" || type === "clear-log"
   }
 

@@ -98,6 +98,12 @@ function entryBytes(entry: LogEntry): number {
   return 3 * (entry.text.length + entry.reply.length) + 200
 }
 
+/** A stored number, or 0 when it is missing or not a finite number. */
+function finiteOr0(value: unknown): number {
+  const n = Number(value)
+  return Number.isFinite(n) ? n : 0
+}
+
 function toStored(record: AnsweredRecord): StoredAnswer {
   return [record.id, record.seq, record.at, record.hash]
 }
@@ -195,9 +201,9 @@ export class ConversationStore {
     for (let attempt = 1; ; attempt++) {
       try {
         const meta = await this.area.get([SEQ_KEY, DROPPED_KEY])
-        const storedSeq = Number(meta[SEQ_KEY])
-        const seq = Number.isFinite(storedSeq) ? storedSeq : 0
-        this.restore(meta, await this.area.get(this.answeredKeysUpTo(seq)))
+        const seq = finiteOr0(meta[SEQ_KEY])
+        const chunks = await this.area.get(this.answeredKeysUpTo(seq))
+        this.restore(seq, finiteOr0(meta[DROPPED_KEY]), chunks)
         return
       } catch (error) {
         this.onError(error)
@@ -239,7 +245,8 @@ export class ConversationStore {
   }
 
   private restore(
-    meta: Record<string, unknown>,
+    storedSeq: number,
+    dropped: number,
     chunks: Record<string, unknown>
   ): void {
     const answered: AnsweredRecord[] = []
@@ -250,13 +257,8 @@ export class ConversationStore {
     this.answered.clear()
     this.chunks.clear()
     for (const record of answered) this.remember(record)
-    const storedSeq = Number(meta[SEQ_KEY])
-    this.seq = Math.max(
-      Number.isFinite(storedSeq) ? storedSeq : 0,
-      answered.at(-1)?.seq ?? 0
-    )
-    const dropped = Number(meta[DROPPED_KEY])
-    this.dropped = Number.isFinite(dropped) ? dropped : 0
+    this.seq = Math.max(storedSeq, answered.at(-1)?.seq ?? 0)
+    this.dropped = dropped
     this.isReady = true
   }
 

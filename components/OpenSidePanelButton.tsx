@@ -5,6 +5,11 @@ function hasSidePanel(): boolean {
   return typeof globalThis.chrome?.sidePanel?.open === "function"
 }
 
+/** What a rejected chrome.* call said, for the user. */
+function reasonText(reason: unknown): string {
+  return reason instanceof Error ? reason.message : String(reason)
+}
+
 /**
  * Opens the side panel in this window. `chrome.sidePanel.open` only works
  * inside the user's gesture, so the window id is looked up beforehand and the
@@ -24,7 +29,7 @@ export function OpenSidePanelButton() {
       },
       (reason: unknown) => {
         setWindowId(null)
-        setError(reason instanceof Error ? reason.message : String(reason))
+        setError(reasonText(reason))
       }
     )
   }, [supported])
@@ -46,10 +51,7 @@ export function OpenSidePanelButton() {
           if (windowId === null) return
           chrome.sidePanel.open({ windowId }).then(
             () => setError(null),
-            (reason: unknown) =>
-              setError(
-                reason instanceof Error ? reason.message : String(reason)
-              )
+            (reason: unknown) => setError(reasonText(reason))
           )
         }}>
         Open side panel

@@ -177,6 +177,11 @@ export function requestIdOf(body: unknown): string | null {
   return isId(id) ? id : null
 }
 
+/** The `type` a message body names, unchecked (undefined when it is not an object). */
+export function messageTypeOf(body: unknown): unknown {
+  return isDict(body) ? own(body, "type") : undefined
+}
+
 /**
  * Checks what arrived on the port: Plasmo's envelope `{ name?, body }`.
  * Returns the body unchecked; `parseClientMessage` checks that.

@@ -27,10 +27,8 @@ const SCRIPT_DIRECTIVES = [
 /** Directives whose remote sources fail the check (scripts are checked apart). */
 const DATA_DIRECTIVES = ["connect-src", "frame-src", "object-src"]
 
-/** A source that reaches outside the package: a scheme, a host or a wildcard. */
-function isRemoteSource(token: string): boolean {
-  const t = token.toLowerCase()
-  if (t.startsWith("'")) return false
+/** A (lower-cased, unquoted) source that reaches outside the package: a network scheme, a host or a wildcard. */
+function reachesOutside(t: string): boolean {
   return (
     t === "*" ||
     /^(https?|wss?|ftp):/.test(t) ||
@@ -74,12 +72,7 @@ export function checkCspString(
             `${directive} allows 'wasm-unsafe-eval', but the extension runs no WebAssembly`
           )
         }
-      } else if (
-        t === "*" ||
-        /^(https?|wss?|ftp|data|blob|filesystem):/.test(t) ||
-        t.includes(".") ||
-        t.includes("*")
-      ) {
+      } else if (reachesOutside(t) || /^(data|blob|filesystem):/.test(t)) {
         add(
           `${directive} allows script source ${token}; scripts must come from the package`
         )
@@ -99,7 +92,8 @@ export function checkCspString(
         ? directives.get("default-src")
         : undefined)
     for (const token of tokens ?? []) {
-      if (isRemoteSource(token)) {
+      const t = token.toLowerCase()
+      if (!t.startsWith("'") && reachesOutside(t)) {
         add(
           `${directives.has(directive) ? directive : "default-src"} allows remote source ${token} for ${directive}; the pages load nothing from elsewhere`
         )
