@@ -1,11 +1,12 @@
 import {
   messageTypeOf,
   parseClientMessage,
+  refusalOf,
   replyText,
   requestIdOf,
   type ClientMessage,
-  type ErrorCode,
   type LogEntry,
+  type Refusal,
   type ServerMessage,
   type ViewKind
 } from "~lib/protocol"
@@ -126,13 +127,8 @@ export function createConversation<P extends ServerPort>(
     }
   }
 
-  function reject(
-    port: P,
-    code: ErrorCode,
-    message: string,
-    id: string | null
-  ): void {
-    post(port, { type: "error", id, code, message })
+  function reject(port: P, refusal: Refusal): void {
+    post(port, { type: "error", ...refusal })
   }
 
   function apply(port: P, message: ClientMessage): void {
@@ -152,22 +148,12 @@ export function createConversation<P extends ServerPort>(
       case "send": {
         const from = registry.identityOf(port)
         if (!from) {
-          return reject(
-            port,
-            "bad-message",
-            "Say hello before sending.",
-            message.id
-          )
+          return reject(port, { code: "bad-message", id: message.id })
         }
         const done = store.find(message.id)
         if (done) {
           if (done.hash !== textHash(message.text)) {
-            return reject(
-              port,
-              "id-reused",
-              "This message id was already used for a different message.",
-              message.id
-            )
+            return reject(port, { code: "id-reused", id: message.id })
           }
           // A re-send after a drop: answer from the record, do not process
           // (log, store, relay) it twice.
@@ -231,29 +217,19 @@ export function createConversation<P extends ServerPort>(
         try {
           const parsed = parseClientMessage(body, maxTextLength)
           if (!parsed.ok) {
-            return reject(port, parsed.code, parsed.message, parsed.id)
+            return reject(port, refusalOf(parsed))
           }
           apply(port, parsed.value)
         } catch (error) {
           console.error("Failed to handle a message", error)
-          reject(
-            port,
-            "internal",
-            "The background failed to handle this message.",
-            requestIdOf(body)
-          )
+          reject(port, { code: "internal", id: requestIdOf(body) })
         }
       }, changesLog(body))
     },
 
     /** Answers something that never reached the handler (a bad envelope), in order. */
-    reject(
-      port: P,
-      code: ErrorCode,
-      message: string,
-      id: string | null = null
-    ): void {
-      whenReady(() => reject(port, code, message, id))
+    reject(port: P, refusal: Refusal): void {
+      whenReady(() => reject(port, refusal))
     },
 
     /** Forgets a port that disconnected and tells the others. */

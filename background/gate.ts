@@ -1,4 +1,4 @@
-import { parseEnvelope } from "~lib/protocol"
+import { parseEnvelope, refusalOf } from "~lib/protocol"
 
 import type { Conversation } from "./conversation"
 import type { ServerPort, ViewRegistry } from "./registry"
@@ -43,7 +43,7 @@ export function admitPort<P extends GatedPort>(
   port.onMessage.addListener((message: unknown) => {
     const envelope = parseEnvelope(message)
     if (!envelope.ok) {
-      conversation.reject(port, envelope.code, envelope.message, envelope.id)
+      conversation.reject(port, refusalOf(envelope))
     }
   })
   shieldLaterListeners(port)

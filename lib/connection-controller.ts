@@ -9,6 +9,7 @@ import {
   type ServerMessage,
   type ViewKind
 } from "./protocol"
+import { refusalText } from "./refusal-text"
 
 /** The part of `chrome.runtime.Port` a view uses (a fake implements it in tests). */
 export interface ClientPort {
@@ -331,7 +332,7 @@ export class ConnectionController {
         return this.replied(message.id, message.reply)
       case "error":
         this.answered()
-        return this.rejected(message.id, message.message)
+        return this.rejected(message.id, refusalText(message))
       case "pong":
         return this.answered()
       case "presence":

@@ -5,6 +5,12 @@ import ts from "typescript"
 /** The modules the hook's controller is made of, as the page will require them. */
 const MODULES = {
   "./protocol": "lib/protocol.ts",
+  "~protocol": "protocol/index.ts",
+  "./errors": "protocol/errors.ts",
+  "./messages": "protocol/messages.ts",
+  "./parse": "protocol/parse.ts",
+  "./schema": "protocol/schema.ts",
+  "./refusal-text": "lib/refusal-text.ts",
   "./connection-controller": "lib/connection-controller.ts",
   "./config": "lib/config.ts"
 } as const

@@ -80,7 +80,9 @@ describe("protocol guards (property-based)", () => {
           )
         } else {
           expect(ERROR_CODES).toContain(message.code)
-          expect(typeof message.message).toBe("string")
+          if (message.field !== undefined) {
+            expect(typeof message.field).toBe("string")
+          }
         }
       }),
       { numRuns: 2000 }

@@ -144,3 +144,94 @@ describe("replyText", () => {
     expect(replyText("hello")).toBe('Background received: "hello"')
   })
 })
+
+describe("refusals carry data, not sentences", () => {
+  it("names the wrong field and the exceeded limit", () => {
+    expect(
+      parseClientMessage({ type: "send", id: "m1", text: "hi", extra: 1 }, MAX)
+    ).toEqual({ ok: false, code: "bad-message", id: "m1", field: "extra" })
+    expect(
+      parseClientMessage({ type: "send", id: "m1", text: 5 }, MAX)
+    ).toEqual({ ok: false, code: "bad-message", id: "m1", field: "text" })
+    expect(
+      parseClientMessage({ type: "send", id: "m1", text: "x".repeat(21) }, MAX)
+    ).toEqual({ ok: false, code: "text-too-long", id: "m1", limit: MAX })
+    expect(parseEnvelope({ body: { id: "m9" }, port: 1 })).toEqual({
+      ok: false,
+      code: "bad-envelope",
+      id: "m9",
+      field: "port"
+    })
+  })
+})
+
+describe("parseServerMessage is as strict as the background's parser", () => {
+  const presence = { count: 1, kinds: { popup: 1 } }
+  const entry = {
+    id: "m1",
+    seq: 1,
+    at: 1,
+    from: { clientId: "c1", kind: "popup" },
+    text: "hi",
+    reply: replyText("hi")
+  }
+
+  it("accepts every message type the background sends", () => {
+    const messages = [
+      { type: "welcome", clientId: "c1", presence },
+      { type: "reply", id: "m1", seq: 1, at: 1, text: "hi", reply: "r" },
+      {
+        type: "reply",
+        id: "m1",
+        seq: 1,
+        at: 1,
+        text: "hi",
+        reply: "r",
+        rttMs: 2
+      },
+      { type: "relay", entry },
+      { type: "relay", entry: { ...entry, rttMs: 3.5 } },
+      { type: "error", id: null, code: "internal" },
+      { type: "error", id: "m1", code: "text-too-long", limit: 20 },
+      { type: "pong" },
+      { type: "presence", presence },
+      { type: "log-cleared" },
+      { type: "noted", count: 2 }
+    ]
+    for (const message of messages) {
+      expect(parseServerMessage(message)).toEqual(message)
+    }
+  })
+
+  it.each([
+    [
+      "a reply's round trip that is not a number",
+      {
+        type: "reply",
+        id: "m1",
+        seq: 1,
+        at: 1,
+        text: "",
+        reply: "",
+        rttMs: "2"
+      }
+    ],
+    [
+      "presence kinds that are not counts",
+      { type: "presence", presence: { count: 1, kinds: { popup: "1" } } }
+    ],
+    [
+      "presence of an unknown view kind",
+      { type: "presence", presence: { count: 1, kinds: { devtools: 1 } } }
+    ],
+    ["an undeclared field", { type: "pong", extra: true }],
+    [
+      "an entry with an undeclared field",
+      { type: "relay", entry: { ...entry, html: "<b>" } }
+    ],
+    ["an unknown error code", { type: "error", id: null, code: "teapot" }],
+    ["a negative count", { type: "noted", count: -1 }]
+  ])("refuses %s", (_label, raw) => {
+    expect(parseServerMessage(raw)).toBeNull()
+  })
+})

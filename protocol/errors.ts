@@ -1,0 +1,52 @@
+/**
+ * What the background answers a message it cannot accept with: a code, never
+ * a sentence. The views own the wording of each code.
+ */
+export const ERROR_CODES = [
+  /** The port carried something that is not `{ name?, body }`. */
+  "bad-envelope",
+  /** The body is not an object with a known string `type`. */
+  "unknown-type",
+  /** A known `type` with missing, wrongly typed or undeclared fields. */
+  "bad-message",
+  /** `send` with text that is empty after trimming. */
+  "empty-text",
+  /** `send` with text longer than the configured maximum. */
+  "text-too-long",
+  /** `send` re-using an id the background already answered, with other text. */
+  "id-reused",
+  /** Something failed inside the background while handling a valid message. */
+  "internal"
+] as const
+export type ErrorCode = (typeof ERROR_CODES)[number]
+
+/** Why a value was refused: the error message's data, less its `type`. */
+export interface Refusal {
+  code: ErrorCode
+  /** The message the refused value named, when it carried a valid id. */
+  id: string | null
+  /** The field that was wrong (bad-envelope, bad-message). */
+  field?: string
+  /** The limit that was exceeded (text-too-long). */
+  limit?: number
+}
+
+export type ParseResult<T> = { ok: true; value: T } | ({ ok: false } & Refusal)
+
+/** A refused parse. */
+export function refuse<T>(
+  code: ErrorCode,
+  id: string | null,
+  details: Pick<Refusal, "field" | "limit"> = {}
+): ParseResult<T> {
+  return { ok: false, code, id, ...details }
+}
+
+/** The refusal a failed parse carries, as the error message's fields. */
+export function refusalOf(failure: { ok: false } & Refusal): Refusal {
+  const { code, id, field, limit } = failure
+  const refusal: Refusal = { code, id }
+  if (field !== undefined) refusal.field = field
+  if (limit !== undefined) refusal.limit = limit
+  return refusal
+}

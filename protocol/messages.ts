@@ -1,0 +1,136 @@
+/**
+ * The one protocol spoken on the `popup-connection` port, shared by the popup,
+ * the side panel and the background: one table per direction, one entry per
+ * message type. The TypeScript types and the runtime parsers both come from
+ * these tables, so adding a field is one edit and both directions are
+ * checked the same strict way.
+ */
+import { ERROR_CODES } from "./errors"
+import {
+  arrayOf,
+  count,
+  nullable,
+  number,
+  object,
+  oneOf,
+  optional,
+  string,
+  type Infer,
+  type Shape
+} from "./schema"
+
+/** Name of the port every view opens (and of Plasmo's port handler file). */
+export const PORT_NAME = "popup-connection"
+
+/** The kinds of extension page that may join the conversation. */
+export const VIEW_KINDS = ["popup", "sidepanel"] as const
+export type ViewKind = (typeof VIEW_KINDS)[number]
+
+/** What a view's port client wraps every body in (Plasmo's envelope). */
+export interface Envelope<T> {
+  name: typeof PORT_NAME
+  body: T
+}
+
+/** Longest id accepted: a UUID is 36 characters. */
+export const MAX_ID_LENGTH = 64
+
+/** Most round-trip reports one `delivered` message may carry. */
+export const MAX_REPORTS = 100
+
+/** Longest round trip a view may report (an hour, in ms): anything above is nonsense. */
+const MAX_RTT_MS = 3_600_000
+
+const id = string(1, MAX_ID_LENGTH)
+const viewKind = oneOf(VIEW_KINDS)
+const rttMs = number(0, MAX_RTT_MS)
+
+/** One message's round trip, as its sender measured it (send → reply shown). */
+const deliveryReportShape = { id, rttMs }
+export type DeliveryReport = Infer<typeof deliveryReportShape>
+const deliveryReport = object(deliveryReportShape)
+
+const logEntryShape = {
+  /** The sender's message id. */
+  id,
+  /** Order of processing, increasing across worker restarts. */
+  seq: count,
+  /** When the background processed it (ms since epoch). */
+  at: number(),
+  from: object({ clientId: id, kind: viewKind }),
+  text: string(),
+  reply: string(),
+  /** The sender's round trip (send → reply shown), once it has reported it. */
+  rttMs: optional(rttMs)
+}
+/** One message of the shared conversation, as the background recorded it. */
+export type LogEntry = Infer<typeof logEntryShape>
+/** Checks a log entry (on the port, or read back from storage). */
+export const isLogEntry = object(logEntryShape)
+
+const presenceShape = {
+  /** Views connected right now, the receiving one included. */
+  count,
+  kinds: object({ popup: optional(count), sidepanel: optional(count) })
+}
+export type Presence = Infer<typeof presenceShape>
+
+/** View → background. */
+export const CLIENT_MESSAGES = {
+  /** First message on every connection: who is talking. */
+  hello: { clientId: id, kind: viewKind },
+  /** A user's message; `id` is unique per message and reused on re-sends. */
+  send: { id, text: string() },
+  /** Heartbeat: keeps the service worker's idle timer from expiring. */
+  ping: {},
+  /** Empty the shared conversation log for every view. */
+  "clear-log": {},
+  /** The sender's round trips for replies it showed, shared with every view. */
+  delivered: { reports: arrayOf(deliveryReport, 1, MAX_REPORTS) }
+} as const satisfies Record<string, Shape>
+
+/** Background → view. */
+export const SERVER_MESSAGES = {
+  /** Answer to `hello`: the connection is ready for messages. */
+  welcome: { clientId: id, presence: object(presenceShape) },
+  /** Answer to `send`, on the sender's own port: the entry as recorded, less its sender. */
+  reply: {
+    id,
+    seq: count,
+    at: number(),
+    text: string(),
+    reply: string(),
+    rttMs: optional(rttMs)
+  },
+  /** Another view's message, as recorded, for everyone else in the conversation. */
+  relay: { entry: isLogEntry },
+  /** Answer to anything the background could not accept; the port stays open. */
+  error: {
+    id: nullable(id),
+    code: oneOf(ERROR_CODES),
+    /** The field that was wrong (bad-envelope, bad-message). */
+    field: optional(string(0, 40)),
+    /** The limit that was exceeded (text-too-long). */
+    limit: optional(count)
+  },
+  pong: {},
+  /** Sent to every view when one connects or goes away. */
+  presence: { presence: object(presenceShape) },
+  /** The log was cleared (by any view). */
+  "log-cleared": {},
+  /** Answer to `delivered` (every message gets exactly one answer): how many were taken. */
+  noted: { count }
+} as const satisfies Record<string, Shape>
+
+/** One message of a table: its `type` plus the fields its shape declares. */
+export type MessageOf<T extends Record<string, Shape>> = {
+  [K in keyof T & string]: { type: K } & Infer<T[K]>
+}[keyof T & string]
+
+export type ClientMessage = MessageOf<typeof CLIENT_MESSAGES>
+export type ServerMessage = MessageOf<typeof SERVER_MESSAGES>
+
+/** The text the background answers every message with (the tutorial's wording). */
+export function replyText(text: string): string {
+  return `Background received: "${text}"`
+}

@@ -1,0 +1,141 @@
+/**
+ * Runtime checks that are also types: each guard accepts exactly the values
+ * of the type `Infer` gives for it, so a message is declared once and both
+ * its TypeScript type and its parser come from that declaration. Hand-written
+ * rather than a schema library: the popup ships it, and the protocol needs
+ * only strict plain objects, strings, numbers, literals and bounded arrays.
+ *
+ * Objects are strict in one declared way: own keys only, a plain prototype,
+ * and any key the shape does not declare is a failure (Chrome copies what
+ * crosses a port, so a parsed value never shares an object with its sender).
+ */
+
+/** A type guard; `optional` marks a field that may be absent from its object. */
+export type Guard<T> = ((value: unknown) => value is T) & {
+  readonly optional?: true
+}
+
+/** The fields of a strict object, each with its guard. */
+export type Shape = Readonly<Record<string, Guard<unknown>>>
+
+type GuardType<G> = G extends Guard<infer T> ? T : never
+type OptionalKeys<S extends Shape> = {
+  [K in keyof S]: S[K] extends { optional: true } ? K : never
+}[keyof S]
+type Flatten<T> = { [K in keyof T]: T[K] } & {}
+
+/** The object type a shape describes. */
+export type Infer<S extends Shape> = Flatten<
+  { [K in Exclude<keyof S, OptionalKeys<S>>]: GuardType<S[K]> } & {
+    [K in OptionalKeys<S>]?: GuardType<S[K]>
+  }
+>
+
+type Dict = Record<string, unknown>
+
+/** A plain object (not an array, not a class instance, not null). */
+export function isDict(value: unknown): value is Dict {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.getPrototypeOf(value) === Object.prototype
+  )
+}
+
+/** `obj[key]` when it is `obj`'s own property, else undefined (never the prototype's). */
+export function own(obj: Dict, key: string): unknown {
+  return Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined
+}
+
+/** Longest field name quoted back in an error. */
+const FIELD_NAME_LIMIT = 40
+
+/**
+ * The first key of `obj` that `shape` does not declare, or whose value its
+ * guard refuses, or that it requires and `obj` lacks; null when `obj` fits.
+ */
+export function problemIn(shape: Shape, obj: Dict): string | null {
+  for (const key in obj) {
+    if (!Object.prototype.hasOwnProperty.call(shape, key)) {
+      return key.slice(0, FIELD_NAME_LIMIT)
+    }
+  }
+  for (const key in shape) {
+    const guard = shape[key]
+    const present = Object.prototype.hasOwnProperty.call(obj, key)
+    if (present ? !guard(obj[key]) : !guard.optional) return key
+  }
+  return null
+}
+
+/** A strict object of `shape`. */
+export function object<S extends Shape>(shape: S): Guard<Infer<S>> {
+  return ((value: unknown) =>
+    isDict(value) && problemIn(shape, value) === null) as Guard<Infer<S>>
+}
+
+/**
+ * The same guard, for a field that may be absent. A present `undefined`
+ * counts as absent: JSON drops it in transit, structured clone keeps it.
+ */
+export function optional<T>(
+  guard: Guard<T>
+): Guard<T | undefined> & { optional: true } {
+  const check = ((value: unknown) =>
+    value === undefined || guard(value)) as Guard<T | undefined> & {
+    optional: true
+  }
+  Object.defineProperty(check, "optional", { value: true })
+  return check
+}
+
+/** One of the given strings. */
+export function oneOf<const T extends readonly string[]>(
+  values: T
+): Guard<T[number]> {
+  return ((value: unknown) =>
+    (values as readonly unknown[]).includes(value)) as Guard<T[number]>
+}
+
+/** A string of `min` to `max` characters. */
+export function string(min = 0, max = Infinity): Guard<string> {
+  return ((value: unknown) =>
+    typeof value === "string" &&
+    value.length >= min &&
+    value.length <= max) as Guard<string>
+}
+
+/** A finite number from `min` to `max`. */
+export function number(min = -Infinity, max = Infinity): Guard<number> {
+  return ((value: unknown) =>
+    typeof value === "number" &&
+    Number.isFinite(value) &&
+    value >= min &&
+    value <= max) as Guard<number>
+}
+
+/** A whole number from 0 up (a count or a sequence number). */
+export const count: Guard<number> = ((value: unknown) =>
+  Number.isSafeInteger(value) && (value as number) >= 0) as Guard<number>
+
+/** Any value at all (a field checked elsewhere). */
+export const anything = ((_value: unknown) => true) as Guard<unknown>
+
+/** The value itself or null. */
+export function nullable<T>(guard: Guard<T>): Guard<T | null> {
+  return ((value: unknown) => value === null || guard(value)) as Guard<T | null>
+}
+
+/** An array of `min` to `max` items, each accepted by `item`. */
+export function arrayOf<T>(
+  item: Guard<T>,
+  min: number,
+  max: number
+): Guard<T[]> {
+  return ((value: unknown) =>
+    Array.isArray(value) &&
+    value.length >= min &&
+    value.length <= max &&
+    value.every((element) => item(element))) as Guard<T[]>
+}
