@@ -1,6 +1,6 @@
 import { memo } from "react"
 
-import type { ConversationSnapshot } from "~lib/conversation-client"
+import type { ConversationSnapshot } from "~lib/conversation-types"
 
 import { causeText } from "./wording"
 

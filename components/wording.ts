@@ -2,7 +2,7 @@ import type {
   Refusal,
   ResponseLine,
   ServerError
-} from "~lib/conversation-client"
+} from "~lib/conversation-types"
 import type { ErrorCode, ServerMessage, ViewKind } from "~lib/protocol"
 import type { DropCause, FailReason } from "~session"
 

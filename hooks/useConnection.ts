@@ -5,11 +5,10 @@ import { getPort, removePort } from "@plasmohq/messaging/port"
 import { config } from "~lib/config"
 import {
   createConversationClient,
-  type ConversationClient,
-  type ConversationSnapshot,
-  type SendResult
+  type ConversationClient
 } from "~lib/conversation-client"
 import type { Wire } from "~lib/conversation-protocol"
+import type { ConversationSnapshot, SendResult } from "~lib/conversation-types"
 import type { Delivery } from "~lib/delivery-cache"
 import {
   PORT_NAME,

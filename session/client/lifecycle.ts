@@ -1,38 +1,14 @@
 import { backoffDelay } from "../backoff"
 import type { ClientPort } from "../port"
+import type { LifecycleOptions } from "./options"
+import type { DropCause, EndReason } from "./reasons"
 import {
   attemptOf,
   dispose,
   linkOf,
-  type DropCause,
   type Lifecycle,
   type PortLink
 } from "./states"
-
-export interface ReconnectOptions {
-  /** Reconnect attempts after a drop before the client gives up (Failed). */
-  maxAttempts: number
-  baseMs: number
-  maxMs: number
-}
-
-export interface LifecycleOptions<Out> {
-  /** Opens a fresh port (it may throw). */
-  openPort: () => ClientPort<Out>
-  /** Closes a port the client opened. */
-  closePort: (port: ClientPort<Out>) => void
-  /** False once the page's extension context is gone (the extension was reloaded). */
-  contextValid: () => boolean
-  /** The browser's reason for the last port error, read inside onDisconnect. */
-  lastError: () => string | undefined
-  heartbeatMs: number
-  connectTimeoutMs: number
-  reconnect: ReconnectOptions
-}
-
-/** Why the items still waiting fail when the lifecycle ends. */
-export type EndReason =
-  { code: "disconnected" } | { code: "context-lost" } | { code: "gave-up" }
 
 /** What the lifecycle calls back into (the client composes it with the outbox). */
 export interface LifecycleHooks<Out> {
@@ -211,5 +187,3 @@ export function createLifecycle<Out>(
     }
   }
 }
-
-export type LifecycleControl<Out> = ReturnType<typeof createLifecycle<Out>>

@@ -1,16 +1,4 @@
-import type { EndReason } from "./lifecycle"
-
-/** Why an outbox item failed: data, worded by the app. */
-export type FailReason<In> =
-  /** More than `limit` items were waiting. */
-  | { code: "queue-full"; limit: number }
-  /** Posted `attempts` times (each on a port that dropped) without a reply. */
-  | { code: "no-reply-after-attempts"; attempts: number }
-  /** No reply on a live port within `ms`. */
-  | { code: "reply-timeout"; ms: number }
-  | EndReason
-  /** The server's error message about this item. */
-  | { code: "rejected"; error: In }
+import type { EndReason, FailReason } from "./reasons"
 
 export type ItemState = "queued" | "sending" | "replied" | "failed"
 
@@ -46,20 +34,18 @@ export interface OutboxOptions<Req, In> {
 
 /** The requests of one client: queued until a port is open, then sent and settled. */
 export function createOutbox<Req, In>(options: OutboxOptions<Req, In>) {
+  type Item = OutboxItem<Req, In>
   /** Every item kept, in request order (a Map keeps insertion order). */
-  const items = new Map<string, OutboxItem<Req, In>>()
+  const items = new Map<string, Item>()
   const pendingIds = new Set<string>()
   const failedIds = new Set<string>()
   const sentAt = new Map<string, number>()
   const replyTimers = new Map<string, ReturnType<typeof setTimeout>>()
   let requested = 0
+  const queueFull = { code: "queue-full", limit: options.maxQueued } as const
   let replied = 0
 
-  function update(
-    item: OutboxItem<Req, In>,
-    change: Partial<OutboxItem<Req, In>>,
-    message: In | null = null
-  ): OutboxItem<Req, In> {
+  function update(item: Item, change: Partial<Item>, message?: In): Item {
     const next = { ...item, ...change }
     items.set(item.id, next)
     if (next.state === "replied" && item.state !== "replied") replied++
@@ -70,15 +56,11 @@ export function createOutbox<Req, In>(options: OutboxOptions<Req, In>) {
     } else {
       pendingIds.delete(next.id)
     }
-    options.onItem(next, message)
+    options.onItem(next, message ?? null)
     return next
   }
 
-  function settle(
-    item: OutboxItem<Req, In>,
-    change: Partial<OutboxItem<Req, In>>,
-    message: In | null = null
-  ): void {
+  function settle(item: Item, change: Partial<Item>, message?: In): void {
     clearTimeout(replyTimers.get(item.id))
     replyTimers.delete(item.id)
     sentAt.delete(item.id)
@@ -86,11 +68,11 @@ export function createOutbox<Req, In>(options: OutboxOptions<Req, In>) {
     prune()
   }
 
-  function fail(item: OutboxItem<Req, In>, failure: FailReason<In>): void {
-    settle(item, { state: "failed", failure })
+  function fail(item: Item, failure: FailReason<In>, message?: In): void {
+    settle(item, { state: "failed", failure }, message)
   }
 
-  function post(item: OutboxItem<Req, In>): void {
+  function post(item: Item): void {
     // A failed post leaves the item queued: the drop that follows reconnects,
     // and the flush after the next welcome posts it again.
     if (!options.send(item.id, item.body)) return
@@ -127,7 +109,7 @@ export function createOutbox<Req, In>(options: OutboxOptions<Req, In>) {
   return {
     /** Adds a request and posts it if `send` can; returns its id. */
     request(body: Req): string {
-      const fresh: OutboxItem<Req, In> = {
+      const fresh: Item = {
         id: options.newId(),
         order: ++requested,
         body,
@@ -136,7 +118,7 @@ export function createOutbox<Req, In>(options: OutboxOptions<Req, In>) {
       }
       const item = update(fresh, {})
       if (pendingIds.size > options.maxQueued) {
-        fail(item, { code: "queue-full", limit: options.maxQueued })
+        fail(item, queueFull)
       } else {
         post(item)
       }
@@ -150,10 +132,7 @@ export function createOutbox<Req, In>(options: OutboxOptions<Req, In>) {
       if (item?.state !== "failed") return
       if (pendingIds.size >= options.maxQueued) {
         // The same bound, and the same visible failure, as a new request.
-        update(item, {
-          failure: { code: "queue-full", limit: options.maxQueued }
-        })
-        return
+        return void update(item, { failure: queueFull })
       }
       post(update(item, { state: "queued", attempts: 0, failure: undefined }))
     },
@@ -190,11 +169,7 @@ export function createOutbox<Req, In>(options: OutboxOptions<Req, In>) {
     rejected(id: string | null, message: In): void {
       const item = id === null ? undefined : items.get(id)
       if (!item || item.state === "replied") return
-      settle(
-        item,
-        { state: "failed", failure: { code: "rejected", error: message } },
-        message
-      )
+      fail(item, { code: "rejected", error: message }, message)
     },
 
     /** Fails everything still waiting. */
@@ -209,7 +184,7 @@ export function createOutbox<Req, In>(options: OutboxOptions<Req, In>) {
     },
 
     /** Every item kept, in request order. */
-    items(): OutboxItem<Req, In>[] {
+    items(): Item[] {
       return [...items.values()]
     },
 
@@ -223,5 +198,3 @@ export function createOutbox<Req, In>(options: OutboxOptions<Req, In>) {
     }
   }
 }
-
-export type Outbox<Req, In> = ReturnType<typeof createOutbox<Req, In>>

@@ -1,18 +1,5 @@
 import type { ClientPort } from "../port"
-
-/** Why the connection dropped or failed: data, worded by the app. */
-export type DropCause =
-  | { code: "you-disconnected" }
-  /** `detail`: the browser's `lastError` message, if it gave one. */
-  | { code: "background-disconnected"; detail?: string }
-  /** A fresh port was not welcomed within the connect timeout. */
-  | { code: "no-answer" }
-  /** Opening a port threw; `error` is what it threw. */
-  | { code: "open-failed"; error: unknown }
-  /** The extension was reloaded or updated under the page: nothing can reconnect it. */
-  | { code: "context-lost" }
-  /** The reconnect attempts ran out; `last` is why the last one failed. */
-  | { code: "gave-up"; attempts: number; last: DropCause }
+import type { DropCause } from "./reasons"
 
 /** A port the client opened, with the listeners it put on it. */
 export interface PortLink<Out> {

@@ -1,10 +1,10 @@
 import { causeText, failureText, refusalText } from "~components/wording"
-import {
-  createConversationClient,
-  type ConversationSnapshot,
-  type OutgoingMessage
-} from "~lib/conversation-client"
+import { createConversationClient } from "~lib/conversation-client"
 import type { Wire } from "~lib/conversation-protocol"
+import type {
+  ConversationSnapshot,
+  OutgoingMessage
+} from "~lib/conversation-types"
 import { backoffDelay, type ClientPort } from "~session"
 
 import { clientOptions, type TestClientOptions } from "./support/client-options"
