@@ -1,5 +1,6 @@
 import { act, render, screen } from "@testing-library/react"
 import userEvent from "@testing-library/user-event"
+import { useEffect } from "react"
 
 import { ConversationView } from "~components/ConversationView"
 import { useConnection } from "~hooks/useConnection"
@@ -322,5 +323,43 @@ describe("ConversationView", () => {
       "data-state",
       "replied"
     )
+  })
+})
+
+describe("useConnection", () => {
+  it("is shaped like usePort: data is the last message, listen hears each one", async () => {
+    const background = new FakeBackground(20)
+    const create = () =>
+      createConversationClient(clientOptions(background.connect))
+    const heard: string[] = []
+    function Harness() {
+      const connection = useConnection("popup", create)
+      const { listen } = connection
+      useEffect(
+        () => listen((message) => void heard.push(message.type)),
+        [listen]
+      )
+      return (
+        <>
+          <p id="last">{connection.data?.type ?? "nothing"}</p>
+          <button type="button" onClick={connection.connect}>
+            Connect
+          </button>
+          <button type="button" onClick={() => connection.send("hi")}>
+            Send
+          </button>
+        </>
+      )
+    }
+    const user = userEvent.setup()
+    render(<Harness />)
+    expect(document.querySelector("#last")).toHaveTextContent("nothing")
+    await user.click(screen.getByRole("button", { name: "Connect" }))
+    await settle()
+    expect(document.querySelector("#last")).toHaveTextContent("welcome")
+    await user.click(screen.getByRole("button", { name: "Send" }))
+    await settle()
+    expect(document.querySelector("#last")).toHaveTextContent("reply")
+    expect(heard).toEqual(["welcome", "reply"])
   })
 })
