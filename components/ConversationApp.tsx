@@ -17,8 +17,8 @@ export function ConversationApp({ kind }: { kind: ViewKind }) {
     clientId: connection.clientId,
     kind
   })
-  const { command } = connection
-  const clear = useCallback(() => command({ type: "clear-log" }), [command])
+  const { post } = connection
+  const clear = useCallback(() => void post({ type: "clear-log" }), [post])
   return (
     <div className={`app app-${kind}`}>
       <ConversationView

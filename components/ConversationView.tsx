@@ -1,21 +1,10 @@
 import { useState, type FormEvent } from "react"
 
 import type { Connection } from "~hooks/useConnection"
-import type { ResponseLine } from "~lib/connection-controller"
 
 import { MessageList } from "./MessageList"
 import { StatusLine } from "./StatusLine"
-
-function responseText(response: ResponseLine): string {
-  switch (response.kind) {
-    case "none":
-      return "Response will appear here"
-    case "reply":
-      return `Reply: ${response.text}`
-    case "error":
-      return `Error: ${response.text}`
-  }
-}
+import { refusalText, responseText } from "./wording"
 
 /**
  * The tutorial's controls (same ids and texts), driven by a connection.
@@ -93,7 +82,7 @@ export function ConversationView({
       </p>
       {connection.notice ? (
         <p id="notice" className="notice" role="alert">
-          {connection.notice}
+          {refusalText(connection.notice)}
         </p>
       ) : null}
       <div

@@ -1,11 +1,11 @@
 import { memo, useEffect, useRef, useSyncExternalStore } from "react"
 
 import type { DeliverySource } from "~hooks/useConnection"
-import type { Delivery } from "~lib/connection-controller"
 import type { LogSnapshot } from "~lib/conversation-log"
+import type { Delivery } from "~lib/delivery-cache"
 import type { LogEntry } from "~lib/protocol"
 
-const ORIGINS = { popup: "Popup", sidepanel: "Side panel" } as const
+import { viewLabel } from "./wording"
 
 function time(at: number): string {
   const d = new Date(at)
@@ -53,7 +53,7 @@ const LogRow = memo(function LogRow({
           {time(entry.at)}
         </time>{" "}
         <span className="log-origin">
-          {ORIGINS[entry.from.kind]}
+          {viewLabel(entry.from.kind)}
           {own ? " (this view)" : ""}
         </span>{" "}
         <span className="log-delivery">

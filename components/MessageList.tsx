@@ -1,9 +1,11 @@
 import { memo } from "react"
 
 import type {
-  ConnectionSnapshot,
+  ConversationSnapshot,
   OutgoingMessage
-} from "~lib/connection-controller"
+} from "~lib/conversation-types"
+
+import { failureText } from "./wording"
 
 const STATE_LABELS: Record<OutgoingMessage["state"], string> = {
   queued: "queued",
@@ -32,7 +34,7 @@ const MessageItem = memo(function MessageItem({
       data-id={message.id}
       data-state={message.state}
       data-attempts={message.attempts}>
-      <span className="message-text">{message.text}</span>{" "}
+      <span className="message-text">{message.body.text}</span>{" "}
       <span className="message-state">
         {STATE_LABELS[message.state]}
         {message.rttMs !== undefined
@@ -41,13 +43,16 @@ const MessageItem = memo(function MessageItem({
       </span>
       {message.state === "failed" ? (
         <>
-          <span className="message-error"> {message.error}</span>{" "}
+          <span className="message-error">
+            {" "}
+            {message.failure ? failureText(message.failure) : ""}
+          </span>{" "}
           <button
             type="button"
             className="retry"
             disabled={!canRetry}
             onClick={() => onRetry(message.id)}
-            aria-label={`Retry “${message.text}”`}>
+            aria-label={`Retry “${message.body.text}”`}>
             Retry
           </button>
         </>
@@ -67,7 +72,7 @@ export function MessageList({
   messages: readonly OutgoingMessage[]
   /** Older failed messages not listed (the totals still count them). */
   hiddenFailed?: number
-  totals: ConnectionSnapshot["totals"]
+  totals: ConversationSnapshot["totals"]
   onRetry: (id: string) => void
   canRetry: boolean
 }) {

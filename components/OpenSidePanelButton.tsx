@@ -1,13 +1,10 @@
 import { useEffect, useState } from "react"
 
+import { errorText } from "./wording"
+
 /** True where this browser has the side panel API (Chrome 116+; not Firefox). */
 function hasSidePanel(): boolean {
   return typeof globalThis.chrome?.sidePanel?.open === "function"
-}
-
-/** What a rejected chrome.* call said, for the user. */
-function reasonText(reason: unknown): string {
-  return reason instanceof Error ? reason.message : String(reason)
 }
 
 /**
@@ -29,7 +26,7 @@ export function OpenSidePanelButton() {
       },
       (reason: unknown) => {
         setWindowId(null)
-        setError(reasonText(reason))
+        setError(errorText(reason))
       }
     )
   }, [supported])
@@ -51,7 +48,7 @@ export function OpenSidePanelButton() {
           if (windowId === null) return
           chrome.sidePanel.open({ windowId }).then(
             () => setError(null),
-            (reason: unknown) => setError(reasonText(reason))
+            (reason: unknown) => setError(errorText(reason))
           )
         }}>
         Open side panel

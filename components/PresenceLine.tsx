@@ -2,6 +2,8 @@ import { memo } from "react"
 
 import type { Presence } from "~lib/protocol"
 
+import { viewLabel } from "./wording"
+
 /** How many views are in the conversation right now. */
 export const PresenceLine = memo(function PresenceLine({
   presence
@@ -16,8 +18,12 @@ export const PresenceLine = memo(function PresenceLine({
     )
   }
   const parts = [
-    presence.kinds.popup ? `popup ${presence.kinds.popup}` : null,
-    presence.kinds.sidepanel ? `side panel ${presence.kinds.sidepanel}` : null
+    presence.kinds.popup
+      ? `${viewLabel("popup").toLowerCase()} ${presence.kinds.popup}`
+      : null,
+    presence.kinds.sidepanel
+      ? `${viewLabel("sidepanel").toLowerCase()} ${presence.kinds.sidepanel}`
+      : null
   ].filter(Boolean)
   return (
     <p id="presence" className="presence" data-count={presence.count}>

@@ -1,6 +1,8 @@
 import { memo } from "react"
 
-import type { ConnectionSnapshot } from "~lib/connection-controller"
+import type { ConversationSnapshot } from "~lib/conversation-types"
+
+import { causeText } from "./wording"
 
 const LABELS = {
   disconnected: "Disconnected",
@@ -15,7 +17,8 @@ export const StatusLine = memo(function StatusLine({
   status,
   attempt,
   cause
-}: Pick<ConnectionSnapshot, "status" | "attempt" | "cause">) {
+}: Pick<ConversationSnapshot, "status" | "attempt" | "cause">) {
+  const text = cause ? causeText(cause) : null
   const label =
     status === "reconnecting"
       ? `${LABELS[status]} (attempt ${attempt})`
@@ -23,9 +26,9 @@ export const StatusLine = memo(function StatusLine({
   return (
     <p id="status" className={`status status-${status}`} aria-live="polite">
       <span className="status-label">{label}</span>
-      {cause && status !== "connected" && status !== "connecting" ? (
-        <span className="status-cause" title={cause}>
-          {cause}
+      {text && status !== "connected" && status !== "connecting" ? (
+        <span className="status-cause" title={text}>
+          {text}
         </span>
       ) : null}
     </p>

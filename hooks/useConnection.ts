@@ -4,35 +4,51 @@ import { getPort, removePort } from "@plasmohq/messaging/port"
 
 import { config } from "~lib/config"
 import {
-  ConnectionController,
-  type ClientPort,
-  type ConnectionSnapshot,
-  type Delivery
-} from "~lib/connection-controller"
-import { PORT_NAME, type ServerMessage, type ViewKind } from "~lib/protocol"
+  createConversationClient,
+  type ConversationClient
+} from "~lib/conversation-client"
+import type { Wire } from "~lib/conversation-protocol"
+import type { ConversationSnapshot, SendResult } from "~lib/conversation-types"
+import type { Delivery } from "~lib/delivery-cache"
+import {
+  PORT_NAME,
+  type ClientMessage,
+  type ServerMessage,
+  type ViewKind
+} from "~lib/protocol"
+import type { ClientPort } from "~session"
 
 /**
  * Opens a fresh `popup-connection` port through the messaging package's port
  * helpers. `getPort` caches one port per name for the whole page and never
  * notices that it died, so the cached handle is dropped first.
  */
-function openPort(): ClientPort {
+function openPort(): ClientPort<Wire> {
   removePort(PORT_NAME)
-  return getPort(PORT_NAME) as unknown as ClientPort
+  return getPort(PORT_NAME) as unknown as ClientPort<Wire>
 }
 
 /** Closes a port we opened. Our own `disconnect()` fires no onDisconnect, so the cache is cleared here too. */
-function closePort(port: ClientPort): void {
+function closePort(port: ClientPort<Wire>): void {
   removePort(PORT_NAME)
   port.disconnect()
 }
 
-/** Creates a view's connection controller wired to `chrome.runtime`. */
-export function createChromeController(kind: ViewKind): ConnectionController {
-  return new ConnectionController({
-    ...config,
+/** Creates a view's conversation client wired to `chrome.runtime`. */
+export function createChromeClient(kind: ViewKind): ConversationClient {
+  return createConversationClient({
     kind,
     clientId: crypto.randomUUID(),
+    maxMessageLength: config.maxMessageLength,
+    heartbeatMs: config.heartbeatMs,
+    reconnect: {
+      maxAttempts: config.reconnectMaxAttempts,
+      baseMs: config.reconnectBaseMs,
+      maxMs: config.reconnectMaxMs
+    },
+    maxQueued: config.maxQueuedMessages,
+    maxSendAttempts: config.maxSendAttempts,
+    replyTimeoutMs: config.replyTimeoutMs,
     openPort,
     closePort,
     // chrome.runtime.id disappears once the extension is reloaded under us.
@@ -49,14 +65,23 @@ export interface DeliverySource {
   get: (id: string) => Delivery | undefined
 }
 
-export interface Connection extends ConnectionSnapshot {
+/**
+ * A view's port to the background, shaped like `usePort` of
+ * `@plasmohq/messaging/hook` (`data`, `send`, `listen`) plus the state the
+ * view renders and the lifecycle actions. Every function is stable.
+ */
+export interface Connection extends ConversationSnapshot {
+  /** The last message from the background (reading it re-renders on every message). */
+  readonly data: ServerMessage | undefined
+  /** Sends the user's message (trimmed), or says why not. */
+  send: (text: string) => SendResult
+  /** Subscribes to every checked message from the background. */
+  listen: (listener: (message: ServerMessage) => void) => () => void
   connect: () => void
   disconnect: () => void
-  send: ConnectionController["send"]
   retry: (id: string) => void
-  command: ConnectionController["command"]
-  /** Subscribes to every checked message from the background. */
-  listen: ConnectionController["listen"]
+  /** Posts a raw command (e.g. clear-log) while connected. */
+  post: (message: ClientMessage) => boolean
   /** Stable: the log's rows subscribe to their own message's delivery. */
   deliveries: DeliverySource
   clientId: string
@@ -69,32 +94,37 @@ export interface Connection extends ConnectionSnapshot {
  */
 export function useConnection(
   kind: ViewKind,
-  onServerMessage?: (message: ServerMessage) => void,
-  create: typeof createChromeController = createChromeController
+  create: (kind: ViewKind) => ConversationClient = createChromeClient
 ): Connection {
-  const [controller] = useState(() => create(kind))
-  const [deliveries] = useState<DeliverySource>(() => ({
-    subscribe: controller.subscribe,
-    get: controller.deliveryOf
+  const [client] = useState(() => create(kind))
+  // `data` changes with every message, relays included; only a view that
+  // reads it subscribes to it, so the log's throttled rendering is not
+  // bypassed by a re-render of the whole view per message.
+  const [data] = useState(() => ({ wanted: false }))
+  const [stable] = useState(() => ({
+    send: client.send,
+    listen: client.listen,
+    connect: client.connect,
+    disconnect: client.disconnect,
+    retry: client.retry,
+    post: client.post,
+    deliveries: { subscribe: client.subscribe, get: client.deliveryOf },
+    clientId: client.clientId,
+    subscribeData: (onChange: () => void) =>
+      client.listen(() => {
+        if (data.wanted) onChange()
+      })
   }))
-  useEffect(() => controller.dispose, [controller])
-  useEffect(
-    () => (onServerMessage ? controller.listen(onServerMessage) : undefined),
-    [controller, onServerMessage]
-  )
-  const snapshot = useSyncExternalStore(
-    controller.subscribe,
-    controller.getSnapshot
-  )
+  useEffect(() => client.dispose, [client])
+  const snapshot = useSyncExternalStore(client.subscribe, client.getSnapshot)
+  const last = useSyncExternalStore(stable.subscribeData, client.lastMessage)
+  const { subscribeData: _, ...actions } = stable
   return {
     ...snapshot,
-    connect: controller.connect,
-    disconnect: controller.disconnect,
-    send: controller.send,
-    retry: controller.retry,
-    command: controller.command,
-    listen: controller.listen,
-    deliveries,
-    clientId: controller.clientId
+    ...actions,
+    get data() {
+      data.wanted = true
+      return last
+    }
   }
 }

@@ -10,7 +10,6 @@ const MODULES = {
   "./messages": "protocol/messages.ts",
   "./parse": "protocol/parse.ts",
   "./schema": "protocol/schema.ts",
-  "./refusal-text": "lib/refusal-text.ts",
   "./connection-controller": "lib/connection-controller.ts",
   "./config": "lib/config.ts"
 } as const

@@ -1,43 +1,35 @@
 import { act, render, screen } from "@testing-library/react"
 import userEvent from "@testing-library/user-event"
+import { useEffect } from "react"
 
 import { ConversationView } from "~components/ConversationView"
 import { useConnection } from "~hooks/useConnection"
 import {
-  ConnectionController,
-  type ClientPort
-} from "~lib/connection-controller"
+  createConversationClient,
+  type ConversationClient
+} from "~lib/conversation-client"
+import type { Wire } from "~lib/conversation-protocol"
+import type { ClientPort } from "~session"
 
+import { clientOptions } from "./support/client-options"
 import { FakeBackground } from "./support/fake-background"
 import { createPortPair, flushPorts } from "./support/fake-port"
 
 function renderView(
   background = new FakeBackground(20),
-  openPort: () => ClientPort = background.connect
+  openPort: () => ClientPort<Wire> = background.connect
 ) {
-  let ids = 0
-  const controller: { current?: ConnectionController } = {}
+  const controller: { current?: ConversationClient } = {}
   const create = () =>
-    (controller.current = new ConnectionController({
-      kind: "popup",
-      clientId: "client-1",
-      openPort,
-      closePort: (port) => port.disconnect(),
-      contextValid: () => true,
-      lastError: () => undefined,
-      now: () => performance.now(),
-      newId: () => `m${++ids}`,
-      maxMessageLength: 20,
-      heartbeatMs: 20_000,
-      reconnectMaxAttempts: 2,
-      reconnectBaseMs: 100,
-      reconnectMaxMs: 400,
-      maxQueuedMessages: 5,
-      maxSendAttempts: 3,
-      replyTimeoutMs: 5000
-    }))
+    (controller.current = createConversationClient(
+      clientOptions(openPort, {
+        now: () => performance.now(),
+        heartbeatMs: 20_000,
+        reconnect: { maxAttempts: 2, baseMs: 100, maxMs: 400 }
+      })
+    ))
   function Harness() {
-    const connection = useConnection("popup", undefined, create)
+    const connection = useConnection("popup", create)
     return <ConversationView connection={connection} maxLength={20} />
   }
   const view = render(<Harness />)
@@ -151,7 +143,7 @@ describe("ConversationView", () => {
     const user = userEvent.setup()
     // A background that takes the port and never welcomes it.
     const pair = createPortPair()
-    renderView(undefined, () => pair.client as unknown as ClientPort)
+    renderView(undefined, () => pair.client as unknown as ClientPort<Wire>)
     await user.click(controls().connect)
     await settle()
     expect(screen.getByText("Connecting…")).toBeInTheDocument()
@@ -331,5 +323,43 @@ describe("ConversationView", () => {
       "data-state",
       "replied"
     )
+  })
+})
+
+describe("useConnection", () => {
+  it("is shaped like usePort: data is the last message, listen hears each one", async () => {
+    const background = new FakeBackground(20)
+    const create = () =>
+      createConversationClient(clientOptions(background.connect))
+    const heard: string[] = []
+    function Harness() {
+      const connection = useConnection("popup", create)
+      const { listen } = connection
+      useEffect(
+        () => listen((message) => void heard.push(message.type)),
+        [listen]
+      )
+      return (
+        <>
+          <p id="last">{connection.data?.type ?? "nothing"}</p>
+          <button type="button" onClick={connection.connect}>
+            Connect
+          </button>
+          <button type="button" onClick={() => connection.send("hi")}>
+            Send
+          </button>
+        </>
+      )
+    }
+    const user = userEvent.setup()
+    render(<Harness />)
+    expect(document.querySelector("#last")).toHaveTextContent("nothing")
+    await user.click(screen.getByRole("button", { name: "Connect" }))
+    await settle()
+    expect(document.querySelector("#last")).toHaveTextContent("welcome")
+    await user.click(screen.getByRole("button", { name: "Send" }))
+    await settle()
+    expect(document.querySelector("#last")).toHaveTextContent("reply")
+    expect(heard).toEqual(["welcome", "reply"])
   })
 })

@@ -1,10 +1,13 @@
-import {
-  backoffDelay,
-  ConnectionController,
-  type ClientPort,
-  type ControllerOptions
-} from "~lib/connection-controller"
+import { causeText, failureText, refusalText } from "~components/wording"
+import { createConversationClient } from "~lib/conversation-client"
+import type { Wire } from "~lib/conversation-protocol"
+import type {
+  ConversationSnapshot,
+  OutgoingMessage
+} from "~lib/conversation-types"
+import { backoffDelay, type ClientPort } from "~session"
 
+import { clientOptions, type TestClientOptions } from "./support/client-options"
 import { FakeBackground } from "./support/fake-background"
 import {
   createPortPair,
@@ -12,34 +15,21 @@ import {
   type FakePortEnd
 } from "./support/fake-port"
 
-function setup(overrides: Partial<ControllerOptions> = {}) {
+function setup(overrides: Partial<TestClientOptions<Wire>> = {}) {
   const background = new FakeBackground(20)
-  let ids = 0
   let contextValid = true
   /** When (fake clock) each port was opened. */
   const openedAt: number[] = []
-  const controller = new ConnectionController({
-    kind: "popup",
-    clientId: "client-1",
-    openPort: () => {
-      openedAt.push(Date.now())
-      return background.connect()
-    },
-    closePort: (port) => port.disconnect(),
-    contextValid: () => contextValid,
-    lastError: () => undefined,
-    now: () => Date.now(),
-    newId: () => `m${++ids}`,
-    maxMessageLength: 20,
-    heartbeatMs: 1000,
-    reconnectMaxAttempts: 4,
-    reconnectBaseMs: 100,
-    reconnectMaxMs: 400,
-    maxQueuedMessages: 5,
-    maxSendAttempts: 3,
-    replyTimeoutMs: 5000,
-    ...overrides
-  })
+  const openPort = () => {
+    openedAt.push(Date.now())
+    return background.connect()
+  }
+  const controller = createConversationClient(
+    clientOptions(openPort, {
+      contextValid: () => contextValid,
+      ...overrides
+    })
+  )
   const state = () => controller.getSnapshot()
   /** Client messages of one type posted on every port this view opened. */
   const posted = (type: string) =>
@@ -58,7 +48,39 @@ function setup(overrides: Partial<ControllerOptions> = {}) {
   }
 }
 
-/** Runs due timers in order, with the port deliveries each one causes. */
+/** The cause the view shows, in its words. */
+const causeOf = (snapshot: ConversationSnapshot) =>
+  snapshot.cause && causeText(snapshot.cause)
+
+/** What a listed message shows: its text, state and (when failed) why. */
+const shown = (message: OutgoingMessage) => ({
+  id: message.id,
+  text: message.body.text,
+  state: message.state,
+  attempts: message.attempts,
+  error: message.failure && failureText(message.failure)
+})
+
+/** Messages waiting to go out or for their reply (every one is listed). */
+const pendingOf = (snapshot: ConversationSnapshot) =>
+  snapshot.messages.filter((m) => m.state === "queued" || m.state === "sending")
+    .length
+
+/** The notice the view shows, in its words. */
+const noticeOf = (snapshot: ConversationSnapshot) =>
+  snapshot.notice && refusalText(snapshot.notice)
+
+/** What the view lists, as it shows each message. */
+const listedOf = (snapshot: ConversationSnapshot) =>
+  snapshot.messages.map(shown)
+
+/** The snapshot with its cause and notice in the view's words. */
+const worded = (snapshot: ConversationSnapshot) => ({
+  ...snapshot,
+  cause: causeOf(snapshot),
+  notice: noticeOf(snapshot)
+})
+
 /** Stops the worker and keeps it from starting again: the view is left reconnecting. */
 async function strandView(background: FakeBackground) {
   background.reachable = false
@@ -77,11 +99,17 @@ afterEach(() => jest.useRealTimers())
 describe("connecting and disconnecting", () => {
   it("goes connecting, then connected once the background welcomes it", async () => {
     const { controller, state } = setup()
-    expect(state()).toMatchObject({ status: "disconnected", canSend: false })
+    expect(worded(state())).toMatchObject({
+      status: "disconnected",
+      canSend: false
+    })
     controller.connect()
-    expect(state()).toMatchObject({ status: "connecting", canSend: true })
+    expect(worded(state())).toMatchObject({
+      status: "connecting",
+      canSend: true
+    })
     await flushPorts()
-    expect(state()).toMatchObject({
+    expect(worded(state())).toMatchObject({
       status: "connected",
       presence: { count: 1, kinds: { popup: 1 } }
     })
@@ -127,7 +155,7 @@ describe("connecting and disconnecting", () => {
       expect(state().status).toBe("connected")
       controller.disconnect()
       await flushPorts()
-      expect(state()).toMatchObject({
+      expect(worded(state())).toMatchObject({
         status: "disconnected",
         cause: "You disconnected."
       })
@@ -146,7 +174,7 @@ describe("connecting and disconnecting", () => {
     await flushPorts()
     background.stopWorker()
     await flushPorts()
-    expect(state()).toMatchObject({
+    expect(worded(state())).toMatchObject({
       status: "reconnecting",
       attempt: 1,
       cause: "Background disconnected."
@@ -168,8 +196,8 @@ describe("connecting and disconnecting", () => {
       0, 100, 300, 700
     ])
     expect(backoffDelay(9, 100, 400)).toBe(400)
-    expect(state()).toMatchObject({ status: "failed", canSend: false })
-    expect(state().cause).toMatch(/^Gave up after 4 attempts/)
+    expect(worded(state())).toMatchObject({ status: "failed", canSend: false })
+    expect(causeOf(state())).toMatch(/^Gave up after 4 attempts/)
     background.reachable = true
     controller.connect()
     await flushPorts()
@@ -185,8 +213,8 @@ describe("connecting and disconnecting", () => {
     background.stopWorker()
     await advance(10_000)
     expect(state().status).toBe("failed")
-    expect(state().cause).toMatch(/reloaded/)
-    expect(state().messages[0]).toMatchObject({ state: "failed" })
+    expect(causeOf(state())).toMatch(/reloaded/)
+    expect(listedOf(state())[0]).toMatchObject({ state: "failed" })
     expect(background.clients).toHaveLength(1)
   })
 
@@ -196,15 +224,18 @@ describe("connecting and disconnecting", () => {
     await flushPorts()
     await strandView(background)
     await advance(0)
-    expect(state()).toMatchObject({ status: "reconnecting", attempt: 2 })
+    expect(worded(state())).toMatchObject({
+      status: "reconnecting",
+      attempt: 2
+    })
     const opened = background.clients.length
     controller.send("queued")
     invalidateContext()
     await advance(10_000)
-    expect(state()).toMatchObject({ status: "failed", attempt: 0 })
-    expect(state().cause).toMatch(/reloaded/)
-    expect(state().cause).not.toMatch(/Gave up/)
-    expect(state().messages[0]).toMatchObject({
+    expect(worded(state())).toMatchObject({ status: "failed", attempt: 0 })
+    expect(causeOf(state())).toMatch(/reloaded/)
+    expect(causeOf(state())).not.toMatch(/Gave up/)
+    expect(listedOf(state())[0]).toMatchObject({
       state: "failed",
       error: expect.stringMatching(/reloaded/)
     })
@@ -217,8 +248,8 @@ describe("connecting and disconnecting", () => {
     invalidateContext()
     controller.connect()
     await advance(10_000)
-    expect(state()).toMatchObject({ status: "failed", canSend: false })
-    expect(state().cause).toMatch(/reloaded/)
+    expect(worded(state())).toMatchObject({ status: "failed", canSend: false })
+    expect(causeOf(state())).toMatch(/reloaded/)
     expect(background.clients).toHaveLength(0)
   })
 })
@@ -244,9 +275,12 @@ describe("sending", () => {
     controller.connect()
     await flushPorts()
     expect(controller.send("  hi  ")).toEqual({ ok: true, id: "m1" })
-    expect(state().messages[0]).toMatchObject({ state: "sending", text: "hi" })
+    expect(listedOf(state())[0]).toMatchObject({ state: "sending", text: "hi" })
     await flushPorts()
-    expect(state().messages[0]).toMatchObject({ state: "replied", attempts: 1 })
+    expect(listedOf(state())[0]).toMatchObject({
+      state: "replied",
+      attempts: 1
+    })
     expect(state().response).toEqual({
       kind: "reply",
       text: 'Background received: "hi"'
@@ -255,19 +289,18 @@ describe("sending", () => {
 
   it("refuses empty, too long, and unconnected sends with a notice", async () => {
     const { controller, state, posted } = setup()
-    expect(controller.send("hi")).toEqual({
-      ok: false,
-      reason: "Connect first."
-    })
+    const refused = controller.send("hi")
+    expect(refused).toEqual({ ok: false, refusal: { code: "not-connected" } })
+    expect(!refused.ok && refusalText(refused.refusal)).toBe("Connect first.")
     controller.connect()
     await flushPorts()
     expect(controller.send("   ").ok).toBe(false)
-    expect(state().notice).toBe("Type a message first.")
+    expect(noticeOf(state())).toBe("Type a message first.")
     expect(controller.send("x".repeat(21)).ok).toBe(false)
-    expect(state().notice).toMatch(/limit is 20/)
+    expect(noticeOf(state())).toMatch(/limit is 20/)
     expect(posted("send")).toHaveLength(0)
     controller.send("ok")
-    expect(state().notice).toBeNull()
+    expect(noticeOf(state())).toBeNull()
   })
 
   it("queues messages sent while connecting and sends them in order once welcomed", async () => {
@@ -275,9 +308,12 @@ describe("sending", () => {
     controller.connect()
     controller.send("one")
     controller.send("two")
-    expect(state().messages.map((m) => m.state)).toEqual(["queued", "queued"])
+    expect(listedOf(state()).map((m) => m.state)).toEqual(["queued", "queued"])
     await flushPorts()
-    expect(state().messages.map((m) => m.state)).toEqual(["replied", "replied"])
+    expect(listedOf(state()).map((m) => m.state)).toEqual([
+      "replied",
+      "replied"
+    ])
   })
 
   it("re-sends what was in flight when the worker stopped, and it is processed once", async () => {
@@ -292,7 +328,7 @@ describe("sending", () => {
     await flushPorts()
     expect(state().status).toBe("reconnecting")
     await advance(0)
-    expect(state().messages.map((m) => [m.text, m.state])).toEqual([
+    expect(listedOf(state()).map((m) => [m.text, m.state])).toEqual([
       ["one", "replied"],
       ["two", "replied"]
     ])
@@ -308,7 +344,7 @@ describe("sending", () => {
     await flushPorts()
     await strandView(background)
     for (let i = 1; i <= 6; i++) controller.send(`q${i}`)
-    expect(state().messages.map((m) => m.state)).toEqual([
+    expect(listedOf(state()).map((m) => m.state)).toEqual([
       "queued",
       "queued",
       "queued",
@@ -316,7 +352,7 @@ describe("sending", () => {
       "queued",
       "failed"
     ])
-    expect(state().messages[5].error).toMatch(/Too many messages waiting/)
+    expect(listedOf(state())[5].error).toMatch(/Too many messages waiting/)
     background.reachable = true
     await advance(100)
     expect(state().status).toBe("connected")
@@ -336,7 +372,7 @@ describe("sending", () => {
     await strandView(background)
     controller.send("lost?")
     await advance(5000)
-    expect(state().messages[0]).toMatchObject({
+    expect(listedOf(state())[0]).toMatchObject({
       state: "failed",
       error: "The connection could not be re-established."
     })
@@ -345,12 +381,12 @@ describe("sending", () => {
     await flushPorts()
     controller.retry("m1")
     await flushPorts()
-    expect(state().messages[0]).toMatchObject({ id: "m1", state: "replied" })
+    expect(listedOf(state())[0]).toMatchObject({ id: "m1", state: "replied" })
   })
 
   it("gives up on a message after the configured attempts", async () => {
     // A worker that welcomes a view, then dies whenever a message arrives.
-    const openPort = (): ClientPort => {
+    const openPort = (): ClientPort<Wire> => {
       const { client, server } = createPortPair()
       server.onMessage.addListener((m) => {
         if ((m as { body: { type: string } }).body.type === "hello") {
@@ -363,14 +399,14 @@ describe("sending", () => {
           server.disconnect()
         }
       })
-      return client as unknown as ClientPort
+      return client as unknown as ClientPort<Wire>
     }
     const { controller, state } = setup({ openPort, maxSendAttempts: 2 })
     controller.connect()
     await flushPorts()
     controller.send("doomed")
     await advance(1000)
-    expect(state().messages[0]).toMatchObject({
+    expect(listedOf(state())[0]).toMatchObject({
       state: "failed",
       attempts: 2,
       error: "No reply after 2 attempts."
@@ -381,7 +417,7 @@ describe("sending", () => {
   it("fails a message with no reply on a live connection after the timeout", async () => {
     // A background that welcomes but never answers.
     const clients: FakePortEnd[] = []
-    const openPort = (): ClientPort => {
+    const openPort = (): ClientPort<Wire> => {
       const { client, server } = createPortPair()
       clients.push(client)
       server.onMessage.addListener((m) => {
@@ -393,14 +429,14 @@ describe("sending", () => {
           })
         }
       })
-      return client as unknown as ClientPort
+      return client as unknown as ClientPort<Wire>
     }
     const { controller, state } = setup({ openPort })
     controller.connect()
     await flushPorts()
     controller.send("anyone?")
     await advance(5000)
-    expect(state().messages[0]).toMatchObject({
+    expect(listedOf(state())[0]).toMatchObject({
       state: "failed",
       error: "No reply within 5 s."
     })
@@ -422,8 +458,12 @@ describe("sending", () => {
       reply: "dup"
     })
     await flushPorts()
-    expect(state().messages).toHaveLength(1)
-    expect(state().messages[0].reply).toBe('Background received: "one"')
+    expect(listedOf(state())).toHaveLength(1)
+    // The first reply stands: the second is not news.
+    expect(state().response).toEqual({
+      kind: "reply",
+      text: 'Background received: "one"'
+    })
   })
 
   it("shows an error the background sends about a message and fails it", async () => {
@@ -433,8 +473,10 @@ describe("sending", () => {
     // The background's limit (20) is stricter than this view's (100).
     controller.send("x".repeat(30))
     await flushPorts()
-    expect(state().messages[0]).toMatchObject({ state: "failed" })
+    expect(listedOf(state())[0]).toMatchObject({ state: "failed" })
     expect(state().response.kind).toBe("error")
+    // Worded by the view from the error's code, never from English on the wire.
+    expect(listedOf(state())[0].error).toMatch(/^The message is too long/)
     expect(background.registry.size).toBe(1)
   })
 })
@@ -447,7 +489,7 @@ describe("sending", () => {
 function scriptedWorker() {
   const script = { dropAfterWelcome: false, silent: false }
   const clients: FakePortEnd[] = []
-  const openPort = (): ClientPort => {
+  const openPort = (): ClientPort<Wire> => {
     const { client, server } = createPortPair()
     clients.push(client)
     server.onMessage.addListener((m) => {
@@ -460,7 +502,7 @@ function scriptedWorker() {
       })
       if (script.dropAfterWelcome) server.disconnect()
     })
-    return client as unknown as ClientPort
+    return client as unknown as ClientPort<Wire>
   }
   return { script, clients, openPort }
 }
@@ -481,8 +523,8 @@ describe("reconnecting to an unsteady worker", () => {
     // Each welcome is followed by a drop before anything was answered, so the
     // attempts add up: immediate, 100, 200, 400 ms apart, then Failed.
     expect(openedAt.map((t) => t - start)).toEqual([0, 0, 100, 300, 700])
-    expect(state()).toMatchObject({ status: "failed", canSend: false })
-    expect(state().cause).toMatch(/^Gave up after 4 attempts/)
+    expect(worded(state())).toMatchObject({ status: "failed", canSend: false })
+    expect(causeOf(state())).toMatch(/^Gave up after 4 attempts/)
   })
 
   it("starts the backoff afresh once a connection has answered after its welcome", async () => {
@@ -496,17 +538,23 @@ describe("reconnecting to an unsteady worker", () => {
     expect(state().status).toBe("connected")
     background.stopWorker()
     await flushPorts()
-    expect(state()).toMatchObject({ status: "reconnecting", attempt: 2 })
+    expect(worded(state())).toMatchObject({
+      status: "reconnecting",
+      attempt: 2
+    })
     await advance(100)
     expect(state().status).toBe("connected")
     // ...but once a reply came back, the connection is proven: the next drop
     // is attempt 1 again, retried at once.
     controller.send("hi")
     await flushPorts()
-    expect(state().messages[0].state).toBe("replied")
+    expect(listedOf(state())[0].state).toBe("replied")
     background.stopWorker()
     await flushPorts()
-    expect(state()).toMatchObject({ status: "reconnecting", attempt: 1 })
+    expect(worded(state())).toMatchObject({
+      status: "reconnecting",
+      attempt: 1
+    })
     const droppedAt = Date.now()
     await advance(0)
     expect(state().status).toBe("connected")
@@ -515,7 +563,10 @@ describe("reconnecting to an unsteady worker", () => {
     await advance(1000)
     background.stopWorker()
     await flushPorts()
-    expect(state()).toMatchObject({ status: "reconnecting", attempt: 1 })
+    expect(worded(state())).toMatchObject({
+      status: "reconnecting",
+      attempt: 1
+    })
   })
 
   it("keeps one heartbeat when a welcome arrives twice", async () => {
@@ -543,7 +594,7 @@ describe("reconnecting to an unsteady worker", () => {
     worker.script.silent = false
     await advance(1)
     expect(worker.clients[0].peer.closed).toBe(true)
-    expect(state()).toMatchObject({
+    expect(worded(state())).toMatchObject({
       status: "reconnecting",
       attempt: 1,
       cause: "The background did not answer."
@@ -563,13 +614,16 @@ describe("Disconnect", () => {
     await strandView(background)
     await advance(0)
     // Attempt 1 failed; attempt 2 waits 100 ms.
-    expect(state()).toMatchObject({ status: "reconnecting", attempt: 2 })
+    expect(worded(state())).toMatchObject({
+      status: "reconnecting",
+      attempt: 2
+    })
     expect(background.clients).toHaveLength(2)
     controller.disconnect()
     background.reachable = true
     await advance(60_000)
     expect(background.clients).toHaveLength(2)
-    expect(state()).toMatchObject({
+    expect(worded(state())).toMatchObject({
       status: "disconnected",
       cause: "You disconnected."
     })
@@ -585,7 +639,7 @@ describe("Disconnect", () => {
     expect(background.clients[0].closed).toBe(true)
     expect(background.registry.size).toBe(0)
     await advance(60_000)
-    expect(state()).toMatchObject({
+    expect(worded(state())).toMatchObject({
       status: "disconnected",
       cause: "You disconnected."
     })
@@ -605,7 +659,7 @@ describe("Disconnect", () => {
     worker.clients[0].peer.disconnect()
     await flushPorts()
     controller.send("queued")
-    expect(state().messages.map((m) => m.state)).toEqual(["sending", "queued"])
+    expect(listedOf(state()).map((m) => m.state)).toEqual(["sending", "queued"])
     controller.disconnect()
     const failed = [
       {
@@ -615,8 +669,8 @@ describe("Disconnect", () => {
       },
       { text: "queued", state: "failed", error: "Disconnected before a reply." }
     ]
-    expect(state().messages).toMatchObject(failed)
-    expect(state().pending).toBe(0)
+    expect(listedOf(state())).toMatchObject(failed)
+    expect(pendingOf(state())).toBe(0)
     expect(state().totals.failed).toBe(2)
     // No reply timer or reconnect changes that later, and Connect does not
     // send them on its own.
@@ -626,9 +680,12 @@ describe("Disconnect", () => {
     await flushPorts()
     expect(state().status).toBe("connected")
     await advance(10_000)
-    expect(state().messages).toMatchObject(failed)
+    expect(listedOf(state())).toMatchObject(failed)
     controller.retry("m2")
-    expect(state().messages[1]).toMatchObject({ state: "sending", attempts: 1 })
+    expect(listedOf(state())[1]).toMatchObject({
+      state: "sending",
+      attempts: 1
+    })
   })
 })
 
@@ -640,10 +697,10 @@ describe("Retry", () => {
     controller.connect()
     controller.send("lost")
     controller.disconnect()
-    expect(state().messages[0]).toMatchObject({ state: "failed" })
+    expect(listedOf(state())[0]).toMatchObject({ state: "failed" })
     controller.retry("m1")
-    expect(state().messages[0]).toMatchObject({ state: "failed", attempts: 0 })
-    expect(state().pending).toBe(0)
+    expect(listedOf(state())[0]).toMatchObject({ state: "failed", attempts: 0 })
+    expect(pendingOf(state())).toBe(0)
     expect(worker.clients[0].sent).toHaveLength(1) // the hello only
   })
 
@@ -653,13 +710,13 @@ describe("Retry", () => {
     await flushPorts()
     await strandView(background)
     for (let i = 1; i <= 6; i++) controller.send(`q${i}`)
-    expect(state().messages[5].state).toBe("failed")
+    expect(listedOf(state())[5].state).toBe("failed")
     controller.retry("m6")
-    expect(state().messages[5]).toMatchObject({
+    expect(listedOf(state())[5]).toMatchObject({
       state: "failed",
       error: "Too many messages waiting (5); retry once some are answered."
     })
-    expect(state().pending).toBe(5)
+    expect(pendingOf(state())).toBe(5)
     background.reachable = true
     await advance(100)
     expect(await background.processedIds()).toEqual([
@@ -672,27 +729,27 @@ describe("Retry", () => {
     // Once the queue drained, Retry sends it.
     controller.retry("m6")
     await flushPorts()
-    expect(state().messages[5]).toMatchObject({ state: "replied" })
+    expect(listedOf(state())[5]).toMatchObject({ state: "replied" })
   })
 })
 
 describe("what the view lists", () => {
   it("lists every message not yet answered, however many", async () => {
     const { background, controller, state } = setup({
-      maxQueuedMessages: 100
+      maxQueued: 100
     })
     controller.connect()
     await flushPorts()
     await strandView(background)
     for (let i = 1; i <= 60; i++) controller.send(`q${i}`)
-    expect(state().messages).toHaveLength(60)
-    expect(state().messages[0]).toMatchObject({ id: "m1", state: "queued" })
+    expect(listedOf(state())).toHaveLength(60)
+    expect(listedOf(state())[0]).toMatchObject({ id: "m1", state: "queued" })
     background.reachable = true
     await advance(100)
     // Once answered, only the latest 50 stay listed.
-    expect(state().pending).toBe(0)
-    expect(state().messages).toHaveLength(50)
-    expect(state().messages[0]).toMatchObject({ id: "m11", state: "replied" })
+    expect(pendingOf(state())).toBe(0)
+    expect(listedOf(state())).toHaveLength(50)
+    expect(listedOf(state())[0]).toMatchObject({ id: "m11", state: "replied" })
     expect(state().totals).toEqual({ sent: 60, replied: 60, failed: 0 })
   })
 
@@ -703,7 +760,7 @@ describe("what the view lists", () => {
     await strandView(background)
     // 5 queue up, the next 60 overflow the queue and fail.
     for (let i = 1; i <= 65; i++) controller.send(`q${i}`)
-    const shown = state().messages
+    const shown = listedOf(state())
     expect(shown.filter((m) => m.state === "queued")).toHaveLength(5)
     const failed = shown.filter((m) => m.state === "failed")
     expect(failed).toHaveLength(50)

@@ -1,0 +1,124 @@
+import type {
+  Refusal,
+  ResponseLine,
+  ServerError
+} from "~lib/conversation-types"
+import type { ErrorCode, ServerMessage, ViewKind } from "~lib/protocol"
+import type { DropCause, FailReason } from "~session"
+
+/**
+ * Every English text the views show for what the session and the background
+ * report as data: drop causes, message failures, server error codes,
+ * refused sends. The views call these; nothing below them words anything.
+ */
+
+const VIEW_LABELS: Record<ViewKind, string> = {
+  popup: "Popup",
+  sidepanel: "Side panel"
+}
+
+/** "Popup" or "Side panel". */
+export function viewLabel(kind: ViewKind): string {
+  return VIEW_LABELS[kind]
+}
+
+/** What a thrown or rejected value says, for the user. */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
+
+/** Why the connection dropped or failed. */
+export function causeText(cause: DropCause): string {
+  switch (cause.code) {
+    case "you-disconnected":
+      return "You disconnected."
+    case "background-disconnected":
+      return cause.detail
+        ? `Background disconnected (${cause.detail}).`
+        : "Background disconnected."
+    case "no-answer":
+      return "The background did not answer."
+    case "open-failed":
+      return errorText(cause.error)
+    case "context-lost":
+      return "The extension was reloaded or updated: reopen this view."
+    case "gave-up":
+      return `Gave up after ${cause.attempts} attempts. ${causeText(cause.last)}`
+  }
+}
+
+/** The data an error message from the background carries. */
+export type ErrorData = { code: ErrorCode; field?: string; limit?: number }
+
+/** " (field "x")" when the background named the offending field. */
+function fieldPart(error: ErrorData): string {
+  return error.field ? ` (field "${error.field}")` : ""
+}
+
+/** What the background's error code means, for the user. */
+export function serverErrorText(error: ErrorData): string {
+  switch (error.code) {
+    case "bad-envelope":
+      return `The background could not read the message's envelope${fieldPart(error)}.`
+    case "unknown-type":
+      return "The background does not know this kind of message."
+    case "bad-message":
+      return `The background could not read the message${fieldPart(error)}.`
+    case "empty-text":
+      return "The message is empty."
+    case "text-too-long":
+      return error.limit === undefined
+        ? "The message is too long."
+        : `The message is too long; the limit is ${error.limit} characters.`
+    case "id-reused":
+      return "That message id was already used for another message."
+    case "internal":
+      return "Something went wrong in the background."
+  }
+}
+
+/** Why one of this view's messages failed. */
+export function failureText(reason: FailReason<ServerMessage>): string {
+  switch (reason.code) {
+    case "queue-full":
+      return `Too many messages waiting (${reason.limit}); retry once some are answered.`
+    case "no-reply-after-attempts":
+      return `No reply after ${reason.attempts} attempts.`
+    case "reply-timeout":
+      return `No reply within ${Math.round(reason.ms / 1000)} s.`
+    case "disconnected":
+      return "Disconnected before a reply."
+    case "context-lost":
+      return "The extension was reloaded before a reply."
+    case "gave-up":
+      return "The connection could not be re-established."
+    case "rejected":
+      return reason.error.type === "error"
+        ? serverErrorText(reason.error as ServerError)
+        : "The background refused the message."
+  }
+}
+
+/** Why a Send was refused. */
+export function refusalText(refusal: Refusal): string {
+  switch (refusal.code) {
+    case "not-connected":
+      return "Connect first."
+    case "empty":
+      return "Type a message first."
+    case "too-long":
+      return `That message is ${refusal.length} characters; the limit is ${refusal.limit}.`
+  }
+}
+
+/** What `#response` says. */
+export function responseText(response: ResponseLine): string {
+  switch (response.kind) {
+    case "none":
+      return "Response will appear here"
+    case "reply":
+      return `Reply: ${response.text}`
+    case "error":
+      return `Error: ${serverErrorText(response.error)}`
+  }
+}

@@ -1,0 +1,185 @@
+import {
+  createSessionClient,
+  type SessionClientOptions,
+  type SessionState
+} from "~session"
+
+import {
+  conversationProtocol,
+  envelope,
+  type SendBody,
+  type Wire
+} from "./conversation-protocol"
+import type {
+  ConversationSnapshot,
+  OutgoingMessage,
+  Refusal,
+  ResponseLine,
+  SendResult
+} from "./conversation-types"
+import { createDeliveryCache, type Delivery } from "./delivery-cache"
+import type {
+  ClientMessage,
+  Presence,
+  ServerMessage,
+  ViewKind
+} from "./protocol"
+import { createRoundTripReports } from "./round-trip-reports"
+import { SETTLED_SHOWN, shownMessages } from "./shown-messages"
+
+export interface ConversationClientOptions extends Omit<
+  SessionClientOptions<Wire, ServerMessage, SendBody>,
+  "protocol" | "onItem" | "keepReplied"
+> {
+  kind: ViewKind
+  clientId: string
+  maxMessageLength: number
+}
+
+/** One view's side of the conversation: the session client wired to the app protocol. */
+export function createConversationClient(options: ConversationClientOptions) {
+  const { clientId, maxMessageLength } = options
+  const deliveries = createDeliveryCache()
+  const listeners = new Set<() => void>()
+  let response: ResponseLine = { kind: "none" }
+  let notice: Refusal | null = null
+  let presence: Presence | null = null
+  let lastMessage: ServerMessage | undefined
+  let snapshot: ConversationSnapshot | null = null
+  let shown: { of: SessionState<SendBody, ServerMessage> | null } & ReturnType<
+    typeof shownMessages<OutgoingMessage>
+  > = { of: null, messages: [], hiddenFailed: 0 }
+
+  const session = createSessionClient<Wire, ServerMessage, SendBody>({
+    ...options,
+    protocol: conversationProtocol(options),
+    keepReplied: SETTLED_SHOWN,
+    onItem: (item, message) => {
+      deliveries.record(item)
+      if (item.state !== "replied" || message?.type !== "reply") return
+      response = { kind: "reply", text: message.reply }
+      if (item.rttMs !== undefined) reports.add(item.id, item.rttMs)
+    }
+  })
+  const isOpen = () => session.getState().status === "connected"
+  const reports = createRoundTripReports({
+    post: (message) => session.post(envelope(message)),
+    isOpen
+  })
+
+  function changed(): void {
+    snapshot = null
+    for (const listener of [...listeners]) listener()
+  }
+
+  let wasOpen = false
+  session.subscribe(() => {
+    const open = isOpen()
+    if (open && !wasOpen) reports.opened()
+    if (!open && wasOpen) reports.closed()
+    wasOpen = open
+    changed()
+  })
+
+  // Runs before the session acts on each message (see `listen`).
+  session.listen((message) => {
+    lastMessage = message
+    switch (message.type) {
+      case "welcome": {
+        // Only the welcome to our hello counts, as it does for the session.
+        const { status } = session.getState()
+        if (status === "connecting" || status === "reconnecting") {
+          presence = message.presence
+        }
+        return
+      }
+      case "error":
+        response = { kind: "error", error: message }
+        return
+      case "presence":
+        presence = message.presence
+        return changed()
+    }
+  })
+
+  function refusalOf(text: string): Refusal | null {
+    if (!session.getState().accepting) return { code: "not-connected" }
+    if (text.length === 0) return { code: "empty" }
+    if (text.length > maxMessageLength) {
+      return { code: "too-long", length: text.length, limit: maxMessageLength }
+    }
+    return null
+  }
+
+  function buildSnapshot(): ConversationSnapshot {
+    const state = session.getState()
+    if (shown.of !== state) shown = { of: state, ...shownMessages(state.items) }
+    return {
+      status: state.status,
+      attempt: state.attempt,
+      cause: state.cause,
+      response,
+      notice,
+      messages: shown.messages,
+      hiddenFailed: shown.hiddenFailed,
+      totals: {
+        sent: state.requested,
+        replied: state.replied,
+        failed: state.failed
+      },
+      presence: state.status === "connected" ? presence : null,
+      canSend: state.accepting
+    }
+  }
+
+  return {
+    /** This view's id in the conversation (stable across reconnects). */
+    clientId,
+    subscribe(listener: () => void): () => void {
+      listeners.add(listener)
+      return () => void listeners.delete(listener)
+    },
+    getSnapshot(): ConversationSnapshot {
+      snapshot ??= buildSnapshot()
+      return snapshot
+    },
+    /** The user's Connect: allowed when disconnected or failed. */
+    connect(): void {
+      const { status } = session.getState()
+      if (status === "disconnected" || status === "failed") notice = null
+      session.connect()
+    },
+    /** The user's Disconnect: works in every state and is final. */
+    disconnect: session.disconnect,
+    /** Sends (or queues while reconnecting) the trimmed text. */
+    send(raw: string): SendResult {
+      const text = raw.trim()
+      const refusal = refusalOf(text)
+      if (refusal) {
+        notice = refusal
+        changed()
+        return { ok: false, refusal }
+      }
+      notice = null
+      return { ok: true, id: session.request({ text })! }
+    },
+    /** Sends a failed message again under the same id (the background de-duplicates). */
+    retry: session.retry,
+    /** Posts a raw client message (log commands) while connected. */
+    post: (message: ClientMessage): boolean => session.post(envelope(message)),
+    /** Calls `listener` with every checked message from the background. */
+    listen: session.listen,
+    /** The last message from the background, if any. */
+    lastMessage: (): ServerMessage | undefined => lastMessage,
+    /** How this view's message `id` fared, for its row in the log. */
+    deliveryOf: (id: string): Delivery | undefined => deliveries.get(id),
+    /** Closes the port without changing what the user sees (the view is going away). */
+    dispose(): void {
+      reports.dispose()
+      session.dispose()
+      listeners.clear()
+    }
+  }
+}
+
+export type ConversationClient = ReturnType<typeof createConversationClient>

@@ -1,0 +1,47 @@
+import type { DropCause, OutboxItem, Status } from "~session"
+
+import type { SendBody } from "./conversation-protocol"
+import type { Presence, ServerMessage } from "./protocol"
+
+/** What a view renders of its conversation client, all of it data. */
+
+/** One of this view's messages, as the session carries it. */
+export type OutgoingMessage = OutboxItem<SendBody, ServerMessage>
+
+/** The background's error message: its code is the data the UI words. */
+export type ServerError = Extract<ServerMessage, { type: "error" }>
+
+/** What `#response` shows. */
+export type ResponseLine =
+  | { kind: "none" }
+  | { kind: "reply"; text: string }
+  | { kind: "error"; error: ServerError }
+
+/** Why a Send was refused before anything was sent. */
+export type Refusal =
+  | { code: "not-connected" }
+  | { code: "empty" }
+  | { code: "too-long"; length: number; limit: number }
+
+export type SendResult =
+  { ok: true; id: string } | { ok: false; refusal: Refusal }
+
+export interface ConversationSnapshot {
+  status: Status
+  /** The reconnect attempt under way (1-based) while reconnecting. */
+  attempt: number
+  /** Why the connection last dropped or failed; null when none. */
+  cause: DropCause | null
+  response: ResponseLine
+  /** Why the last Send was refused; null once one went through. */
+  notice: Refusal | null
+  /** What the view lists (see `shownMessages`). */
+  messages: readonly OutgoingMessage[]
+  /** Failed messages left out of `messages`. */
+  hiddenFailed: number
+  /** Since the view opened: messages accepted, replied (each once), failed now. */
+  totals: { sent: number; replied: number; failed: number }
+  presence: Presence | null
+  /** True when Send would queue or send (not after Disconnect or a failure). */
+  canSend: boolean
+}

@@ -1,0 +1,33 @@
+import type { ItemState, OutboxItem } from "~session"
+
+/** How one of this view's messages fared, for its row in the conversation log. */
+export interface Delivery {
+  state: ItemState
+  rttMs?: number
+}
+
+/** Deliveries remembered for the log (as many entries as it shows). */
+const DELIVERIES_KEPT = 500
+
+/**
+ * The deliveries of this view's own messages by id, the newest 500. An
+ * entry's object changes only when that message's delivery does, so a log
+ * row that reads it re-renders only for its own message.
+ */
+export function createDeliveryCache() {
+  const deliveries = new Map<string, Delivery>()
+  return {
+    /** Records the delivery of `item` after any change to it. */
+    record(item: OutboxItem<unknown, unknown>): void {
+      // Re-inserted so that the Map's first key is the least recently changed.
+      deliveries.delete(item.id)
+      deliveries.set(item.id, { state: item.state, rttMs: item.rttMs })
+      if (deliveries.size > DELIVERIES_KEPT) {
+        deliveries.delete(deliveries.keys().next().value!)
+      }
+    },
+    get(id: string): Delivery | undefined {
+      return deliveries.get(id)
+    }
+  }
+}

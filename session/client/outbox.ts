@@ -1,0 +1,200 @@
+import type { EndReason, FailReason } from "./reasons"
+
+export type ItemState = "queued" | "sending" | "replied" | "failed"
+
+/** One request and where it is. Replaced, never mutated, when it changes. */
+export interface OutboxItem<Req, In> {
+  readonly id: string
+  /** Order in which it was requested. */
+  readonly order: number
+  readonly body: Req
+  readonly state: ItemState
+  /** Times it was posted on a port. */
+  readonly attempts: number
+  readonly failure?: FailReason<In>
+  /** Round trip of the post that got the reply (ms, from `now`). */
+  readonly rttMs?: number
+}
+
+export interface OutboxOptions<Req, In> {
+  newId: () => string
+  now: () => number
+  maxQueued: number
+  maxSendAttempts: number
+  replyTimeoutMs: number
+  /** Replied items kept (for display); pending and failed ones are always kept. */
+  keepReplied: number
+  /** Posts request `id` on the open port; false when there is none or the post failed. */
+  send: (id: string, body: Req) => boolean
+  /** Hears every item change, with the server message that caused it, if any. */
+  onItem: (item: OutboxItem<Req, In>, message: In | null) => void
+  /** Something changed outside a call into the outbox (a reply timer fired). */
+  changed: () => void
+}
+
+/** The requests of one client: queued until a port is open, then sent and settled. */
+export function createOutbox<Req, In>(options: OutboxOptions<Req, In>) {
+  type Item = OutboxItem<Req, In>
+  /** Every item kept, in request order (a Map keeps insertion order). */
+  const items = new Map<string, Item>()
+  const pendingIds = new Set<string>()
+  const failedIds = new Set<string>()
+  const sentAt = new Map<string, number>()
+  const replyTimers = new Map<string, ReturnType<typeof setTimeout>>()
+  let requested = 0
+  const queueFull = { code: "queue-full", limit: options.maxQueued } as const
+  let replied = 0
+
+  function update(item: Item, change: Partial<Item>, message?: In): Item {
+    const next = { ...item, ...change }
+    items.set(item.id, next)
+    if (next.state === "replied" && item.state !== "replied") replied++
+    if (next.state === "failed") failedIds.add(next.id)
+    else failedIds.delete(next.id)
+    if (next.state === "queued" || next.state === "sending") {
+      pendingIds.add(next.id)
+    } else {
+      pendingIds.delete(next.id)
+    }
+    options.onItem(next, message ?? null)
+    return next
+  }
+
+  function settle(item: Item, change: Partial<Item>, message?: In): void {
+    clearTimeout(replyTimers.get(item.id))
+    replyTimers.delete(item.id)
+    sentAt.delete(item.id)
+    update(item, change, message)
+    prune()
+  }
+
+  function fail(item: Item, failure: FailReason<In>, message?: In): void {
+    settle(item, { state: "failed", failure }, message)
+  }
+
+  function post(item: Item): void {
+    // A failed post leaves the item queued: the drop that follows reconnects,
+    // and the flush after the next welcome posts it again.
+    if (!options.send(item.id, item.body)) return
+    update(item, { state: "sending", attempts: item.attempts + 1 })
+    sentAt.set(item.id, options.now())
+    clearTimeout(replyTimers.get(item.id))
+    const timer = setTimeout(() => {
+      replyTimers.delete(item.id)
+      const current = items.get(item.id)
+      if (current?.state !== "sending") return
+      fail(current, { code: "reply-timeout", ms: options.replyTimeoutMs })
+      options.changed()
+    }, options.replyTimeoutMs)
+    replyTimers.set(item.id, timer)
+  }
+
+  /**
+   * Forgets the oldest replied items beyond `keepReplied`. Pending and failed
+   * ones stay until they are answered or retried: nothing the user may still
+   * act on disappears.
+   */
+  function prune(): void {
+    let excess =
+      items.size - options.keepReplied - pendingIds.size - failedIds.size
+    for (const [id, item] of items) {
+      if (excess <= 0) return
+      if (item.state === "replied") {
+        items.delete(id)
+        excess--
+      }
+    }
+  }
+
+  return {
+    /** Adds a request and posts it if `send` can; returns its id. */
+    request(body: Req): string {
+      const fresh: Item = {
+        id: options.newId(),
+        order: ++requested,
+        body,
+        state: "queued",
+        attempts: 0
+      }
+      const item = update(fresh, {})
+      if (pendingIds.size > options.maxQueued) {
+        fail(item, queueFull)
+      } else {
+        post(item)
+      }
+      prune()
+      return item.id
+    },
+
+    /** Queues failed item `id` again under the same id (the server de-duplicates). */
+    retry(id: string): void {
+      const item = items.get(id)
+      if (item?.state !== "failed") return
+      if (pendingIds.size >= options.maxQueued) {
+        // The same bound, and the same visible failure, as a new request.
+        return void update(item, { failure: queueFull })
+      }
+      post(update(item, { state: "queued", attempts: 0, failure: undefined }))
+    },
+
+    /** Posts what is waiting, oldest first; an item out of attempts fails instead. */
+    flush(): void {
+      const waiting = [...pendingIds]
+        .map((id) => items.get(id)!)
+        .sort((a, b) => a.order - b.order)
+      for (const item of waiting) {
+        if (item.attempts >= options.maxSendAttempts) {
+          fail(item, {
+            code: "no-reply-after-attempts",
+            attempts: item.attempts
+          })
+        } else {
+          post(item)
+        }
+      }
+    },
+
+    /** Settles `id` as replied by `message`; false if nothing was waiting for it. */
+    replied(id: string, message: In): boolean {
+      const item = items.get(id)
+      // A reply to an item already replied (a re-send answered twice) is not news.
+      if (!item || item.state === "replied") return false
+      const started = sentAt.get(id)
+      const rttMs = started === undefined ? undefined : options.now() - started
+      settle(item, { state: "replied", failure: undefined, rttMs }, message)
+      return true
+    },
+
+    /** Settles `id` as rejected by the server's `message`, unless it was replied. */
+    rejected(id: string | null, message: In): void {
+      const item = id === null ? undefined : items.get(id)
+      if (!item || item.state === "replied") return
+      fail(item, { code: "rejected", error: message }, message)
+    },
+
+    /** Fails everything still waiting. */
+    failPending(reason: EndReason): void {
+      for (const id of [...pendingIds]) fail(items.get(id)!, reason)
+    },
+
+    /** Stops the reply timers: the port they were waiting on is gone. */
+    suspend(): void {
+      for (const timer of replyTimers.values()) clearTimeout(timer)
+      replyTimers.clear()
+    },
+
+    /** Every item kept, in request order. */
+    items(): Item[] {
+      return [...items.values()]
+    },
+
+    counts() {
+      return {
+        requested,
+        replied,
+        pending: pendingIds.size,
+        failed: failedIds.size
+      }
+    }
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * What the session client needs to know of the app's protocol. The client
+ * never looks inside a message itself: the app builds every message it posts
+ * and says, per message it receives, what that message means to the session.
+ * `Out` is the wire form the client posts, `In` a checked server message and
+ * `Req` the body of one outbox request.
+ */
+export interface ClientProtocol<Out, In, Req> {
+  /** The first message on every port; the session waits for a `welcome` answer. */
+  hello(): Out
+  /** The heartbeat posted while open (it keeps an MV3 worker's idle timer from expiring). */
+  ping(): Out
+  /** The wire form of outbox request `id`; re-sends use the same id. */
+  request(id: string, body: Req): Out
+  /** A strict parser of what arrives on the port; null: ignored (the parser may warn). */
+  parse(raw: unknown): In | null
+  /** What a parsed message means to the session. */
+  classify(message: In): Incoming
+}
+
+/** What one server message means to the session. */
+export type Incoming =
+  /** The answer to `hello`: the port is open. */
+  | { kind: "welcome" }
+  /** The answer to a heartbeat. */
+  | { kind: "pong" }
+  /** Settles outbox item `id` as replied. */
+  | { kind: "reply"; id: string }
+  /** Settles item `id` as rejected; null: an error about no item in particular. */
+  | { kind: "error"; id: string | null }
+  /** Anything else: only the listeners see it. */
+  | { kind: "push" }
+
+/** True for the kinds that prove a welcomed port works (see `Lifecycle.answered`). */
+export function isAnswer(incoming: Incoming): boolean {
+  return (
+    incoming.kind === "reply" ||
+    incoming.kind === "error" ||
+    incoming.kind === "pong"
+  )
+}

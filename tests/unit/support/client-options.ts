@@ -1,0 +1,37 @@
+import type { Wire } from "~lib/conversation-protocol"
+import type { ViewKind } from "~lib/protocol"
+import type { ClientPort, SessionClientOptions } from "~session"
+
+/** What every unit test builds a client from: the session's options and the app's. */
+export type TestClientOptions<Out> = Omit<
+  SessionClientOptions<Out, unknown, unknown>,
+  "protocol" | "onItem" | "keepReplied"
+> & { kind: ViewKind; clientId: string; maxMessageLength: number }
+
+/**
+ * The one options builder of the unit tests: small limits and short timings
+ * so fake timers reach every state quickly; ids are m1, m2, ... in order.
+ */
+export function clientOptions<Out = Wire>(
+  openPort: () => ClientPort<Out>,
+  overrides: Partial<TestClientOptions<Out>> = {}
+): TestClientOptions<Out> {
+  let ids = 0
+  return {
+    kind: "popup",
+    clientId: "client-1",
+    maxMessageLength: 20,
+    openPort,
+    closePort: (port) => port.disconnect(),
+    contextValid: () => true,
+    lastError: () => undefined,
+    now: () => Date.now(),
+    newId: () => `m${++ids}`,
+    heartbeatMs: 1000,
+    reconnect: { maxAttempts: 4, baseMs: 100, maxMs: 400 },
+    maxQueued: 5,
+    maxSendAttempts: 3,
+    replyTimeoutMs: 5000,
+    ...overrides
+  }
+}

@@ -1,0 +1,91 @@
+import {
+  causeText,
+  errorText,
+  failureText,
+  refusalText,
+  responseText,
+  serverErrorText,
+  viewLabel
+} from "~components/wording"
+import { ERROR_CODES, type ServerMessage } from "~lib/protocol"
+
+describe("the views' wording", () => {
+  it("words every drop cause as the views always have", () => {
+    expect(causeText({ code: "you-disconnected" })).toBe("You disconnected.")
+    expect(causeText({ code: "background-disconnected" })).toBe(
+      "Background disconnected."
+    )
+    expect(causeText({ code: "background-disconnected", detail: "gone" })).toBe(
+      "Background disconnected (gone)."
+    )
+    expect(causeText({ code: "no-answer" })).toBe(
+      "The background did not answer."
+    )
+    expect(causeText({ code: "open-failed", error: new Error("nope") })).toBe(
+      "nope"
+    )
+    expect(causeText({ code: "context-lost" })).toBe(
+      "The extension was reloaded or updated: reopen this view."
+    )
+    expect(
+      causeText({
+        code: "gave-up",
+        attempts: 8,
+        last: { code: "no-answer" }
+      })
+    ).toBe("Gave up after 8 attempts. The background did not answer.")
+  })
+
+  it("words every failure reason", () => {
+    expect(failureText({ code: "queue-full", limit: 200 })).toBe(
+      "Too many messages waiting (200); retry once some are answered."
+    )
+    expect(failureText({ code: "no-reply-after-attempts", attempts: 3 })).toBe(
+      "No reply after 3 attempts."
+    )
+    expect(failureText({ code: "reply-timeout", ms: 15_000 })).toBe(
+      "No reply within 15 s."
+    )
+    expect(failureText({ code: "disconnected" })).toBe(
+      "Disconnected before a reply."
+    )
+    expect(failureText({ code: "context-lost" })).toBe(
+      "The extension was reloaded before a reply."
+    )
+    expect(failureText({ code: "gave-up" })).toBe(
+      "The connection could not be re-established."
+    )
+    expect(
+      failureText({
+        code: "rejected",
+        // The wire shape of DESIGN.md: a code, no English.
+        error: { type: "error", id: "m1", code: "empty-text" } as ServerMessage
+      })
+    ).toBe("The message is empty.")
+  })
+
+  it("words every server error code from its data, never from English on the wire", () => {
+    for (const code of ERROR_CODES) {
+      expect(serverErrorText({ code })).toMatch(/^[A-Z].*\.$/)
+    }
+    expect(serverErrorText({ code: "text-too-long", limit: 2000 })).toBe(
+      "The message is too long; the limit is 2000 characters."
+    )
+    expect(serverErrorText({ code: "bad-message", field: "extra" })).toBe(
+      'The background could not read the message (field "extra").'
+    )
+  })
+
+  it("words refused sends, the response line, errors and view labels", () => {
+    expect(refusalText({ code: "not-connected" })).toBe("Connect first.")
+    expect(refusalText({ code: "empty" })).toBe("Type a message first.")
+    expect(refusalText({ code: "too-long", length: 25, limit: 20 })).toBe(
+      "That message is 25 characters; the limit is 20."
+    )
+    expect(responseText({ kind: "none" })).toBe("Response will appear here")
+    expect(responseText({ kind: "reply", text: "hi" })).toBe("Reply: hi")
+    expect(errorText("plain")).toBe("plain")
+    expect(viewLabel("popup")).toBe("Popup")
+    expect(viewLabel("sidepanel")).toBe("Side panel")
+  })
+})
