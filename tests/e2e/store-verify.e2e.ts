@@ -16,7 +16,7 @@ async function script(name: string, ...args: string[]) {
   try {
     const { stdout } = await run(
       process.execPath,
-      ["-r", "./bench/ts-register.js", `scripts/${name}.ts`, ...args],
+      ["--import", "tsx", `scripts/${name}.ts`, ...args],
       { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 }
     )
     return { code: 0, stdout }
