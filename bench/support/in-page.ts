@@ -1,4 +1,4 @@
-import type { CdpPage } from "../../tests/e2e/support/cdp-pipe"
+import type { CdpPage } from "~tools/browser/cdp-page"
 
 /**
  * Runs `fn(arg)` inside the page and returns its (JSON) result. `fn` is sent

@@ -5,8 +5,8 @@ import { join, resolve } from "node:path"
 import { promisify } from "node:util"
 
 import { loadInChromium, removeDir } from "~scripts/store-check/chromium-load"
-
-import { assertBuilt, PROD_BUILD } from "./support/chromium"
+import { assertBuilt } from "~tools/browser/chromium"
+import { PROD_BUILD } from "~tools/project"
 
 const ROOT = resolve(__dirname, "../..")
 const run = promisify(execFile)

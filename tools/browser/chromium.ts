@@ -1,12 +1,6 @@
 import { existsSync } from "node:fs"
 import { resolve } from "node:path"
 
-/** The pinned id (from the manifest key in .env): tests and docs can name its URLs. */
-export const EXTENSION_ID = "ljoioadnjpbeboikmkhnfnekfkfhifif"
-
-/** The production build the e2e tests drive (dev builds keep the worker alive and hide bugs). */
-export const PROD_BUILD = resolve(__dirname, "../../../build/chrome-mv3-prod")
-
 /**
  * Debian's Chromium, or CHROME_PATH. Branded Chrome 137+ ignores
  * --load-extension, so it cannot stand in here.
@@ -21,8 +15,9 @@ export function chromiumPath(): string {
   return path
 }
 
-/** Flags for a quiet, headless, offline-friendly Chromium with one unpacked extension. */
-export function chromiumArgs(extensionDir: string): string[] {
+/** Flags for a quiet, headless, offline-friendly Chromium with these unpacked extensions loaded. */
+export function chromiumArgs(extensionDirs: readonly string[]): string[] {
+  const dirs = extensionDirs.join(",")
   return [
     "--no-sandbox",
     "--disable-gpu",
@@ -32,11 +27,12 @@ export function chromiumArgs(extensionDir: string): string[] {
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
-    `--disable-extensions-except=${extensionDir}`,
-    `--load-extension=${extensionDir}`
+    `--disable-extensions-except=${dirs}`,
+    `--load-extension=${dirs}`
   ]
 }
 
+/** Throws, saying how to make one, unless `dir` holds a built extension. */
 export function assertBuilt(dir: string): void {
   if (!existsSync(resolve(dir, "manifest.json"))) {
     throw new Error(`No build at ${dir}: run \`npm run build\` first.`)
