@@ -2,11 +2,11 @@ import { existsSync } from "node:fs"
 import { resolve } from "node:path"
 
 /**
- * Debian's Chromium, or CHROME_PATH. Branded Chrome 137+ ignores
- * --load-extension, so it cannot stand in here.
+ * `explicit`, else CHROME_PATH, else Debian's Chromium. Branded Chrome 137+
+ * ignores --load-extension, so it cannot stand in here.
  */
-export function chromiumPath(): string {
-  const path = process.env.CHROME_PATH || "/usr/bin/chromium"
+export function chromiumPath(explicit?: string): string {
+  const path = explicit || process.env.CHROME_PATH || "/usr/bin/chromium"
   if (!existsSync(path)) {
     throw new Error(
       `Chromium not found at ${path}. Install it (apt-get install -y chromium) or set CHROME_PATH.`
