@@ -6,7 +6,11 @@ import { randomUUID } from "node:crypto"
 import { cpus } from "node:os"
 import { join, resolve } from "node:path"
 
-import { assertBuilt, PROD_BUILD } from "../tests/e2e/support/chromium"
+import { CdpPipeBrowser } from "~tools/browser/cdp-browser"
+import { assertBuilt } from "~tools/browser/chromium"
+import { extensionIdOf } from "~tools/browser/extension-id"
+import { PROD_BUILD } from "~tools/project"
+
 import { measureAblation } from "./phases/ablation"
 import { analyseBundle } from "./phases/bundle"
 import { measureBurst } from "./phases/burst"
@@ -19,7 +23,6 @@ import { measureUiRtt } from "./phases/ui-rtt"
 import { evaluateGoals, integrityProblems } from "./report/goals"
 import { printTable } from "./report/table"
 import { writeResults } from "./report/write"
-import { browserVersion, extensionIdOf, launchBoth } from "./support/browser"
 import { buildProduction } from "./support/build"
 import type { BenchContext, Side } from "./support/context"
 import type { BenchResults } from "./support/results"
@@ -79,7 +82,8 @@ async function main(): Promise<number> {
       analyseBundle(ROOT))
     : { skipped: "Not in --quick runs." }
 
-  const browser = await launchBoth(PROD_BUILD, BASELINE_DIR)
+  // One browser with both extensions, so they are measured side by side.
+  const browser = await CdpPipeBrowser.launch([PROD_BUILD, BASELINE_DIR])
   const ctx: BenchContext = {
     browser,
     root: ROOT,
@@ -91,7 +95,7 @@ async function main(): Promise<number> {
   }
   let results: BenchResults
   try {
-    const version = await browserVersion(browser)
+    const version = await browser.version()
     // Port-level phases first, with no UI connected: a connected view would
     // receive a relay of every message and slow ours down.
     const portRtt = await measurePortRtt(ctx)

@@ -1,4 +1,4 @@
-// `node -r ./bench/ts-register.js scripts/firefox-lint.ts [--no-build]
+// `npx tsx scripts/firefox-lint.ts [--no-build]
 // [--source-dir=DIR]`:
 // builds the Firefox production build (build/firefox-mv3-prod), runs Mozilla's
 // linter on it (`web-ext lint --output=json`, the checks addons.mozilla.org

@@ -1,7 +1,7 @@
 /**
  * Builds the extension for a store and zips it:
  *
- *   node -r ./bench/ts-register.js scripts/package.ts [--target=chrome-mv3|edge-mv3] [--no-build]
+ *   npx tsx scripts/package.ts [--target=chrome-mv3|edge-mv3] [--no-build]
  *
  * Runs `plasmo build --target=…` (production) unless --no-build, then writes
  * build/<target>-prod.zip itself: manifest.json at the root, no source maps,

@@ -5,7 +5,7 @@
  * loaded and its popup in a tab. Closing the browser or pressing Ctrl+C
  * stops everything.
  *
- * Run as `node -r ./bench/ts-register.js scripts/start.ts`.
+ * Run as `npx tsx scripts/start.ts`.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process"
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs"

@@ -2,7 +2,7 @@
  * Checks a store zip offline, the way a store review would, then loads it in
  * real Chromium:
  *
- *   node -r ./bench/ts-register.js scripts/verify.ts [--target=chrome-mv3|edge-mv3] [zip] [--no-chromium]
+ *   npx tsx scripts/verify.ts [--target=chrome-mv3|edge-mv3] [zip] [--no-chromium]
  *
  * Prints every problem as a numbered list and exits 1 if there is any.
  * The zip defaults to build/<target>-prod.zip (made by `npm run package`).

@@ -184,7 +184,7 @@ export async function coldRoundTrip(args: ColdArgs): Promise<ColdResult> {
 }
 
 /** What `controllerScript` defines in the page. */
-interface BenchModules {
+export interface BenchModules {
   controller: typeof import("../../lib/connection-controller")
   config: typeof import("../../lib/config")
 }

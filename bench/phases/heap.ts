@@ -1,6 +1,6 @@
-import type { CdpPage } from "../../tests/e2e/support/cdp-pipe"
+import type { CdpPage } from "~tools/browser/cdp-page"
+
 import { burst, type BurstResult } from "../page/port"
-import { workerTargetsOf } from "../support/browser"
 import { PORT_NAME, type BenchContext, type Side } from "../support/context"
 import { inPage } from "../support/in-page"
 
@@ -32,7 +32,7 @@ async function usedHeap(ctx: BenchContext, sessionId: string) {
 
 /** Attaches DevTools to the side's running worker; null if none runs. */
 async function attachWorker(ctx: BenchContext, side: Side) {
-  const [targetId] = await workerTargetsOf(ctx.browser, side.id)
+  const [targetId] = await ctx.browser.workerTargets(side.id)
   if (!targetId) return null
   const { sessionId } = await ctx.browser.send<{ sessionId: string }>(
     "Target.attachToTarget",

@@ -3,6 +3,7 @@ import { extname, join } from "node:path"
 
 import { loadProbe } from "../page/ui"
 import type { BenchContext } from "../support/context"
+import { callSource } from "../support/in-page"
 import { summarize, type Summary } from "../support/stats"
 
 export interface PageBytes {
@@ -54,7 +55,7 @@ export async function timeLoad(
   const page = await ctx.browser.openPage("about:blank")
   await ctx.browser.send(
     "Page.addScriptToEvaluateOnNewDocument",
-    { source: `(${loadProbe.toString()})(${logEntries})` },
+    { source: callSource(loadProbe, logEntries) },
     page.sessionId
   )
   await page.navigate(url)

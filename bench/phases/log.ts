@@ -6,7 +6,7 @@ import {
   timeOrigin
 } from "../page/log"
 import { PORT_NAME, type BenchContext } from "../support/context"
-import { inPage } from "../support/in-page"
+import { callSource, inPage } from "../support/in-page"
 import { summarize, type Summary } from "../support/stats"
 import { timeLoad } from "./load"
 import { connectUi, sendThroughUi } from "./ui"
@@ -50,7 +50,7 @@ export async function measureLog(ctx: BenchContext): Promise<LogResult> {
       idPrefix: `${ctx.runId}-log`
     })
     await page.waitFor(
-      `(${logCount.toString()})() >= ${entries}`,
+      `${callSource(logCount)} >= ${entries}`,
       15_000,
       `#log to show ${entries} entries`
     )

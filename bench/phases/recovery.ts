@@ -1,6 +1,6 @@
-import type { CdpPage } from "../../tests/e2e/support/cdp-pipe"
+import type { CdpPage } from "~tools/browser/cdp-page"
+
 import { coldRoundTrip } from "../page/port"
-import { waitForWorkerOf, workerTargetsOf } from "../support/browser"
 import { PORT_NAME, type BenchContext, type Side } from "../support/context"
 import { inPage } from "../support/in-page"
 import { summarize, type Summary } from "../support/stats"
@@ -29,7 +29,7 @@ export interface RecoveryResult {
 async function waitForStop(ctx: BenchContext, side: Side): Promise<void> {
   const deadline = Date.now() + 5000
   while (Date.now() < deadline) {
-    if ((await workerTargetsOf(ctx.browser, side.id)).length === 0) return
+    if ((await ctx.browser.workerTargets(side.id)).length === 0) return
     await new Promise((resolve) => setTimeout(resolve, 20))
   }
 }
@@ -57,7 +57,7 @@ async function trial(
   page: CdpPage,
   i: number
 ): Promise<RecoveryTrial> {
-  await waitForWorkerOf(ctx.browser, ctx.ours.id)
+  await ctx.browser.waitForWorker(ctx.ours.id)
   await page.waitFor(
     "document.querySelector('#status .status-label')?.textContent === 'Connected'",
     15_000,
@@ -91,7 +91,7 @@ async function trial(
     }
   )
   // The new worker's target may be reported just after the reply.
-  await waitForWorkerOf(ctx.browser, ctx.ours.id)
+  await ctx.browser.waitForWorker(ctx.ours.id)
   await new Promise((resolve) => setTimeout(resolve, 50))
   off()
   return {

@@ -1,4 +1,6 @@
-import type { CdpPage, CdpPipeBrowser } from "../../tests/e2e/support/cdp-pipe"
+import type { CdpPipeBrowser } from "~tools/browser/cdp-browser"
+import type { CdpPage } from "~tools/browser/cdp-page"
+
 import { awaitResponse, expectResponse, installUiProbe } from "../page/ui"
 import { inPage } from "../support/in-page"
 

@@ -1,4 +1,5 @@
-import type { CdpPipeBrowser } from "../../tests/e2e/support/cdp-pipe"
+import type { CdpPipeBrowser } from "~tools/browser/cdp-browser"
+
 import type { Settings } from "./settings"
 
 /** One of the two extensions under test. */

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process"
 import {
-  existsSync,
   mkdirSync,
   mkdtempSync,
   realpathSync,
@@ -10,6 +9,8 @@ import {
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { chromium, type Browser, type Page } from "playwright-core"
+
+import { chromiumPath } from "~tools/browser/chromium"
 
 import type { Problem } from "./types"
 
@@ -38,16 +39,6 @@ interface ExtensionInfo {
   installWarnings?: string[]
   manifestErrors?: { message: string; manifestKey?: string }[]
   runtimeErrors?: { message: string; source?: string; severity?: string }[]
-}
-
-export function chromiumExecutable(explicit?: string): string {
-  const path = explicit || process.env.CHROME_PATH || "/usr/bin/chromium"
-  if (!existsSync(path)) {
-    throw new Error(
-      `Chromium not found at ${path}; install it or set CHROME_PATH`
-    )
-  }
-  return path
 }
 
 /** Merges identical messages (a dev build logs the same CSP error dozens of times). */
@@ -211,7 +202,7 @@ export async function loadInChromium(
   try {
     const launched = await launch(
       realDir,
-      chromiumExecutable(options.executablePath),
+      chromiumPath(options.executablePath),
       profile,
       timeoutMs
     )

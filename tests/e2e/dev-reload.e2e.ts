@@ -18,25 +18,23 @@ import { chromium, type BrowserContext, type Page } from "playwright-core"
 
 import { checkPackageFiles } from "~scripts/store-check"
 import { readBuildDir } from "~scripts/store-check/prepare"
+import { chromiumArgs, chromiumPath } from "~tools/browser/chromium"
+import { pollUntil } from "~tools/poll"
+import { EXTENSION_ID, PROJECT_ROOT } from "~tools/project"
 
-import { chromiumPath, EXTENSION_ID } from "./support/chromium"
-import { copyProject, DevServer, PROJECT_ROOT } from "./support/dev-server"
+import { copyProject, DevServer } from "./support/dev-server"
 
 const HEADING = "<h3>Message Background</h3>"
 const VIEW_FILE = "components/ConversationView.tsx"
 const TEST_TIMEOUT_MS = 60_000
 
 /** Fails with `message` unless `ready()` turns true within the time. */
-async function waitUntil(
+function waitUntil(
   ready: () => Promise<boolean> | boolean,
   timeoutMs: number,
   message: () => string
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!(await ready())) {
-    if (Date.now() > deadline) throw new Error(message())
-    await new Promise((r) => setTimeout(r, 100))
-  }
+  return pollUntil(ready, timeoutMs, () => new Error(message()), 100)
 }
 
 async function heading(page: Page): Promise<string | null> {
@@ -77,16 +75,7 @@ describe("plasmo dev (live reload)", () => {
       context = await chromium.launchPersistentContext(profile, {
         executablePath: chromiumPath(),
         headless: true,
-        args: [
-          "--no-sandbox",
-          "--disable-gpu",
-          "--no-first-run",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--disable-sync",
-          `--disable-extensions-except=${dev.buildDir}`,
-          `--load-extension=${dev.buildDir}`
-        ]
+        args: chromiumArgs([dev.buildDir])
       })
       const worker =
         context.serviceWorkers()[0] ??

@@ -4,22 +4,12 @@ import type { AddressInfo } from "node:net"
 import { config } from "~lib/config"
 import { ERROR_CODES, parseClientMessage, parseEnvelope } from "~lib/protocol"
 
-import { launchExtension, type ExtensionSession } from "./support/extension"
 import { openRawPort, type RawWindow } from "./support/raw-port"
+import { setUpExtensionSession } from "./support/session-fixture"
 import type { ViewPage } from "./support/view-page"
 
-let session: ExtensionSession
-
-beforeEach(async () => {
-  session = await launchExtension()
-})
-
-afterEach(async () => {
-  // Whatever a test posted, the worker threw nothing and logged no error.
-  const errors = await session.workerErrors()
-  await session.close()
-  expect(errors).toEqual([])
-})
+// Whatever a test posted, the worker threw nothing and logged no error.
+const session = setUpExtensionSession({ noWorkerErrors: true })
 
 /** At least 30 hand-picked malformed messages. */
 const CORPUS: unknown[] = [
@@ -186,7 +176,7 @@ function isValid(raw: unknown): boolean {
 }
 
 test("every malformed message gets an error on the same port, and the next valid one its reply", async () => {
-  const page = await session.openView("popup.html")
+  const page = await session().openView("popup.html")
   await openRawPort(page.page)
   const seed = Number(process.env.HARDENING_SEED ?? Date.now() % 1_000_000)
   console.log(`hardening seed: ${seed} (set HARDENING_SEED to replay)`)
@@ -208,7 +198,7 @@ test("every malformed message gets an error on the same port, and the next valid
 })
 
 test("10 MB payloads are refused without freezing the worker", async () => {
-  const page = await session.openView("popup.html")
+  const page = await session().openView("popup.html")
   await openRawPort(page.page)
   const timings = await page.page.evaluate(async () => {
     const raw = (window as unknown as RawWindow).__raw
@@ -275,9 +265,9 @@ test("10 MB payloads are refused without freezing the worker", async () => {
 })
 
 test("a flood of 10,000 messages is answered in order, none lost, and the popup stays responsive", async () => {
-  const popup = await session.openView("popup.html")
+  const popup = await session().openView("popup.html")
   await popup.connect()
-  const flooder = await session.openView("popup.html")
+  const flooder = await session().openView("popup.html")
   await openRawPort(flooder.page)
   // The connected popup measures how late its own timers run during the flood.
   await popup.page.evaluate(() => {
@@ -351,7 +341,7 @@ test("a flood of 10,000 messages is answered in order, none lost, and the popup 
 })
 
 test("only our own pages get in: web pages cannot reach us, look-alike names are refused and logged once", async () => {
-  const popup = await session.openView("popup.html")
+  const popup = await session().openView("popup.html")
   await popup.connect()
 
   const server: Server = createServer((_req, res) => {
@@ -361,7 +351,7 @@ test("only our own pages get in: web pages cannot reach us, look-alike names are
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
   try {
     const { port } = server.address() as AddressInfo
-    const web = await session.context.newPage()
+    const web = await session().context.newPage()
     await web.goto(`http://127.0.0.1:${port}/`)
     const attempt = await web.evaluate(async (id) => {
       const runtime = (
@@ -382,7 +372,7 @@ test("only our own pages get in: web pages cannot reach us, look-alike names are
       } catch (error) {
         return `threw: ${(error as Error).message}`
       }
-    }, session.extensionId)
+    }, session().extensionId)
     // Chromium gives a web page no chrome.runtime at all when no extension
     // lists it in externally_connectable (ours lists none); a port that did
     // open must be closed on it. Silence or an answer is a failure.
@@ -421,7 +411,7 @@ test("only our own pages get in: web pages cannot reach us, look-alike names are
   }, names)
   expect(outcomes).toEqual(Array(12).fill("refused"))
   expect(
-    session.workerLogs.filter((l) => l.startsWith("Refused a port"))
+    session().workerLogs.filter((l) => l.startsWith("Refused a port"))
   ).toHaveLength(1)
   // The real view was not disturbed.
   expect(await popup.page.locator("#presence").textContent()).toBe(
@@ -430,7 +420,7 @@ test("only our own pages get in: web pages cannot reach us, look-alike names are
 })
 
 test("hostile text is shown literally and never executed", async () => {
-  const popup = await session.openView("popup.html")
+  const popup = await session().openView("popup.html")
   const dialogs: string[] = []
   popup.page.on("dialog", (d) => {
     dialogs.push(d.message())

@@ -1,31 +1,15 @@
-import { CdpPipeBrowser } from "./support/cdp-pipe"
-import { EXTENSION_ID, PROD_BUILD } from "./support/chromium"
-import { PipeView } from "./support/pipe-view"
+import { ANSWERED_PREFIX } from "~background/store"
+import { sleep } from "~tools/poll"
+
+import { setUpPipeSession } from "./support/session-fixture"
 
 /**
  * The connection across the MV3 service-worker lifecycle, driven over a CDP
  * pipe that never attaches to the worker, so Chromium stops it exactly as it
  * would for a user (Playwright's attach would keep it alive).
  */
-const POPUP = `chrome-extension://${EXTENSION_ID}/popup.html`
-
-let browser: CdpPipeBrowser
-
-beforeEach(async () => {
-  browser = await CdpPipeBrowser.launch(PROD_BUILD)
-})
-
-afterEach(async () => {
-  await browser.close()
-})
-
-async function openPopup(): Promise<PipeView> {
-  const view = new PipeView(await browser.openPage(POPUP))
-  await view.ready()
-  return view
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+const pipe = setUpPipeSession()
+const openPopup = () => pipe.openView("popup.html")
 
 /** A small seeded PRNG, so a failing run can be replayed (the seed is printed). */
 function random(seed: number): () => number {
@@ -58,11 +42,11 @@ test(
   async () => {
     const popup = await openPopup()
     await popup.connect()
-    const [worker] = await browser.workerTargets()
+    const [worker] = await pipe.browser().workerTargets()
     // Chromium stops an idle worker ~30 s after the last event; only the
     // view's heartbeat (a message on the port) can keep this one running.
     await sleep(IDLE_SECONDS * 1000)
-    expect(await browser.workerTargets()).toEqual([worker])
+    expect(await pipe.browser().workerTargets()).toEqual([worker])
     const text = `after ${IDLE_SECONDS} s of quiet`
     await popup.send(text)
     await popup.waitForResponse(`Reply: Background received: "${text}"`, 2000)
@@ -189,9 +173,11 @@ test("200 messages, the worker stopped twice per 20 mid-flight: each processed a
   const popup = await openPopup()
   await popup.page.evaluate(RECORD_WIRE)
   await popup.connect()
-  await browser.send("ServiceWorker.enable", {}, popup.page.sessionId)
+  await pipe.browser().send("ServiceWorker.enable", {}, popup.page.sessionId)
   const stopWorkers = () =>
-    browser.send("ServiceWorker.stopAllWorkers", {}, popup.page.sessionId)
+    pipe
+      .browser()
+      .send("ServiceWorker.stopAllWorkers", {}, popup.page.sessionId)
 
   const texts: string[] = []
   const totals = (sent: number) =>
@@ -199,17 +185,21 @@ test("200 messages, the worker stopped twice per 20 mid-flight: each processed a
   // The page tells us (over a CDP binding) the moment it shows Connected
   // again after a drop: that is when it re-sends what was lost and sends
   // what queued meanwhile, all at once.
-  await browser.send(
-    "Runtime.addBinding",
-    { name: "__viewConnected" },
-    popup.page.sessionId
-  )
+  await pipe
+    .browser()
+    .send(
+      "Runtime.addBinding",
+      { name: "__viewConnected" },
+      popup.page.sessionId
+    )
   await popup.page.evaluate(SIGNAL_CONNECTED)
   let connectedAgain: (() => void) | null = null
-  const offBinding = browser.on("Runtime.bindingCalled", (params, session) => {
-    if (session === popup.page.sessionId && params.name === "__viewConnected")
-      connectedAgain?.()
-  })
+  const offBinding = pipe
+    .browser()
+    .on("Runtime.bindingCalled", (params, session) => {
+      if (session === popup.page.sessionId && params.name === "__viewConnected")
+        connectedAgain?.()
+    })
   const nextConnected = () =>
     new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
@@ -317,7 +307,7 @@ test("200 messages, the worker stopped twice per 20 mid-flight: each processed a
   const answered = await popup.page.evaluate<Array<{ id: string }>>(
     `chrome.storage.session.get(null).then((items) =>
       Object.entries(items)
-        .filter(([key]) => key.startsWith("ans:"))
+        .filter(([key]) => key.startsWith(${JSON.stringify(ANSWERED_PREFIX)}))
         .flatMap(([, chunk]) => chunk)
         .map(([id, seq]) => ({ id, seq }))
         .sort((a, b) => a.seq - b.seq))`
@@ -345,16 +335,10 @@ test("popup and side panel streaming while the worker is stopped 10 times at ran
   const next = random(seed)
   const views = {
     popup: await openPopup(),
-    panel: new PipeView(
-      // A window of its own: a tab behind the popup's would be hidden, and
-      // Chromium throttles a hidden page's timers (a side panel is visible).
-      await browser.openPage(
-        `chrome-extension://${EXTENSION_ID}/sidepanel.html`,
-        { newWindow: true }
-      )
-    )
+    // A window of its own: a tab behind the popup's would be hidden, and
+    // Chromium throttles a hidden page's timers (a side panel is visible).
+    panel: await pipe.openView("sidepanel.html", { newWindow: true })
   }
-  await views.panel.ready()
   const texts: Record<keyof typeof views, string[]> = { popup: [], panel: [] }
   for (const [name, view] of Object.entries(views)) {
     expect(await view.page.evaluate(`document.visibilityState`)).toBe("visible")
@@ -380,7 +364,7 @@ test("popup and side panel streaming while the worker is stopped 10 times at ran
     const gap = 80 + Math.floor(next() * 171)
     gaps.push(gap)
     await sleep(gap)
-    await browser.stopAllWorkers(views.popup.page)
+    await pipe.browser().stopAllWorkers(views.popup.page)
   }
   await Promise.all(streaming)
   console.log(`worker stopped 10 times, ${gaps.join(", ")} ms apart`)
@@ -428,7 +412,7 @@ test("after Disconnect, stopping the worker changes nothing and nothing reconnec
   const popup = await openPopup()
   await popup.connect()
   await popup.disconnect()
-  await browser.stopAllWorkers(popup.page)
+  await pipe.browser().stopAllWorkers(popup.page)
   await sleep(3000)
   expect(await popup.statusHistory()).toEqual([
     "Disconnected",
@@ -437,7 +421,7 @@ test("after Disconnect, stopping the worker changes nothing and nothing reconnec
     "Disconnected"
   ])
   // Nothing connected again, so nothing woke the worker.
-  expect(await browser.workerTargets()).toEqual([])
+  expect(await pipe.browser().workerTargets()).toEqual([])
 })
 
 test("extension reload while connected: Chrome closes the view, and a new one connects", async () => {
@@ -445,7 +429,7 @@ test("extension reload while connected: Chrome closes the view, and a new one co
   await popup.connect()
   await popup.send("before reload")
   await popup.waitForResponse('Reply: Background received: "before reload"')
-  await browser.reloadExtension()
+  await pipe.browser().reloadExtension()
   // The old view does not linger on a dead extension context showing
   // "Connected": Chrome closes every page of the extension it reloads.
   await expect(

@@ -1,7 +1,9 @@
 import { mkdirSync } from "node:fs"
 import { resolve } from "node:path"
 
-import { launchExtension, type ExtensionSession } from "./support/extension"
+import { pollUntil } from "~tools/poll"
+
+import { setUpExtensionSession } from "./support/session-fixture"
 import {
   READ_STATUS_HISTORY,
   RECORD_STATUS_HISTORY
@@ -10,12 +12,13 @@ import type { ViewPage } from "./support/view-page"
 
 const DOCS = resolve(__dirname, "../../docs")
 
-let session: ExtensionSession
+// Whatever a test did, the worker threw nothing and logged no error.
+const session = setUpExtensionSession({ noWorkerErrors: true })
 /** Everything any page logged as an error, and every uncaught exception. */
 let problems: string[]
 
 async function open(): Promise<ViewPage> {
-  const view = await session.openView("popup.html")
+  const view = await session().openView("popup.html")
   view.page.on("console", (m) => {
     if (m.type() === "error" || m.type() === "warning") problems.push(m.text())
   })
@@ -27,16 +30,8 @@ async function open(): Promise<ViewPage> {
   return view
 }
 
-beforeEach(async () => {
-  session = await launchExtension()
+beforeEach(() => {
   problems = []
-})
-
-afterEach(async () => {
-  // Whatever a test did, the worker threw nothing and logged no error.
-  const errors = await session.workerErrors()
-  await session.close()
-  expect(errors).toEqual([])
 })
 
 test("the popup starts with only Connect enabled and the tutorial's texts", async () => {
@@ -74,7 +69,7 @@ test("Connect, Send (click and Enter), and the reply", async () => {
   await popup.waitForResponse('Reply: Background received: "Hello, background"')
   await popup.sendWithEnter("with enter")
   await popup.waitForResponse('Reply: Background received: "with enter"')
-  expect(session.workerLogs).toEqual(
+  expect(session().workerLogs).toEqual(
     expect.arrayContaining([
       "Popup connected",
       'Message from popup: "Hello, background"',
@@ -94,7 +89,7 @@ test("an empty message is not sent, and the popup says why inline", async () => 
   await popup.notice.waitFor()
   expect(await popup.notice.textContent()).toBe("Type a message first.")
   expect(await popup.response.textContent()).toBe("Response will appear here")
-  expect(session.workerLogs.some((l) => l.startsWith("Message from"))).toBe(
+  expect(session().workerLogs.some((l) => l.startsWith("Message from"))).toBe(
     false
   )
   expect(problems).toEqual([])
@@ -115,11 +110,11 @@ test("Disconnect really closes the port, and Connect works again, many times", a
     })
     await waitUntil(
       () =>
-        session.workerLogs.filter((l) => l === "Popup disconnected").length ===
-        round
+        session().workerLogs.filter((l) => l === "Popup disconnected")
+          .length === round
     )
   }
-  const everything = [...problems, ...session.workerLogs].join("\n")
+  const everything = [...problems, ...session().workerLogs].join("\n")
   expect(everything).not.toMatch(/disconnected port object/)
   expect(problems).toEqual([])
 })
@@ -128,7 +123,7 @@ test("when the service worker stops, the popup notices at once and heals", async
   const popup = await open()
   await popup.connect()
   await popup.page.evaluate(RECORD_STATUS_HISTORY)
-  await session.stopWorker()
+  await session().stopWorker()
   // A message sent right away is queued or re-sent, never lost.
   await popup.send("after the stop")
   await popup.waitForResponse('Reply: Background received: "after the stop"')
@@ -159,14 +154,11 @@ test("two popups connected at once each get their own replies", async () => {
   expect(problems).toEqual([])
 })
 
-async function waitUntil(
-  check: () => boolean,
-  timeoutMs = 5000
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!check()) {
-    if (Date.now() > deadline)
-      throw new Error("Timed out waiting for a condition")
-    await new Promise((r) => setTimeout(r, 25))
-  }
+/** Waits up to 5 s for `check()` to hold. */
+function waitUntil(check: () => boolean): Promise<void> {
+  return pollUntil(
+    check,
+    5000,
+    () => new Error("Timed out waiting for a condition")
+  )
 }

@@ -1,24 +1,14 @@
 import { mkdirSync, readFileSync } from "node:fs"
 import { resolve } from "node:path"
 
-import { launchExtension, type ExtensionSession } from "./support/extension"
+import { setUpExtensionSession } from "./support/session-fixture"
 import type { ViewPage } from "./support/view-page"
 import { waitForLogCount, waitForPresence } from "./support/view-waits"
 
 const DOCS = resolve(__dirname, "../../docs")
 
-let session: ExtensionSession
-
-beforeEach(async () => {
-  session = await launchExtension()
-})
-
-afterEach(async () => {
-  // Whatever a test did, the worker threw nothing and logged no error.
-  const errors = await session.workerErrors()
-  await session.close()
-  expect(errors).toEqual([])
-})
+// Whatever a test did, the worker threw nothing and logged no error.
+const session = setUpExtensionSession({ noWorkerErrors: true })
 
 /** Texts of the log rows as "origin: text" (origin as shown, e.g. "Popup (this view)"). */
 async function logRows(view: ViewPage): Promise<string[]> {
@@ -33,8 +23,8 @@ async function logRows(view: ViewPage): Promise<string[]> {
 }
 
 async function openBoth(): Promise<[ViewPage, ViewPage]> {
-  const popup = await session.openView("popup.html")
-  const panel = await session.openView("sidepanel.html")
+  const popup = await session().openView("popup.html")
+  const panel = await session().openView("sidepanel.html")
   await popup.connect()
   await panel.connect()
   return [popup, panel]
@@ -92,7 +82,7 @@ test("popup and side panel share one conversation, with presence", async () => {
     await panel.page.screenshot({ path: resolve(DOCS, "sidepanel.png") })
   ]
   mkdirSync(DOCS, { recursive: true })
-  const composer = await session.context.newPage()
+  const composer = await session().context.newPage()
   await composer.setViewportSize({ width: 800, height: 600 })
   const img = (png: Buffer, label: string) =>
     `<figure><img src="data:image/png;base64,${png.toString("base64")}"><figcaption>${label}</figcaption></figure>`
@@ -115,7 +105,7 @@ test("when one view goes away the other's presence drops; both heal after a work
   await waitForLogCount(popup, 2)
   await waitForLogCount(panel, 2)
 
-  await session.stopWorker()
+  await session().stopWorker()
   await popup.waitForStatus("Connected")
   await panel.waitForStatus("Connected")
   await popup.send("three")
@@ -132,7 +122,7 @@ test("the log survives closing the popup, and Clear empties it for every view", 
   await waitForLogCount(popup, 1)
   await popup.page.close()
 
-  const reopened = await session.openView("popup.html")
+  const reopened = await session().openView("popup.html")
   // Reopened and not even connected: the log is read from storage.
   await waitForLogCount(reopened, 1)
   expect(await logRows(reopened)).toEqual(["Popup: remember me"])
@@ -156,7 +146,7 @@ test("the log survives closing the popup, and Clear empties it for every view", 
 })
 
 test("Open side panel in the popup opens the side panel of its window", async () => {
-  const popup = await session.openView("popup.html")
+  const popup = await session().openView("popup.html")
   await popup.connect()
   const panelContexts = () =>
     popup.page.evaluate(async () => {

@@ -3,7 +3,7 @@ import { createRequire } from "node:module"
 import { resolve } from "node:path"
 import type { Page } from "playwright-core"
 
-import { launchExtension, type ExtensionSession } from "./support/extension"
+import { setUpExtensionSession } from "./support/session-fixture"
 import type { ViewPage } from "./support/view-page"
 import { waitForLogCount, waitForPresence } from "./support/view-waits"
 
@@ -44,15 +44,7 @@ const { PNG } = createRequire(__filename)("pngjs") as {
   PNG: { sync: { read(file: Buffer): DecodedPng } }
 }
 
-let session: ExtensionSession
-
-beforeAll(async () => {
-  session = await launchExtension()
-})
-
-afterAll(async () => {
-  await session?.close()
-})
+const session = setUpExtensionSession({ perFile: true })
 
 /**
  * Screenshots `page` at `width`×`height` CSS pixels and SHOT_SCALE device
@@ -208,7 +200,7 @@ async function render(
   height: number,
   file: string
 ): Promise<string> {
-  const page = await session.context.newPage()
+  const page = await session().context.newPage()
   try {
     await page.setViewportSize({ width, height })
     await page.setContent(html)
@@ -261,8 +253,8 @@ function checkImage(path: string, width: number, height: number): void {
 
 test("store images: the real popup and side panel in a conversation, framed at the store's sizes", async () => {
   mkdirSync(IMAGES, { recursive: true })
-  const popup = await session.openView("popup.html")
-  const panel = await session.openView("sidepanel.html")
+  const popup = await session().openView("popup.html")
+  const panel = await session().openView("sidepanel.html")
   await popup.connect()
   await panel.connect()
   const both = "2 views connected (popup 1, side panel 1)"

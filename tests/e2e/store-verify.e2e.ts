@@ -5,8 +5,8 @@ import { join, resolve } from "node:path"
 import { promisify } from "node:util"
 
 import { loadInChromium, removeDir } from "~scripts/store-check/chromium-load"
-
-import { assertBuilt, PROD_BUILD } from "./support/chromium"
+import { assertBuilt } from "~tools/browser/chromium"
+import { PROD_BUILD } from "~tools/project"
 
 const ROOT = resolve(__dirname, "../..")
 const run = promisify(execFile)
@@ -16,7 +16,7 @@ async function script(name: string, ...args: string[]) {
   try {
     const { stdout } = await run(
       process.execPath,
-      ["-r", "./bench/ts-register.js", `scripts/${name}.ts`, ...args],
+      ["--import", "tsx", `scripts/${name}.ts`, ...args],
       { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 }
     )
     return { code: 0, stdout }

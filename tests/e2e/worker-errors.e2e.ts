@@ -1,4 +1,6 @@
-import { launchExtension, type ExtensionSession } from "./support/extension"
+import { sleep } from "~tools/poll"
+
+import { setUpExtensionSession } from "./support/session-fixture"
 
 /**
  * The "the worker logs no unhandled error" checks elsewhere are only worth
@@ -6,17 +8,7 @@ import { launchExtension, type ExtensionSession } from "./support/extension"
  * and require the watch to see it, in the first worker and in one started
  * after a stop.
  */
-let session: ExtensionSession
-
-beforeEach(async () => {
-  session = await launchExtension()
-})
-
-afterEach(async () => {
-  await session.close()
-})
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+const session = setUpExtensionSession()
 
 /** Polls `workerErrors()` until `done` holds for it (or gives up). */
 async function errorsUntil(
@@ -24,17 +16,17 @@ async function errorsUntil(
   timeoutMs = 5000
 ): Promise<string[]> {
   const deadline = Date.now() + timeoutMs
-  let errors = await session.workerErrors()
+  let errors = await session().workerErrors()
   while (!done(errors) && Date.now() < deadline) {
     await sleep(50)
-    errors = await session.workerErrors()
+    errors = await session().workerErrors()
   }
   return errors
 }
 
 /** Throws from a timer and leaves a rejection unhandled, tagged with `tag`. */
 async function throwInWorker(tag: string): Promise<void> {
-  const worker = await session.worker()
+  const worker = await session().worker()
   await worker.evaluate((tag) => {
     setTimeout(() => {
       throw new Error(`${tag} thrown`)
@@ -47,15 +39,15 @@ const has = (errors: string[], text: string) =>
   errors.some((line) => line.includes(text))
 
 test("a healthy run has no worker errors", async () => {
-  const popup = await session.openView("popup.html")
+  const popup = await session().openView("popup.html")
   await popup.connect()
   await popup.send("hello")
   await popup.waitForResponse('Reply: Background received: "hello"')
-  expect(await session.workerErrors()).toEqual([])
+  expect(await session().workerErrors()).toEqual([])
 })
 
 test("canary: an uncaught throw and an unhandled rejection in the worker are caught", async () => {
-  expect(await session.workerErrors()).toEqual([])
+  expect(await session().workerErrors()).toEqual([])
   await throwInWorker("canary")
   const errors = await errorsUntil(
     (e) => has(e, "canary thrown") && has(e, "canary rejected")
@@ -67,7 +59,7 @@ test("canary: an uncaught throw and an unhandled rejection in the worker are cau
     ])
   )
   // console.error counts too (the background's "Failed to handle a message").
-  const worker = await session.worker()
+  const worker = await session().worker()
   await worker.evaluate(() => console.error("canary console"))
   expect(await errorsUntil((e) => has(e, "canary console"))).toContainEqual(
     "console.error: canary console"
@@ -75,14 +67,14 @@ test("canary: an uncaught throw and an unhandled rejection in the worker are cau
 })
 
 test("canary: a worker started after a stop is watched too", async () => {
-  const popup = await session.openView("popup.html")
+  const popup = await session().openView("popup.html")
   await popup.connect()
-  await session.stopWorker()
+  await session().stopWorker()
   // The view reconnects, which starts a new worker.
   await popup.waitForStatus("Connected", 15_000)
   await popup.send("after the stop")
   await popup.waitForResponse('Reply: Background received: "after the stop"')
-  expect(await session.workerErrors()).toEqual([])
+  expect(await session().workerErrors()).toEqual([])
   await throwInWorker("restarted")
   const errors = await errorsUntil(
     (e) => has(e, "restarted thrown") && has(e, "restarted rejected")

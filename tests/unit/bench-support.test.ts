@@ -2,10 +2,11 @@
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
 
-import { extensionIdFromKey } from "../../bench/support/browser"
+import { extensionIdFromKey } from "~tools/browser/extension-id"
+import { EXTENSION_ID } from "~tools/project"
+
 import { bytesPerSource } from "../../bench/support/source-map"
 import { quantile, ratio, summarize } from "../../bench/support/stats"
-import { EXTENSION_ID } from "../e2e/support/chromium"
 
 describe("bench support", () => {
   it("derives the pinned extension id from the manifest key in .env", () => {

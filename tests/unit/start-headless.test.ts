@@ -11,7 +11,7 @@ async function npmStart(env: NodeJS.ProcessEnv) {
   try {
     const { stdout, stderr } = await promisify(execFile)(
       process.execPath,
-      ["-r", "./bench/ts-register.js", "scripts/start.ts"],
+      ["--import", "tsx", "scripts/start.ts"],
       { cwd: ROOT, env, timeout: 30_000 }
     )
     return { code: 0, stdout, stderr }

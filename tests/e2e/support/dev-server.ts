@@ -10,10 +10,9 @@ import {
 } from "node:fs"
 import { createServer } from "node:net"
 import { tmpdir } from "node:os"
-import { join, relative, resolve, sep } from "node:path"
+import { join, relative, sep } from "node:path"
 
-/** The project root (where package.json is). */
-export const PROJECT_ROOT = resolve(__dirname, "../../..")
+import { PROJECT_ROOT } from "~tools/project"
 
 /** Not copied: installed or generated, or not source (docs, benchmark results). */
 const SKIPPED = [

@@ -12,10 +12,11 @@ import {
 import {
   assertBuilt,
   chromiumArgs,
-  chromiumPath,
-  EXTENSION_ID,
-  PROD_BUILD
-} from "./chromium"
+  chromiumPath
+} from "~tools/browser/chromium"
+import { isWorkerOf, stopAllWorkers } from "~tools/browser/workers"
+import { EXTENSION_ID, PROD_BUILD } from "~tools/project"
+
 import { ViewPage } from "./view-page"
 import { WorkerErrorWatch } from "./worker-errors"
 
@@ -44,7 +45,7 @@ export interface ExtensionSession {
 /**
  * Launches Chromium with the production build loaded, through Playwright.
  * Playwright attaches DevTools to the service worker, which keeps it from
- * idling out: tests of idle behaviour use ./cdp-pipe instead.
+ * idling out: tests of idle behaviour use ~tools/browser/cdp-browser instead.
  */
 export async function launchExtension(
   extensionDir = PROD_BUILD
@@ -54,7 +55,7 @@ export async function launchExtension(
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath(),
     headless: true,
-    args: chromiumArgs(extensionDir)
+    args: chromiumArgs([extensionDir])
   })
   const workerLogs: string[] = []
   const watch = (worker: Worker) => {
@@ -69,7 +70,9 @@ export async function launchExtension(
   async function worker(): Promise<Worker> {
     const running = context
       .serviceWorkers()
-      .find((w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`))
+      .find((w) =>
+        isWorkerOf({ type: "service_worker", url: w.url() }, EXTENSION_ID)
+      )
     return running ?? context.waitForEvent("serviceworker", { timeout: 15_000 })
   }
 
@@ -100,8 +103,7 @@ export async function launchExtension(
     async stopWorker() {
       cdpPage ??= await context.newPage()
       const cdp = await context.newCDPSession(cdpPage)
-      await cdp.send("ServiceWorker.enable")
-      await cdp.send("ServiceWorker.stopAllWorkers")
+      await stopAllWorkers((method) => cdp.send(method))
       await cdp.detach()
     },
     async close() {

@@ -1,4 +1,6 @@
-import type { CdpPage } from "./cdp-pipe"
+import { ENTRY_PREFIX } from "~lib/conversation-log"
+import type { CdpPage } from "~tools/browser/cdp-page"
+
 import { READ_STATUS_HISTORY, RECORD_STATUS_HISTORY } from "./status-history"
 
 /** A view driven over the CDP pipe (no DevTools on the worker), as the user uses it. */
@@ -54,7 +56,7 @@ export class PipeView {
   async storedLog(): Promise<Array<{ id: string; seq: number; text: string }>> {
     return this.page.evaluate(`chrome.storage.session.get(null).then((items) =>
       Object.entries(items)
-        .filter(([key]) => key.startsWith("log:e:"))
+        .filter(([key]) => key.startsWith(${JSON.stringify(ENTRY_PREFIX)}))
         .map(([, entry]) => entry)
         .sort((a, b) => a.seq - b.seq))`)
   }

@@ -1,12 +1,7 @@
 import type { BrowserContext, CDPSession } from "playwright-core"
 
-import { EXTENSION_ID } from "./chromium"
-
-interface TargetInfo {
-  targetId: string
-  type: string
-  url: string
-}
+import { isWorkerOf, type TargetInfo } from "~tools/browser/workers"
+import { EXTENSION_ID } from "~tools/project"
 
 interface ExceptionDetails {
   text: string
@@ -74,8 +69,7 @@ export class WorkerErrorWatch {
 
   private attach(target: TargetInfo): void {
     if (
-      target.type !== "service_worker" ||
-      !target.url.startsWith(`chrome-extension://${EXTENSION_ID}/`) ||
+      !isWorkerOf(target, EXTENSION_ID) ||
       this.sessions.has(target.targetId)
     ) {
       return
