@@ -1,63 +1,10 @@
 import { useEffect, useState, useSyncExternalStore } from "react"
 
-import { getPort, removePort } from "@plasmohq/messaging/port"
-
-import { config } from "~lib/config"
-import {
-  createConversationClient,
-  type ConversationClient
-} from "~lib/conversation-client"
-import type { Wire } from "~lib/conversation-protocol"
+import { createChromeClient } from "~lib/chrome-client"
+import type { ConversationClient } from "~lib/conversation-client"
 import type { ConversationSnapshot, SendResult } from "~lib/conversation-types"
 import type { Delivery } from "~lib/delivery-cache"
-import {
-  PORT_NAME,
-  type ClientMessage,
-  type ServerMessage,
-  type ViewKind
-} from "~lib/protocol"
-import type { ClientPort } from "~session"
-
-/**
- * Opens a fresh `popup-connection` port through the messaging package's port
- * helpers. `getPort` caches one port per name for the whole page and never
- * notices that it died, so the cached handle is dropped first.
- */
-function openPort(): ClientPort<Wire> {
-  removePort(PORT_NAME)
-  return getPort(PORT_NAME) as unknown as ClientPort<Wire>
-}
-
-/** Closes a port we opened. Our own `disconnect()` fires no onDisconnect, so the cache is cleared here too. */
-function closePort(port: ClientPort<Wire>): void {
-  removePort(PORT_NAME)
-  port.disconnect()
-}
-
-/** Creates a view's conversation client wired to `chrome.runtime`. */
-export function createChromeClient(kind: ViewKind): ConversationClient {
-  return createConversationClient({
-    kind,
-    clientId: crypto.randomUUID(),
-    maxMessageLength: config.maxMessageLength,
-    heartbeatMs: config.heartbeatMs,
-    reconnect: {
-      maxAttempts: config.reconnectMaxAttempts,
-      baseMs: config.reconnectBaseMs,
-      maxMs: config.reconnectMaxMs
-    },
-    maxQueued: config.maxQueuedMessages,
-    maxSendAttempts: config.maxSendAttempts,
-    replyTimeoutMs: config.replyTimeoutMs,
-    openPort,
-    closePort,
-    // chrome.runtime.id disappears once the extension is reloaded under us.
-    contextValid: () => Boolean(globalThis.chrome?.runtime?.id),
-    lastError: () => chrome.runtime.lastError?.message,
-    now: () => performance.now(),
-    newId: () => crypto.randomUUID()
-  })
-}
+import type { ClientMessage, ServerMessage, ViewKind } from "~lib/protocol"
 
 /** Where a log row reads how one of this view's messages fared, and hears when that changes. */
 export interface DeliverySource {

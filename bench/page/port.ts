@@ -185,12 +185,13 @@ export async function coldRoundTrip(args: ColdArgs): Promise<ColdResult> {
 
 /** What `controllerScript` defines in the page. */
 export interface BenchModules {
-  controller: typeof import("../../lib/connection-controller")
-  config: typeof import("../../lib/config")
+  client: typeof import("../../lib/chrome-client")
 }
 
-type Snapshot = import("../../lib/connection-controller").ConnectionSnapshot
-type ClientPort = import("../../lib/connection-controller").ClientPort
+type Snapshot = import("../../lib/conversation-types").ConversationSnapshot
+type ClientPort = import("../../session").ClientPort<
+  import("../../lib/conversation-protocol").Wire
+>
 
 export interface ControllerArgs {
   portName: string
@@ -199,7 +200,7 @@ export interface ControllerArgs {
 }
 
 /**
- * Sequential round trips through a `ConnectionController` wired to
+ * Sequential round trips through the conversation client wired to
  * `chrome.runtime` as the hook wires it: from `send()` to the change
  * notification in which the message shows as replied. Every notification
  * reads the snapshot, as React's useSyncExternalStore does, but nothing is
@@ -210,17 +211,10 @@ export async function controllerRoundTrips(
 ): Promise<number[]> {
   const modules = (globalThis as unknown as { __benchModules: BenchModules })
     .__benchModules
-  const controller = new modules.controller.ConnectionController({
-    ...modules.config.config,
-    kind: "popup",
-    clientId: crypto.randomUUID(),
+  const controller = modules.client.createChromeClient("popup", {
     openPort: () =>
       chrome.runtime.connect({ name: args.portName }) as unknown as ClientPort,
-    closePort: (port) => port.disconnect(),
-    contextValid: () => Boolean(globalThis.chrome?.runtime?.id),
-    lastError: () => chrome.runtime.lastError?.message,
-    now: () => performance.now(),
-    newId: () => crypto.randomUUID()
+    closePort: (port) => port.disconnect()
   })
   let check: (snapshot: Snapshot) => void = () => {}
   controller.subscribe(() => check(controller.getSnapshot()))
@@ -245,7 +239,7 @@ export async function controllerRoundTrips(
       return last?.id === id && last.state === "replied"
     })
     const sent = controller.send(`message ${i}`)
-    if (!sent.ok) throw new Error(sent.reason)
+    if (!sent.ok) throw new Error(sent.refusal.code)
     id = sent.id
     const at = await replied
     if (i >= args.warmup) samples.push(at - started)
