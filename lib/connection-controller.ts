@@ -331,7 +331,7 @@ export class ConnectionController {
         return this.replied(message.id, message.reply)
       case "error":
         this.answered()
-        return this.rejected(message.id, message.message)
+        return this.rejected(message.id, message.code)
       case "pong":
         return this.answered()
       case "presence":

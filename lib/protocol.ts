@@ -89,6 +89,15 @@ export const ERROR_CODES = [
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 
+/** What an error says, beside the message id it is about. */
+export interface ErrorData {
+  code: ErrorCode
+  /** The offending key (bad-envelope, bad-message), cut to 40 characters. */
+  field?: string
+  /** The configured maximum (text-too-long). */
+  limit?: number
+}
+
 export type ServerMessage =
   /** Answer to `hello`: the connection is ready for messages. */
   | { type: "welcome"; clientId: string; presence: Presence }
@@ -96,8 +105,12 @@ export type ServerMessage =
   | ({ type: "reply" } & Omit<LogEntry, "from">)
   /** Another view's message, as recorded, for everyone else in the conversation. */
   | { type: "relay"; entry: LogEntry }
-  /** Answer to anything the background could not accept; the port stays open. */
-  | { type: "error"; id: string | null; code: ErrorCode; message: string }
+  /**
+   * Answer to anything the background could not accept; the port stays open.
+   * Data only: the views word it. `field` names the offending key, `limit`
+   * is the configured maximum a `text-too-long` text broke.
+   */
+  | ({ type: "error"; id: string | null } & ErrorData)
   | { type: "pong" }
   /** Sent to every view when one connects or goes away. */
   | { type: "presence"; presence: Presence }
@@ -114,8 +127,7 @@ export function replyText(text: string): string {
 // ---------------------------------------------------------------- runtime checks
 
 export type ParseResult<T> =
-  | { ok: true; value: T }
-  | { ok: false; code: ErrorCode; message: string; id: string | null }
+  { ok: true; value: T } | ({ ok: false; id: string | null } & ErrorData)
 
 type Dict = Record<string, unknown>
 
@@ -134,7 +146,7 @@ function own(obj: Dict, key: string): unknown {
 
 const ENVELOPE_KEYS = ["name", "body"]
 
-/** The first key of `obj` not in `allowed` (cut short for messages), or null. */
+/** The first key of `obj` not in `allowed` (cut short for error data), or null. */
 function firstExtraKey(obj: Dict, allowed: readonly string[]): string | null {
   for (const key in obj) {
     if (!allowed.includes(key)) return key.slice(0, 40)
@@ -156,13 +168,13 @@ function isViewKind(value: unknown): value is ViewKind {
 
 function fail<T>(
   code: ErrorCode,
-  message: string,
-  id: string | null = null
+  id: string | null = null,
+  details: { field?: string; limit?: number } = {}
 ): ParseResult<T> {
-  return { ok: false, code, message, id }
+  return { ok: false, code, id, ...details }
 }
 
-/** Short, safe description of an unexpected value for error messages. */
+/** Short, safe description of an unexpected value (for a log line). */
 export function describe(value: unknown): string {
   if (value === null) return "null"
   if (Array.isArray(value)) return "an array"
@@ -188,7 +200,7 @@ export function messageTypeOf(body: unknown): unknown {
  */
 export function parseEnvelope(raw: unknown): ParseResult<unknown> {
   if (!isDict(raw)) {
-    return fail("bad-envelope", `Expected { body }, got ${describe(raw)}.`)
+    return fail("bad-envelope")
   }
   // A well-formed body in a bad envelope still gets its id in the error.
   const id = requestIdOf(own(raw, "body"))
@@ -197,18 +209,14 @@ export function parseEnvelope(raw: unknown): ParseResult<unknown> {
   // the real port and thousands of keys would stall the worker.
   const extra = firstExtraKey(raw, ENVELOPE_KEYS)
   if (extra !== null) {
-    return fail(
-      "bad-envelope",
-      `Unexpected field "${extra}" in the envelope.`,
-      id
-    )
+    return fail("bad-envelope", id, { field: extra })
   }
   const name = own(raw, "name")
   if (name !== undefined && name !== PORT_NAME) {
-    return fail("bad-envelope", "Unexpected envelope name.", id)
+    return fail("bad-envelope", id, { field: "name" })
   }
   if (!Object.prototype.hasOwnProperty.call(raw, "body")) {
-    return fail("bad-envelope", "The message has no body.")
+    return fail("bad-envelope", null, { field: "body" })
   }
   return { ok: true, value: raw.body }
 }
@@ -253,7 +261,7 @@ export function parseClientMessage(
   maxTextLength: number
 ): ParseResult<ClientMessage> {
   if (!isDict(body)) {
-    return fail("unknown-type", `Expected an object, got ${describe(body)}.`)
+    return fail("unknown-type")
   }
   const type = own(body, "type")
   const rawId = own(body, "id")
@@ -262,35 +270,32 @@ export function parseClientMessage(
     typeof type === "string" ? (own(MESSAGE_KEYS, type) as Keys) : undefined
   const extra = allowed ? firstExtraKey(body, allowed) : null
   if (extra !== null) {
-    return fail("bad-message", `Unexpected field "${extra}" in ${type}.`, id)
+    return fail("bad-message", id, { field: extra })
   }
   switch (type) {
     case "hello": {
       const clientId = own(body, "clientId")
       const kind = own(body, "kind")
-      if (!isId(clientId) || !isViewKind(kind)) {
-        return fail("bad-message", "hello needs a clientId and a view kind.")
+      if (!isId(clientId)) {
+        return fail("bad-message", null, { field: "clientId" })
+      }
+      if (!isViewKind(kind)) {
+        return fail("bad-message", null, { field: "kind" })
       }
       return { ok: true, value: { type, clientId, kind } }
     }
     case "send": {
       const text = own(body, "text")
-      if (id === null) {
-        return fail("bad-message", "send needs a string id (1-64 characters).")
-      }
+      if (id === null) return fail("bad-message", null, { field: "id" })
       if (typeof text !== "string") {
-        return fail("bad-message", "send needs a string text.", id)
+        return fail("bad-message", id, { field: "text" })
       }
       const trimmed = text.trim()
       if (trimmed.length === 0) {
-        return fail("empty-text", "The message is empty.", id)
+        return fail("empty-text", id)
       }
       if (trimmed.length > maxTextLength) {
-        return fail(
-          "text-too-long",
-          `The message is ${trimmed.length} characters; the limit is ${maxTextLength}.`,
-          id
-        )
+        return fail("text-too-long", id, { limit: maxTextLength })
       }
       return { ok: true, value: { type, id, text: trimmed } }
     }
@@ -305,10 +310,7 @@ export function parseClientMessage(
         reports.length > MAX_REPORTS ||
         !reports.every(isDeliveryReport)
       ) {
-        return fail(
-          "bad-message",
-          `delivered needs 1-${MAX_REPORTS} reports of { id, rttMs } (a round trip of 0 to 3,600,000 ms).`
-        )
+        return fail("bad-message", null, { field: "reports" })
       }
       return {
         ok: true,
@@ -319,13 +321,7 @@ export function parseClientMessage(
       }
     }
     default:
-      return fail(
-        "unknown-type",
-        typeof type === "string"
-          ? `Unknown message type "${type.slice(0, 40)}".`
-          : "The message has no string type.",
-        id
-      )
+      return fail("unknown-type", id)
   }
 }
 
@@ -369,7 +365,8 @@ export function parseServerMessage(raw: unknown): ServerMessage | null {
     case "error":
       return (raw.id === null || isId(raw.id)) &&
         (ERROR_CODES as readonly unknown[]).includes(raw.code) &&
-        typeof raw.message === "string"
+        (raw.field === undefined || typeof raw.field === "string") &&
+        (raw.limit === undefined || typeof raw.limit === "number")
         ? (raw as ServerMessage)
         : null
     case "presence":
