@@ -1,6 +1,6 @@
-import { createPortHandler } from "~background/port-handler"
-import { ViewRegistry } from "~background/registry"
+import { createPlasmoPortHandler } from "~background/plasmo-port-adapter"
 import type { LogEntry } from "~lib/protocol"
+import { createSessionServer } from "~session/server"
 
 import { FakeBackground } from "./support/fake-background"
 import { flushPorts, type FakePortEnd } from "./support/fake-port"
@@ -320,18 +320,20 @@ describe("the popup-connection handler", () => {
   })
 
   it("ignores a request whose port the gate never admitted", () => {
-    const registry = new ViewRegistry()
     const handle = jest.fn()
-    const handler = createPortHandler(registry, {
+    const server = createSessionServer({
+      unwrap: (raw) => ({ ok: true, value: raw }),
+      parse: (body) => ({ ok: true, value: body }),
       handle,
       reject: jest.fn(),
-      disconnected: jest.fn()
+      failed: jest.fn()
     })
-    const warn = jest.spyOn(console, "warn").mockImplementation(() => {})
+    const stray = jest.fn()
+    const handler = createPlasmoPortHandler(server, stray)
     void handler({ port: { postMessage: jest.fn() }, body: {} } as never, {
       send: jest.fn()
     })
     expect(handle).not.toHaveBeenCalled()
-    expect(warn).toHaveBeenCalled()
+    expect(stray).toHaveBeenCalled()
   })
 })
