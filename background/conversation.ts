@@ -1,21 +1,25 @@
 import {
-  messageTypeOf,
   parseClientMessage,
-  refusalOf,
+  parseEnvelope,
   replyText,
   requestIdOf,
   type ClientMessage,
   type LogEntry,
+  type ParseResult,
   type Refusal,
-  type ServerMessage,
-  type ViewKind
+  type ServerMessage
 } from "~lib/protocol"
+import {
+  createSessionServer,
+  type Peer,
+  type ServerPort
+} from "~session/server"
 
-import type { ServerPort, ViewIdentity, ViewRegistry } from "./registry"
+import { createLineBatch } from "./log-lines"
 import { textHash, type ConversationStore } from "./store"
+import { presenceOf, viewLabel, type ViewIdentity } from "./views"
 
-export interface ConversationDeps<P extends ServerPort> {
-  registry: ViewRegistry<P>
+export interface ConversationDeps {
   store: ConversationStore
   maxTextLength: number
   now?: () => number
@@ -23,15 +27,8 @@ export interface ConversationDeps<P extends ServerPort> {
   log?: (text: string) => void
 }
 
-const VIEW_LABELS: Record<ViewKind, string> = {
-  popup: "Popup",
-  sidepanel: "Side panel"
-}
-
-/** "Popup", "Side panel", or "View" before a port has said hello. */
-export function viewLabel(kind: ViewKind | undefined): string {
-  return kind ? VIEW_LABELS[kind] : "View"
-}
+/** What the protocol's parsers return when a message is not acceptable. */
+type Failure = Extract<ParseResult<unknown>, { ok: false }>
 
 /** The reply to a recorded message: the entry as stored, less its sender (who is asking). */
 function replyTo(entry: LogEntry): ServerMessage {
@@ -39,127 +36,98 @@ function replyTo(entry: LogEntry): ServerMessage {
   return { type: "reply", id, seq, at, text, reply }
 }
 
+/** The error message for `error`, with `field` and `limit` only when they say something. */
+function errorMessage({ id, code, field, limit }: Refusal): ServerMessage {
+  return {
+    type: "error",
+    id,
+    code,
+    ...(field === undefined ? {} : { field }),
+    ...(limit === undefined ? {} : { limit })
+  }
+}
+
+/** Messages that change or read the stored log, so they wait until it is read. */
+const needsLog = (message: ClientMessage) =>
+  message.type === "delivered" || message.type === "clear-log"
+
 /**
- * The background's side of the conversation, as plain functions of a port
- * and a message, so it can be tested without a browser. Messages are handled
- * strictly in arrival order: until the stored log has been read after a
- * worker start they wait in a queue, then run synchronously one by one.
+ * The background's side of the conversation: a session server whose handler
+ * answers, records and relays, as plain functions of a port and a message
+ * so it can be tested without a browser. The server hands messages over one
+ * at a time in arrival order; one that arrives before the store has read
+ * what it needs returns a promise, which holds the later ones until it ran.
  */
-export function createConversation<P extends ServerPort>(
-  deps: ConversationDeps<P>
+export function createConversationServer<P extends ServerPort<ServerMessage>>(
+  deps: ConversationDeps
 ) {
-  const { registry, store, maxTextLength } = deps
+  const { store, maxTextLength } = deps
   const now = deps.now ?? Date.now
-  const write = deps.log ?? ((text: string) => console.log(text))
-  let lines: string[] = []
+  const log = createLineBatch(
+    deps.log ?? ((text: string) => console.log(text)),
+    (flush) => store.afterHandOff(flush)
+  )
+  type View = Peer<P, ViewIdentity>
 
-  // Log lines go out with the answers they describe. While writes are
-  // queued (a burst), they gather and go out as one console entry of several
-  // lines: one console.log per message costs a burst a fifth of its
-  // throughput (bench: "+ console.log" ablation row). Otherwise at once.
-  function log(line: string): void {
-    lines.push(line)
-    if (lines.length > 1) return
-    store.afterHandOff(() => {
-      const text = lines.join("\n")
-      lines = []
-      write(text)
-    })
-  }
-  /** Messages waiting for the store, in arrival order (answers keep it). */
-  const waiting: Array<{ task: () => void; needsLog: boolean }> = []
-  let pumping = false
-
-  const canRun = (needsLog: boolean) =>
-    store.ready && (!needsLog || store.logReady)
-
-  /**
-   * Runs `task` once the store has read what it needs: the answered ids for
-   * every message, and the log too for those that change it (`needsLog`).
-   * A message that waits holds back the ones after it, so answers keep the
-   * order the messages came in.
-   */
-  function whenReady(task: () => void, needsLog = false): void {
-    if (waiting.length === 0 && canRun(needsLog)) return task()
-    waiting.push({ task, needsLog })
-    pump()
+  /** Null once the store has read what a message needs, else the promise that it will have. */
+  function storeReady(withLog: boolean): Promise<void> | null {
+    if (store.ready && (!withLog || store.logReady)) return null
+    return withLog ? store.loadLog() : store.load()
   }
 
-  function pump(): void {
-    if (pumping) return
-    while (waiting.length > 0) {
-      const { needsLog } = waiting[0]
-      if (!canRun(needsLog)) {
-        pumping = true
-        void (needsLog ? store.loadLog() : store.load()).then(() => {
-          pumping = false
-          pump()
-        })
-        return
-      }
-      waiting.shift()!.task()
-    }
+  /** Runs `task` at once when the store is ready for it, else once it is. */
+  function whenStoreReady(
+    withLog: boolean,
+    task: () => void
+  ): void | Promise<void> {
+    const waiting = storeReady(withLog)
+    return waiting ? waiting.then(task) : task()
   }
 
   // Everything we post waits until the changes recorded before it have been
   // handed to storage (at once, unless a write is in flight), so a reply never
   // overtakes its record, and answers keep their order.
-  function post(port: P, message: ServerMessage): void {
-    store.afterHandOff(() => {
-      try {
-        port.postMessage(message)
-      } catch {
-        // The view went away while we were answering: its disconnect handler
-        // removes it from the registry; there is nobody left to tell.
-      }
-    })
+  function post(view: View, message: ServerMessage): void {
+    // A port that throws went away while we were answering: its disconnect
+    // tells the server; there is nobody left to tell.
+    store.afterHandOff(() => void server.post(view, message))
   }
 
-  function broadcast(message: ServerMessage, except?: P): void {
-    store.afterHandOff(() => registry.broadcast(message, except, wentAway))
+  function broadcast(message: ServerMessage, except?: View): void {
+    store.afterHandOff(() => server.broadcast(message, except))
   }
 
-  /** A view is gone (its port closed, or threw when we posted to it). */
-  function wentAway(identity: ViewIdentity | null): void {
-    log(`${viewLabel(identity?.kind)} disconnected`)
-    if (identity) {
-      broadcast({ type: "presence", presence: registry.presence() })
-    }
+  function reject(view: View, error: Refusal): void {
+    post(view, errorMessage(error))
   }
 
-  function reject(port: P, refusal: Refusal): void {
-    post(port, { type: "error", ...refusal })
-  }
-
-  function apply(port: P, message: ClientMessage): void {
+  function apply(view: View, message: ClientMessage): void {
     switch (message.type) {
       case "hello": {
-        const known = registry.identityOf(port)
-        registry.identify(port, {
+        const known = view.meta
+        server.identify(view, {
           clientId: message.clientId,
           kind: message.kind
         })
         if (!known) log(`${viewLabel(message.kind)} connected`)
-        const presence = registry.presence()
-        post(port, { type: "welcome", clientId: message.clientId, presence })
-        broadcast({ type: "presence", presence }, port)
+        const presence = presenceOf(server.peers())
+        post(view, { type: "welcome", clientId: message.clientId, presence })
+        broadcast({ type: "presence", presence }, view)
         return
       }
       case "send": {
-        const from = registry.identityOf(port)
-        if (!from) {
-          return reject(port, { code: "bad-message", id: message.id })
-        }
+        const from = view.meta
+        if (!from) return reject(view, { code: "bad-message", id: message.id })
         const done = store.find(message.id)
         if (done) {
           if (done.hash !== textHash(message.text)) {
-            return reject(port, { code: "id-reused", id: message.id })
+            return reject(view, { code: "id-reused", id: message.id })
           }
           // A re-send after a drop: answer from the record, do not process
           // (log, store, relay) it twice.
           const { id, seq, at } = done
           const { text } = message
-          post(port, {
+          return post(view, {
             type: "reply",
             id,
             seq,
@@ -167,7 +135,6 @@ export function createConversation<P extends ServerPort>(
             text,
             reply: replyText(text)
           })
-          return
         }
         log(
           `Message from ${viewLabel(from.kind).toLowerCase()}: ${JSON.stringify(message.text)}`
@@ -179,67 +146,57 @@ export function createConversation<P extends ServerPort>(
           text: message.text,
           reply: replyText(message.text)
         })
-        post(port, replyTo(entry))
-        broadcast({ type: "relay", entry }, port)
+        post(view, replyTo(entry))
+        broadcast({ type: "relay", entry }, view)
         return
       }
       case "ping":
-        return post(port, { type: "pong" })
+        return post(view, { type: "pong" })
       case "delivered": {
         // Only the sender's own reports of messages still in the log count;
         // anything else (a cleared entry, another view's id) is ignored.
-        const from = registry.identityOf(port)
+        const from = view.meta
         for (const { id, rttMs } of from ? message.reports : []) {
           const entry = store.noteDelivery(id, from!.clientId, rttMs)
-          if (entry) broadcast({ type: "relay", entry }, port)
+          if (entry) broadcast({ type: "relay", entry }, view)
         }
-        return post(port, { type: "noted", count: message.reports.length })
+        return post(view, { type: "noted", count: message.reports.length })
       }
       case "clear-log":
         store.clear()
         log("Log cleared")
-        post(port, { type: "log-cleared" })
-        broadcast({ type: "log-cleared" }, port)
+        post(view, { type: "log-cleared" })
+        broadcast({ type: "log-cleared" }, view)
         return
     }
   }
 
-  /** Whether a message body (checked or not) is one that needs the stored log. */
-  function changesLog(body: unknown): boolean {
-    const type = messageTypeOf(body)
-    return type === "delivered" || type === "clear-log"
-  }
-
-  return {
-    /** Handles one message body from a registered port; never throws. */
-    handle(port: P, body: unknown): void {
-      whenReady(() => {
-        try {
-          const parsed = parseClientMessage(body, maxTextLength)
-          if (!parsed.ok) {
-            return reject(port, refusalOf(parsed))
-          }
-          apply(port, parsed.value)
-        } catch (error) {
-          console.error("Failed to handle a message", error)
-          reject(port, { code: "internal", id: requestIdOf(body) })
-        }
-      }, changesLog(body))
+  const server = createSessionServer<
+    P,
+    ClientMessage,
+    ServerMessage,
+    ViewIdentity,
+    Failure
+  >({
+    unwrap: parseEnvelope,
+    parse: (body) => parseClientMessage(body, maxTextLength),
+    handle: (view, message) =>
+      whenStoreReady(needsLog(message), () => apply(view, message)),
+    reject: (view, failure) =>
+      whenStoreReady(false, () => reject(view, failure)),
+    failed(view, error, body) {
+      console.error("Failed to handle a message", error)
+      reject(view, { code: "internal", id: requestIdOf(body) })
     },
-
-    /** Answers something that never reached the handler (a bad envelope), in order. */
-    reject(port: P, refusal: Refusal): void {
-      whenReady(() => reject(port, refusal))
-    },
-
-    /** Forgets a port that disconnected and tells the others. */
-    disconnected(port: P): void {
-      const identity = registry.remove(port)
-      if (identity !== undefined) wentAway(identity)
+    // A view is gone (its port closed, or threw when we posted to it).
+    onLeave({ meta }) {
+      log(`${viewLabel(meta?.kind)} disconnected`)
+      if (meta)
+        broadcast({ type: "presence", presence: presenceOf(server.peers()) })
     }
-  }
+  })
+  return server
 }
 
-export type Conversation<P extends ServerPort> = ReturnType<
-  typeof createConversation<P>
->
+export type ConversationServer<P extends ServerPort<ServerMessage>> =
+  ReturnType<typeof createConversationServer<P>>

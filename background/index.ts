@@ -1,8 +1,4 @@
-import { installConnectionGate } from "./connections"
-
-// The gate is normally installed already (the port handler imports it before
-// Plasmo registers its router); calling it again here is a no-op that keeps
-// the background working if the handler ever stops importing it.
-installConnectionGate()
-
+// The session server and the port adapter are set up by the port handler
+// module (background/ports/popup-connection.ts), which Plasmo's router
+// imports before it registers itself.
 console.log("Background service worker started")

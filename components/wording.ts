@@ -3,7 +3,7 @@ import type {
   ResponseLine,
   ServerError
 } from "~lib/conversation-types"
-import type { ErrorCode, ServerMessage, ViewKind } from "~lib/protocol"
+import type { ErrorData, ServerMessage, ViewKind } from "~lib/protocol"
 import type { DropCause, FailReason } from "~session"
 
 /**
@@ -46,9 +46,6 @@ export function causeText(cause: DropCause): string {
       return `Gave up after ${cause.attempts} attempts. ${causeText(cause.last)}`
   }
 }
-
-/** The data an error message from the background carries. */
-export type ErrorData = { code: ErrorCode; field?: string; limit?: number }
 
 /** " (field "x")" when the background named the offending field. */
 function fieldPart(error: ErrorData): string {

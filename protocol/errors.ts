@@ -20,15 +20,19 @@ export const ERROR_CODES = [
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 
-/** Why a value was refused: the error message's data, less its `type`. */
-export interface Refusal {
+/** What an error says beyond the message it is about. */
+export interface ErrorData {
   code: ErrorCode
-  /** The message the refused value named, when it carried a valid id. */
-  id: string | null
   /** The field that was wrong (bad-envelope, bad-message). */
   field?: string
   /** The limit that was exceeded (text-too-long). */
   limit?: number
+}
+
+/** Why a value was refused: the error message's fields, less its `type`. */
+export interface Refusal extends ErrorData {
+  /** The message the refused value named, when it carried a valid id. */
+  id: string | null
 }
 
 export type ParseResult<T> = { ok: true; value: T } | ({ ok: false } & Refusal)
@@ -40,13 +44,4 @@ export function refuse<T>(
   details: Pick<Refusal, "field" | "limit"> = {}
 ): ParseResult<T> {
   return { ok: false, code, id, ...details }
-}
-
-/** The refusal a failed parse carries, as the error message's fields. */
-export function refusalOf(failure: { ok: false } & Refusal): Refusal {
-  const { code, id, field, limit } = failure
-  const refusal: Refusal = { code, id }
-  if (field !== undefined) refusal.field = field
-  if (limit !== undefined) refusal.limit = limit
-  return refusal
 }

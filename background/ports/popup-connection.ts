@@ -1,9 +1,24 @@
-import { conversation, installConnectionGate, registry } from "../connections"
-import { createPortHandler } from "../port-handler"
+import { PORT_NAME } from "~lib/protocol"
 
-// Plasmo's generated entry imports this file before it registers its router,
-// so installing the gate here puts our onConnect listener first: it refuses
-// strangers and shields the router before the router sees a port.
-installConnectionGate()
+import {
+  createPlasmoPortHandler,
+  installPlasmoPortAdapter
+} from "../plasmo-port-adapter"
+import { createRefusalLog } from "../refused-senders"
+import { server } from "../server"
+import { isOwnExtensionPage } from "../trust"
 
-export default createPortHandler(registry, conversation)
+// Plasmo's generated router imports this module, so this runs before the
+// router registers its own onConnect listener: ours sees every port first.
+installPlasmoPortAdapter<chrome.runtime.Port>({
+  onConnect: chrome.runtime.onConnect,
+  portName: PORT_NAME,
+  server,
+  isTrusted: (sender) => isOwnExtensionPage(sender, chrome.runtime.id),
+  onRefused: createRefusalLog(),
+  devBuild: process.env.NODE_ENV === "development"
+})
+
+export default createPlasmoPortHandler(server, () =>
+  console.warn("Ignored a message from a port the gate did not admit")
+)

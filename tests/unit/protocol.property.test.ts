@@ -80,9 +80,13 @@ describe("protocol guards (property-based)", () => {
           )
         } else {
           expect(ERROR_CODES).toContain(message.code)
+          // Error data only: a key name (cut short) or the limit, no wording.
+          expect(message).not.toHaveProperty("message")
           if (message.field !== undefined) {
             expect(typeof message.field).toBe("string")
+            expect(message.field.length).toBeLessThanOrEqual(40)
           }
+          if (message.code === "text-too-long") expect(message.limit).toBe(40)
         }
       }),
       { numRuns: 2000 }

@@ -30,6 +30,23 @@ describe("parseEnvelope", () => {
     expect(result.ok).toBe(false)
     if (!result.ok) expect(result.code).toBe("bad-envelope")
   })
+
+  it("names the offending key of a bad envelope, cut short", () => {
+    expect(parseEnvelope({ body: {}, port: 1 })).toMatchObject({
+      ok: false,
+      field: "port"
+    })
+    expect(parseEnvelope({ name: "other", body: {} })).toMatchObject({
+      field: "name"
+    })
+    expect(parseEnvelope({ name: "popup-connection" })).toMatchObject({
+      field: "body"
+    })
+    const long = "k".repeat(100)
+    expect(parseEnvelope({ body: {}, [long]: 1 })).toMatchObject({
+      field: long.slice(0, 40)
+    })
+  })
 })
 
 describe("parseClientMessage", () => {
@@ -108,6 +125,32 @@ describe("parseClientMessage", () => {
     expect(result).toMatchObject({ ok: false, code, id })
   })
 
+  it("carries data, not wording: the offending field or the limit", () => {
+    expect(
+      parseClientMessage({ type: "send", id: "m1", text: 5 }, MAX)
+    ).toEqual({ ok: false, code: "bad-message", id: "m1", field: "text" })
+    expect(
+      parseClientMessage({ type: "send", id: "m1", text: "hi", extra: 1 }, MAX)
+    ).toEqual({ ok: false, code: "bad-message", id: "m1", field: "extra" })
+    expect(
+      parseClientMessage({ type: "hello", clientId: "c", kind: "x" }, MAX)
+    ).toEqual({ ok: false, code: "bad-message", id: null, field: "kind" })
+    expect(parseClientMessage({ type: "delivered", reports: [] }, MAX)).toEqual(
+      { ok: false, code: "bad-message", id: null, field: "reports" }
+    )
+    expect(
+      parseClientMessage(
+        { type: "send", id: "m1", text: "x".repeat(MAX + 1) },
+        MAX
+      )
+    ).toEqual({ ok: false, code: "text-too-long", id: "m1", limit: MAX })
+    expect(parseClientMessage({ type: "nope" }, MAX)).toEqual({
+      ok: false,
+      code: "unknown-type",
+      id: null
+    })
+  })
+
   it("accepts text exactly at the limit", () => {
     const text = "x".repeat(MAX)
     expect(parseClientMessage({ type: "send", id: "m", text }, MAX).ok).toBe(
@@ -135,8 +178,17 @@ describe("parseServerMessage", () => {
     "reply",
     { type: "reply" },
     { type: "error", id: null },
+    { type: "error", id: null, code: "bad-message", field: 1 },
+    { type: "error", id: null, code: "text-too-long", limit: "2000" },
     { type: "x" }
   ])("rejects %j", (raw) => expect(parseServerMessage(raw)).toBeNull())
+
+  it("accepts an error as data: a code, and a field or a limit", () => {
+    const error = { type: "error", id: "m1", code: "text-too-long", limit: 20 }
+    expect(parseServerMessage(error)).toEqual(error)
+    const bad = { type: "error", id: null, code: "bad-message", field: "x" }
+    expect(parseServerMessage(bad)).toEqual(bad)
+  })
 })
 
 describe("replyText", () => {

@@ -1,63 +1,110 @@
-import { ViewRegistry, type ServerPort } from "~background/registry"
+import { presenceOf, type ViewIdentity } from "~background/views"
 import type { ServerMessage } from "~lib/protocol"
+import {
+  createSessionServer,
+  PeerRegistry,
+  type Peer,
+  type ServerPort
+} from "~session/server"
 
-function port(): ServerPort & { got: ServerMessage[] } {
+type TestPort = ServerPort<ServerMessage> & { got: ServerMessage[] }
+
+function port(): TestPort {
   const got: ServerMessage[] = []
   return { got, postMessage: (m) => got.push(m) }
 }
 
-describe("ViewRegistry", () => {
+const count = (registry: PeerRegistry<unknown, unknown>) =>
+  [...registry.all()].length
+
+describe("PeerRegistry", () => {
   it("adds, names and removes views, and counts presence by kind", () => {
-    const registry = new ViewRegistry()
-    const a = port()
-    const b = port()
-    registry.add(a)
-    registry.add(b)
-    expect(registry.presence()).toEqual({ count: 0, kinds: {} })
+    const registry = new PeerRegistry<TestPort, ViewIdentity>()
+    const a = registry.add(port())
+    const b = registry.add(port())
+    expect(presenceOf(registry.all())).toEqual({ count: 0, kinds: {} })
     registry.identify(a, { clientId: "a", kind: "popup" })
     registry.identify(b, { clientId: "b", kind: "sidepanel" })
-    expect(registry.presence()).toEqual({
+    expect(presenceOf(registry.all())).toEqual({
       count: 2,
       kinds: { popup: 1, sidepanel: 1 }
     })
-    expect(registry.remove(a)).toEqual({ clientId: "a", kind: "popup" })
-    expect(registry.remove(a)).toBeUndefined()
-    expect(registry.size).toBe(1)
+    expect(registry.remove(a.port)?.meta).toEqual({
+      clientId: "a",
+      kind: "popup"
+    })
+    expect(registry.remove(a.port)).toBeUndefined()
+    expect(count(registry)).toBe(1)
   })
 
-  it("does not name a port it never admitted", () => {
-    const registry = new ViewRegistry()
-    expect(registry.identify(port(), { clientId: "x", kind: "popup" })).toBe(
+  it("keys peers by their own port, so two of one name are two peers", () => {
+    const registry = new PeerRegistry<TestPort, ViewIdentity>()
+    const first = port()
+    expect(registry.add(first)).toBe(registry.add(first))
+    registry.add(port())
+    expect(count(registry)).toBe(2)
+  })
+
+  it("does not name a port it never admitted, nor one that left", () => {
+    const registry = new PeerRegistry<TestPort, ViewIdentity>()
+    const stranger: Peer<TestPort, ViewIdentity> = { port: port(), meta: null }
+    expect(registry.identify(stranger, { clientId: "x", kind: "popup" })).toBe(
       false
     )
-    expect(registry.size).toBe(0)
+    expect(count(registry)).toBe(0)
+    const left = registry.add(port())
+    registry.identify(left, { clientId: "l", kind: "popup" })
+    registry.remove(left.port)
+    // A message of it still queued reads it as never introduced.
+    expect(left.meta).toBeNull()
+    expect(registry.identify(left, { clientId: "l", kind: "popup" })).toBe(
+      false
+    )
   })
+})
 
+describe("the session server's broadcast", () => {
   it("broadcasts to every named view but the sender, dropping dead ports", () => {
-    const registry = new ViewRegistry()
+    const gone = jest.fn()
+    const server = createSessionServer<
+      TestPort,
+      unknown,
+      ServerMessage,
+      ViewIdentity,
+      { ok: false }
+    >({
+      unwrap: (raw) => ({ ok: true, value: raw }),
+      parse: (body) => ({ ok: true, value: body }),
+      handle: () => {},
+      reject: () => {},
+      failed: () => {},
+      onLeave: gone
+    })
     const sender = port()
     const other = port()
     const unnamed = port()
-    const dead: ServerPort = {
+    const dead: TestPort = {
+      got: [],
       postMessage: () => {
         throw new Error("Attempting to use a disconnected port object")
       }
     }
-    for (const p of [sender, other, unnamed, dead]) registry.add(p)
-    registry.identify(sender, { clientId: "s", kind: "popup" })
-    registry.identify(other, { clientId: "o", kind: "popup" })
-    registry.identify(dead, { clientId: "d", kind: "sidepanel" })
-    const gone = jest.fn()
-    registry.broadcast({ type: "pong" }, sender, gone)
+    const peers = [sender, other, unnamed, dead].map((p) => server.admit(p))
+    server.identify(peers[0], { clientId: "s", kind: "popup" })
+    server.identify(peers[1], { clientId: "o", kind: "popup" })
+    server.identify(peers[3], { clientId: "d", kind: "sidepanel" })
+    server.broadcast({ type: "pong" }, peers[0])
     expect(sender.got).toEqual([])
     expect(other.got).toEqual([{ type: "pong" }])
     expect(unnamed.got).toEqual([])
-    expect(registry.has(dead)).toBe(false)
-    expect(registry.size).toBe(3)
-    // The caller hears of it, since the port's own disconnect will find nothing.
-    expect(gone).toHaveBeenCalledWith(
-      { clientId: "d", kind: "sidepanel" },
-      dead
-    )
+    expect([...server.peers()].map((p) => p.port)).not.toContain(dead)
+    expect([...server.peers()]).toHaveLength(3)
+    // The app hears of it, since the port's own disconnect will find nothing.
+    expect(gone).toHaveBeenCalledWith({
+      port: dead,
+      meta: { clientId: "d", kind: "sidepanel" }
+    })
+    server.leave(dead)
+    expect(gone).toHaveBeenCalledTimes(1)
   })
 })

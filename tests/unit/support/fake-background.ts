@@ -1,26 +1,56 @@
-import { createConversation, type Conversation } from "~background/conversation"
-import { admitPort } from "~background/gate"
-import { createPortHandler } from "~background/port-handler"
-import { ViewRegistry } from "~background/registry"
+import {
+  createConversationServer,
+  type ConversationServer
+} from "~background/conversation"
+import {
+  createPlasmoPortHandler,
+  installPlasmoPortAdapter
+} from "~background/plasmo-port-adapter"
 import { ConversationStore } from "~background/store"
 import type { ClientPort } from "~lib/connection-controller"
+import { PORT_NAME } from "~lib/protocol"
 
-import { createPortPair, type FakePortEnd } from "./fake-port"
+import { createPortPair, FakeEvent, type FakePortEnd } from "./fake-port"
 import { FakeSessionArea } from "./fake-storage"
 
 /**
- * The real background code (gate, Plasmo-style router, handler, registry,
- * store) behind fake ports and a fake `chrome.storage.session`. `stopWorker()`
- * drops every port and starts over from storage, as a service-worker restart does.
+ * What Plasmo's generated router does (node_modules/plasmo/dist/index.js,
+ * `__plasmoInternalPortMap`): registered on onConnect after the adapter, it
+ * keeps every port in a name-keyed map and calls the handler with
+ * `{ port, ...request }` for each message.
+ */
+export function installFakePlasmoRouter(
+  onConnect: FakeEvent<(port: FakePortEnd) => void>,
+  portMap: Map<string, unknown>,
+  handler: ReturnType<typeof createPlasmoPortHandler>
+): void {
+  onConnect.addListener((port) => {
+    portMap.set(port.name, port)
+    port.onMessage.addListener((request) => {
+      if (port.name !== PORT_NAME) return
+      void handler({ port, ...(request as object) } as never, {
+        send: (p: unknown) => port.postMessage(p)
+      })
+    })
+  })
+}
+
+/**
+ * The real background code (adapter, Plasmo-style router, handler, session
+ * server, conversation, store) behind fake ports and a fake
+ * `chrome.storage.session`. `stopWorker()` drops every port and starts over
+ * from storage, as a service-worker restart does.
  */
 export class FakeBackground {
   readonly area = new FakeSessionArea()
   readonly logs: string[] = []
   /** Calls to the log (a burst's lines share calls). */
   logWrites = 0
-  registry!: ViewRegistry<FakePortEnd>
   store!: ConversationStore
-  conversation!: Conversation<FakePortEnd>
+  server!: ConversationServer<FakePortEnd>
+  /** Plasmo's name-keyed port map of this worker. */
+  plasmoPortMap!: Map<string, unknown>
+  private onConnect!: FakeEvent<(port: FakePortEnd) => void>
   /** Server ends of the ports connected in this worker's lifetime. */
   ports: FakePortEnd[] = []
   /** Client ends ever handed out. */
@@ -33,14 +63,17 @@ export class FakeBackground {
     this.boot()
   }
 
+  /** The ports the server holds right now (admitted, hello or not). */
+  get registry(): { readonly size: number } {
+    return { size: [...this.server.peers()].length }
+  }
+
   private boot(): void {
-    this.registry = new ViewRegistry<FakePortEnd>()
     this.store = new ConversationStore(this.area, {
       maxEntries: 500,
       pruneSlack: 50
     })
-    this.conversation = createConversation({
-      registry: this.registry,
+    this.server = createConversationServer<FakePortEnd>({
       store: this.store,
       maxTextLength: this.maxTextLength,
       log: (text) => {
@@ -48,6 +81,19 @@ export class FakeBackground {
         this.logs.push(...text.split("\n"))
       }
     })
+    this.onConnect = new FakeEvent()
+    this.plasmoPortMap = new Map()
+    installPlasmoPortAdapter<FakePortEnd>({
+      onConnect: this.onConnect,
+      portName: PORT_NAME,
+      server: this.server,
+      isTrusted: () => true,
+      onRefused: () => {},
+      devBuild: false,
+      portMap: () => this.plasmoPortMap
+    })
+    const handler = createPlasmoPortHandler(this.server, () => {})
+    installFakePlasmoRouter(this.onConnect, this.plasmoPortMap, handler)
     this.ports = []
   }
 
@@ -60,14 +106,7 @@ export class FakeBackground {
       return client as unknown as ClientPort
     }
     this.ports.push(server)
-    admitPort(server, this.registry, this.conversation)
-    // What Plasmo's generated router does with every message.
-    const handler = createPortHandler(this.registry, this.conversation)
-    server.onMessage.addListener((request) => {
-      void handler({ port: server, ...(request as object) } as never, {
-        send: () => {}
-      })
-    })
+    this.onConnect.emit(server)
     return client as unknown as ClientPort
   }
 

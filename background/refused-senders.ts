@@ -1,0 +1,43 @@
+import type { SenderInfo } from "./trust"
+
+/** Why a port was refused. */
+export type RefusalReason = "unknown-name" | "untrusted"
+
+const REASON_TEXT: Record<RefusalReason, string> = {
+  "unknown-name": "unknown port name",
+  untrusted: "not one of this extension's pages"
+}
+
+/** Refused senders logged at most, so no caller can grow the set without limit. */
+const MAX_REFUSED_LOGGED = 100
+
+/** Where a port comes from, as an origin: never a full URL, which a caller could vary at will. */
+function senderOrigin(sender: SenderInfo | undefined): string {
+  const { origin, url } = sender ?? {}
+  if (origin) return origin
+  try {
+    return url ? new URL(url).origin : "unknown sender"
+  } catch {
+    return "unknown sender"
+  }
+}
+
+/**
+ * A logger of refused ports that names each sender once (by reason and
+ * origin), not once per attempt, and stops naming new ones past a bound.
+ */
+export function createRefusalLog(
+  warn: (text: string) => void = (text) => console.warn(text)
+): (sender: SenderInfo | undefined, reason: RefusalReason) => void {
+  const logged = new Set<string>()
+  return (sender, reason) => {
+    const who = `${REASON_TEXT[reason]}: ${senderOrigin(sender)}`
+    if (logged.has(who) || logged.size > MAX_REFUSED_LOGGED) return
+    logged.add(who)
+    warn(
+      logged.size > MAX_REFUSED_LOGGED
+        ? `Refused a port (${who}); further refused senders are not logged`
+        : `Refused a port (${who})`
+    )
+  }
+}

@@ -1,0 +1,31 @@
+import type { Presence, ViewKind } from "~lib/protocol"
+
+/** What a view says about itself in its `hello`: the server's meta for its peer. */
+export interface ViewIdentity {
+  clientId: string
+  kind: ViewKind
+}
+
+const VIEW_LABELS: Record<ViewKind, string> = {
+  popup: "Popup",
+  sidepanel: "Side panel"
+}
+
+/** "Popup", "Side panel", or "View" before a port has said hello. */
+export function viewLabel(kind: ViewKind | undefined): string {
+  return kind ? VIEW_LABELS[kind] : "View"
+}
+
+/** Counts the views that said hello, by kind. */
+export function presenceOf(
+  peers: Iterable<{ meta: ViewIdentity | null }>
+): Presence {
+  const kinds: Presence["kinds"] = {}
+  let count = 0
+  for (const { meta } of peers) {
+    if (!meta) continue
+    count += 1
+    kinds[meta.kind] = (kinds[meta.kind] ?? 0) + 1
+  }
+  return { count, kinds }
+}

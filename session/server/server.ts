@@ -1,0 +1,190 @@
+import { PeerRegistry, type Peer, type ServerPort } from "./registry"
+import { createSerialQueue, isThenable } from "./serial-queue"
+
+/** What a parser returns: the value, or the app's description of what is wrong. */
+export type Parsed<T, Failure extends { ok: false }> =
+  { ok: true; value: T } | Failure
+
+/** What the app supplies; every callback runs in message order unless noted. */
+export interface SessionServerOptions<
+  P,
+  In,
+  Meta,
+  Failure extends { ok: false }
+> {
+  /** Takes the message body out of what arrived on a port (its transport envelope). */
+  unwrap(raw: unknown): Parsed<unknown, Failure>
+  /** Checks a body against the app's protocol. */
+  parse(body: unknown): Parsed<In, Failure>
+  /** Acts on one checked message; a returned promise holds every later message until it settles. */
+  handle(peer: Peer<P, Meta>, message: In): void | PromiseLike<void>
+  /** Answers what failed `unwrap` or `parse`; may hold later messages the same way. */
+  reject(peer: Peer<P, Meta>, failure: Failure): void | PromiseLike<void>
+  /** `parse`, `handle` or `reject` threw (or its promise rejected) on `body` from `peer`. */
+  failed(peer: Peer<P, Meta>, error: unknown, body: unknown): void
+  /** A peer is gone: its port closed, or a broadcast found it dead. Not queued: runs at once. */
+  onLeave?(peer: Peer<P, Meta>): void
+}
+
+/**
+ * A server for many ports of one kind: it knows which ports are admitted,
+ * parses what arrives on them once, and hands the messages to the app one
+ * at a time in arrival order, across all ports. Trust is the caller's
+ * business: only ports it admits are heard.
+ */
+export function createSessionServer<
+  P extends ServerPort<Out>,
+  In,
+  Out,
+  Meta,
+  Failure extends { ok: false }
+>(options: SessionServerOptions<P, In, Meta, Failure>) {
+  const registry = new PeerRegistry<P, Meta>()
+  const queue = createSerialQueue()
+
+  /** Runs an app callback for `body`, turning a throw or a rejection into `failed`. */
+  function guarded(
+    peer: Peer<P, Meta>,
+    body: unknown,
+    run: () => void | PromiseLike<void>
+  ): void | PromiseLike<void> {
+    try {
+      const result = run()
+      if (!isThenable(result)) return
+      return result.then(undefined, (error: unknown) =>
+        options.failed(peer, error, body)
+      )
+    } catch (error) {
+      options.failed(peer, error, body)
+    }
+  }
+
+  function rejectInOrder(peer: Peer<P, Meta>, failure: Failure, body: unknown) {
+    queue.push(() => guarded(peer, body, () => options.reject(peer, failure)))
+  }
+
+  /** The body inside `raw`, or null once a bad envelope has been queued for answering. */
+  function unwrapFor(
+    peer: Peer<P, Meta>,
+    raw: unknown
+  ): { body: unknown } | null {
+    let unwrapped: Parsed<unknown, Failure>
+    try {
+      unwrapped = options.unwrap(raw)
+    } catch (error) {
+      queue.push(() => options.failed(peer, error, raw))
+      return null
+    }
+    if (isOk(unwrapped)) return { body: unwrapped.value }
+    rejectInOrder(peer, unwrapped, raw)
+    return null
+  }
+
+  function deliverTo(peer: Peer<P, Meta>, body: unknown): void {
+    let parsed: Parsed<In, Failure>
+    try {
+      parsed = options.parse(body)
+    } catch (error) {
+      queue.push(() => options.failed(peer, error, body))
+      return
+    }
+    if (!isOk(parsed)) return rejectInOrder(peer, parsed, body)
+    const message = parsed.value
+    queue.push(() => guarded(peer, body, () => options.handle(peer, message)))
+  }
+
+  function leaveWith(was: Peer<P, Meta> | undefined): void {
+    if (was) options.onLeave?.(was)
+  }
+
+  return {
+    /** Registers a port the caller trusts; its messages are heard from now on. */
+    admit(port: P): Peer<P, Meta> {
+      return registry.add(port)
+    },
+
+    /**
+     * Checks only the envelope of what arrived on an admitted port. True when
+     * it holds a body for `deliver`; a bad envelope is answered in order and
+     * gives false, as does a port that was never admitted.
+     */
+    screen(port: P, raw: unknown): boolean {
+      const peer = registry.get(port)
+      return peer !== undefined && unwrapFor(peer, raw) !== null
+    },
+
+    /** Parses a body already unwrapped by `screen` and queues it; false for a port not admitted. */
+    deliver(port: P, body: unknown): boolean {
+      const peer = registry.get(port)
+      if (!peer) return false
+      deliverTo(peer, body)
+      return true
+    },
+
+    /** `screen` and `deliver` in one, for transports that hand over raw messages. */
+    receive(port: P, raw: unknown): boolean {
+      const peer = registry.get(port)
+      if (!peer) return false
+      const unwrapped = unwrapFor(peer, raw)
+      if (unwrapped) deliverTo(peer, unwrapped.body)
+      return true
+    },
+
+    /** Records what the app knows of a peer (on its hello); false once it has left. */
+    identify(peer: Peer<P, Meta>, meta: Meta): boolean {
+      return registry.identify(peer, meta)
+    },
+
+    /** Every admitted peer, identified or not. */
+    peers(): IterableIterator<Peer<P, Meta>> {
+      return registry.all()
+    },
+
+    /** Posts to one peer; false when its port threw (its own disconnect will say it left). */
+    post(peer: Peer<P, Meta>, message: Out): boolean {
+      try {
+        peer.port.postMessage(message)
+        return true
+      } catch {
+        return false
+      }
+    },
+
+    /**
+     * Posts to every identified peer but `except`. A peer whose port throws
+     * died before its disconnect reached us: it is dropped and `onLeave`
+     * hears of it after the loop (its own disconnect then finds nothing).
+     */
+    broadcast(message: Out, except?: Peer<P, Meta>): void {
+      const dead: P[] = []
+      for (const peer of registry.all()) {
+        if (peer === except || peer.meta === null) continue
+        try {
+          peer.port.postMessage(message)
+        } catch {
+          dead.push(peer.port)
+        }
+      }
+      for (const port of dead) leaveWith(registry.remove(port))
+    },
+
+    /** Forgets a port whose connection closed; `onLeave` hears of it if it was admitted. */
+    leave(port: P): void {
+      leaveWith(registry.remove(port))
+    }
+  }
+}
+
+export type SessionServer<
+  P extends ServerPort<Out>,
+  In,
+  Out,
+  Meta,
+  Failure extends { ok: false } = { ok: false }
+> = ReturnType<typeof createSessionServer<P, In, Out, Meta, Failure>>
+
+function isOk<T, F extends { ok: false }>(
+  result: Parsed<T, F>
+): result is { ok: true; value: T } {
+  return result.ok
+}
