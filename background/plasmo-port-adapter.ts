@@ -55,8 +55,11 @@ export interface PlasmoPortAdapterOptions<P extends AdapterPort> {
   /** True for a sender that may connect (this extension's own pages). */
   isTrusted(sender: SenderInfo | undefined): boolean
   onRefused(sender: SenderInfo | undefined, reason: RefusalReason): void
-  /** A `plasmo dev` build: Plasmo's own live-reload ports are let through. */
-  devBuild: boolean
+  /**
+   * The name prefix of Plasmo's own live-reload ports in a `plasmo dev`
+   * build, which are let through; null in production builds.
+   */
+  devRuntimePrefix: string | null
   /** Plasmo's name-keyed port map; it exists once the router module has run. */
   portMap?: () => Map<string, unknown> | undefined
 }
@@ -105,9 +108,10 @@ export function installPlasmoPortAdapter<P extends AdapterPort>(
    * drops, so refusing it sends the popup into a reload loop. Production
    * builds have no such port and refuse the name like any other.
    */
+  const { devRuntimePrefix } = options
   const isDevRuntimePort = (port: P) =>
-    options.devBuild &&
-    port.name.startsWith("__plasmo_runtime_") &&
+    devRuntimePrefix !== null &&
+    port.name.startsWith(devRuntimePrefix) &&
     options.isTrusted(port.sender)
 
   function admit(port: P): void {

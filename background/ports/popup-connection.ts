@@ -16,7 +16,10 @@ installPlasmoPortAdapter<chrome.runtime.Port>({
   server,
   isTrusted: (sender) => isOwnExtensionPage(sender, chrome.runtime.id),
   onRefused: createRefusalLog(),
-  devBuild: process.env.NODE_ENV === "development"
+  // A build-time constant: production bundles carry no trace of the dev
+  // runtime's port name (the store check looks for one).
+  devRuntimePrefix:
+    process.env.NODE_ENV === "development" ? "__plasmo_runtime_" : null
 })
 
 export default createPlasmoPortHandler(server, () =>

@@ -49,7 +49,7 @@ function setup({ devBuild = false } = {}) {
     server,
     isTrusted: (sender) => sender?.id === "me",
     onRefused: (sender, reason) => void refused.push([sender, reason]),
-    devBuild,
+    devRuntimePrefix: devBuild ? "__plasmo_runtime_" : null,
     portMap: () => portMap
   })
   // What the router's own listener is given, before its handler runs.

@@ -89,7 +89,7 @@ export class FakeBackground {
       server: this.server,
       isTrusted: () => true,
       onRefused: () => {},
-      devBuild: false,
+      devRuntimePrefix: null,
       portMap: () => this.plasmoPortMap
     })
     const handler = createPlasmoPortHandler(this.server, () => {})
