@@ -58,15 +58,18 @@ export function storedEntries(items: Record<string, unknown>): LogEntry[] {
   return entries.sort((a, b) => a.seq - b.seq)
 }
 
+/** The keys of the log's counters, read together. */
+export const COUNT_KEYS = [SEQ_KEY, DROPPED_KEY]
+
 /** The log's counters as stored. */
 export interface StoredCounts {
+  /** The last seq handed out. */
   seq: number
   dropped: number
 }
 
-/** Reads the last seq handed out and the dropped count (two named keys). */
-export async function readCounts(area: SessionArea): Promise<StoredCounts> {
-  const items = await area.get([SEQ_KEY, DROPPED_KEY])
+/** The counters among stored items (read with `COUNT_KEYS`). */
+export function storedCounts(items: Record<string, unknown>): StoredCounts {
   return {
     seq: storedCount(items[SEQ_KEY]),
     dropped: storedCount(items[DROPPED_KEY])
@@ -87,14 +90,14 @@ export interface StoredLog {
  * ids, which a view never shows, are not read at all.
  */
 export async function readViewLog(area: SessionArea): Promise<StoredLog> {
-  const counts = await area.get([SEQ_KEY, DROPPED_KEY])
-  const seq = storedCount(counts[SEQ_KEY])
+  const counts = await area.get(COUNT_KEYS)
+  const { seq } = storedCounts(counts)
   const keys: string[] = []
   for (let n = Math.max(1, seq - LOG_STORED_MAX + 1); n <= seq; n++) {
     keys.push(entryKey(n))
   }
-  const entries = keys.length > 0 ? await area.get(keys) : {}
-  return parseStoredLog({ ...counts, ...entries })
+  const items = keys.length > 0 ? await area.get(keys) : {}
+  return parseStoredLog({ ...counts, ...items })
 }
 
 /** A view's log from stored items: the entries and the dropped count among them. */
@@ -103,16 +106,6 @@ export function parseStoredLog(items: Record<string, unknown>): StoredLog {
     entries: storedEntries(items),
     dropped: storedCount(items[DROPPED_KEY])
   }
-}
-
-/**
- * Every stored log entry, whatever its seq. The background reads them all
- * (not by name from the seq): a worker that could not read the seq numbers
- * new entries from the clock, and the entries below that jump must still be
- * found to be pruned.
- */
-export async function readEveryEntry(area: SessionArea): Promise<LogEntry[]> {
-  return storedEntries(await area.get(null))
 }
 
 /**

@@ -1,9 +1,10 @@
 import type { LogEntry } from "~lib/protocol"
 import {
+  COUNT_KEYS,
   entryKey,
-  readCounts,
-  readEveryEntry,
   SEQ_KEY,
+  storedCounts,
+  storedEntries,
   type SessionArea
 } from "~storage/layout"
 
@@ -110,15 +111,22 @@ export class ConversationStore {
     return this.readiness.whenReady(stage)
   }
 
+  // The stages' reads await storage directly, with no helper layers, so a
+  // message waiting for a stage runs within a few microtasks of the read.
   private async readAnswered(): Promise<void> {
-    const { seq, dropped } = await readCounts(this.area)
+    const { seq, dropped } = storedCounts(await this.area.get(COUNT_KEYS))
     const chunks = await this.area.get(this.answered.keysUpTo(seq))
     this.seq = Math.max(seq, this.answered.restore(chunks))
     this.log.restoreDropped(dropped)
   }
 
+  /**
+   * Reads every stored entry, not by name from the seq as a view does: a
+   * worker that could not read the seq numbers new entries from the clock,
+   * and the entries below that jump must still be found to be pruned.
+   */
   private async readLog(): Promise<void> {
-    this.log.merge(await readEveryEntry(this.area))
+    this.log.merge(storedEntries(await this.area.get(null)))
   }
 
   /** Runs `task` once every change recorded so far has been handed to storage. */

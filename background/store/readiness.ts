@@ -21,27 +21,6 @@ export interface ReadinessOptions {
   retryBaseMs?: number
 }
 
-/** Runs `read` up to `attempts` times, waiting `baseMs` × n after failure n; true once one succeeds. */
-export async function withRetries(
-  read: () => Promise<void>,
-  attempts: number,
-  onError: (error: unknown) => void,
-  baseMs = 50
-): Promise<boolean> {
-  for (let attempt = 1; attempt <= attempts; attempt++) {
-    try {
-      await read()
-      return true
-    } catch (error) {
-      onError(error)
-      if (attempt < attempts) {
-        await new Promise((resolve) => setTimeout(resolve, baseMs * attempt))
-      }
-    }
-  }
-  return false
-}
-
 /**
  * Stages of reading stored state, in order: each runs once, after the one
  * before it, and a stage that gives up still counts as ready (losing stored
@@ -74,25 +53,35 @@ export class Readiness<Name extends string> {
   }
 
   private begin(index: number): Promise<void> {
-    const running = this.running[index]
-    if (running) return running
-    const started =
-      index === 0
-        ? this.run(0)
-        : this.begin(index - 1).then(() => this.run(index))
-    this.running[index] = started
-    return started
+    let running = this.running[index]
+    if (!running) {
+      running = this.run(index)
+      this.running[index] = running
+    }
+    return running
   }
 
+  /**
+   * The one retry loop: up to `attempts` reads, waiting `retryBaseMs` × n
+   * after failure n. Awaits the read itself, with no wrapper in between, so
+   * whatever waits for a stage runs as few microtasks after the read as can be.
+   */
   private async run(index: number): Promise<void> {
+    if (index > 0) await this.begin(index - 1)
     const stage = this.stages[index]
-    const { attempts, onError, retryBaseMs } = this.options
-    const read = await withRetries(
-      () => stage.read(),
-      attempts,
-      onError,
-      retryBaseMs
-    )
+    const { attempts, onError, retryBaseMs = 50 } = this.options
+    let read = false
+    for (let attempt = 1; attempt <= attempts && !read; attempt++) {
+      try {
+        await stage.read()
+        read = true
+      } catch (error) {
+        onError(error)
+        if (attempt < attempts) {
+          await new Promise((r) => setTimeout(r, retryBaseMs * attempt))
+        }
+      }
+    }
     stage.done(read)
     this.ready.add(stage.name)
     const next = this.stages[index + 1]

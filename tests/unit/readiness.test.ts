@@ -1,8 +1,4 @@
-import {
-  Readiness,
-  withRetries,
-  type ReadStage
-} from "~background/store/readiness"
+import { Readiness, type ReadStage } from "~background/store/readiness"
 
 type Name = "first" | "second"
 
@@ -22,36 +18,35 @@ function stage(name: Name, failures = 0, delayMs?: number) {
   return { spec, events }
 }
 
-describe("withRetries", () => {
+describe("Readiness: its one retry loop", () => {
   beforeEach(() => jest.useFakeTimers())
   afterEach(() => jest.useRealTimers())
 
   it("tries three times, 50 then 100 ms apart, and gives up", async () => {
     const onError = jest.fn()
-    const read = jest.fn(() => Promise.reject(new Error("unavailable")))
-    let result: boolean | undefined
-    void withRetries(read, 3, onError).then((r) => (result = r))
+    const first = stage("first", Infinity)
+    const ready = new Readiness([first.spec], { attempts: 3, onError })
+    ready.start()
     await jest.advanceTimersByTimeAsync(0)
-    expect(read).toHaveBeenCalledTimes(1)
+    expect(first.events).toEqual(["read"])
     await jest.advanceTimersByTimeAsync(49)
-    expect(read).toHaveBeenCalledTimes(1)
+    expect(first.events).toEqual(["read"])
     await jest.advanceTimersByTimeAsync(1)
-    expect(read).toHaveBeenCalledTimes(2)
+    expect(first.events).toEqual(["read", "read"])
     await jest.advanceTimersByTimeAsync(100)
-    expect(read).toHaveBeenCalledTimes(3)
-    expect(result).toBe(false)
+    expect(first.events).toEqual(["read", "read", "read", "gave up"])
     expect(onError).toHaveBeenCalledTimes(3)
   })
 
   it("stops at the first read that succeeds", async () => {
-    let failures = 1
-    const read = jest.fn(async () => {
-      if (failures-- > 0) throw new Error("busy")
-    })
-    const done = withRetries(read, 3, () => {})
+    const onError = jest.fn()
+    const first = stage("first", 1)
+    const ready = new Readiness([first.spec], { attempts: 3, onError })
+    const waiting = ready.whenReady("first")
     await jest.advanceTimersByTimeAsync(50)
-    await expect(done).resolves.toBe(true)
-    expect(read).toHaveBeenCalledTimes(2)
+    await waiting
+    expect(first.events).toEqual(["read", "read", "done"])
+    expect(onError).toHaveBeenCalledTimes(1)
   })
 })
 

@@ -7,7 +7,6 @@ import {
   entryKey,
   LOG_LIMITS,
   LOG_SHOWN,
-  readEveryEntry,
   readViewLog,
   SEQ_KEY,
   storedAnswers,
@@ -140,13 +139,5 @@ describe("storage layout", () => {
       expect(await readViewLog(area)).toEqual({ entries: [], dropped: 0 })
       expect(area.gets).toEqual([[SEQ_KEY, DROPPED_KEY]])
     })
-  })
-
-  it("lets the background read every entry, whatever its seq", async () => {
-    const area = new FakeSessionArea({ [SEQ_KEY]: 1_700_000_000_001 })
-    area.items.set(entryKey(1), entry(1))
-    area.items.set(entryKey(1_700_000_000_001), entry(1_700_000_000_001))
-    const entries = await readEveryEntry(area)
-    expect(entries.map((e) => e.seq)).toEqual([1, 1_700_000_000_001])
   })
 })

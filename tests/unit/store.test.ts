@@ -146,6 +146,35 @@ describe("ConversationStore", () => {
     expect(area.items.get(DROPPED_KEY)).toBe(1)
   })
 
+  it("finds and prunes entries numbered below a jump in the seq", async () => {
+    // A worker that could not read the seq numbered entries from the clock.
+    const area = new FakeSessionArea()
+    const old = new ConversationStore(area, { maxEntries: 10, pruneSlack: 0 })
+    await old.whenReady("answered")
+    for (const id of ["a", "b", "c"]) record(old, id)
+    await old.settled()
+    const jumped = new ConversationStore(
+      area,
+      { maxEntries: 10, pruneSlack: 0 },
+      () => {},
+      () => 1_700_000_000_000
+    )
+    const get = area.get.bind(area)
+    area.get = () => Promise.reject(new Error("unavailable"))
+    await jumped.whenReady("answered")
+    area.get = get
+    record(jumped, "d")
+    await jumped.settled()
+    const restarted = new ConversationStore(area, {
+      maxEntries: 2,
+      pruneSlack: 0
+    })
+    await loadBoth(restarted)
+    await restarted.settled()
+    expect(storedIds(area)).toEqual(["c", "d"])
+    expect(area.items.get(DROPPED_KEY)).toBe(2)
+  })
+
   it("uses a read that succeeds on a retry", async () => {
     const area = new FakeSessionArea()
     const first = new ConversationStore(area, { maxEntries: 5, pruneSlack: 0 })
