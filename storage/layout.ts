@@ -84,10 +84,11 @@ export interface StoredLog {
 
 /**
  * What a view reads: the counters, then the entries it can show, by name.
- * Entries are numbered by seq and storage never holds more than the last
- * `LOG_STORED_MAX` of them, so only those keys are asked for; keys that are
- * gone (cleared, pruned) are simply absent from the answer, and the answered
- * ids, which a view never shows, are not read at all.
+ * Every record takes the next seq and only the oldest entries (or all of
+ * them) are ever removed, so the stored log is the last seqs up to `log:seq`
+ * and the last `LOG_STORED_MAX` keys hold all it keeps after pruning. Keys
+ * that are gone (cleared, pruned) are simply absent from the answer, and the
+ * answered ids, which a view never shows, are not read at all.
  */
 export async function readViewLog(area: SessionArea): Promise<StoredLog> {
   const counts = await area.get(COUNT_KEYS)
