@@ -3,22 +3,22 @@ import { useEffect, useState, useSyncExternalStore } from "react"
 import { ConversationLog, type LogSnapshot } from "~lib/conversation-log"
 import type { ServerMessage, ViewKind } from "~lib/protocol"
 import { throttleSubscribe } from "~lib/throttle-subscribe"
+import { readViewLog, type StoredLog } from "~storage/layout"
 
 /**
  * Longest a burst of log changes waits to be drawn: one frame. A lone
  * message is drawn at once, and one that follows within a frame of the last
  * is drawn with the next frame (so another view's message shows within one
  * frame of its reply, as messages typed back to back do); during a flood the
- * log redraws at most once a frame instead of once per message. 100 ms made
- * messages sent in quick succession appear up to 80 ms late (bench: "Log:
- * reply shown → entry in the side panel").
+ * log redraws at most once a frame instead of once per message.
  */
 const LOG_RENDER_INTERVAL_MS = 16
 
-/** Reads the stored log (`chrome.storage.session` in the extension, a fake in tests). */
-export type ReadLog = () => Promise<Record<string, unknown>>
+/** Reads what the view shows of the stored log (a fake area in tests). */
+export type ReadLog = () => Promise<StoredLog>
 
-export const readSessionLog: ReadLog = () => chrome.storage.session.get(null)
+/** Reads the view's part of `chrome.storage.session`. */
+export const readSessionLog: ReadLog = () => readViewLog(chrome.storage.session)
 
 /**
  * The shared conversation log: read from storage when the view opens (so it
@@ -46,7 +46,7 @@ export function useConversationLog(
       const started = clears
       const since = log.mark()
       return read().then(
-        (items) => live && started === clears && log.load(items, since),
+        (stored) => live && started === clears && log.load(stored, since),
         (error) => console.error("Could not read the conversation log", error)
       )
     }

@@ -1,11 +1,6 @@
-import { isLogEntry, type LogEntry } from "./protocol"
+import { LOG_SHOWN, type StoredLog } from "~storage/layout"
 
-/** Storage keys the background writes (see background/store.ts). */
-export const ENTRY_PREFIX = "log:e:"
-export const DROPPED_KEY = "log:dropped"
-
-/** Entries a view shows (the background keeps the same number, plus a little slack). */
-export const LOG_SHOWN = 500
+import type { LogEntry } from "./protocol"
 
 export interface LogSnapshot {
   entries: readonly LogEntry[]
@@ -61,23 +56,16 @@ export class ConversationLog {
   }
 
   /**
-   * Takes what storage holds, as read starting at `since` (from `mark`).
-   * Storage is the truth, except for entries that replies or relays added
+   * Takes what storage holds (from `readViewLog`), as read starting at
+   * `since` (from `mark`). Storage is the truth, except for entries that replies or relays added
    * after the read started: the read may predate them. Anything else this
    * view held and storage no longer has is gone (trimmed, or cleared by
    * another view while this one was not connected to hear it).
    */
-  load(items: Record<string, unknown>, since = this.upserts): void {
-    const stored: LogEntry[] = []
-    for (const [key, value] of Object.entries(items)) {
-      if (
-        key.startsWith(ENTRY_PREFIX) &&
-        isLogEntry(value) &&
-        value.seq > this.clearedThrough
-      ) {
-        stored.push(value)
-      }
-    }
+  load(stored: StoredLog, since = this.upserts): void {
+    const kept = stored.entries.filter(
+      (entry) => entry.seq > this.clearedThrough
+    )
     const later = [...this.bySeq.values()].filter(
       (entry) => (this.touched.get(entry.seq) ?? 0) > since
     )
@@ -85,8 +73,8 @@ export class ConversationLog {
     for (const [seq, at] of this.touched) {
       if (at <= since) this.touched.delete(seq)
     }
-    for (const entry of [...stored, ...later]) this.bySeq.set(entry.seq, entry)
-    this.dropped = toCount(items[DROPPED_KEY])
+    for (const entry of [...kept, ...later]) this.bySeq.set(entry.seq, entry)
+    this.dropped = stored.dropped
     this.trim()
     this.changed()
   }
@@ -120,10 +108,4 @@ export class ConversationLog {
       this.dropped++
     }
   }
-}
-
-function toCount(value: unknown): number {
-  return typeof value === "number" && Number.isFinite(value) && value > 0
-    ? value
-    : 0
 }

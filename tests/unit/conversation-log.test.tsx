@@ -5,13 +5,20 @@ import { LogView } from "~components/LogView"
 import type { DeliverySource } from "~hooks/useConnection"
 import { useConversationLog } from "~hooks/useConversationLog"
 import type { Delivery } from "~lib/connection-controller"
+import { ConversationLog } from "~lib/conversation-log"
+import type { LogEntry, ServerMessage } from "~lib/protocol"
 import {
-  ConversationLog,
   DROPPED_KEY,
   ENTRY_PREFIX,
-  LOG_SHOWN
-} from "~lib/conversation-log"
-import type { LogEntry, ServerMessage } from "~lib/protocol"
+  entryKey,
+  LOG_SHOWN,
+  parseStoredLog,
+  readViewLog,
+  SEQ_KEY,
+  type StoredLog
+} from "~storage/layout"
+
+import { FakeSessionArea } from "./support/fake-storage"
 
 function entry(seq: number, clientId = "me", text = `m${seq}`): LogEntry {
   return {
@@ -24,7 +31,15 @@ function entry(seq: number, clientId = "me", text = `m${seq}`): LogEntry {
   }
 }
 
-const key = (seq: number) => ENTRY_PREFIX + String(seq).padStart(12, "0")
+const key = entryKey
+
+/** Stored items as the background leaves them: the entries and the last seq. */
+function stored(items: Record<string, unknown>): Record<string, unknown> {
+  const seqs = Object.keys(items)
+    .filter((k) => k.startsWith(ENTRY_PREFIX))
+    .map((k) => Number(k.slice(ENTRY_PREFIX.length)))
+  return { [SEQ_KEY]: Math.max(0, ...seqs), ...items }
+}
 
 describe("ConversationLog", () => {
   const seqs = (log: ConversationLog) =>
@@ -32,12 +47,14 @@ describe("ConversationLog", () => {
 
   it("loads from storage in seq order, ignoring what is not an entry", () => {
     const log = new ConversationLog()
-    log.load({
-      [key(2)]: entry(2),
-      [key(1)]: entry(1),
-      junk: 1,
-      [key(3)]: { seq: 3 }
-    })
+    log.load(
+      parseStoredLog({
+        [key(2)]: entry(2),
+        [key(1)]: entry(1),
+        junk: 1,
+        [key(3)]: { seq: 3 }
+      })
+    )
     expect(seqs(log)).toEqual([1, 2])
   })
 
@@ -49,7 +66,11 @@ describe("ConversationLog", () => {
     log.upsert(entry(3))
     // A read started before entry 3 was written must not drop it.
     log.load(
-      { [key(1)]: entry(1), [key(2)]: entry(2), [DROPPED_KEY]: 4 },
+      parseStoredLog({
+        [key(1)]: entry(1),
+        [key(2)]: entry(2),
+        [DROPPED_KEY]: 4
+      }),
       since
     )
     expect(seqs(log)).toEqual([1, 2, 3])
@@ -60,15 +81,15 @@ describe("ConversationLog", () => {
     // This view missed another view's Clear (it was not connected): storage
     // is empty, and the entries it still shows must go.
     const log = new ConversationLog()
-    log.load({ [key(1)]: entry(1) })
+    log.load(parseStoredLog({ [key(1)]: entry(1) }))
     log.upsert(entry(2))
     log.upsert(entry(3))
     const since = log.mark()
     log.upsert(entry(4, "other"))
-    log.load({}, since)
+    log.load(parseStoredLog({}), since)
     expect(seqs(log)).toEqual([4])
     // And a later read that has none of it (cleared again) drops the rest.
-    log.load({})
+    log.load(parseStoredLog({}))
     expect(seqs(log)).toEqual([])
   })
 
@@ -76,7 +97,7 @@ describe("ConversationLog", () => {
     const log = new ConversationLog()
     const items: Record<string, unknown> = { [DROPPED_KEY]: 5 }
     for (let seq = 1; seq <= LOG_SHOWN + 20; seq++) items[key(seq)] = entry(seq)
-    log.load(items)
+    log.load(parseStoredLog(items))
     expect(seqs(log)).toHaveLength(LOG_SHOWN)
     expect(seqs(log)[0]).toBe(21)
     expect(log.getSnapshot().dropped).toBe(25)
@@ -87,38 +108,41 @@ describe("ConversationLog", () => {
 
   it("clears entries and the dropped count", () => {
     const log = new ConversationLog()
-    log.load({ [key(1)]: entry(1), [DROPPED_KEY]: 3 })
+    log.load(parseStoredLog({ [key(1)]: entry(1), [DROPPED_KEY]: 3 }))
     log.clear()
     expect(log.getSnapshot()).toEqual({ entries: [], dropped: 0 })
   })
 
   it("ignores entries from before a Clear in later loads and upserts", () => {
     const log = new ConversationLog()
-    log.load({ [key(1)]: entry(1), [key(2)]: entry(2) })
+    log.load(parseStoredLog({ [key(1)]: entry(1), [key(2)]: entry(2) }))
     log.upsert(entry(3))
     log.clear()
     // A read or a relay that predates the Clear brings nothing back...
-    log.load({ [key(2)]: entry(2), [key(3)]: entry(3) })
+    log.load(parseStoredLog({ [key(2)]: entry(2), [key(3)]: entry(3) }))
     log.upsert(entry(3))
     expect(seqs(log)).toEqual([])
     // ...while what came after it (seq keeps counting up) is taken.
-    log.load({ [key(3)]: entry(3), [key(4)]: entry(4) })
+    log.load(parseStoredLog({ [key(3)]: entry(3), [key(4)]: entry(4) }))
     log.upsert(entry(5))
     expect(seqs(log)).toEqual([4, 5])
   })
 })
 
-/** A stored log whose reads finish when the test says so. */
+/**
+ * A stored log whose reads finish when the test says so. Each read goes
+ * through `readViewLog` over what storage holds when the read finishes.
+ */
 function fakeStorage(initial: Record<string, unknown>) {
   const reads: Array<() => void> = []
-  let items = initial
+  let items = stored(initial)
   return {
     read: () =>
-      new Promise<Record<string, unknown>>((resolve) =>
-        reads.push(() => resolve(items))
+      new Promise<StoredLog>((resolve) =>
+        reads.push(() => resolve(readViewLog(new FakeSessionArea(items))))
       ),
     finishReads: () => reads.splice(0).forEach((finish) => finish()),
-    set: (next: Record<string, unknown>) => (items = next)
+    set: (next: Record<string, unknown>) => (items = stored(next))
   }
 }
 
@@ -137,7 +161,7 @@ describe("useConversationLog", () => {
     read,
     listeners
   }: {
-    read: () => Promise<Record<string, unknown>>
+    read: () => Promise<StoredLog>
     listeners: Set<(m: ServerMessage) => void>
   }) {
     // Stable, as the controller's `listen` is: the hook's effect runs once.
@@ -242,15 +266,15 @@ describe("useConversationLog", () => {
   it("drops a read started before another view's Clear", async () => {
     // Reads that take what storage holds when they start, and finish when
     // the test says so.
-    let stored: Record<string, unknown> = {
+    let items: Record<string, unknown> = stored({
       [key(1)]: entry(1),
       [key(2)]: entry(2)
-    }
+    })
     const reads: Array<() => void> = []
     const read = () => {
-      const items = stored
-      return new Promise<Record<string, unknown>>((resolve) =>
-        reads.push(() => resolve(items))
+      const area = new FakeSessionArea(items)
+      return new Promise<StoredLog>((resolve) =>
+        reads.push(() => resolve(readViewLog(area)))
       )
     }
     const finishReads = () =>
@@ -261,7 +285,7 @@ describe("useConversationLog", () => {
     await waitForDraw()
     expect(document.querySelectorAll(".log-entry")).toHaveLength(2)
     // A reconnect starts a read, entry 3 is in storage by then...
-    stored = { ...stored, [key(3)]: entry(3) }
+    items = stored({ ...items, [key(3)]: entry(3) })
     emit(listeners, {
       type: "welcome",
       clientId: "me",
@@ -269,7 +293,7 @@ describe("useConversationLog", () => {
     })
     // ...and another view's Clear (which empties storage) lands before the
     // read finishes.
-    stored = {}
+    items = { [SEQ_KEY]: 3 }
     emit(listeners, { type: "log-cleared" })
     await finishReads()
     await waitForDraw()
@@ -329,11 +353,13 @@ describe("LogView's own rows", () => {
   it("show their own message's delivery as it changes; other views' rows do not subscribe", () => {
     const store = deliveryStore()
     const log = new ConversationLog()
-    log.load({
-      [key(1)]: entry(1),
-      [key(2)]: entry(2, "other"),
-      [key(3)]: entry(3)
-    })
+    log.load(
+      parseStoredLog({
+        [key(1)]: entry(1),
+        [key(2)]: entry(2, "other"),
+        [key(3)]: entry(3)
+      })
+    )
     const { unmount } = render(
       <LogView
         log={log.getSnapshot()}
@@ -381,7 +407,7 @@ describe("LogView following new entries", () => {
   it("scrolls to a new entry in the next frame while the user is at the bottom, and not after they scroll up", async () => {
     const scrollTo = jest.spyOn(Element.prototype, "scrollTo")
     const log = new ConversationLog()
-    log.load({ [key(1)]: entry(1) })
+    log.load(parseStoredLog({ [key(1)]: entry(1) }))
     const { rerender } = render(view(log))
     await nextFrame()
     scrollTo.mockClear()

@@ -1,12 +1,12 @@
+import { ConversationStore, textHash } from "~background/store"
 import {
   ANSWERED_PREFIX,
-  ConversationStore,
   DROPPED_KEY,
   ENTRY_PREFIX,
   entryKey,
   SEQ_KEY,
-  textHash
-} from "~background/store"
+  storedEntries
+} from "~storage/layout"
 
 import { FakeSessionArea } from "./support/fake-storage"
 
@@ -18,18 +18,25 @@ function record(store: ConversationStore, id: string) {
 
 /** Both reads a starting worker makes: the answered ids, then the log. */
 async function loadBoth(store: ConversationStore) {
-  await store.load()
-  await store.loadLog()
+  await store.whenReady("answered")
+  await store.whenReady("log")
 }
 
 const entryKeys = (area: FakeSessionArea) =>
   [...area.items.keys()].filter((k) => k.startsWith(ENTRY_PREFIX))
 
+/** Ids of the log entries in storage, in seq order. */
+const storedIds = (area: FakeSessionArea) =>
+  storedEntries(Object.fromEntries(area.items)).map((e) => e.id)
+
+/** Whether the store has read the log yet (the only read of everything). */
+const logRead = (area: FakeSessionArea) => area.gets.includes(null)
+
 describe("ConversationStore", () => {
   it("persists each entry under its own key and restores them after a restart", async () => {
     const area = new FakeSessionArea()
     const first = new ConversationStore(area, { maxEntries: 10, pruneSlack: 0 })
-    await first.load()
+    await first.whenReady("answered")
     record(first, "a")
     record(first, "b")
     await first.settled()
@@ -37,12 +44,12 @@ describe("ConversationStore", () => {
       maxEntries: 10,
       pruneSlack: 0
     })
-    expect(second.ready).toBe(false)
+    expect(second.whenReady("answered")).not.toBeNull()
     await loadBoth(second)
-    expect(second.all().map((e) => [e.id, e.seq])).toEqual([
-      ["a", 1],
-      ["b", 2]
-    ])
+    expect(storedIds(area)).toEqual(["a", "b"])
+    // The restored entries are held again: round trips can be noted on them.
+    expect(second.noteDelivery("a", "c1", 1)).toMatchObject({ id: "a", seq: 1 })
+    expect(second.noteDelivery("b", "c1", 1)).toMatchObject({ id: "b", seq: 2 })
     expect(second.find("b")).toEqual({
       id: "b",
       seq: 2,
@@ -56,9 +63,13 @@ describe("ConversationStore", () => {
     const area = new FakeSessionArea()
     const store = new ConversationStore(area, { maxEntries: 5, pruneSlack: 2 })
     await loadBoth(store)
-    for (let i = 1; i <= 8; i++) record(store, `m${i}`)
+    for (let i = 1; i <= 7; i++) record(store, `m${i}`)
     await store.settled()
-    expect(store.all().map((e) => e.id)).toEqual(["m4", "m5", "m6", "m7", "m8"])
+    // Within the slack: nothing is dropped yet.
+    expect(storedIds(area)).toHaveLength(7)
+    record(store, "m8")
+    await store.settled()
+    expect(storedIds(area)).toEqual(["m4", "m5", "m6", "m7", "m8"])
     expect(entryKeys(area)).toHaveLength(5)
     expect(area.items.get(DROPPED_KEY)).toBe(3)
     // Trimming the log does not forget that m1 was answered.
@@ -68,7 +79,7 @@ describe("ConversationStore", () => {
   it("clears for everyone but keeps counting the sequence", async () => {
     const area = new FakeSessionArea()
     const store = new ConversationStore(area, { maxEntries: 5, pruneSlack: 0 })
-    await store.load()
+    await store.whenReady("answered")
     record(store, "a")
     store.clear()
     await store.settled()
@@ -78,16 +89,21 @@ describe("ConversationStore", () => {
       maxEntries: 5,
       pruneSlack: 0
     })
-    await restarted.load()
+    await restarted.whenReady("answered")
     expect(record(restarted, "b").seq).toBe(2)
   })
 
   it("ignores stored values that are not log entries", async () => {
     const area = new FakeSessionArea()
-    await area.set({ [`${ENTRY_PREFIX}000000000001`]: { id: 5 }, other: 1 })
+    const junkKey = `${ENTRY_PREFIX}000000000001`
+    await area.set({ [junkKey]: { id: 5 }, other: 1 })
     const store = new ConversationStore(area, { maxEntries: 5, pruneSlack: 0 })
     await loadBoth(store)
-    expect(store.all()).toEqual([])
+    // Not held as an entry: a Clear removes only the entries it holds.
+    store.clear()
+    await store.settled()
+    expect(area.items.get(junkKey)).toEqual({ id: 5 })
+    expect(area.items.get("other")).toBe(1)
   })
 
   it("retries a failed read, then starts without it and never overwrites what is stored", async () => {
@@ -101,26 +117,76 @@ describe("ConversationStore", () => {
       onError,
       () => 1_700_000_000_000
     )
-    await store.load()
-    expect(store.ready).toBe(true)
+    await store.whenReady("answered")
+    expect(store.whenReady("answered")).toBeNull()
     expect(onError).toHaveBeenCalledTimes(3)
     expect(record(store, "new").seq).toBe(1_700_000_000_001)
     await store.settled()
     expect(area.items.get(entryKey(1))).toEqual({ id: "old" })
   })
 
+  it("goes on with what it knows when the log cannot be read, and bounds it from there", async () => {
+    const onError = jest.fn()
+    const area = new FakeSessionArea()
+    const get = area.get.bind(area)
+    area.get = (keys) =>
+      keys === null ? Promise.reject(new Error("busy")) : get(keys)
+    const store = new ConversationStore(
+      area,
+      { maxEntries: 2, pruneSlack: 0 },
+      onError
+    )
+    await store.whenReady("answered")
+    for (const id of ["a", "b", "c"]) record(store, id)
+    await store.whenReady("log")
+    expect(onError).toHaveBeenCalledTimes(3)
+    expect(store.whenReady("log")).toBeNull()
+    await store.settled()
+    expect(storedIds(area)).toEqual(["b", "c"])
+    expect(area.items.get(DROPPED_KEY)).toBe(1)
+  })
+
+  it("finds and prunes entries numbered below a jump in the seq", async () => {
+    // A worker that could not read the seq numbered entries from the clock.
+    const area = new FakeSessionArea()
+    const old = new ConversationStore(area, { maxEntries: 10, pruneSlack: 0 })
+    await old.whenReady("answered")
+    for (const id of ["a", "b", "c"]) record(old, id)
+    await old.settled()
+    const jumped = new ConversationStore(
+      area,
+      { maxEntries: 10, pruneSlack: 0 },
+      () => {},
+      () => 1_700_000_000_000
+    )
+    const get = area.get.bind(area)
+    area.get = () => Promise.reject(new Error("unavailable"))
+    await jumped.whenReady("answered")
+    area.get = get
+    record(jumped, "d")
+    await jumped.settled()
+    const restarted = new ConversationStore(area, {
+      maxEntries: 2,
+      pruneSlack: 0
+    })
+    await loadBoth(restarted)
+    await restarted.settled()
+    expect(storedIds(area)).toEqual(["c", "d"])
+    expect(area.items.get(DROPPED_KEY)).toBe(2)
+  })
+
   it("uses a read that succeeds on a retry", async () => {
     const area = new FakeSessionArea()
     const first = new ConversationStore(area, { maxEntries: 5, pruneSlack: 0 })
-    await first.load()
+    await first.whenReady("answered")
     record(first, "a")
     await first.settled()
     const get = area.get.bind(area)
     let failures = 1
-    area.get = () =>
-      failures-- > 0 ? Promise.reject(new Error("busy")) : get()
+    area.get = (keys) =>
+      failures-- > 0 ? Promise.reject(new Error("busy")) : get(keys)
     const second = new ConversationStore(area, { maxEntries: 5, pruneSlack: 0 })
-    await second.load()
+    await second.whenReady("answered")
     expect(second.find("a")?.seq).toBe(1)
     expect(record(second, "b").seq).toBe(2)
   })
@@ -130,18 +196,19 @@ describe("ConversationStore", () => {
     const store = new ConversationStore(area, { maxEntries: 2, pruneSlack: 0 })
     await loadBoth(store)
     for (const id of ["a", "b", "c"]) record(store, id)
-    expect(store.all().map((e) => e.id)).toEqual(["b", "c"])
+    await store.settled()
+    expect(storedIds(area)).toEqual(["b", "c"])
     store.clear()
-    expect(store.all()).toEqual([])
     expect(store.find("a")?.seq).toBe(1)
     expect(store.find("c")?.seq).toBe(3)
     await store.settled()
+    expect(storedIds(area)).toEqual([])
     const restarted = new ConversationStore(area, {
       maxEntries: 2,
       pruneSlack: 0
     })
     await loadBoth(restarted)
-    expect(restarted.all()).toEqual([])
+    expect(storedIds(area)).toEqual([])
     expect(restarted.find("a")?.hash).toBe(textHash("a"))
     expect(record(restarted, "d").seq).toBe(4)
   })
@@ -153,7 +220,7 @@ describe("ConversationStore", () => {
       pruneSlack: 0,
       maxAnswered: 150
     })
-    await store.load()
+    await store.whenReady("answered")
     for (let i = 1; i <= 320; i++) record(store, `m${i}`)
     await store.settled()
     // Chunk 0 (seq 1-99) went once 150 would still be left without it.
@@ -170,7 +237,7 @@ describe("ConversationStore", () => {
       pruneSlack: 0,
       maxAnswered: 150
     })
-    await restarted.load()
+    await restarted.whenReady("answered")
     expect(restarted.find("m100")?.hash).toBe(textHash("m100"))
     expect(restarted.find("m99")).toBeUndefined()
   })
@@ -194,7 +261,7 @@ describe("ConversationStore", () => {
       })
     }
     await store.settled()
-    expect(store.all().map((e) => e.id)).toEqual(["m4"])
+    expect(storedIds(area)).toEqual(["m4"])
     expect(entryKeys(area)).toHaveLength(1)
     expect(area.items.get(DROPPED_KEY)).toBe(3)
   })
@@ -217,31 +284,42 @@ describe("ConversationStore", () => {
       maxAnswered: 150,
       logReadDelayMs: 60_000
     })
-    area.reads.all = area.reads.keys = 0
-    await restarted.load()
-    expect(area.reads).toEqual({ all: 0, keys: 2 })
-    expect(restarted.ready).toBe(true)
-    expect(restarted.logReady).toBe(false)
+    area.gets.length = 0
+    await restarted.whenReady("answered")
+    expect(area.gets).toEqual([
+      [SEQ_KEY, DROPPED_KEY],
+      [
+        "ans:000000000000",
+        "ans:000000000001",
+        "ans:000000000002",
+        "ans:000000000003"
+      ]
+    ])
+    expect(restarted.whenReady("answered")).toBeNull()
+    expect(logRead(area)).toBe(false)
     expect(restarted.find("m100")?.seq).toBe(100)
     expect(restarted.find("m320")?.hash).toBe(textHash("m320"))
     expect(restarted.find("m99")).toBeUndefined()
     // Recording goes on in sequence; the log is not trimmed blind.
     expect(record(restarted, "n1").seq).toBe(321)
     expect(record(restarted, "n2").seq).toBe(322)
-    expect(restarted.all().map((e) => e.id)).toEqual(["n1", "n2"])
-
-    // Then the log: stored entries and the new ones, in order, trimmed.
-    await restarted.loadLog()
-    expect(area.reads.all).toBe(1)
-    expect(restarted.logReady).toBe(true)
-    expect(restarted.all().map((e) => e.id)).toEqual([
+    await restarted.settled()
+    expect(storedIds(area)).toEqual([
+      "m316",
+      "m317",
       "m318",
       "m319",
       "m320",
       "n1",
       "n2"
     ])
+
+    // Then the log: stored entries and the new ones, in order, trimmed.
+    await restarted.whenReady("log")
+    expect(area.gets.filter((keys) => keys === null)).toHaveLength(1)
+    expect(restarted.whenReady("log")).toBeNull()
     await restarted.settled()
+    expect(storedIds(area)).toEqual(["m318", "m319", "m320", "n1", "n2"])
     expect(entryKeys(area)).toHaveLength(5)
   })
 
@@ -254,10 +332,15 @@ describe("ConversationStore", () => {
         pruneSlack: 0,
         logReadDelayMs: 100
       })
-      await store.load()
-      expect(store.logReady).toBe(false)
-      await jest.advanceTimersByTimeAsync(100)
-      expect(store.logReady).toBe(true)
+      store.start()
+      // start() reads at once: the first storage call is already made.
+      expect(area.gets).toEqual([[SEQ_KEY, DROPPED_KEY]])
+      await store.whenReady("answered")
+      await jest.advanceTimersByTimeAsync(99)
+      expect(logRead(area)).toBe(false)
+      await jest.advanceTimersByTimeAsync(1)
+      expect(logRead(area)).toBe(true)
+      expect(store.whenReady("log")).toBeNull()
     } finally {
       jest.useRealTimers()
     }

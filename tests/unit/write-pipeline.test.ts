@@ -1,5 +1,5 @@
-import type { SessionArea } from "~background/store"
-import { WritePipeline } from "~background/write-pipeline"
+import { WritePipeline } from "~background/store/write-pipeline"
+import type { SessionArea } from "~storage/layout"
 
 /** A storage area whose writes settle only when the test says so. */
 class ManualArea implements SessionArea {

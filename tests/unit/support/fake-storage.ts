@@ -1,16 +1,21 @@
-import type { SessionArea } from "~background/store"
+import type { SessionArea } from "~storage/layout"
 
 /** An in-memory `chrome.storage.session`, shared across simulated worker restarts. */
 export class FakeSessionArea implements SessionArea {
   readonly items = new Map<string, unknown>()
   writes = 0
 
-  /** Reads of everything (`get(null)`) and of named keys, counted apart. */
-  readonly reads = { all: 0, keys: 0 }
+  /** Every `get`, in order: the keys asked for, or null for everything. */
+  readonly gets: Array<string[] | null> = []
+
+  constructor(initial: Record<string, unknown> = {}) {
+    for (const [key, value] of Object.entries(initial)) {
+      this.items.set(key, JSON.parse(JSON.stringify(value)))
+    }
+  }
 
   async get(keys: string[] | null = null): Promise<Record<string, unknown>> {
-    if (keys === null) this.reads.all++
-    else this.reads.keys++
+    this.gets.push(keys === null ? null : [...keys])
     return Object.fromEntries(
       [...this.items]
         .filter(([key]) => keys === null || keys.includes(key))

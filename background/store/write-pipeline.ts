@@ -1,4 +1,4 @@
-import type { SessionArea } from "./store"
+import type { SessionArea } from "~storage/layout"
 
 type Write =
   | { kind: "set"; items: Record<string, unknown> }
@@ -10,12 +10,12 @@ type Write =
  * been handed over.
  *
  * Why: every answered message is recorded before its reply goes out, so a
- * re-sent id after a worker restart is recognised. One `set` per message
- * costs an IPC to the browser process each, which halves a burst's
- * throughput (bench: "+ storage.session.set" ablation row). While a write is
- * in flight, later writes wait and go out together when it settles; the
- * replies that depend on them wait with them. A message that arrives when
- * nothing is in flight is written and answered at once, as before.
+ * re-sent id after a worker restart is recognised. Each storage call is an
+ * IPC to the browser process, so one per message would cap a burst's
+ * throughput. While a write is in flight, later writes wait and go out
+ * together when it settles; the replies that depend on them wait with them.
+ * A message that arrives when nothing is in flight is written and answered
+ * at once.
  *
  * Chrome applies a context's storage calls in the order they are made, so
  * issuing them in order is enough; only batching waits for a write to settle.

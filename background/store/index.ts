@@ -1,0 +1,210 @@
+import type { LogEntry } from "~lib/protocol"
+import {
+  COUNT_KEYS,
+  entryKey,
+  SEQ_KEY,
+  storedCounts,
+  storedEntries,
+  type SessionArea
+} from "~storage/layout"
+
+import { AnsweredIndex, textHash, type AnsweredRecord } from "./answered-index"
+import { BoundedLog } from "./log"
+import { Readiness } from "./readiness"
+import { WritePipeline } from "./write-pipeline"
+
+export { textHash, type AnsweredRecord }
+
+export interface StoreOptions {
+  /** Log entries kept; older ones are dropped (and counted) in batches. */
+  maxEntries: number
+  /** How far past `maxEntries` the log may grow before a pruning batch. */
+  pruneSlack: number
+  /** Upper bound on the log's size in storage (estimated UTF-8 bytes; default 6 MiB). */
+  maxLogBytes?: number
+  /** Answered ids remembered for de-duplication (default 2,000). */
+  maxAnswered?: number
+  /** How long after the answered ids the log itself is read (ms; default 100). */
+  logReadDelayMs?: number
+}
+
+/**
+ * What a caller waits for: `"answered"` (the seq and the answered ids: enough
+ * to answer a message) or `"log"` (the entries too: pruning, Clear and round
+ * trips need them).
+ */
+export type StoreStage = "answered" | "log"
+
+const DEFAULT_MAX_LOG_BYTES = 6 * 1024 * 1024
+const DEFAULT_MAX_ANSWERED = 2000
+const DEFAULT_LOG_READ_DELAY_MS = 100
+/** Reads of the stored state tried before starting without it. */
+const LOAD_ATTEMPTS = 3
+
+/**
+ * The conversation as the background recorded it, kept in
+ * `chrome.storage.session` so that it survives service-worker restarts (and
+ * is gone when the browser closes). Service-worker globals are only a cache
+ * of it, rebuilt from storage after every restart.
+ *
+ * Every change is handed to storage *before* the caller answers the view
+ * (callers post through `afterHandOff`), so a worker that dies after
+ * answering has already recorded the message, and a re-sent id is recognised
+ * instead of processed twice.
+ */
+export class ConversationStore {
+  private seq = 0
+  private readonly writes: WritePipeline
+  private readonly log: BoundedLog
+  private readonly answered: AnsweredIndex
+  private readonly readiness: Readiness<StoreStage>
+
+  constructor(
+    private readonly area: SessionArea,
+    options: StoreOptions,
+    onError: (error: unknown) => void = () => {},
+    now: () => number = Date.now
+  ) {
+    this.writes = new WritePipeline(area, onError)
+    this.log = new BoundedLog(this.writes, {
+      maxEntries: options.maxEntries,
+      pruneSlack: options.pruneSlack,
+      maxLogBytes: options.maxLogBytes ?? DEFAULT_MAX_LOG_BYTES
+    })
+    this.answered = new AnsweredIndex(
+      this.writes,
+      options.maxAnswered ?? DEFAULT_MAX_ANSWERED
+    )
+    this.readiness = new Readiness<StoreStage>(
+      [
+        {
+          name: "answered",
+          read: () => this.readAnswered(),
+          // Start without the stored state rather than never. Its entries
+          // may still be there, so number new ones from the clock (far above
+          // any count reached in one browser session) to never overwrite them.
+          done: (read) => {
+            if (!read) this.seq = now()
+          }
+        },
+        {
+          // The first answers after a restart need only the answered ids, so
+          // the log (up to maxEntries + pruneSlack entries) is read after them.
+          name: "log",
+          delayMs: options.logReadDelayMs ?? DEFAULT_LOG_READ_DELAY_MS,
+          read: () => this.readLog(),
+          // Read or not, go on with what is known: the bound applies from here.
+          done: () => this.log.bound()
+        }
+      ],
+      { attempts: LOAD_ATTEMPTS, onError }
+    )
+  }
+
+  /** Starts reading the stored state (the answered ids, then the log). Idempotent. */
+  start(): void {
+    this.readiness.start()
+  }
+
+  /** Null once `stage` is read; else a promise for it (starting the reads if need be). */
+  whenReady(stage: StoreStage): Promise<void> | null {
+    return this.readiness.whenReady(stage)
+  }
+
+  // The stages' reads await storage directly, with no helper layers, so a
+  // message waiting for a stage runs within a few microtasks of the read.
+  private async readAnswered(): Promise<void> {
+    const { seq, dropped } = storedCounts(await this.area.get(COUNT_KEYS))
+    const chunks = await this.area.get(this.answered.keysUpTo(seq))
+    this.seq = Math.max(seq, this.answered.restore(chunks))
+    this.log.restoreDropped(dropped)
+  }
+
+  /**
+   * Reads every stored entry, not by name from the seq as a view does: a
+   * worker that could not read the seq numbers new entries from the clock,
+   * and the entries below that jump must still be found to be pruned.
+   */
+  private async readLog(): Promise<void> {
+    this.log.merge(storedEntries(await this.area.get(null)))
+  }
+
+  /** Runs `task` once every change recorded so far has been handed to storage. */
+  afterHandOff(task: () => void): void {
+    this.writes.afterHandOff(task)
+  }
+
+  /** Resolves once every change has been written (or has failed). */
+  settled(): Promise<void> {
+    return this.writes.settled()
+  }
+
+  /** What was recorded for a message id already answered, if anything. */
+  find(id: string): AnsweredRecord | undefined {
+    return this.answered.find(id)
+  }
+
+  /** Records a processed message and hands it to storage; returns the entry. */
+  record(fields: Omit<LogEntry, "seq">): LogEntry {
+    const entry: LogEntry = { ...fields, seq: ++this.seq }
+    this.log.append(entry)
+    const chunk = this.answered.add({
+      id: entry.id,
+      seq: entry.seq,
+      at: entry.at,
+      hash: textHash(entry.text)
+    })
+    // One set for the entry, its answered chunk and the seq: a message
+    // costs one storage call when nothing else is in flight.
+    this.writes.set({
+      [entryKey(entry.seq)]: entry,
+      ...chunk,
+      [SEQ_KEY]: this.seq
+    })
+    this.log.prune()
+    this.answered.prune()
+    return entry
+  }
+
+  /**
+   * Adds the sender's round trip to the entry recorded for `id`, if it is
+   * still in the log and came from `clientId`; returns the updated entry.
+   */
+  noteDelivery(
+    id: string,
+    clientId: string,
+    rttMs: number
+  ): LogEntry | undefined {
+    const record = this.answered.find(id)
+    return record && this.log.noteRoundTrip(record.seq, clientId, rttMs)
+  }
+
+  /**
+   * Empties the log for everyone (the sequence keeps counting up). The
+   * answered ids stay: a message re-sent after a Clear is still not
+   * processed twice.
+   */
+  clear(): void {
+    this.log.clear()
+  }
+
+  /** @deprecated integration shim: `whenReady("answered") === null` (without starting a read). */
+  get ready(): boolean {
+    return this.readiness.isReady("answered")
+  }
+
+  /** @deprecated integration shim: `whenReady("log") === null` (without starting a read). */
+  get logReady(): boolean {
+    return this.readiness.isReady("log")
+  }
+
+  /** @deprecated integration shim: `start()`, then `whenReady("answered")`. */
+  load(): Promise<void> {
+    return this.whenReady("answered") ?? Promise.resolve()
+  }
+
+  /** @deprecated integration shim: `whenReady("log")`. */
+  loadLog(): Promise<void> {
+    return this.whenReady("log") ?? Promise.resolve()
+  }
+}

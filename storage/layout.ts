@@ -1,0 +1,169 @@
+import { isLogEntry, type LogEntry } from "~lib/protocol"
+
+/**
+ * Everything the extension keeps in `chrome.storage.session`: the keys, the
+ * stored formats and their parse, and the reads. The background writes these
+ * keys and the views read them, so both sides take them from here.
+ * https://developer.chrome.com/docs/extensions/reference/api/storage#property-session
+ */
+
+/** The slice of `chrome.storage.StorageArea` we use (faked in tests). */
+export interface SessionArea {
+  get(keys: string[] | null): Promise<Record<string, unknown>>
+  set(items: Record<string, unknown>): Promise<void>
+  remove(keys: string[]): Promise<void>
+}
+
+/** One key per log entry, so recording one costs O(1): `log:e:<12-digit seq>`. */
+export const ENTRY_PREFIX = "log:e:"
+/** The last seq handed out (a number). */
+export const SEQ_KEY = "log:seq"
+/** How many older entries were dropped to keep the log bounded (a number). */
+export const DROPPED_KEY = "log:dropped"
+/** Answered ids, one key per chunk: `ans:<12-digit chunk>`. */
+export const ANSWERED_PREFIX = "ans:"
+
+/**
+ * The log's bound: the background keeps `maxEntries` (and lets the log grow
+ * `pruneSlack` past it, then prunes in one batch), a view shows `maxEntries`.
+ */
+export const LOG_LIMITS = { maxEntries: 500, pruneSlack: 50 } as const
+
+/** Entries a view shows. */
+export const LOG_SHOWN = LOG_LIMITS.maxEntries
+
+/** Most entries storage holds at once, so the most a view reads. */
+const LOG_STORED_MAX = LOG_LIMITS.maxEntries + LOG_LIMITS.pruneSlack
+
+const pad = (n: number) => String(n).padStart(12, "0")
+
+/** The key of the log entry numbered `seq`. */
+export function entryKey(seq: number): string {
+  return ENTRY_PREFIX + pad(seq)
+}
+
+/** A stored count or seq: a positive finite number, else 0 (missing or malformed). */
+export function storedCount(value: unknown): number {
+  return typeof value === "number" && Number.isFinite(value) && value > 0
+    ? value
+    : 0
+}
+
+/** The log entries among stored items, in seq order; anything malformed is skipped. */
+export function storedEntries(items: Record<string, unknown>): LogEntry[] {
+  const entries: LogEntry[] = []
+  for (const [key, value] of Object.entries(items)) {
+    if (key.startsWith(ENTRY_PREFIX) && isLogEntry(value)) entries.push(value)
+  }
+  return entries.sort((a, b) => a.seq - b.seq)
+}
+
+/** The keys of the log's counters, read together. */
+export const COUNT_KEYS = [SEQ_KEY, DROPPED_KEY]
+
+/** The log's counters as stored. */
+export interface StoredCounts {
+  /** The last seq handed out. */
+  seq: number
+  dropped: number
+}
+
+/** The counters among stored items (read with `COUNT_KEYS`). */
+export function storedCounts(items: Record<string, unknown>): StoredCounts {
+  return {
+    seq: storedCount(items[SEQ_KEY]),
+    dropped: storedCount(items[DROPPED_KEY])
+  }
+}
+
+/** What a view shows of the stored log. */
+export interface StoredLog {
+  entries: readonly LogEntry[]
+  dropped: number
+}
+
+/**
+ * What a view reads: the counters, then the entries it can show, by name.
+ * Every record takes the next seq and only the oldest entries (or all of
+ * them) are ever removed, so the stored log is the last seqs up to `log:seq`
+ * and the last `LOG_STORED_MAX` keys hold all it keeps after pruning. Keys
+ * that are gone (cleared, pruned) are simply absent from the answer, and the
+ * answered ids, which a view never shows, are not read at all.
+ */
+export async function readViewLog(area: SessionArea): Promise<StoredLog> {
+  const counts = await area.get(COUNT_KEYS)
+  const { seq } = storedCounts(counts)
+  const keys: string[] = []
+  for (let n = Math.max(1, seq - LOG_STORED_MAX + 1); n <= seq; n++) {
+    keys.push(entryKey(n))
+  }
+  const items = keys.length > 0 ? await area.get(keys) : {}
+  return parseStoredLog({ ...counts, ...items })
+}
+
+/** A view's log from stored items: the entries and the dropped count among them. */
+export function parseStoredLog(items: Record<string, unknown>): StoredLog {
+  return {
+    entries: storedEntries(items),
+    dropped: storedCount(items[DROPPED_KEY])
+  }
+}
+
+/**
+ * Answered ids per chunk key. A restarting worker reads all of them before
+ * its first answer; chunks keep that to a few keys, named from the seq.
+ */
+export const ANSWERED_CHUNK = 100
+
+/** The chunk that holds the answered record of `seq`. */
+export function answeredChunkOf(seq: number): number {
+  return Math.floor(seq / ANSWERED_CHUNK)
+}
+
+/** The key of answered chunk number `chunk`. */
+export function answeredKey(chunk: number): string {
+  return ANSWERED_PREFIX + pad(chunk)
+}
+
+/**
+ * What the background remembers of a message it answered, apart from the
+ * visible log: enough to answer a re-sent id again (and to tell a re-send
+ * from another message that re-uses the id) without processing it twice.
+ */
+export interface AnsweredRecord {
+  id: string
+  seq: number
+  at: number
+  /** FNV-1a hash of the text answered. */
+  hash: string
+}
+
+/** How a record is kept in its chunk: [id, seq, at, hash]. */
+export type StoredAnswer = [string, number, number, string]
+
+/** A record in its stored form. */
+export function toStoredAnswer(record: AnsweredRecord): StoredAnswer {
+  return [record.id, record.seq, record.at, record.hash]
+}
+
+/** The records of the answered chunks among stored items; anything malformed is skipped. */
+export function storedAnswers(
+  items: Record<string, unknown>
+): AnsweredRecord[] {
+  const records: AnsweredRecord[] = []
+  for (const [key, value] of Object.entries(items)) {
+    if (!key.startsWith(ANSWERED_PREFIX) || !Array.isArray(value)) continue
+    for (const item of value) {
+      if (
+        Array.isArray(item) &&
+        typeof item[0] === "string" &&
+        typeof item[1] === "number" &&
+        typeof item[2] === "number" &&
+        typeof item[3] === "string"
+      ) {
+        records.push({ id: item[0], seq: item[1], at: item[2], hash: item[3] })
+      }
+    }
+  }
+  return records.sort((a, b) => a.seq - b.seq)
+}
