@@ -70,17 +70,12 @@ export function createConversationServer<P extends ServerPort<ServerMessage>>(
   type View = Peer<P, ViewIdentity>
 
   /** Null once the store has read what a message needs, else the promise that it will have. */
-  function storeReady(withLog: boolean): Promise<void> | null {
-    if (store.ready && (!withLog || store.logReady)) return null
-    return withLog ? store.loadLog() : store.load()
-  }
-
   /** Runs `task` at once when the store is ready for it, else once it is. */
   function whenStoreReady(
     withLog: boolean,
     task: () => void
   ): void | Promise<void> {
-    const waiting = storeReady(withLog)
+    const waiting = store.whenReady(withLog ? "log" : "answered")
     return waiting ? waiting.then(task) : task()
   }
 

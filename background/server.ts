@@ -1,4 +1,5 @@
 import { config } from "~lib/config"
+import { LOG_LIMITS } from "~storage/layout"
 
 import { createConversationServer } from "./conversation"
 import { ConversationStore } from "./store"
@@ -6,7 +7,7 @@ import { ConversationStore } from "./store"
 /** The shared log and the ids already answered, backed by `chrome.storage.session`. */
 export const store = new ConversationStore(
   chrome.storage.session,
-  { maxEntries: 500, pruneSlack: 50 },
+  LOG_LIMITS,
   (error) => console.error("chrome.storage.session failed", error)
 )
 
@@ -16,5 +17,5 @@ export const server = createConversationServer<chrome.runtime.Port>({
   maxTextLength: config.maxMessageLength
 })
 
-// Start reading the stored log now, so the first message does not wait for it.
-void store.load()
+// Start reading the stored state now, so the first message does not wait for it.
+store.start()

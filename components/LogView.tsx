@@ -4,6 +4,7 @@ import type { DeliverySource } from "~hooks/useConnection"
 import type { LogSnapshot } from "~lib/conversation-log"
 import type { Delivery } from "~lib/delivery-cache"
 import type { LogEntry } from "~lib/protocol"
+import { LOG_SHOWN } from "~storage/layout"
 
 import { viewLabel } from "./wording"
 
@@ -142,7 +143,7 @@ export const LogView = memo(function LogView({
       {log.dropped > 0 ? (
         <p id="logDropped" className="log-dropped">
           {log.dropped} older {log.dropped === 1 ? "entry was" : "entries were"}{" "}
-          dropped (the log keeps the last 500).
+          dropped (the log keeps the last {LOG_SHOWN}).
         </p>
       ) : null}
       {log.entries.length === 0 ? (

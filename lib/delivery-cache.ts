@@ -1,4 +1,5 @@
 import type { ItemState, OutboxItem } from "~session"
+import { LOG_SHOWN } from "~storage/layout"
 
 /** How one of this view's messages fared, for its row in the conversation log. */
 export interface Delivery {
@@ -7,7 +8,7 @@ export interface Delivery {
 }
 
 /** Deliveries remembered for the log (as many entries as it shows). */
-const DELIVERIES_KEPT = 500
+const DELIVERIES_KEPT = LOG_SHOWN
 
 /**
  * The deliveries of this view's own messages by id, the newest 500. An

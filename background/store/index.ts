@@ -187,24 +187,4 @@ export class ConversationStore {
   clear(): void {
     this.log.clear()
   }
-
-  /** @deprecated integration shim: `whenReady("answered") === null` (without starting a read). */
-  get ready(): boolean {
-    return this.readiness.isReady("answered")
-  }
-
-  /** @deprecated integration shim: `whenReady("log") === null` (without starting a read). */
-  get logReady(): boolean {
-    return this.readiness.isReady("log")
-  }
-
-  /** @deprecated integration shim: `start()`, then `whenReady("answered")`. */
-  load(): Promise<void> {
-    return this.whenReady("answered") ?? Promise.resolve()
-  }
-
-  /** @deprecated integration shim: `whenReady("log")`. */
-  loadLog(): Promise<void> {
-    return this.whenReady("log") ?? Promise.resolve()
-  }
 }

@@ -1,4 +1,4 @@
-import { ANSWERED_PREFIX } from "~background/store"
+import { ANSWERED_PREFIX } from "~storage/layout"
 import { sleep } from "~tools/poll"
 
 import { setUpPipeSession } from "./support/session-fixture"

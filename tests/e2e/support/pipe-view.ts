@@ -1,4 +1,4 @@
-import { ENTRY_PREFIX } from "~lib/conversation-log"
+import { ENTRY_PREFIX } from "~storage/layout"
 import type { CdpPage } from "~tools/browser/cdp-page"
 
 import { READ_STATUS_HISTORY, RECORD_STATUS_HISTORY } from "./status-history"

@@ -9,6 +9,7 @@ import {
 import { ConversationStore } from "~background/store"
 import type { ClientPort } from "~lib/connection-controller"
 import { PORT_NAME } from "~lib/protocol"
+import { ENTRY_PREFIX, LOG_LIMITS } from "~storage/layout"
 
 import { createPortPair, FakeEvent, type FakePortEnd } from "./fake-port"
 import { FakeSessionArea } from "./fake-storage"
@@ -69,10 +70,7 @@ export class FakeBackground {
   }
 
   private boot(): void {
-    this.store = new ConversationStore(this.area, {
-      maxEntries: 500,
-      pruneSlack: 50
-    })
+    this.store = new ConversationStore(this.area, LOG_LIMITS)
     this.server = createConversationServer<FakePortEnd>({
       store: this.store,
       maxTextLength: this.maxTextLength,
@@ -121,7 +119,7 @@ export class FakeBackground {
   async processedIds(): Promise<string[]> {
     const items = await this.area.get()
     return Object.entries(items)
-      .filter(([key]) => key.startsWith("log:e:"))
+      .filter(([key]) => key.startsWith(ENTRY_PREFIX))
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([, entry]) => (entry as { id: string }).id)
   }
