@@ -8,7 +8,7 @@ import {
   type ParseResult,
   type Refusal,
   type ServerMessage
-} from "~lib/protocol"
+} from "~protocol"
 import {
   createSessionServer,
   type Peer,

@@ -1,4 +1,4 @@
-import { config } from "~lib/config"
+import { config } from "~config"
 import { LOG_LIMITS } from "~storage/layout"
 
 import { createConversationServer } from "./conversation"

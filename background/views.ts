@@ -1,4 +1,4 @@
-import type { Presence, ViewKind } from "~lib/protocol"
+import type { Presence, ViewKind } from "~protocol"
 
 /** What a view says about itself in its `hello`: the server's meta for its peer. */
 export interface ViewIdentity {

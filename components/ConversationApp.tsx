@@ -1,9 +1,9 @@
 import { useCallback } from "react"
 
+import { config } from "~config"
 import { useConnection } from "~hooks/useConnection"
 import { useConversationLog } from "~hooks/useConversationLog"
-import { config } from "~lib/config"
-import type { ViewKind } from "~lib/protocol"
+import type { ViewKind } from "~protocol"
 
 import { ConversationView } from "./ConversationView"
 import { LogView } from "./LogView"

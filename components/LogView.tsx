@@ -1,10 +1,10 @@
 import { memo, useEffect, useRef, useSyncExternalStore } from "react"
 
 import type { DeliverySource } from "~hooks/useConnection"
-import type { LogSnapshot } from "~lib/conversation-log"
-import type { Delivery } from "~lib/delivery-cache"
-import type { LogEntry } from "~lib/protocol"
+import type { LogEntry } from "~protocol"
 import { LOG_SHOWN } from "~storage/layout"
+import type { LogSnapshot } from "~views/conversation-log"
+import type { Delivery } from "~views/delivery-cache"
 
 import { viewLabel } from "./wording"
 

@@ -3,7 +3,7 @@ import { memo } from "react"
 import type {
   ConversationSnapshot,
   OutgoingMessage
-} from "~lib/conversation-types"
+} from "~views/conversation-types"
 
 import { failureText } from "./wording"
 

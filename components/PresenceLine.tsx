@@ -1,6 +1,6 @@
 import { memo } from "react"
 
-import type { Presence } from "~lib/protocol"
+import type { Presence } from "~protocol"
 
 import { viewLabel } from "./wording"
 

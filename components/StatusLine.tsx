@@ -1,6 +1,6 @@
 import { memo } from "react"
 
-import type { ConversationSnapshot } from "~lib/conversation-types"
+import type { ConversationSnapshot } from "~views/conversation-types"
 
 import { causeText } from "./wording"
 

@@ -1,10 +1,10 @@
+import type { ErrorData, ServerMessage, ViewKind } from "~protocol"
+import type { DropCause, FailReason } from "~session"
 import type {
   Refusal,
   ResponseLine,
   ServerError
-} from "~lib/conversation-types"
-import type { ErrorData, ServerMessage, ViewKind } from "~lib/protocol"
-import type { DropCause, FailReason } from "~session"
+} from "~views/conversation-types"
 
 /**
  * Every English text the views show for what the session and the background

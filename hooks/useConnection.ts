@@ -1,10 +1,13 @@
 import { useEffect, useState, useSyncExternalStore } from "react"
 
-import { createChromeClient } from "~lib/chrome-client"
-import type { ConversationClient } from "~lib/conversation-client"
-import type { ConversationSnapshot, SendResult } from "~lib/conversation-types"
-import type { Delivery } from "~lib/delivery-cache"
-import type { ClientMessage, ServerMessage, ViewKind } from "~lib/protocol"
+import type { ClientMessage, ServerMessage, ViewKind } from "~protocol"
+import { createChromeClient } from "~views/chrome-client"
+import type { ConversationClient } from "~views/conversation-client"
+import type {
+  ConversationSnapshot,
+  SendResult
+} from "~views/conversation-types"
+import type { Delivery } from "~views/delivery-cache"
 
 /** Where a log row reads how one of this view's messages fared, and hears when that changes. */
 export interface DeliverySource {

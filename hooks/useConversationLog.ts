@@ -1,9 +1,9 @@
 import { useEffect, useState, useSyncExternalStore } from "react"
 
-import { ConversationLog, type LogSnapshot } from "~lib/conversation-log"
-import type { ServerMessage, ViewKind } from "~lib/protocol"
-import { throttleSubscribe } from "~lib/throttle-subscribe"
+import type { ServerMessage, ViewKind } from "~protocol"
 import { readViewLog, type StoredLog } from "~storage/layout"
+import { ConversationLog, type LogSnapshot } from "~views/conversation-log"
+import { throttleSubscribe } from "~views/throttle-subscribe"
 
 /**
  * Longest a burst of log changes waits to be drawn: one frame. A lone

@@ -1,4 +1,4 @@
-import { isLogEntry, type LogEntry } from "~lib/protocol"
+import { isLogEntry, type LogEntry } from "~protocol"
 
 /**
  * Everything the extension keeps in `chrome.storage.session`: the keys, the

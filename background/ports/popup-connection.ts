@@ -1,4 +1,4 @@
-import { PORT_NAME } from "~lib/protocol"
+import { PORT_NAME } from "~protocol"
 
 import {
   createPlasmoPortHandler,

@@ -1,4 +1,4 @@
-import type { LogEntry } from "~lib/protocol"
+import type { LogEntry } from "~protocol"
 import {
   COUNT_KEYS,
   entryKey,

@@ -1,4 +1,4 @@
-import type { LogEntry } from "~lib/protocol"
+import type { LogEntry } from "~protocol"
 import { DROPPED_KEY, entryKey } from "~storage/layout"
 
 import type { WritePipeline } from "./write-pipeline"

@@ -1,7 +1,7 @@
 // The one module the benchmark bundles into our popup page (see
 // bench/support/controller-bundle.ts): it hands the page the conversation
 // client the popup's hook uses, so bench/page/port.ts can drive it without React.
-import * as client from "~lib/chrome-client"
+import * as client from "~views/chrome-client"
 
 import type { BenchModules } from "./port"
 

@@ -185,12 +185,12 @@ export async function coldRoundTrip(args: ColdArgs): Promise<ColdResult> {
 
 /** What `controllerScript` defines in the page. */
 export interface BenchModules {
-  client: typeof import("../../lib/chrome-client")
+  client: typeof import("../../views/chrome-client")
 }
 
-type Snapshot = import("../../lib/conversation-types").ConversationSnapshot
+type Snapshot = import("../../views/conversation-types").ConversationSnapshot
 type ClientPort = import("../../session").ClientPort<
-  import("../../lib/conversation-protocol").Wire
+  import("../../views/conversation-protocol").Wire
 >
 
 export interface ControllerArgs {

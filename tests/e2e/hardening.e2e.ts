@@ -1,8 +1,8 @@
 import { createServer, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
 
-import { config } from "~lib/config"
-import { ERROR_CODES, parseClientMessage, parseEnvelope } from "~lib/protocol"
+import { config } from "~config"
+import { ERROR_CODES, parseClientMessage, parseEnvelope } from "~protocol"
 
 import { openRawPort, type RawWindow } from "./support/raw-port"
 import { setUpExtensionSession } from "./support/session-fixture"

@@ -1,11 +1,11 @@
 import { causeText, failureText, refusalText } from "~components/wording"
-import { createConversationClient } from "~lib/conversation-client"
-import type { Wire } from "~lib/conversation-protocol"
+import { backoffDelay, type ClientPort } from "~session"
+import { createConversationClient } from "~views/conversation-client"
+import type { Wire } from "~views/conversation-protocol"
 import type {
   ConversationSnapshot,
   OutgoingMessage
-} from "~lib/conversation-types"
-import { backoffDelay, type ClientPort } from "~session"
+} from "~views/conversation-types"
 
 import { clientOptions, type TestClientOptions } from "./support/client-options"
 import { FakeBackground } from "./support/fake-background"

@@ -4,9 +4,7 @@ import { useCallback } from "react"
 import { LogView } from "~components/LogView"
 import type { DeliverySource } from "~hooks/useConnection"
 import { useConversationLog } from "~hooks/useConversationLog"
-import type { Delivery } from "~lib/connection-controller"
-import { ConversationLog } from "~lib/conversation-log"
-import type { LogEntry, ServerMessage } from "~lib/protocol"
+import type { LogEntry, ServerMessage } from "~protocol"
 import {
   DROPPED_KEY,
   ENTRY_PREFIX,
@@ -17,6 +15,8 @@ import {
   SEQ_KEY,
   type StoredLog
 } from "~storage/layout"
+import { ConversationLog } from "~views/conversation-log"
+import type { Delivery } from "~views/delivery-cache"
 
 import { FakeSessionArea } from "./support/fake-storage"
 

@@ -4,12 +4,12 @@ import { useEffect } from "react"
 
 import { ConversationView } from "~components/ConversationView"
 import { useConnection } from "~hooks/useConnection"
+import type { ClientPort } from "~session"
 import {
   createConversationClient,
   type ConversationClient
-} from "~lib/conversation-client"
-import type { Wire } from "~lib/conversation-protocol"
-import type { ClientPort } from "~session"
+} from "~views/conversation-client"
+import type { Wire } from "~views/conversation-protocol"
 
 import { clientOptions } from "./support/client-options"
 import { FakeBackground } from "./support/fake-background"

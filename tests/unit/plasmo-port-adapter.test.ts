@@ -4,7 +4,7 @@ import {
 } from "~background/plasmo-port-adapter"
 import { createRefusalLog } from "~background/refused-senders"
 import type { SenderInfo } from "~background/trust"
-import { parseEnvelope } from "~lib/protocol"
+import { parseEnvelope } from "~protocol"
 import { createSessionServer } from "~session/server"
 
 import { installFakePlasmoRouter } from "./support/fake-background"

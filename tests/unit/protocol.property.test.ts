@@ -7,7 +7,7 @@ import {
   parseEnvelope,
   parseServerMessage,
   type ServerMessage
-} from "~lib/protocol"
+} from "~protocol"
 
 import { FakeBackground } from "./support/fake-background"
 import { flushPorts, type FakePortEnd } from "./support/fake-port"

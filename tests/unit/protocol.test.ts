@@ -3,7 +3,7 @@ import {
   parseEnvelope,
   parseServerMessage,
   replyText
-} from "~lib/protocol"
+} from "~protocol"
 
 const MAX = 20
 

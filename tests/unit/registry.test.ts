@@ -1,5 +1,5 @@
 import { presenceOf, type ViewIdentity } from "~background/views"
-import type { ServerMessage } from "~lib/protocol"
+import type { ServerMessage } from "~protocol"
 import {
   createSessionServer,
   PeerRegistry,

@@ -1,4 +1,4 @@
-import { throttleSubscribe } from "~lib/throttle-subscribe"
+import { throttleSubscribe } from "~views/throttle-subscribe"
 
 beforeEach(() => jest.useFakeTimers())
 afterEach(() => jest.useRealTimers())

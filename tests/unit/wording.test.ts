@@ -7,7 +7,7 @@ import {
   serverErrorText,
   viewLabel
 } from "~components/wording"
-import { ERROR_CODES, type ServerMessage } from "~lib/protocol"
+import { ERROR_CODES, type ServerMessage } from "~protocol"
 
 describe("the views' wording", () => {
   it("words every drop cause as the views always have", () => {

@@ -1,6 +1,6 @@
-import type { Wire } from "~lib/conversation-protocol"
-import type { ViewKind } from "~lib/protocol"
+import type { ViewKind } from "~protocol"
 import type { ClientPort, SessionClientOptions } from "~session"
+import type { Wire } from "~views/conversation-protocol"
 
 /** What every unit test builds a client from: the session's options and the app's. */
 export type TestClientOptions<Out> = Omit<

@@ -7,12 +7,16 @@ import {
   installPlasmoPortAdapter
 } from "~background/plasmo-port-adapter"
 import { ConversationStore } from "~background/store"
-import type { ClientPort } from "~lib/connection-controller"
-import { PORT_NAME } from "~lib/protocol"
+import { PORT_NAME } from "~protocol"
+import type { ClientPort as SessionPort } from "~session"
 import { ENTRY_PREFIX, LOG_LIMITS } from "~storage/layout"
+import type { Wire } from "~views/conversation-protocol"
 
 import { createPortPair, FakeEvent, type FakePortEnd } from "./fake-port"
 import { FakeSessionArea } from "./fake-storage"
+
+/** A view's end of the port, as the conversation client sees it. */
+type ClientPort = SessionPort<Wire>
 
 /**
  * What Plasmo's generated router does (node_modules/plasmo/dist/index.js,

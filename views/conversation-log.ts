@@ -1,6 +1,5 @@
+import type { LogEntry } from "~protocol"
 import { LOG_SHOWN, type StoredLog } from "~storage/layout"
-
-import type { LogEntry } from "./protocol"
 
 export interface LogSnapshot {
   entries: readonly LogEntry[]

@@ -1,5 +1,3 @@
-import type { ClientProtocol, Incoming } from "~session"
-
 import {
   parseServerMessage,
   PORT_NAME,
@@ -7,7 +5,8 @@ import {
   type Envelope,
   type ServerMessage,
   type ViewKind
-} from "./protocol"
+} from "~protocol"
+import type { ClientProtocol, Incoming } from "~session"
 
 /** What a view posts: every body in Plasmo's envelope. */
 export type Wire = Envelope<ClientMessage>

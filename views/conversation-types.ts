@@ -1,7 +1,7 @@
+import type { Presence, ServerMessage } from "~protocol"
 import type { DropCause, OutboxItem, Status } from "~session"
 
 import type { SendBody } from "./conversation-protocol"
-import type { Presence, ServerMessage } from "./protocol"
 
 /** What a view renders of its conversation client, all of it data. */
 

@@ -1,8 +1,4 @@
-import {
-  MAX_REPORTS,
-  type ClientMessage,
-  type DeliveryReport
-} from "./protocol"
+import { MAX_REPORTS, type ClientMessage, type DeliveryReport } from "~protocol"
 
 /** How long after a reply its round trip is reported (batched with others). */
 const REPORT_DELAY_MS = 250

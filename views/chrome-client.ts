@@ -1,15 +1,15 @@
 import { getPort, removePort } from "@plasmohq/messaging/port"
 
+import { config } from "~config"
+import { PORT_NAME, type ViewKind } from "~protocol"
 import type { ClientPort } from "~session"
 
-import { config } from "./config"
 import {
   createConversationClient,
   type ConversationClient,
   type ConversationClientOptions
 } from "./conversation-client"
 import type { Wire } from "./conversation-protocol"
-import { PORT_NAME, type ViewKind } from "./protocol"
 
 /**
  * Opens a fresh `popup-connection` port through the messaging package's port

@@ -1,3 +1,9 @@
+import type {
+  ClientMessage,
+  Presence,
+  ServerMessage,
+  ViewKind
+} from "~protocol"
 import {
   createSessionClient,
   type SessionClientOptions,
@@ -18,12 +24,6 @@ import type {
   SendResult
 } from "./conversation-types"
 import { createDeliveryCache, type Delivery } from "./delivery-cache"
-import type {
-  ClientMessage,
-  Presence,
-  ServerMessage,
-  ViewKind
-} from "./protocol"
 import { createRoundTripReports } from "./round-trip-reports"
 import { SETTLED_SHOWN, shownMessages } from "./shown-messages"
 

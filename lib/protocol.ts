@@ -1,3 +1,0 @@
-// Transitional: the protocol lives in protocol/; this path goes once every
-// import points there.
-export * from "~protocol"
