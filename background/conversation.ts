@@ -106,7 +106,7 @@ export function createConversationServer<P extends ServerPort<ServerMessage>>(
         })
         if (!known) log(`${viewLabel(message.kind)} connected`)
         const presence = presenceOf(server.peers())
-        post(view, { type: "welcome", clientId: message.clientId, presence })
+        post(view, { type: "welcome", presence })
         broadcast({ type: "presence", presence }, view)
         return
       }
