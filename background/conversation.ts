@@ -1,3 +1,4 @@
+import { viewLabel } from "~components/wording"
 import {
   parseClientMessage,
   parseEnvelope,
@@ -17,7 +18,7 @@ import {
 
 import { createLineBatch } from "./log-lines"
 import { textHash, type ConversationStore } from "./store"
-import { presenceOf, viewLabel, type ViewIdentity } from "./views"
+import { presenceOf, type ViewIdentity } from "./views"
 
 export interface ConversationDeps {
   store: ConversationStore
