@@ -1,3 +1,4 @@
+import { viewLabel } from "~components/wording"
 import {
   parseClientMessage,
   parseEnvelope,
@@ -17,7 +18,7 @@ import {
 
 import { createLineBatch } from "./log-lines"
 import { textHash, type ConversationStore } from "./store"
-import { presenceOf, viewLabel, type ViewIdentity } from "./views"
+import { presenceOf, type ViewIdentity } from "./views"
 
 export interface ConversationDeps {
   store: ConversationStore
@@ -106,7 +107,7 @@ export function createConversationServer<P extends ServerPort<ServerMessage>>(
         })
         if (!known) log(`${viewLabel(message.kind)} connected`)
         const presence = presenceOf(server.peers())
-        post(view, { type: "welcome", clientId: message.clientId, presence })
+        post(view, { type: "welcome", presence })
         broadcast({ type: "presence", presence }, view)
         return
       }

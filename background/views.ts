@@ -6,16 +6,6 @@ export interface ViewIdentity {
   kind: ViewKind
 }
 
-const VIEW_LABELS: Record<ViewKind, string> = {
-  popup: "Popup",
-  sidepanel: "Side panel"
-}
-
-/** "Popup", "Side panel", or "View" before a port has said hello. */
-export function viewLabel(kind: ViewKind | undefined): string {
-  return kind ? VIEW_LABELS[kind] : "View"
-}
-
 /** Counts the views that said hello, by kind. */
 export function presenceOf(
   peers: Iterable<{ meta: ViewIdentity | null }>

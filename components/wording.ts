@@ -10,6 +10,9 @@ import type {
  * Every English text the views show for what the session and the background
  * report as data: drop causes, message failures, server error codes,
  * refused sends. The views call these; nothing below them words anything.
+ * The background's console lines name views with `viewLabel` from here too,
+ * so a view is called the same everywhere. Type-only imports keep this
+ * module free of anything a bundle would pull in with it.
  */
 
 const VIEW_LABELS: Record<ViewKind, string> = {
@@ -17,9 +20,9 @@ const VIEW_LABELS: Record<ViewKind, string> = {
   sidepanel: "Side panel"
 }
 
-/** "Popup" or "Side panel". */
-export function viewLabel(kind: ViewKind): string {
-  return VIEW_LABELS[kind]
+/** "Popup", "Side panel", or "View" for a port that has not said hello yet. */
+export function viewLabel(kind: ViewKind | undefined): string {
+  return kind ? VIEW_LABELS[kind] : "View"
 }
 
 /** What a thrown or rejected value says, for the user. */

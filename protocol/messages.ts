@@ -92,7 +92,7 @@ export const CLIENT_MESSAGES = {
 /** Background → view. */
 export const SERVER_MESSAGES = {
   /** Answer to `hello`: the connection is ready for messages. */
-  welcome: { clientId: id, presence: object(presenceShape) },
+  welcome: { presence: object(presenceShape) },
   /** Answer to `send`, on the sender's own port: the entry as recorded, less its sender. */
   reply: {
     id,

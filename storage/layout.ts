@@ -1,4 +1,5 @@
 import { isLogEntry, type LogEntry } from "~protocol"
+import { count } from "~protocol/schema"
 
 /**
  * Everything the extension keeps in `chrome.storage.session`: the keys, the
@@ -42,11 +43,9 @@ export function entryKey(seq: number): string {
   return ENTRY_PREFIX + pad(seq)
 }
 
-/** A stored count or seq: a positive finite number, else 0 (missing or malformed). */
+/** A stored count or seq: a whole number from 0 up (the protocol's `count`), else 0. */
 export function storedCount(value: unknown): number {
-  return typeof value === "number" && Number.isFinite(value) && value > 0
-    ? value
-    : 0
+  return count(value) ? value : 0
 }
 
 /** The log entries among stored items, in seq order; anything malformed is skipped. */

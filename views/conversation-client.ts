@@ -99,6 +99,8 @@ export function createConversationClient(options: ConversationClientOptions) {
       case "presence":
         presence = message.presence
         return changed()
+      case "noted":
+        return reports.noted(message.count)
     }
   })
 

@@ -392,7 +392,6 @@ describe("sending", () => {
         if ((m as { body: { type: string } }).body.type === "hello") {
           server.postMessage({
             type: "welcome",
-            clientId: "client-1",
             presence: { count: 1, kinds: { popup: 1 } }
           })
         } else {
@@ -424,7 +423,6 @@ describe("sending", () => {
         if ((m as { body: { type: string } }).body.type === "hello") {
           server.postMessage({
             type: "welcome",
-            clientId: "client-1",
             presence: { count: 1, kinds: { popup: 1 } }
           })
         }
@@ -497,7 +495,6 @@ function scriptedWorker() {
       if ((m as { body: { type: string } }).body.type !== "hello") return
       server.postMessage({
         type: "welcome",
-        clientId: "client-1",
         presence: { count: 1, kinds: { popup: 1 } }
       })
       if (script.dropAfterWelcome) server.disconnect()
@@ -575,7 +572,6 @@ describe("reconnecting to an unsteady worker", () => {
     await flushPorts()
     background.ports[0].postMessage({
       type: "welcome",
-      clientId: "client-1",
       presence: { count: 1, kinds: { popup: 1 } }
     })
     await flushPorts()

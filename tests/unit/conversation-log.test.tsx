@@ -200,7 +200,6 @@ describe("useConversationLog", () => {
   ) {
     emit(listeners, {
       type: "welcome",
-      clientId: "me",
       presence: { count: 1, kinds: {} }
     })
     await act(async () => storage.finishReads())
@@ -288,7 +287,6 @@ describe("useConversationLog", () => {
     items = stored({ ...items, [key(3)]: entry(3) })
     emit(listeners, {
       type: "welcome",
-      clientId: "me",
       presence: { count: 2, kinds: {} }
     })
     // ...and another view's Clear (which empties storage) lands before the

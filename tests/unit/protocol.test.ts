@@ -230,7 +230,7 @@ describe("parseServerMessage is as strict as the background's parser", () => {
 
   it("accepts every message type the background sends", () => {
     const messages = [
-      { type: "welcome", clientId: "c1", presence },
+      { type: "welcome", presence },
       { type: "reply", id: "m1", seq: 1, at: 1, text: "hi", reply: "r" },
       {
         type: "reply",

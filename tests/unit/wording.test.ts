@@ -87,5 +87,6 @@ describe("the views' wording", () => {
     expect(errorText("plain")).toBe("plain")
     expect(viewLabel("popup")).toBe("Popup")
     expect(viewLabel("sidepanel")).toBe("Side panel")
+    expect(viewLabel(undefined)).toBe("View")
   })
 })
