@@ -69,7 +69,6 @@ export function createConversationServer<P extends ServerPort<ServerMessage>>(
   )
   type View = Peer<P, ViewIdentity>
 
-  /** Null once the store has read what a message needs, else the promise that it will have. */
   /** Runs `task` at once when the store is ready for it, else once it is. */
   function whenStoreReady(
     withLog: boolean,

@@ -56,10 +56,10 @@ export class ConversationLog {
 
   /**
    * Takes what storage holds (from `readViewLog`), as read starting at
-   * `since` (from `mark`). Storage is the truth, except for entries that replies or relays added
-   * after the read started: the read may predate them. Anything else this
-   * view held and storage no longer has is gone (trimmed, or cleared by
-   * another view while this one was not connected to hear it).
+   * `since` (from `mark`). Storage is the truth, except for entries that
+   * replies or relays added after the read started: the read may predate
+   * them. Anything else this view holds that storage lacks is gone (pruned,
+   * or cleared by another view while this one was not connected to hear it).
    */
   load(stored: StoredLog, since = this.upserts): void {
     const kept = stored.entries.filter(
