@@ -19,6 +19,7 @@ import { createLineBatch } from "./log-lines"
 import { textHash, type ConversationStore } from "./store"
 import { presenceOf, viewLabel, type ViewIdentity } from "./views"
 
+/** What the conversation server is built on. */
 export interface ConversationDeps {
   store: ConversationStore
   maxTextLength: number
@@ -192,5 +193,6 @@ export function createConversationServer<P extends ServerPort<ServerMessage>>(
   return server
 }
 
+/** The session server `createConversationServer` returns. */
 export type ConversationServer<P extends ServerPort<ServerMessage>> =
   ReturnType<typeof createConversationServer<P>>

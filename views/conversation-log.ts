@@ -1,6 +1,7 @@
 import type { LogEntry } from "~protocol"
 import { LOG_SHOWN, type StoredLog } from "~storage/layout"
 
+/** What a view renders of the log. */
 export interface LogSnapshot {
   entries: readonly LogEntry[]
   /** Older entries dropped to keep the log bounded. */
@@ -31,11 +32,13 @@ export class ConversationLog {
   private snapshot: LogSnapshot | null = null
   private readonly listeners = new Set<() => void>()
 
+  /** Calls `listener` after every change; returns the unsubscribe. */
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
   }
 
+  /** The entries in seq order: the same object until something changes. */
   getSnapshot = (): LogSnapshot => {
     this.snapshot ??= {
       entries: [...this.bySeq.values()].sort((a, b) => a.seq - b.seq),
@@ -87,6 +90,7 @@ export class ConversationLog {
     this.changed()
   }
 
+  /** Empties the log: a Clear, by this view or another. */
   clear(): void {
     this.clearedThrough = Math.max(this.clearedThrough, ...this.bySeq.keys())
     this.bySeq.clear()

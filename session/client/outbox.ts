@@ -1,5 +1,6 @@
 import type { EndReason, FailReason } from "./reasons"
 
+/** Where an outbox item is: waiting, posted, or settled. */
 export type ItemState = "queued" | "sending" | "replied" | "failed"
 
 /** One request and where it is. Replaced, never mutated, when it changes. */
@@ -16,6 +17,7 @@ export interface OutboxItem<Req, In> {
   readonly rttMs?: number
 }
 
+/** What the client supplies to `createOutbox`. */
 export interface OutboxOptions<Req, In> {
   newId: () => string
   now: () => number
@@ -188,6 +190,7 @@ export function createOutbox<Req, In>(options: OutboxOptions<Req, In>) {
       return [...items.values()]
     },
 
+    /** The totals `SessionState` reports. */
     counts() {
       return {
         requested,

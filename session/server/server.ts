@@ -175,6 +175,7 @@ export function createSessionServer<
   }
 }
 
+/** The server `createSessionServer` returns. */
 export type SessionServer<
   P extends ServerPort<Out>,
   In,
