@@ -53,11 +53,9 @@ export function createOutbox<Req, In>(options: OutboxOptions<Req, In>) {
     if (next.state === "replied" && item.state !== "replied") replied++
     if (next.state === "failed") failedIds.add(next.id)
     else failedIds.delete(next.id)
-    if (next.state === "queued" || next.state === "sending") {
-      pendingIds.add(next.id)
-    } else {
-      pendingIds.delete(next.id)
-    }
+    const pending = next.state === "queued" || next.state === "sending"
+    if (pending) pendingIds.add(next.id)
+    else pendingIds.delete(next.id)
     options.onItem(next, message ?? null)
     return next
   }
@@ -119,11 +117,8 @@ export function createOutbox<Req, In>(options: OutboxOptions<Req, In>) {
         attempts: 0
       }
       const item = update(fresh, {})
-      if (pendingIds.size > options.maxQueued) {
-        fail(item, queueFull)
-      } else {
-        post(item)
-      }
+      if (pendingIds.size > options.maxQueued) fail(item, queueFull)
+      else post(item)
       prune()
       return item.id
     },
