@@ -57,6 +57,7 @@ export function createLifecycle<Out>(
     const onMessage = (raw: unknown) => hooks.receive(raw)
     const onDisconnect = () => {
       // Read lastError inside the listener, or Chrome reports it as unchecked.
+      // https://developer.chrome.com/docs/extensions/reference/api/runtime#property-lastError
       const detail = options.lastError()
       link.dead = true
       if (linkOf(state) !== link) return

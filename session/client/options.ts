@@ -30,7 +30,10 @@ export interface SessionClientOptions<Out, In, Req> {
   now?: () => number
   /** A fresh outbox id (unique across reconnects). */
   newId: () => string
-  /** Heartbeat interval while open (under Chrome's 30 s worker idle limit). */
+  /**
+   * Heartbeat interval while open: under Chrome's 30 s worker idle limit.
+   * https://developer.chrome.com/docs/extensions/develop/concepts/service-workers/lifecycle
+   */
   heartbeatMs: number
   /** How long a fresh port may wait for its welcome; default 5000. */
   connectTimeoutMs?: number
