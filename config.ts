@@ -3,11 +3,14 @@
  * Each falls back to a sane default so a missing or mistyped value cannot
  * produce NaN timers or a zero message limit.
  */
+
+/** `raw` as a positive integer, else `fallback`. */
 function positiveInt(raw: string | undefined, fallback: number): number {
   const value = Number(raw)
   return Number.isInteger(value) && value > 0 ? value : fallback
 }
 
+/** The extension's limits and timings, from `.env` or their defaults. */
 export const config = {
   maxMessageLength: positiveInt(
     process.env.PLASMO_PUBLIC_MAX_MESSAGE_LENGTH,
@@ -34,4 +37,5 @@ export const config = {
   )
 } as const
 
+/** The type of `config`. */
 export type Config = typeof config

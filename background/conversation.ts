@@ -20,6 +20,7 @@ import { createLineBatch } from "./log-lines"
 import { textHash, type ConversationStore } from "./store"
 import { presenceOf, type ViewIdentity } from "./views"
 
+/** What the conversation server is built on. */
 export interface ConversationDeps {
   store: ConversationStore
   maxTextLength: number
@@ -70,7 +71,6 @@ export function createConversationServer<P extends ServerPort<ServerMessage>>(
   )
   type View = Peer<P, ViewIdentity>
 
-  /** Null once the store has read what a message needs, else the promise that it will have. */
   /** Runs `task` at once when the store is ready for it, else once it is. */
   function whenStoreReady(
     withLog: boolean,
@@ -194,5 +194,6 @@ export function createConversationServer<P extends ServerPort<ServerMessage>>(
   return server
 }
 
+/** The session server `createConversationServer` returns. */
 export type ConversationServer<P extends ServerPort<ServerMessage>> =
   ReturnType<typeof createConversationServer<P>>

@@ -1,7 +1,8 @@
 /**
  * Gathers the background's log lines and writes each gathering as one
  * console entry of several lines: one console.log per message is a
- * noticeable share of a burst's cost.
+ * noticeable share of a burst's cost (the ablation rows of
+ * bench/results/latest.md).
  *
  * `schedule` decides when a gathering is written. The conversation passes
  * its store's `afterHandOff`: it runs at once when no storage write is

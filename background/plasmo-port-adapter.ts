@@ -46,6 +46,7 @@ export interface AdaptedServer<P> {
   leave(port: P): void
 }
 
+/** What `installPlasmoPortAdapter` wires together. */
 export interface PlasmoPortAdapterOptions<P extends AdapterPort> {
   /** `chrome.runtime.onConnect` (a fake in tests). */
   onConnect: { addListener(listener: (port: P) => void): void }

@@ -8,6 +8,7 @@ import type { Delivery } from "~views/delivery-cache"
 
 import { viewLabel } from "./wording"
 
+/** `at` as local hh:mm:ss.mmm. */
 function time(at: number): string {
   const d = new Date(at)
   const pad = (n: number, width = 2) => String(n).padStart(width, "0")
@@ -34,15 +35,18 @@ function deliveryText(
   return own ? "replied" : "relayed"
 }
 
-/** One message and its reply. Memoised: appending one entry re-renders one row. */
+/**
+ * One message and its reply (another view's, unless `own`). Memoised:
+ * appending one entry re-renders one row.
+ */
 const LogRow = memo(function LogRow({
   entry,
-  own,
+  own = false,
   delivery
 }: {
   entry: LogEntry
-  own: boolean
-  delivery: Delivery | undefined
+  own?: boolean
+  delivery?: Delivery
 }) {
   return (
     <li
@@ -106,14 +110,11 @@ export const LogView = memo(function LogView({
   const pinned = useRef(true)
   useEffect(() => {
     if (!pinned.current) return
-    // Follow the new entry in the next frame, before it is painted. Scrolling
-    // needs layout: done right after the commit it forced one in the middle
-    // of handling the reply (1.6 ms of the 2.5 ms from a reply's arrival to
-    // #response showing it, quick bench), and a second one at the frame.
-    // In the frame it shares the layout the paint needs anyway, once for
-    // however many entries arrived. scrollTo() measured far cheaper than
-    // assigning scrollTop during a flood (410 ms against 2,400 ms worst
-    // timer lag).
+    // Scroll in the next frame, where it shares the layout the paint needs
+    // (once for however many entries arrived); scrolling right after the
+    // commit forces an extra layout while the reply is still being handled.
+    // scrollTo() rather than assigning scrollTop: the cheaper of the two
+    // during a flood (the log rows of bench/results/latest.md).
     const frame = requestAnimationFrame(() =>
       list.current?.scrollTo({ top: Number.MAX_SAFE_INTEGER })
     )
@@ -160,12 +161,7 @@ export const LogView = memo(function LogView({
           entry.from.clientId === clientId ? (
             <OwnLogRow key={entry.seq} entry={entry} deliveries={deliveries} />
           ) : (
-            <LogRow
-              key={entry.seq}
-              entry={entry}
-              own={false}
-              delivery={undefined}
-            />
+            <LogRow key={entry.seq} entry={entry} />
           )
         )}
       </ol>

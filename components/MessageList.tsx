@@ -7,6 +7,7 @@ import type {
 
 import { failureText } from "./wording"
 
+/** How each state of a message reads in its item. */
 const STATE_LABELS: Record<OutgoingMessage["state"], string> = {
   queued: "queued",
   sending: "sending…",
@@ -15,9 +16,9 @@ const STATE_LABELS: Record<OutgoingMessage["state"], string> = {
 }
 
 /**
- * One message and its state. Memoised: the controller replaces a message's
- * object only when that message changes, so a send or a reply re-renders
- * one item, not the whole list (up to 50).
+ * One message and its state. Memoised: the session replaces a message's
+ * object only when that message changes (see `OutboxItem`), so a send or a
+ * reply re-renders one item, not the whole list.
  */
 const MessageItem = memo(function MessageItem({
   message,

@@ -11,6 +11,7 @@ function hasSidePanel(): boolean {
  * Opens the side panel in this window. `chrome.sidePanel.open` only works
  * inside the user's gesture, so the window id is looked up beforehand and the
  * call happens synchronously in the click handler.
+ * https://developer.chrome.com/docs/extensions/reference/api/sidePanel#method-open
  */
 export function OpenSidePanelButton() {
   const [windowId, setWindowId] = useState<number | null>(null)

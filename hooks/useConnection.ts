@@ -27,20 +27,24 @@ export interface Connection extends ConversationSnapshot {
   send: (text: string) => SendResult
   /** Subscribes to every checked message from the background. */
   listen: (listener: (message: ServerMessage) => void) => () => void
+  /** The user's Connect (when disconnected or failed). */
   connect: () => void
+  /** The user's Disconnect: final, no reconnect. */
   disconnect: () => void
+  /** Sends failed message `id` again under the same id. */
   retry: (id: string) => void
   /** Posts a raw command (e.g. clear-log) while connected. */
   post: (message: ClientMessage) => boolean
   /** Stable: the log's rows subscribe to their own message's delivery. */
   deliveries: DeliverySource
+  /** This view's id in the conversation. */
   clientId: string
 }
 
 /**
  * A view's connection to the background: state to render, plus stable
- * actions. This hook is the one place the views touch `chrome.runtime`; the
- * port closes when the view unmounts.
+ * actions. `create` builds the client (`createChromeClient` opens real
+ * ports); its port closes when the view unmounts.
  */
 export function useConnection(
   kind: ViewKind,

@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   /** Something failed inside the background while handling a valid message. */
   "internal"
 ] as const
+/** One of `ERROR_CODES`. */
 export type ErrorCode = (typeof ERROR_CODES)[number]
 
 /** What an error says beyond the message it is about. */
@@ -35,6 +36,7 @@ export interface Refusal extends ErrorData {
   id: string | null
 }
 
+/** A parser's answer: the checked value, or why it was refused. */
 export type ParseResult<T> = { ok: true; value: T } | ({ ok: false } & Refusal)
 
 /** A refused parse. */

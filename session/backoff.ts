@@ -4,6 +4,7 @@
  * connect and most drops heal at once; after that the delay doubles from
  * `baseMs`, capped at `maxMs`, so a background that cannot start is not
  * hammered.
+ * https://developer.chrome.com/docs/extensions/develop/concepts/service-workers/lifecycle
  */
 export function backoffDelay(
   attempt: number,

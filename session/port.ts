@@ -18,7 +18,10 @@ export interface PortEvent<L> {
 export interface ClientPort<Out = unknown> {
   /** Throws once the port is disconnected (Chrome: "Attempting to use a disconnected port object"). */
   postMessage(message: Out): void
-  /** Closes the port; Chrome fires no onDisconnect on the end that calls it. */
+  /**
+   * Closes the port; Chrome fires no onDisconnect on the end that calls it.
+   * https://developer.chrome.com/docs/extensions/develop/concepts/messaging#port-lifetime
+   */
   disconnect(): void
   onMessage: PortEvent<(message: unknown) => void>
   onDisconnect: PortEvent<() => void>

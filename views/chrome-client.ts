@@ -15,13 +15,17 @@ import type { Wire } from "./conversation-protocol"
  * Opens a fresh `popup-connection` port through the messaging package's port
  * helpers. `getPort` caches one port per name for the whole page and never
  * notices that it died, so the cached handle is dropped first.
+ * https://github.com/PlasmoHQ/plasmo/blob/main/api/messaging/src/port.ts
  */
 function openPort(): ClientPort<Wire> {
   removePort(PORT_NAME)
   return getPort(PORT_NAME) as unknown as ClientPort<Wire>
 }
 
-/** Closes a port we opened. Our own `disconnect()` fires no onDisconnect, so the cache is cleared here too. */
+/**
+ * Closes a port we opened. Our own `disconnect()` fires no onDisconnect, so
+ * the cache is cleared here too. https://developer.chrome.com/docs/extensions/develop/concepts/messaging#port-lifetime
+ */
 function closePort(port: ClientPort<Wire>): void {
   removePort(PORT_NAME)
   port.disconnect()

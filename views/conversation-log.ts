@@ -1,6 +1,7 @@
 import type { LogEntry } from "~protocol"
 import { LOG_SHOWN, type StoredLog } from "~storage/layout"
 
+/** What a view renders of the log. */
 export interface LogSnapshot {
   entries: readonly LogEntry[]
   /** Older entries dropped to keep the log bounded. */
@@ -31,11 +32,13 @@ export class ConversationLog {
   private snapshot: LogSnapshot | null = null
   private readonly listeners = new Set<() => void>()
 
+  /** Calls `listener` after every change; returns the unsubscribe. */
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
   }
 
+  /** The entries in seq order: the same object until something changes. */
   getSnapshot = (): LogSnapshot => {
     this.snapshot ??= {
       entries: [...this.bySeq.values()].sort((a, b) => a.seq - b.seq),
@@ -56,10 +59,10 @@ export class ConversationLog {
 
   /**
    * Takes what storage holds (from `readViewLog`), as read starting at
-   * `since` (from `mark`). Storage is the truth, except for entries that replies or relays added
-   * after the read started: the read may predate them. Anything else this
-   * view held and storage no longer has is gone (trimmed, or cleared by
-   * another view while this one was not connected to hear it).
+   * `since` (from `mark`). Storage is the truth, except for entries that
+   * replies or relays added after the read started: the read may predate
+   * them. Anything else this view holds that storage lacks is gone (pruned,
+   * or cleared by another view while this one was not connected to hear it).
    */
   load(stored: StoredLog, since = this.upserts): void {
     const kept = stored.entries.filter(
@@ -87,6 +90,7 @@ export class ConversationLog {
     this.changed()
   }
 
+  /** Empties the log: a Clear, by this view or another. */
   clear(): void {
     this.clearedThrough = Math.max(this.clearedThrough, ...this.bySeq.keys())
     this.bySeq.clear()

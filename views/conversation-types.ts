@@ -23,9 +23,11 @@ export type Refusal =
   | { code: "empty" }
   | { code: "too-long"; length: number; limit: number }
 
+/** What `send` answers: the new message's id, or why it was refused. */
 export type SendResult =
   { ok: true; id: string } | { ok: false; refusal: Refusal }
 
+/** Everything a view renders of its conversation, as one immutable value. */
 export interface ConversationSnapshot {
   status: Status
   /** The reconnect attempt under way (1-based) while reconnecting. */

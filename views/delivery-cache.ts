@@ -11,9 +11,10 @@ export interface Delivery {
 const DELIVERIES_KEPT = LOG_SHOWN
 
 /**
- * The deliveries of this view's own messages by id, the newest 500. An
- * entry's object changes only when that message's delivery does, so a log
- * row that reads it re-renders only for its own message.
+ * The deliveries of this view's own messages by id, the newest
+ * DELIVERIES_KEPT. An entry's object changes only when that message's
+ * delivery does, so a log row that reads it re-renders only for its own
+ * message.
  */
 export function createDeliveryCache() {
   const deliveries = new Map<string, Delivery>()
@@ -27,6 +28,7 @@ export function createDeliveryCache() {
         deliveries.delete(deliveries.keys().next().value!)
       }
     },
+    /** How message `id` fared, if it is among those kept. */
     get(id: string): Delivery | undefined {
       return deliveries.get(id)
     }

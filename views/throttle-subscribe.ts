@@ -3,9 +3,8 @@ type Subscribe = (onChange: () => void) => () => void
 /**
  * Wraps a `useSyncExternalStore` subscribe function so that React hears of
  * changes at most once per `intervalMs`: the first change at once (a single
- * message still shows within a frame), the rest of a burst once at its end.
- * A flood of 10,000 relayed messages then costs a few dozen renders, not
- * 10,000.
+ * message still shows within a frame), the rest of a burst once at its end,
+ * so a flood costs one render per interval, not one per message.
  */
 export function throttleSubscribe(
   subscribe: Subscribe,

@@ -15,6 +15,7 @@ import { WritePipeline } from "./write-pipeline"
 
 export { textHash, type AnsweredRecord }
 
+/** The store's bounds and timing. */
 export interface StoreOptions {
   /** Log entries kept; older ones are dropped (and counted) in batches. */
   maxEntries: number

@@ -3,6 +3,7 @@ import { DROPPED_KEY, entryKey } from "~storage/layout"
 
 import type { WritePipeline } from "./write-pipeline"
 
+/** How large the log may grow, by count and by size. */
 export interface LogBounds {
   /** Entries kept; older ones are dropped (and counted) in batches. */
   maxEntries: number
@@ -23,6 +24,7 @@ function entryBytes(entry: LogEntry): number {
  * round trips). The size matters because the session area holds 10 MB in
  * all: long messages in a 3-byte script would fill it before the count is
  * reached, and writes would fail.
+ * https://developer.chrome.com/docs/extensions/reference/api/storage#property-session
  */
 export class BoundedLog {
   private entries: LogEntry[] = []

@@ -12,6 +12,7 @@ export interface ReadStage<Name extends string> {
   delayMs?: number
 }
 
+/** How each stage's read is retried. */
 export interface ReadinessOptions {
   /** Tries of each read before going on without it. */
   attempts: number

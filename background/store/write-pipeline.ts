@@ -12,7 +12,7 @@ type Write =
  * Why: every answered message is recorded before its reply goes out, so a
  * re-sent id after a worker restart is recognised. Each storage call is an
  * IPC to the browser process, so one per message would cap a burst's
- * throughput. While a write is in flight, later writes wait and go out
+ * throughput (the ablation rows of bench/results/latest.md). While a write is in flight, later writes wait and go out
  * together when it settles; the replies that depend on them wait with them.
  * A message that arrives when nothing is in flight is written and answered
  * at once.

@@ -1,5 +1,5 @@
 // Functions that run inside a popup page (sent as source by inPage) for the
-// shared conversation log (#log), which is being added in another branch.
+// shared conversation log (#log).
 
 /** Entries the page's #log shows (its <li>s, else its child elements). */
 export function logCount(): number {

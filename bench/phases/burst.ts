@@ -34,7 +34,7 @@ function sideOf(runs: BurstResult[]): BurstSide {
 
 /**
  * N sends posted back to back on a fresh raw port from each popup page (our
- * view's controller would refuse a backlog that deep by design), every reply
+ * view's conversation client would refuse a backlog that deep by design), every reply
  * checked for loss, order and duplicates.
  */
 export async function measureBurst(

@@ -30,7 +30,7 @@ export type LogResult =
 
 /**
  * The shared log with `entries` entries: time to render a fresh popup with
- * it, and to append one. Skipped (with a note) until the popup has a #log.
+ * it, and to append one. Skipped (with a note) when the popup has no #log.
  */
 export async function measureLog(ctx: BenchContext): Promise<LogResult> {
   const { entries, loads, appends } = ctx.settings.log

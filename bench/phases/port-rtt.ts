@@ -8,7 +8,7 @@ export interface PortRttResult {
   baseline: Summary
   /** Our background through a raw port: gate, Plasmo's router, handler, storage write. */
   oursPort: Summary
-  /** The same plus the hook's controller in the popup (no rendering). */
+  /** The same plus the hook's conversation client in the popup (no rendering). */
   oursController: Summary
 }
 

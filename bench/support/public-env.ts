@@ -5,7 +5,7 @@ import { parseEnv } from "node:util"
 /**
  * The env files Plasmo reads for `plasmo build` (chrome-mv3, production),
  * most important first: a setting in .env.local must reach the benchmark's
- * copy of the controller as it reaches the build it is compared with.
+ * copy of the conversation client as it reaches the build it is compared with.
  */
 const ENV_FILES = [
   ".env.chrome.local",

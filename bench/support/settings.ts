@@ -13,7 +13,7 @@ export interface Settings {
   bundleAnalysis: boolean
 }
 
-/** The full run (about 60 s here) and the quick one (about 16 s) for CI. */
+/** The full run, or the quick one CI runs (fewer samples of each figure). */
 export function settingsFor(quick: boolean): Settings {
   return quick
     ? {

@@ -305,6 +305,7 @@ export function checkDynamicCode(files: FileMap): CheckResult {
   return result(problems)
 }
 
+/** A byte count in B, KiB or MiB, for messages. */
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`

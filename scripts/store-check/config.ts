@@ -34,6 +34,9 @@ export const STORE_IMAGES = [
 /** Versions already published, per target: `{"chrome-mv3": ["1.0.0"], …}`. */
 export const RELEASED_VERSIONS_FILE = "store/released-versions.json"
 
+/** Longest manifest `name`: https://developer.chrome.com/docs/extensions/reference/manifest/name */
 export const MAX_NAME_LENGTH = 75
+/** Longest manifest `short_name` (same page as `name`). */
 export const MAX_SHORT_NAME_LENGTH = 12
+/** Longest manifest `description`: https://developer.chrome.com/docs/extensions/reference/manifest/description */
 export const MAX_DESCRIPTION_LENGTH = 132

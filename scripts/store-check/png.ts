@@ -13,6 +13,7 @@ export interface PngJs {
   }
 }
 
+/** pngjs's PNG, required and typed as `PngJs` (the package ships no types). */
 export const { PNG } = createRequire(__filename)("pngjs") as PngJs
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]

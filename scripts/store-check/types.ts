@@ -16,9 +16,12 @@ export type FileMap = Map<string, Uint8Array>
 /** The manifest as parsed JSON; fields are checked, not trusted. */
 export type Manifest = Record<string, unknown>
 
+/** The store targets a package can be built and checked for. */
 export const TARGETS = ["chrome-mv3", "edge-mv3"] as const
+/** One of `TARGETS`. */
 export type Target = (typeof TARGETS)[number]
 
+/** True when `value` names one of `TARGETS`. */
 export function isTarget(value: string): value is Target {
   return (TARGETS as readonly string[]).includes(value)
 }
@@ -32,10 +35,12 @@ export function targetFromArg(arg: string): Target {
   return value
 }
 
+/** A result with no problems and no notes. */
 export function emptyResult(): CheckResult {
   return { problems: [], notes: [] }
 }
 
+/** The problems and notes of several results, in order. */
 export function merge(...results: CheckResult[]): CheckResult {
   return {
     problems: results.flatMap((r) => r.problems),
@@ -43,6 +48,7 @@ export function merge(...results: CheckResult[]): CheckResult {
   }
 }
 
+/** A file's bytes as UTF-8 text. */
 export function text(bytes: Uint8Array): string {
   return new TextDecoder("utf-8").decode(bytes)
 }

@@ -98,11 +98,13 @@ export function createSessionClient<Out, In, Req>(
   }
 
   return {
+    /** Calls `listener` after every state change; returns the unsubscribe. */
     subscribe(listener: () => void): () => void {
       stateListeners.add(listener)
       return () => void stateListeners.delete(listener)
     },
 
+    /** The current state: the same object until something changes. */
     getState(): SessionState<Req, In> {
       snapshot ??= buildState()
       return snapshot
@@ -154,6 +156,7 @@ export function createSessionClient<Out, In, Req>(
   }
 }
 
+/** The client `createSessionClient` returns. */
 export type SessionClient<Out, In, Req> = ReturnType<
   typeof createSessionClient<Out, In, Req>
 >

@@ -12,7 +12,9 @@ import {
 
 /** What the lifecycle calls back into (the client composes it with the outbox). */
 export interface LifecycleHooks<Out> {
+  /** The first message on a fresh port. */
   hello(): Out
+  /** The heartbeat. */
   ping(): Out
   /** Something arrived on the current port. */
   receive(raw: unknown): void
@@ -22,6 +24,7 @@ export interface LifecycleHooks<Out> {
   closed(): void
   /** The lifecycle ended (Disconnect or Failed): what is still waiting fails. */
   ended(reason: EndReason): void
+  /** The state changed. */
   changed(): void
 }
 
@@ -54,6 +57,7 @@ export function createLifecycle<Out>(
     const onMessage = (raw: unknown) => hooks.receive(raw)
     const onDisconnect = () => {
       // Read lastError inside the listener, or Chrome reports it as unchecked.
+      // https://developer.chrome.com/docs/extensions/reference/api/runtime#property-lastError
       const detail = options.lastError()
       link.dead = true
       if (linkOf(state) !== link) return
@@ -124,6 +128,7 @@ export function createLifecycle<Out>(
   }
 
   return {
+    /** The current state. */
     get state(): Lifecycle<Out> {
       return state
     },

@@ -4,14 +4,19 @@ import type { ClientProtocol } from "./protocol"
 import type { DropCause } from "./reasons"
 import type { Status } from "./states"
 
+/** How the client reconnects after a drop (see `backoffDelay`). */
 export interface ReconnectOptions {
   /** Reconnect attempts after a drop before the client gives up (Failed). */
   maxAttempts: number
+  /** Delay before the second attempt (ms); it doubles from there. */
   baseMs: number
+  /** Longest delay between attempts (ms). */
   maxMs: number
 }
 
+/** What the app supplies to `createSessionClient`. */
 export interface SessionClientOptions<Out, In, Req> {
+  /** How the app's messages are built and read. */
   protocol: ClientProtocol<Out, In, Req>
   /** Opens a fresh port (it may throw: the client reconnects with backoff). */
   openPort: () => ClientPort<Out>
@@ -25,7 +30,10 @@ export interface SessionClientOptions<Out, In, Req> {
   now?: () => number
   /** A fresh outbox id (unique across reconnects). */
   newId: () => string
-  /** Heartbeat interval while open (under Chrome's 30 s worker idle limit). */
+  /**
+   * Heartbeat interval while open: under Chrome's 30 s worker idle limit.
+   * https://developer.chrome.com/docs/extensions/develop/concepts/service-workers/lifecycle
+   */
   heartbeatMs: number
   /** How long a fresh port may wait for its welcome; default 5000. */
   connectTimeoutMs?: number
@@ -53,9 +61,13 @@ export interface SessionState<Req, In> {
   accepting: boolean
   /** Items kept, in request order: all pending and failed ones, the latest replied ones. */
   items: readonly OutboxItem<Req, In>[]
+  /** Items requested since the client was created. */
   requested: number
+  /** Items replied (each counted once). */
   replied: number
+  /** Items queued or sending now. */
   pending: number
+  /** Items failed now (a retry takes one out). */
   failed: number
 }
 

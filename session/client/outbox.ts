@@ -1,5 +1,6 @@
 import type { EndReason, FailReason } from "./reasons"
 
+/** Where an outbox item is: waiting, posted, or settled. */
 export type ItemState = "queued" | "sending" | "replied" | "failed"
 
 /** One request and where it is. Replaced, never mutated, when it changes. */
@@ -16,6 +17,7 @@ export interface OutboxItem<Req, In> {
   readonly rttMs?: number
 }
 
+/** What the client supplies to `createOutbox`. */
 export interface OutboxOptions<Req, In> {
   newId: () => string
   now: () => number
@@ -51,11 +53,9 @@ export function createOutbox<Req, In>(options: OutboxOptions<Req, In>) {
     if (next.state === "replied" && item.state !== "replied") replied++
     if (next.state === "failed") failedIds.add(next.id)
     else failedIds.delete(next.id)
-    if (next.state === "queued" || next.state === "sending") {
-      pendingIds.add(next.id)
-    } else {
-      pendingIds.delete(next.id)
-    }
+    const pending = next.state === "queued" || next.state === "sending"
+    if (pending) pendingIds.add(next.id)
+    else pendingIds.delete(next.id)
     options.onItem(next, message ?? null)
     return next
   }
@@ -117,11 +117,8 @@ export function createOutbox<Req, In>(options: OutboxOptions<Req, In>) {
         attempts: 0
       }
       const item = update(fresh, {})
-      if (pendingIds.size > options.maxQueued) {
-        fail(item, queueFull)
-      } else {
-        post(item)
-      }
+      if (pendingIds.size > options.maxQueued) fail(item, queueFull)
+      else post(item)
       prune()
       return item.id
     },
@@ -188,6 +185,7 @@ export function createOutbox<Req, In>(options: OutboxOptions<Req, In>) {
       return [...items.values()]
     },
 
+    /** The totals `SessionState` reports. */
     counts() {
       return {
         requested,

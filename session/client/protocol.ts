@@ -8,7 +8,10 @@
 export interface ClientProtocol<Out, In, Req> {
   /** The first message on every port; the session waits for a `welcome` answer. */
   hello(): Out
-  /** The heartbeat posted while open (it keeps an MV3 worker's idle timer from expiring). */
+  /**
+   * The heartbeat posted while open: a port message resets an MV3 worker's
+   * idle timer. https://developer.chrome.com/docs/extensions/develop/concepts/service-workers/lifecycle
+   */
   ping(): Out
   /** The wire form of outbox request `id`; re-sends use the same id. */
   request(id: string, body: Req): Out

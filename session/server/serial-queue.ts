@@ -53,6 +53,7 @@ export function createSerialQueue() {
   }
 }
 
+/** The queue `createSerialQueue` returns. */
 export type SerialQueue = ReturnType<typeof createSerialQueue>
 
 function rethrowLater(error: unknown): void {

@@ -59,40 +59,46 @@ export function createSessionServer<
     }
   }
 
+  /** Queues `reject` for `failure`, behind everything that arrived before it. */
   function rejectInOrder(peer: Peer<P, Meta>, failure: Failure, body: unknown) {
     queue.push(() => guarded(peer, body, () => options.reject(peer, failure)))
+  }
+
+  /** `check(input)`'s value, or null once its refusal or throw is queued to be answered. */
+  function checked<T>(
+    peer: Peer<P, Meta>,
+    input: unknown,
+    check: (input: unknown) => Parsed<T, Failure>
+  ): { value: T } | null {
+    let result: Parsed<T, Failure>
+    try {
+      result = check(input)
+    } catch (error) {
+      queue.push(() => options.failed(peer, error, input))
+      return null
+    }
+    if (isOk(result)) return { value: result.value }
+    rejectInOrder(peer, result, input)
+    return null
   }
 
   /** The body inside `raw`, or null once a bad envelope has been queued for answering. */
   function unwrapFor(
     peer: Peer<P, Meta>,
     raw: unknown
-  ): { body: unknown } | null {
-    let unwrapped: Parsed<unknown, Failure>
-    try {
-      unwrapped = options.unwrap(raw)
-    } catch (error) {
-      queue.push(() => options.failed(peer, error, raw))
-      return null
-    }
-    if (isOk(unwrapped)) return { body: unwrapped.value }
-    rejectInOrder(peer, unwrapped, raw)
-    return null
+  ): { value: unknown } | null {
+    return checked(peer, raw, (input) => options.unwrap(input))
   }
 
+  /** Parses `body` and queues it for `handle`, or queues its refusal. */
   function deliverTo(peer: Peer<P, Meta>, body: unknown): void {
-    let parsed: Parsed<In, Failure>
-    try {
-      parsed = options.parse(body)
-    } catch (error) {
-      queue.push(() => options.failed(peer, error, body))
-      return
-    }
-    if (!isOk(parsed)) return rejectInOrder(peer, parsed, body)
+    const parsed = checked(peer, body, (input) => options.parse(input))
+    if (!parsed) return
     const message = parsed.value
     queue.push(() => guarded(peer, body, () => options.handle(peer, message)))
   }
 
+  /** Tells `onLeave` of a peer that was admitted. */
   function leaveWith(was: Peer<P, Meta> | undefined): void {
     if (was) options.onLeave?.(was)
   }
@@ -126,7 +132,7 @@ export function createSessionServer<
       const peer = registry.get(port)
       if (!peer) return false
       const unwrapped = unwrapFor(peer, raw)
-      if (unwrapped) deliverTo(peer, unwrapped.body)
+      if (unwrapped) deliverTo(peer, unwrapped.value)
       return true
     },
 
@@ -175,6 +181,7 @@ export function createSessionServer<
   }
 }
 
+/** The server `createSessionServer` returns. */
 export type SessionServer<
   P extends ServerPort<Out>,
   In,
