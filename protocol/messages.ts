@@ -24,6 +24,7 @@ export const PORT_NAME = "popup-connection"
 
 /** The kinds of extension page that may join the conversation. */
 export const VIEW_KINDS = ["popup", "sidepanel"] as const
+/** A kind of extension page in the conversation. */
 export type ViewKind = (typeof VIEW_KINDS)[number]
 
 /** What a view's port client wraps every body in (Plasmo's envelope). */
@@ -47,6 +48,7 @@ const rttMs = number(0, MAX_RTT_MS)
 
 /** One message's round trip, as its sender measured it (send → reply shown). */
 const deliveryReportShape = { id, rttMs }
+/** One `delivered` report: a message id and its round trip in ms. */
 export type DeliveryReport = Infer<typeof deliveryReportShape>
 const deliveryReport = object(deliveryReportShape)
 
@@ -73,6 +75,7 @@ const presenceShape = {
   count,
   kinds: object({ popup: optional(count), sidepanel: optional(count) })
 }
+/** Who is in the conversation right now. */
 export type Presence = Infer<typeof presenceShape>
 
 /** View → background. */
@@ -127,7 +130,9 @@ export type MessageOf<T extends Record<string, Shape>> = {
   [K in keyof T & string]: { type: K } & Infer<T[K]>
 }[keyof T & string]
 
+/** Any message a view sends. */
 export type ClientMessage = MessageOf<typeof CLIENT_MESSAGES>
+/** Any message the background sends. */
 export type ServerMessage = MessageOf<typeof SERVER_MESSAGES>
 
 /** The text the background answers every message with (the tutorial's wording). */

@@ -27,6 +27,7 @@ import { createDeliveryCache, type Delivery } from "./delivery-cache"
 import { createRoundTripReports } from "./round-trip-reports"
 import { SETTLED_SHOWN, shownMessages } from "./shown-messages"
 
+/** The session client's options, less what the conversation fills in, plus the view's identity. */
 export interface ConversationClientOptions extends Omit<
   SessionClientOptions<Wire, ServerMessage, SendBody>,
   "protocol" | "onItem" | "keepReplied"
@@ -184,4 +185,5 @@ export function createConversationClient(options: ConversationClientOptions) {
   }
 }
 
+/** A view's conversation client. */
 export type ConversationClient = ReturnType<typeof createConversationClient>
