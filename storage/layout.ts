@@ -1,4 +1,5 @@
-import { isLogEntry, type LogEntry } from "~protocol"
+import type { LogEntry } from "~protocol"
+import { isLogEntry } from "~protocol/messages"
 
 /**
  * Everything the extension keeps in `chrome.storage.session`: the keys, the
