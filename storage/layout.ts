@@ -1,10 +1,13 @@
-import { isLogEntry, type LogEntry } from "~protocol"
+import type { LogEntry } from "~protocol"
+import { isLogEntry } from "~protocol/messages"
 import { count } from "~protocol/schema"
 
 /**
  * Everything the extension keeps in `chrome.storage.session`: the keys, the
  * stored formats and their parse, and the reads. The background writes these
- * keys and the views read them, so both sides take them from here.
+ * keys and the views read them, so both sides take them from here. The
+ * format of the answered records, which only the background reads, is in
+ * answered.ts (so the views' bundles leave it out).
  * https://developer.chrome.com/docs/extensions/reference/api/storage#property-session
  */
 
@@ -36,7 +39,8 @@ export const LOG_SHOWN = LOG_LIMITS.maxEntries
 /** Most entries storage holds at once, so the most a view reads. */
 const LOG_STORED_MAX = LOG_LIMITS.maxEntries + LOG_LIMITS.pruneSlack
 
-const pad = (n: number) => String(n).padStart(12, "0")
+/** A key's number part: 12 digits, so keys sort as their numbers do. */
+export const pad = (n: number) => String(n).padStart(12, "0")
 
 /** The key of the log entry numbered `seq`. */
 export function entryKey(seq: number): string {
@@ -106,63 +110,4 @@ export function parseStoredLog(items: Record<string, unknown>): StoredLog {
     entries: storedEntries(items),
     dropped: storedCount(items[DROPPED_KEY])
   }
-}
-
-/**
- * Answered ids per chunk key. A restarting worker reads all of them before
- * its first answer; chunks keep that to a few keys, named from the seq.
- */
-export const ANSWERED_CHUNK = 100
-
-/** The chunk that holds the answered record of `seq`. */
-export function answeredChunkOf(seq: number): number {
-  return Math.floor(seq / ANSWERED_CHUNK)
-}
-
-/** The key of answered chunk number `chunk`. */
-export function answeredKey(chunk: number): string {
-  return ANSWERED_PREFIX + pad(chunk)
-}
-
-/**
- * What the background remembers of a message it answered, apart from the
- * visible log: enough to answer a re-sent id again (and to tell a re-send
- * from another message that re-uses the id) without processing it twice.
- */
-export interface AnsweredRecord {
-  id: string
-  seq: number
-  at: number
-  /** FNV-1a hash of the text answered. */
-  hash: string
-}
-
-/** How a record is kept in its chunk: [id, seq, at, hash]. */
-export type StoredAnswer = [string, number, number, string]
-
-/** A record in its stored form. */
-export function toStoredAnswer(record: AnsweredRecord): StoredAnswer {
-  return [record.id, record.seq, record.at, record.hash]
-}
-
-/** The records of the answered chunks among stored items; anything malformed is skipped. */
-export function storedAnswers(
-  items: Record<string, unknown>
-): AnsweredRecord[] {
-  const records: AnsweredRecord[] = []
-  for (const [key, value] of Object.entries(items)) {
-    if (!key.startsWith(ANSWERED_PREFIX) || !Array.isArray(value)) continue
-    for (const item of value) {
-      if (
-        Array.isArray(item) &&
-        typeof item[0] === "string" &&
-        typeof item[1] === "number" &&
-        typeof item[2] === "number" &&
-        typeof item[3] === "string"
-      ) {
-        records.push({ id: item[0], seq: item[1], at: item[2], hash: item[3] })
-      }
-    }
-  }
-  return records.sort((a, b) => a.seq - b.seq)
 }

@@ -1,7 +1,8 @@
 import { getPort, removePort } from "@plasmohq/messaging/port"
 
 import { config } from "~config"
-import { PORT_NAME, type ViewKind } from "~protocol"
+import type { ViewKind } from "~protocol"
+import { PORT_NAME } from "~protocol/messages"
 import type { ClientPort } from "~session"
 
 import {

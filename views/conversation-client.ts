@@ -4,11 +4,8 @@ import type {
   ServerMessage,
   ViewKind
 } from "~protocol"
-import {
-  createSessionClient,
-  type SessionClientOptions,
-  type SessionState
-} from "~session"
+import type { SessionClientOptions, SessionState } from "~session"
+import { createSessionClient } from "~session/client/client"
 
 import {
   conversationProtocol,

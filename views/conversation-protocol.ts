@@ -1,11 +1,11 @@
-import {
-  parseServerMessage,
-  PORT_NAME,
-  type ClientMessage,
-  type Envelope,
-  type ServerMessage,
-  type ViewKind
+import type {
+  ClientMessage,
+  Envelope,
+  ServerMessage,
+  ViewKind
 } from "~protocol"
+import { PORT_NAME } from "~protocol/messages"
+import { parseServerMessage } from "~protocol/parse"
 import type { ClientProtocol, Incoming } from "~session"
 
 /** What a view posts: every body in Plasmo's envelope. */

@@ -1,4 +1,5 @@
-import { MAX_REPORTS, type ClientMessage, type DeliveryReport } from "~protocol"
+import type { ClientMessage, DeliveryReport } from "~protocol"
+import { MAX_REPORTS } from "~protocol/messages"
 
 /** How long after a reply its round trip is reported (batched with others). */
 const REPORT_DELAY_MS = 250

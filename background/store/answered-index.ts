@@ -4,7 +4,7 @@ import {
   storedAnswers,
   toStoredAnswer,
   type AnsweredRecord
-} from "~storage/layout"
+} from "~storage/answered"
 
 import type { WritePipeline } from "./write-pipeline"
 

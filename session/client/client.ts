@@ -5,8 +5,17 @@ import type {
   SessionState
 } from "./options"
 import { createOutbox } from "./outbox"
-import { isAnswer } from "./protocol"
+import type { Incoming } from "./protocol"
 import { attemptOf, statusOf } from "./states"
+
+/** True for the kinds that prove a welcomed port works (see `Lifecycle.answered`). */
+function isAnswer(incoming: Incoming): boolean {
+  return (
+    incoming.kind === "reply" ||
+    incoming.kind === "error" ||
+    incoming.kind === "pong"
+  )
+}
 
 /**
  * A view's session with the server over a port: connects, says hello,

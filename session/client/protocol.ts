@@ -33,12 +33,3 @@ export type Incoming =
   | { kind: "error"; id: string | null }
   /** Anything else: only the listeners see it. */
   | { kind: "push" }
-
-/** True for the kinds that prove a welcomed port works (see `Lifecycle.answered`). */
-export function isAnswer(incoming: Incoming): boolean {
-  return (
-    incoming.kind === "reply" ||
-    incoming.kind === "error" ||
-    incoming.kind === "pong"
-  )
-}

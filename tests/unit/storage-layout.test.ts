@@ -1,18 +1,20 @@
 import type { LogEntry } from "~protocol"
 import {
-  ANSWERED_PREFIX,
   answeredChunkOf,
   answeredKey,
+  storedAnswers,
+  toStoredAnswer
+} from "~storage/answered"
+import {
+  ANSWERED_PREFIX,
   DROPPED_KEY,
   entryKey,
   LOG_LIMITS,
   LOG_SHOWN,
   readViewLog,
   SEQ_KEY,
-  storedAnswers,
   storedCount,
-  storedEntries,
-  toStoredAnswer
+  storedEntries
 } from "~storage/layout"
 
 import { FakeSessionArea } from "./support/fake-storage"
