@@ -36,8 +36,12 @@ function run(command: string, args: string[]) {
 }
 
 function build(): void {
-  console.log("Building: plasmo build --target=firefox-mv3")
-  const result = run("plasmo", ["build", "--target=firefox-mv3"])
+  console.log("Building: npm run build -- --target=firefox-mv3")
+  const result = spawnSync(
+    "npm",
+    ["run", "build", "--silent", "--", "--target=firefox-mv3"],
+    { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 }
+  )
   if (result.status !== 0) {
     process.stdout.write(result.stdout ?? "")
     process.stderr.write(result.stderr ?? "")

@@ -3,7 +3,7 @@
  *
  *   npx tsx scripts/package.ts [--target=chrome-mv3|edge-mv3] [--no-build]
  *
- * Runs `plasmo build --target=…` (production) unless --no-build, then writes
+ * Runs `npm run build -- --target=…` (production) unless --no-build, then writes
  * build/<target>-prod.zip itself: manifest.json at the root, no source maps,
  * no manifest `key`, entries sorted with fixed timestamps (same build, same
  * bytes). Check the result with `npm run verify`.
@@ -34,14 +34,15 @@ function main(): void {
   const { target, build } = parseArgs(process.argv.slice(2))
   const buildDir = join(ROOT, "build", `${target}-prod`)
   if (build) {
-    const plasmo = join(ROOT, "node_modules", ".bin", "plasmo")
-    const run = spawnSync(plasmo, ["build", `--target=${target}`], {
-      cwd: ROOT,
-      stdio: "inherit"
-    })
+    // Through `npm run build`, so the package gets the build's own flags.
+    const run = spawnSync(
+      "npm",
+      ["run", "build", "--silent", "--", `--target=${target}`],
+      { cwd: ROOT, stdio: "inherit" }
+    )
     if (run.status !== 0) {
       throw new Error(
-        `plasmo build --target=${target} failed (${run.status ?? run.signal})`
+        `npm run build -- --target=${target} failed (${run.status ?? run.signal})`
       )
     }
   }

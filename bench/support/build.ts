@@ -19,8 +19,11 @@ export function buildProduction(root: string): void {
 
 /** The same build with source maps, in build/chrome-mv3-bench-analysis. */
 export function buildWithSourceMaps(root: string): string {
-  run(root, join(root, "node_modules/.bin/plasmo"), [
+  run(root, "npm", [
+    "run",
     "build",
+    "--silent",
+    "--",
     "--source-maps",
     "--tag=bench-analysis"
   ])
