@@ -1,4 +1,4 @@
 export * from "./errors"
 export * from "./messages"
 export * from "./parse"
-export * from "./parse-client"
+export * from "./parse-from-views"

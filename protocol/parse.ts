@@ -1,7 +1,7 @@
 /**
  * The runtime side of the protocol tables: every value that crosses the port
  * is parsed here before anything acts on it, in both directions. What only
- * the background checks (envelopes, view messages) is in parse-client.ts, so
+ * the background checks (envelopes, view messages) is in parse-from-views.ts, so
  * the views' bundles leave it out.
  */
 import { refuse, type ParseResult } from "./errors"
