@@ -122,9 +122,9 @@ export const LogView = memo(function LogView({
   }, [log.entries])
 
   return (
-    <section id="log" className="log" aria-label="Conversation log">
+    <section id="log" className="log" aria-labelledby="logHeading">
       <header className="log-header">
-        <h4>Conversation log</h4>
+        <h4 id="logHeading">Conversation log</h4>
         <span id="logCount" className="log-count">
           {log.entries.length} {log.entries.length === 1 ? "entry" : "entries"}
         </span>
@@ -150,9 +150,13 @@ export const LogView = memo(function LogView({
       {log.entries.length === 0 ? (
         <p className="log-empty">No messages yet.</p>
       ) : null}
+      {/* Focusable, so the keyboard can scroll it: the rows hold nothing
+          else that takes focus. */}
       <ol
         ref={list}
         className="log-entries"
+        tabIndex={0}
+        aria-label="Log entries"
         onScroll={(event) => {
           const el = event.currentTarget
           pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24

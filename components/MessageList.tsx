@@ -90,7 +90,13 @@ export function MessageList({
             : `${hiddenFailed} older failed messages are not shown (only the newest failed ones are listed; the totals count them).`}
         </p>
       ) : null}
-      <ol id="messages" className="messages">
+      {/* Focusable, so the keyboard can scroll it once it overflows even
+          when no message has a Retry button to tab to. */}
+      <ol
+        id="messages"
+        className="messages"
+        tabIndex={0}
+        aria-label="Sent messages">
         {messages.map((message) => (
           <MessageItem
             key={message.id}

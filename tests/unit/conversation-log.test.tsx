@@ -389,6 +389,28 @@ describe("LogView's own rows", () => {
   })
 })
 
+describe("LogView for assistive technology", () => {
+  it("is a region named by its heading, with a list the keyboard can reach", () => {
+    const log = new ConversationLog()
+    log.load(parseStoredLog(stored({ [key(1)]: entry(1) })))
+    render(
+      <LogView
+        log={log.getSnapshot()}
+        clientId="me"
+        deliveries={{ subscribe: () => () => {}, get: () => undefined }}
+        canClear
+        onClear={() => {}}
+      />
+    )
+    const region = screen.getByRole("region", { name: "Conversation log" })
+    expect(region).toHaveAttribute("id", "log")
+    const list = screen.getByRole("list", { name: "Log entries" })
+    expect(list).toHaveAttribute("tabindex", "0")
+    // The delivery state is words in the row, not a colour.
+    expect(list.querySelector(".log-delivery")).toHaveTextContent("replied")
+  })
+})
+
 describe("LogView following new entries", () => {
   const nextFrame = () =>
     act(() => new Promise((resolve) => requestAnimationFrame(resolve)))

@@ -1,0 +1,50 @@
+import { readFileSync } from "node:fs"
+import { resolve } from "node:path"
+
+import { contrastRatio } from "./support/contrast"
+
+// axe checks the colours of the states the e2e run reaches; this covers the
+// ones it cannot hold still long enough to check (Reconnecting, Failed).
+const css = readFileSync(resolve(__dirname, "../../styles.css"), "utf8")
+
+/** The #rrggbb custom properties declared in `block`. */
+function palette(block: string): Record<string, string> {
+  const found: Record<string, string> = {}
+  for (const [, name, value] of block.matchAll(
+    /--([\w-]+):\s*(#[0-9a-f]{6});/gi
+  )) {
+    found[name] = value.toLowerCase()
+  }
+  return found
+}
+
+const light = palette(css.slice(0, css.indexOf("@media")))
+const dark = {
+  ...light,
+  ...palette(css.slice(css.indexOf("@media (prefers-color-scheme: dark)")))
+}
+
+describe("the palette in styles.css", () => {
+  it.each([
+    ["light", light],
+    ["dark", dark]
+  ])("gives status and error text 4.5:1 on the %s background", (_, colours) => {
+    const names = ["fg", "ok", "warn", "danger"]
+    for (const name of names) expect(colours[name]).toMatch(/^#[0-9a-f]{6}$/)
+    // Listed by name and ratio, so a failure says which colour to change.
+    const tooFaint = names
+      .map((name) => ({
+        name,
+        ratio: contrastRatio(colours[name], colours.bg)
+      }))
+      .filter(({ ratio }) => ratio < 4.5)
+    expect(tooFaint).toEqual([])
+  })
+
+  it("has a dark scheme of its own", () => {
+    expect(dark.bg).not.toBe(light.bg)
+    for (const name of ["ok", "warn", "danger"]) {
+      expect(dark[name]).not.toBe(light[name])
+    }
+  })
+})
