@@ -14,9 +14,11 @@ import { PROD_BUILD } from "~tools/project"
 import { measureAblation } from "./phases/ablation"
 import { analyseBundle } from "./phases/bundle"
 import { measureBurst } from "./phases/burst"
+import { measureFirstOpen } from "./phases/first-open"
 import { measureHeap } from "./phases/heap"
 import { measureLoad } from "./phases/load"
 import { measureLog, type LogResult } from "./phases/log"
+import { measureLogLoad } from "./phases/log-load"
 import { measurePortRtt } from "./phases/port-rtt"
 import { measureRecovery } from "./phases/recovery"
 import { measureUiRtt } from "./phases/ui-rtt"
@@ -82,10 +84,7 @@ async function main(): Promise<number> {
       analyseBundle(ROOT))
     : { skipped: "Not in --quick runs." }
 
-  // One browser with both extensions, so they are measured side by side.
-  const browser = await CdpPipeBrowser.launch([PROD_BUILD, BASELINE_DIR])
-  const ctx: BenchContext = {
-    browser,
+  const base = {
     root: ROOT,
     baseline: side("baseline", "raw-port baseline", BASELINE_DIR),
     ours: side("ours", "ours (Plasmo + React)", PROD_BUILD),
@@ -93,6 +92,12 @@ async function main(): Promise<number> {
     runId: randomUUID().slice(0, 8),
     progress
   }
+  // Its own browsers, one per sample, before the shared one runs beside them.
+  const firstOpen = await measureFirstOpen(base)
+
+  // One browser with both extensions, so they are measured side by side.
+  const browser = await CdpPipeBrowser.launch([PROD_BUILD, BASELINE_DIR])
+  const ctx: BenchContext = { ...base, browser }
   let results: BenchResults
   try {
     const version = await browser.version()
@@ -110,6 +115,8 @@ async function main(): Promise<number> {
     } catch (error) {
       log = { skipped: `The log benchmark failed: ${error}` }
     }
+    // After the log phase, which leaves a log behind; this one leaves it empty.
+    const logLoad = await measureLogLoad(ctx)
     const recovery = await measureRecovery(ctx)
     progress("done measuring")
     results = {
@@ -138,6 +145,8 @@ async function main(): Promise<number> {
       load,
       recovery,
       log,
+      logLoad,
+      firstOpen,
       bundle
     }
   } finally {

@@ -2,6 +2,7 @@ import type { BurstResult } from "../page/port"
 import type { BenchResults } from "../support/results"
 import { ratio } from "../support/stats"
 import { kb, ms, perSec, times } from "./format"
+import { timelineGoals } from "./goals-timeline"
 
 /** One goal of issue 7, as measured. */
 export interface Goal {
@@ -186,14 +187,12 @@ function recoveryGoal(r: BenchResults): Goal {
   return goal
 }
 
-/** Every goal of issue 7, met or missed, with by how much. */
+/** Every goal of issues 7 and 12, met or missed, with by how much. */
 export function evaluateGoals(r: BenchResults): Goal[] {
+  const issue7 = [portGoal, uiGoal, burstGoal, loadGoal, bytesGoal]
   return [
-    portGoal(r),
-    uiGoal(r),
-    burstGoal(r),
-    loadGoal(r),
-    bytesGoal(r),
-    recoveryGoal(r)
+    ...issue7.map((goal) => goal(r)),
+    recoveryGoal(r),
+    ...timelineGoals(r)
   ]
 }

@@ -1,6 +1,7 @@
 import type { BenchResults } from "../support/results"
 import { ratio, type Summary } from "../support/stats"
 import { kb, mb, ms, perSec, times } from "./format"
+import { openRows } from "./rows-timeline"
 
 /** One line of the figures table: the same metric for both sides. */
 export interface Row {
@@ -70,7 +71,8 @@ export function figureRows(r: BenchResults): Row[] {
       ratio: times(
         ratio(r.load.ours.interactive.p95, r.load.baseline.interactive.p95)
       )
-    }
+    },
+    ...openRows(r)
   ]
   for (const kind of ["js", "css", "html"] as const) {
     rows.push({

@@ -1,9 +1,11 @@
 import type { AblationResult } from "../phases/ablation"
 import type { BundleResult } from "../phases/bundle"
 import type { BurstPhaseResult } from "../phases/burst"
+import type { FirstOpenResult } from "../phases/first-open"
 import type { HeapResult } from "../phases/heap"
 import type { LoadResult } from "../phases/load"
 import type { LogResult } from "../phases/log"
+import type { LogLoadResult } from "../phases/log-load"
 import type { PortRttResult } from "../phases/port-rtt"
 import type { RecoveryResult } from "../phases/recovery"
 import type { UiRttResult } from "../phases/ui-rtt"
@@ -31,5 +33,7 @@ export interface BenchResults {
   load: LoadResult
   recovery: RecoveryResult
   log: LogResult
+  logLoad: LogLoadResult
+  firstOpen: FirstOpenResult
   bundle: BundleResult | { skipped: string }
 }

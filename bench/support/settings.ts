@@ -7,6 +7,10 @@ export interface Settings {
   load: { loads: number }
   recovery: { trials: number }
   log: { entries: number; loads: number; appends: number }
+  /** Our popup opened on a stored log of `entries` vs an empty one. */
+  logLoad: { entries: number; blocks: number; perBlock: number }
+  /** Fresh browsers launched, one first open of each popup in each. */
+  firstOpen: { samples: number }
   /** Baseline plus one of our per-message costs at a time (full runs only). */
   ablation: { blocks: number; perBlock: number; warmup: number } | null
   /** Build with source maps and attribute the popup's bytes to modules. */
@@ -24,6 +28,8 @@ export function settingsFor(quick: boolean): Settings {
         load: { loads: 10 },
         recovery: { trials: 3 },
         log: { entries: 500, loads: 3, appends: 5 },
+        logLoad: { entries: 500, blocks: 2, perBlock: 4 },
+        firstOpen: { samples: 1 },
         ablation: null,
         bundleAnalysis: false
       }
@@ -35,6 +41,8 @@ export function settingsFor(quick: boolean): Settings {
         load: { loads: 40 },
         recovery: { trials: 10 },
         log: { entries: 500, loads: 10, appends: 20 },
+        logLoad: { entries: 500, blocks: 4, perBlock: 8 },
+        firstOpen: { samples: 3 },
         ablation: { blocks: 2, perBlock: 500, warmup: 100 },
         bundleAnalysis: true
       }
