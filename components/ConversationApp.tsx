@@ -1,37 +1,62 @@
-import { useCallback } from "react"
+import { useCallback, useState } from "react"
 
 import { config } from "~config"
 import { useConnection } from "~hooks/useConnection"
-import { useConversationLog } from "~hooks/useConversationLog"
+import { useConversationLog, type ReadLog } from "~hooks/useConversationLog"
 import type { ViewKind } from "~protocol"
+import type { ConversationClient } from "~views/conversation-client"
+import { createTimelineScroll } from "~views/timeline-scroll"
 
 import { ConversationView } from "./ConversationView"
-import { LogView } from "./LogView"
 import { OpenSidePanelButton } from "./OpenSidePanelButton"
 import { PresenceLine } from "./PresenceLine"
+import { Timeline } from "./Timeline"
 
-/** A whole view (popup or side panel): the conversation, presence and the shared log. */
-export function ConversationApp({ kind }: { kind: ViewKind }) {
-  const connection = useConnection(kind)
-  const log = useConversationLog(connection.listen, {
-    clientId: connection.clientId,
-    kind
-  })
-  const { post } = connection
+/**
+ * A whole view (popup or side panel): the controls, presence and the one
+ * timeline. The optional props are the seams tests fill with fakes; the
+ * defaults are Chrome's ports and storage and the build's settings.
+ */
+export function ConversationApp({
+  kind,
+  create,
+  readLog,
+  maxLength = config.maxMessageLength
+}: {
+  kind: ViewKind
+  create?: (kind: ViewKind) => ConversationClient
+  readLog?: ReadLog
+  maxLength?: number
+}) {
+  const connection = useConnection(kind, create)
+  const { clientId, outbox, post } = connection
+  const log = useConversationLog(
+    connection.listen,
+    { clientId, kind, pending: outbox },
+    readLog
+  )
+  const [scroll] = useState(createTimelineScroll)
   const clear = useCallback(() => void post({ type: "clear-log" }), [post])
   return (
     <div className={`app app-${kind}`}>
       <ConversationView
         connection={connection}
-        maxLength={config.maxMessageLength}>
+        maxLength={maxLength}
+        scroll={scroll}>
         <PresenceLine presence={connection.presence} />
         {kind === "popup" ? <OpenSidePanelButton /> : null}
-        <LogView
+        <Timeline
           log={log}
-          clientId={connection.clientId}
+          kind={kind}
+          clientId={clientId}
           deliveries={connection.deliveries}
+          scroll={scroll}
+          totals={connection.totals}
+          hiddenFailed={connection.hiddenFailed}
           canClear={connection.status === "connected"}
           onClear={clear}
+          onRetry={connection.retry}
+          canRetry={connection.canSend}
         />
       </ConversationView>
     </div>

@@ -1,8 +1,14 @@
-import { useState, type FormEvent } from "react"
+import {
+  useEffect,
+  useRef,
+  useState,
+  type FormEvent,
+  type KeyboardEvent
+} from "react"
 
 import type { Connection } from "~hooks/useConnection"
+import type { TimelineScroll } from "~views/timeline-scroll"
 
-import { MessageList } from "./MessageList"
 import { StatusLine } from "./StatusLine"
 import { refusalText, responseText } from "./wording"
 
@@ -10,24 +16,46 @@ import { refusalText, responseText } from "./wording"
  * The tutorial's controls (same ids and texts), driven by a connection.
  * Gating follows the connection's state: Connect only when not connected,
  * Disconnect always once connecting, input and Send only while Send would work.
+ * `children` (the timeline) follow `#response`; `scroll` is the timeline's,
+ * which the composer's Up/Down/PageUp/PageDown scroll and a Send brings to
+ * the newest row.
  */
 export function ConversationView({
   connection,
   maxLength,
+  scroll,
   children
 }: {
   connection: Connection
   maxLength: number
+  scroll?: TimelineScroll
   children?: React.ReactNode
 }) {
   const [draft, setDraft] = useState("")
+  const input = useRef<HTMLInputElement>(null)
   const { status, canSend } = connection
   const canConnect = status === "disconnected" || status === "failed"
+
+  // Once connected, typing can start at once: the input takes focus unless
+  // the user has put it somewhere else (Connect, now disabled, let it go).
+  useEffect(() => {
+    if (status !== "connected") return
+    const active = document.activeElement
+    if (!active || active === document.body || active.id === "connectBtn") {
+      input.current?.focus()
+    }
+  }, [status])
 
   function submit(event: FormEvent) {
     event.preventDefault()
     const result = connection.send(draft)
-    if (result.ok) setDraft("")
+    if (!result.ok) return
+    setDraft("")
+    scroll?.jumpToNewest()
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {
+    if (scroll?.key(event.key)) event.preventDefault()
   }
 
   const length = draft.trim().length
@@ -58,6 +86,7 @@ export function ConversationView({
       <form className="composer" onSubmit={submit}>
         <input
           id="messageInput"
+          ref={input}
           type="text"
           placeholder="Type a message"
           aria-label="Message"
@@ -67,6 +96,7 @@ export function ConversationView({
           disabled={!canSend}
           value={draft}
           onChange={(event) => setDraft(event.target.value)}
+          onKeyDown={onKeyDown}
         />
         <button id="sendBtn" type="submit" disabled={!canSend}>
           Send
@@ -92,13 +122,6 @@ export function ConversationView({
         className={`response response-${connection.response.kind}`}>
         {responseText(connection.response)}
       </div>
-      <MessageList
-        messages={connection.messages}
-        hiddenFailed={connection.hiddenFailed}
-        totals={connection.totals}
-        onRetry={connection.retry}
-        canRetry={canSend}
-      />
       {children}
     </main>
   )

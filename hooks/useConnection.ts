@@ -9,6 +9,8 @@ import type {
 } from "~views/conversation-types"
 import type { Delivery } from "~views/delivery-cache"
 
+import type { PendingSource } from "./useConversationLog"
+
 /** Where a log row reads how one of this view's messages fared, and hears when that changes. */
 export interface DeliverySource {
   subscribe: (onChange: () => void) => () => void
@@ -35,8 +37,10 @@ export interface Connection extends ConversationSnapshot {
   retry: (id: string) => void
   /** Posts a raw command (e.g. clear-log) while connected. */
   post: (message: ClientMessage) => boolean
-  /** Stable: the log's rows subscribe to their own message's delivery. */
+  /** Stable: the timeline's rows subscribe to their own message's delivery. */
   deliveries: DeliverySource
+  /** Stable: the timeline's source of this view's messages (`messages`, heard as they change). */
+  outbox: PendingSource
   /** This view's id in the conversation. */
   clientId: string
 }
@@ -63,6 +67,10 @@ export function useConnection(
     retry: client.retry,
     post: client.post,
     deliveries: { subscribe: client.subscribe, get: client.deliveryOf },
+    outbox: {
+      subscribe: client.subscribe,
+      get: () => client.getSnapshot().messages
+    },
     clientId: client.clientId,
     subscribeData: (onChange: () => void) =>
       client.listen(() => {

@@ -3,6 +3,7 @@ import { useEffect, useState, useSyncExternalStore } from "react"
 import type { ServerMessage, ViewKind } from "~protocol"
 import { readViewLog, type StoredLog } from "~storage/layout"
 import { ConversationLog, type LogSnapshot } from "~views/conversation-log"
+import type { OutgoingMessage } from "~views/conversation-types"
 import { throttleSubscribe } from "~views/throttle-subscribe"
 
 /**
@@ -17,25 +18,53 @@ const LOG_RENDER_INTERVAL_MS = 16
 /** Reads what the view shows of the stored log (a fake area in tests). */
 export type ReadLog = () => Promise<StoredLog>
 
+/** Where the timeline reads this view's own messages (the client's list) and hears them change. */
+export interface PendingSource {
+  subscribe: (onChange: () => void) => () => void
+  get: () => readonly OutgoingMessage[]
+}
+
+/**
+ * Runs `task` once the view has painted: in a task after the next frame,
+ * so the first paint (the controls, usable) never waits for it.
+ */
+function afterPaint(task: () => void): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const frame = requestAnimationFrame(() => (timer = setTimeout(task, 0)))
+  return () => {
+    cancelAnimationFrame(frame)
+    clearTimeout(timer)
+  }
+}
+
 /** Reads the view's part of `chrome.storage.session`. */
 export const readSessionLog: ReadLog = () => readViewLog(chrome.storage.session)
 
 /**
- * The shared conversation log: read from storage when the view opens (so it
- * is there again when the popup is reopened) and again on every (re)connect
- * (to catch up on what happened meanwhile); in between, this view's replies
- * and the other views' relays add to it as they arrive.
+ * The timeline's data: the shared conversation log, read from storage once
+ * the view has painted (so it is there again when the popup is reopened,
+ * without delaying the controls) and again on every (re)connect (to catch up
+ * on what happened meanwhile); in between, this view's replies and the
+ * other views' relays add to it as they arrive. With `pending`, it also
+ * holds this view's messages not answered yet.
  */
 export function useConversationLog(
   listen: (listener: (message: ServerMessage) => void) => () => void,
-  self: { clientId: string; kind: ViewKind },
+  self: { clientId: string; kind: ViewKind; pending?: PendingSource },
   read: ReadLog = readSessionLog
 ): LogSnapshot {
   const [log] = useState(() => new ConversationLog())
   const [subscribe] = useState(() =>
     throttleSubscribe(log.subscribe, LOG_RENDER_INTERVAL_MS)
   )
-  const { clientId, kind } = self
+  const { clientId, kind, pending } = self
+
+  useEffect(() => {
+    if (!pending) return
+    const sync = () => log.setPending(pending.get(), clientId)
+    sync()
+    return pending.subscribe(sync)
+  }, [log, pending, clientId])
 
   useEffect(() => {
     let live = true
@@ -50,10 +79,11 @@ export function useConversationLog(
         (error) => console.error("Could not read the conversation log", error)
       )
     }
-    void reload()
+    const cancelFirstRead = afterPaint(() => void reload())
     const stop = listen((message) => {
       switch (message.type) {
         case "welcome":
+          cancelFirstRead()
           return void reload()
         case "reply": {
           const { id, seq, at, text, reply } = message
@@ -75,6 +105,7 @@ export function useConversationLog(
     })
     return () => {
       live = false
+      cancelFirstRead()
       stop()
     }
   }, [listen, log, read, clientId, kind])

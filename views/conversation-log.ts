@@ -1,9 +1,18 @@
 import type { LogEntry } from "~protocol"
 import { LOG_SHOWN, type StoredLog } from "~storage/layout"
 
-/** What a view renders of the log. */
+import type { OutgoingMessage } from "./conversation-types"
+
+/** What a view renders of the conversation: its timeline's rows, oldest first. */
 export interface LogSnapshot {
+  /** Recorded entries, every view's, in seq order. */
   entries: readonly LogEntry[]
+  /**
+   * This view's messages not recorded yet (queued, sending, failed), in the
+   * order they were typed: they follow the entries, as a chat's unsent
+   * messages do. A message already among `entries` is not repeated here.
+   */
+  pending: readonly OutgoingMessage[]
   /** Older entries dropped to keep the log bounded. */
   dropped: number
 }
@@ -14,7 +23,9 @@ export interface LogSnapshot {
  * and in between kept current by the background's replies and relays, so a
  * burst of messages costs each view one port message per entry and no
  * storage events. Entries are keyed by `seq`: the same entry arriving twice
- * is stored once.
+ * is stored once. It also holds this view's own messages not yet answered
+ * (`setPending`), so that one snapshot, drawn at one moment, has each
+ * message exactly once whether its reply or its state change came first.
  */
 export class ConversationLog {
   private readonly bySeq = new Map<number, LogEntry>()
@@ -29,6 +40,8 @@ export class ConversationLog {
   /** When (in `upsert` calls) each entry held was last added by a reply or relay. */
   private readonly touched = new Map<number, number>()
   private upserts = 0
+  private pending: readonly OutgoingMessage[] = []
+  private pendingFrom = ""
   private snapshot: LogSnapshot | null = null
   private readonly listeners = new Set<() => void>()
 
@@ -40,11 +53,40 @@ export class ConversationLog {
 
   /** The entries in seq order: the same object until something changes. */
   getSnapshot = (): LogSnapshot => {
-    this.snapshot ??= {
-      entries: [...this.bySeq.values()].sort((a, b) => a.seq - b.seq),
-      dropped: this.dropped
-    }
+    this.snapshot ??= this.buildSnapshot()
     return this.snapshot
+  }
+
+  private buildSnapshot(): LogSnapshot {
+    const entries = [...this.bySeq.values()].sort((a, b) => a.seq - b.seq)
+    let pending = this.pending.filter((m) => m.state !== "replied")
+    if (pending.length > 0) {
+      const recorded = new Set(
+        entries
+          .filter((e) => e.from.clientId === this.pendingFrom)
+          .map((e) => e.id)
+      )
+      pending = pending.filter((m) => !recorded.has(m.id))
+    }
+    return { entries, pending, dropped: this.dropped }
+  }
+
+  /**
+   * Takes the messages of view `clientId` (this one) as its client lists
+   * them, in request order; the replied ones are shown through their entries.
+   */
+  setPending(messages: readonly OutgoingMessage[], clientId: string): void {
+    // The client's list is rebuilt on any change of its state (a status
+    // change too); its items are replaced only when they change, so an
+    // equal list is no change to draw.
+    const same =
+      clientId === this.pendingFrom &&
+      messages.length === this.pending.length &&
+      messages.every((m, i) => m === this.pending[i])
+    if (same) return
+    this.pending = messages
+    this.pendingFrom = clientId
+    this.changed()
   }
 
   private changed(): void {

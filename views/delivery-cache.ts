@@ -1,10 +1,14 @@
-import type { ItemState, OutboxItem } from "~session"
+import type { ServerMessage } from "~protocol"
+import type { FailReason, ItemState, OutboxItem } from "~session"
 import { LOG_SHOWN } from "~storage/layout"
 
-/** How one of this view's messages fared, for its row in the conversation log. */
+/** How one of this view's messages fared, for its row in the timeline. */
 export interface Delivery {
   state: ItemState
+  /** Times it was posted on a port. */
+  attempts: number
   rttMs?: number
+  failure?: FailReason<ServerMessage>
 }
 
 /** Deliveries remembered for the log (as many entries as it shows). */
@@ -20,10 +24,11 @@ export function createDeliveryCache() {
   const deliveries = new Map<string, Delivery>()
   return {
     /** Records the delivery of `item` after any change to it. */
-    record(item: OutboxItem<unknown, unknown>): void {
+    record(item: OutboxItem<unknown, ServerMessage>): void {
       // Re-inserted so that the Map's first key is the least recently changed.
       deliveries.delete(item.id)
-      deliveries.set(item.id, { state: item.state, rttMs: item.rttMs })
+      const { state, attempts, rttMs, failure } = item
+      deliveries.set(item.id, { state, attempts, rttMs, failure })
       if (deliveries.size > DELIVERIES_KEPT) {
         deliveries.delete(deliveries.keys().next().value!)
       }

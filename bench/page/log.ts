@@ -1,10 +1,15 @@
 // Functions that run inside a popup page (sent as source by inPage) for the
 // shared conversation log (#log).
 
-/** Entries the page's #log shows (its <li>s, else its child elements). */
+/**
+ * Entries the page's #log holds: its `data-count` (our timeline, which
+ * renders only its newest rows), else its <li>s or child elements (the
+ * baseline's plain list).
+ */
 export function logCount(): number {
   const log = document.getElementById("log")
   if (!log) return -1
+  if (log.dataset.count !== undefined) return Number(log.dataset.count)
   return log.querySelectorAll("li").length || log.children.length
 }
 

@@ -59,7 +59,7 @@ async function failOneMessage(view: ViewPage, text: string): Promise<void> {
   })
   await view.waitForStatus("Disconnected")
   await view.page
-    .locator('#messages li[data-state="failed"] .retry')
+    .locator('#log li[data-state="failed"] .retry')
     .waitFor({ timeout: 5000 })
 }
 
@@ -80,7 +80,7 @@ describe.each(Object.keys(VIEWPORTS) as (keyof typeof VIEWPORTS)[])(
 
       await view.connect()
       await view.page
-        .locator('#messages li[data-state="failed"] .retry:enabled')
+        .locator('#log li[data-state="failed"] .retry:enabled')
         .waitFor()
       await view.send("    ")
       await view.notice.waitFor()

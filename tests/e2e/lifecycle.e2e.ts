@@ -94,7 +94,7 @@ const RECORD_WIRE = `(() => {
     return port
   }
   const sample = () => {
-    for (const li of document.querySelectorAll("#messages li[data-id]")) {
+    for (const li of document.querySelectorAll("#log li.log-own[data-id]")) {
       const attempts = Number(li.dataset.attempts)
       if (Number.isFinite(attempts)) {
         wire.shown[li.dataset.id] = Math.max(wire.shown[li.dataset.id] || 0, attempts)
@@ -259,7 +259,7 @@ test("200 messages, the worker stopped twice per 20 mid-flight: each processed a
       .catch(async (error) => {
         console.log(
           await popup.page.evaluate(
-            `document.querySelector("#totals")?.textContent + " | " + [...document.querySelectorAll("#messages li")].filter(li => li.dataset.state !== "replied").map(li => li.textContent).join(" | ") + " | " + document.querySelector("#status").textContent`
+            `document.querySelector("#totals")?.textContent + " | " + [...document.querySelectorAll("#log li.log-own")].filter(li => li.dataset.state !== "replied").map(li => li.textContent).join(" | ") + " | " + document.querySelector("#status").textContent`
           ),
           await popup.statusHistory()
         )

@@ -1,7 +1,7 @@
 import { act, render, screen } from "@testing-library/react"
 import { useCallback } from "react"
 
-import { LogView } from "~components/LogView"
+import { Timeline } from "~components/Timeline"
 import type { DeliverySource } from "~hooks/useConnection"
 import { useConversationLog } from "~hooks/useConversationLog"
 import type { LogEntry, ServerMessage } from "~protocol"
@@ -16,9 +16,37 @@ import {
   type StoredLog
 } from "~storage/layout"
 import { ConversationLog } from "~views/conversation-log"
+import type { LogSnapshot } from "~views/conversation-log"
 import type { Delivery } from "~views/delivery-cache"
+import { createTimelineScroll } from "~views/timeline-scroll"
 
 import { FakeSessionArea } from "./support/fake-storage"
+
+/** The timeline as the app renders it, over `log`, with nothing sent by this view. */
+function TimelineOf({
+  log,
+  deliveries: source = deliveries
+}: {
+  log: LogSnapshot
+  deliveries?: DeliverySource
+}) {
+  return (
+    <Timeline
+      log={log}
+      kind="popup"
+      clientId="me"
+      deliveries={source}
+      scroll={scroll}
+      totals={{ sent: 0, replied: 0, failed: 0 }}
+      hiddenFailed={0}
+      canClear
+      onClear={() => {}}
+      onRetry={() => {}}
+      canRetry
+    />
+  )
+}
+const scroll = createTimelineScroll()
 
 function entry(seq: number, clientId = "me", text = `m${seq}`): LogEntry {
   return {
@@ -110,7 +138,7 @@ describe("ConversationLog", () => {
     const log = new ConversationLog()
     log.load(parseStoredLog({ [key(1)]: entry(1), [DROPPED_KEY]: 3 }))
     log.clear()
-    expect(log.getSnapshot()).toEqual({ entries: [], dropped: 0 })
+    expect(log.getSnapshot()).toEqual({ entries: [], pending: [], dropped: 0 })
   })
 
   it("ignores entries from before a Clear in later loads and upserts", () => {
@@ -150,7 +178,7 @@ const waitForDraw = () =>
   act(() => new Promise((resolve) => setTimeout(resolve, 120)))
 
 /** This view's one own message, replied; never changes. */
-const replied = { state: "replied", rttMs: 1.25 } as const
+const replied = { state: "replied", attempts: 1, rttMs: 1.25 } as const
 const deliveries: DeliverySource = {
   subscribe: () => () => {},
   get: (id) => (id === "id-1" ? replied : undefined)
@@ -177,15 +205,7 @@ describe("useConversationLog", () => {
       { clientId: "me", kind: "popup" },
       read
     )
-    return (
-      <LogView
-        log={log}
-        clientId="me"
-        deliveries={deliveries}
-        canClear
-        onClear={() => {}}
-      />
-    )
+    return <TimelineOf log={log} />
   }
 
   const emit = (
@@ -211,6 +231,7 @@ describe("useConversationLog", () => {
     const listeners = new Set<(m: ServerMessage) => void>()
     render(<Harness read={storage.read} listeners={listeners} />)
     expect(screen.getByText("No messages yet.")).toBeInTheDocument()
+    await waitForDraw()
     // A relay that lands before the first read finishes is not lost.
     emit(listeners, { type: "relay", entry: entry(2, "other") })
     await act(async () => storage.finishReads())
@@ -251,6 +272,7 @@ describe("useConversationLog", () => {
     const storage = fakeStorage({ [key(1)]: entry(1), [key(2)]: entry(2) })
     const listeners = new Set<(m: ServerMessage) => void>()
     render(<Harness read={storage.read} listeners={listeners} />)
+    await waitForDraw()
     await act(async () => storage.finishReads())
     await waitForDraw()
     expect(document.querySelectorAll(".log-entry")).toHaveLength(2)
@@ -280,6 +302,7 @@ describe("useConversationLog", () => {
       act(async () => reads.splice(0).forEach((finish) => finish()))
     const listeners = new Set<(m: ServerMessage) => void>()
     render(<Harness read={read} listeners={listeners} />)
+    await waitForDraw()
     await finishReads()
     await waitForDraw()
     expect(document.querySelectorAll(".log-entry")).toHaveLength(2)
@@ -307,6 +330,7 @@ describe("useConversationLog", () => {
       '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>'
     const storage = fakeStorage({ [key(1)]: entry(1, "other", payload) })
     render(<Harness read={storage.read} listeners={new Set()} />)
+    await waitForDraw()
     await act(async () => storage.finishReads())
     await waitForDraw()
     expect(document.querySelector(".log-out")?.textContent).toBe(`→ ${payload}`)
@@ -316,6 +340,7 @@ describe("useConversationLog", () => {
   it("says how many older entries were dropped", async () => {
     const storage = fakeStorage({ [key(9)]: entry(9), [DROPPED_KEY]: 8 })
     render(<Harness read={storage.read} listeners={new Set()} />)
+    await waitForDraw()
     await act(async () => storage.finishReads())
     await waitForDraw()
     expect(document.querySelector("#logDropped")).toHaveTextContent(
@@ -324,7 +349,7 @@ describe("useConversationLog", () => {
   })
 })
 
-describe("LogView's own rows", () => {
+describe("The timeline's own rows", () => {
   /** A delivery store the test changes by hand, counting reads per id. */
   function deliveryStore() {
     const listeners = new Set<() => void>()
@@ -359,13 +384,7 @@ describe("LogView's own rows", () => {
       })
     )
     const { unmount } = render(
-      <LogView
-        log={log.getSnapshot()}
-        clientId="me"
-        deliveries={store.source}
-        canClear
-        onClear={() => {}}
-      />
+      <TimelineOf log={log.getSnapshot()} deliveries={store.source} />
     )
     const delivery = (seq: number) =>
       document.querySelector(`[data-seq="${seq}"] .log-delivery`)?.textContent
@@ -378,10 +397,10 @@ describe("LogView's own rows", () => {
     expect(store.listeners.size).toBe(2)
     expect([...store.reads.keys()].sort()).toEqual(["id-1", "id-3"])
 
-    store.set("id-3", { state: "replied", rttMs: 2.5 })
+    store.set("id-3", { state: "replied", attempts: 1, rttMs: 2.5 })
     expect(delivery(3)).toBe("replied in 2.5 ms")
     expect(delivery(1)).toBe("replied")
-    store.set("id-1", { state: "failed" })
+    store.set("id-1", { state: "failed", attempts: 3 })
     expect(delivery(1)).toBe("failed")
 
     unmount()
@@ -389,40 +408,29 @@ describe("LogView's own rows", () => {
   })
 })
 
-describe("LogView for assistive technology", () => {
+describe("The timeline for assistive technology", () => {
   it("is a region named by its heading, with a list the keyboard can reach", () => {
     const log = new ConversationLog()
     log.load(parseStoredLog(stored({ [key(1)]: entry(1) })))
     render(
-      <LogView
+      <TimelineOf
         log={log.getSnapshot()}
-        clientId="me"
         deliveries={{ subscribe: () => () => {}, get: () => undefined }}
-        canClear
-        onClear={() => {}}
       />
     )
-    const region = screen.getByRole("region", { name: "Conversation log" })
+    const region = screen.getByRole("region", { name: "Conversation" })
     expect(region).toHaveAttribute("id", "log")
-    const list = screen.getByRole("list", { name: "Log entries" })
+    const list = screen.getByRole("list", { name: "Conversation entries" })
     expect(list).toHaveAttribute("tabindex", "0")
     // The delivery state is words in the row, not a colour.
     expect(list.querySelector(".log-delivery")).toHaveTextContent("replied")
   })
 })
 
-describe("LogView following new entries", () => {
+describe("The timeline following new entries", () => {
   const nextFrame = () =>
     act(() => new Promise((resolve) => requestAnimationFrame(resolve)))
-  const view = (log: ConversationLog) => (
-    <LogView
-      log={log.getSnapshot()}
-      clientId="me"
-      deliveries={deliveries}
-      canClear
-      onClear={() => {}}
-    />
-  )
+  const view = (log: ConversationLog) => <TimelineOf log={log.getSnapshot()} />
 
   it("scrolls to a new entry in the next frame while the user is at the bottom, and not after they scroll up", async () => {
     const scrollTo = jest.spyOn(Element.prototype, "scrollTo")

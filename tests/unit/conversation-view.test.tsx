@@ -1,10 +1,11 @@
-import { act, render, screen } from "@testing-library/react"
+import { act, fireEvent, render, screen } from "@testing-library/react"
 import userEvent from "@testing-library/user-event"
 import { useEffect } from "react"
 
-import { ConversationView } from "~components/ConversationView"
+import { ConversationApp } from "~components/ConversationApp"
 import { useConnection } from "~hooks/useConnection"
 import type { ClientPort } from "~session"
+import { readViewLog } from "~storage/layout"
 import {
   createConversationClient,
   type ConversationClient
@@ -14,6 +15,10 @@ import type { Wire } from "~views/conversation-protocol"
 import { clientOptions } from "./support/client-options"
 import { FakeBackground } from "./support/fake-background"
 import { createPortPair, flushPorts } from "./support/fake-port"
+
+/** This view's rows in the timeline, oldest first. */
+const ownRows = (selector = "") =>
+  document.querySelectorAll(`#log li.log-own${selector}`)
 
 function renderView(
   background = new FakeBackground(20),
@@ -28,11 +33,14 @@ function renderView(
         reconnect: { maxAttempts: 2, baseMs: 100, maxMs: 400 }
       })
     ))
-  function Harness() {
-    const connection = useConnection("popup", create)
-    return <ConversationView connection={connection} maxLength={20} />
-  }
-  const view = render(<Harness />)
+  const view = render(
+    <ConversationApp
+      kind="popup"
+      create={create}
+      readLog={() => readViewLog(background.area)}
+      maxLength={20}
+    />
+  )
   return { background, view, controller: controller.current! }
 }
 
@@ -208,6 +216,46 @@ describe("ConversationView", () => {
     expect(screen.getByText("Connected")).toBeInTheDocument()
   })
 
+  it("shows a message sent before the background answers at once, then replied in place", async () => {
+    const user = userEvent.setup()
+    renderView()
+    // Connecting: the fake ports deliver nothing until they are flushed.
+    await user.click(controls().connect)
+    fireEvent.change(controls().input, { target: { value: "early" } })
+    fireEvent.submit(controls().input.closest("form")!)
+    const row = () => ownRows()[0]
+    expect(ownRows()).toHaveLength(1)
+    // Posted right behind the hello, before any answer.
+    expect(row()).toHaveAttribute("data-state", "sending")
+    expect(row().querySelector(".log-delivery")).toHaveTextContent("sending…")
+    expect(row().querySelector(".log-in")).toBeNull()
+    const before = row()
+    await settle()
+    await act(() => new Promise((resolve) => setTimeout(resolve, 20)))
+    expect(ownRows()).toHaveLength(1)
+    // The same row, now recorded: the reply sits under the message.
+    expect(row()).toBe(before)
+    expect(row()).toHaveAttribute("data-state", "replied")
+    expect(row().querySelector(".log-in")).toHaveTextContent(
+      'Background received: "early"'
+    )
+  })
+
+  it("gives the input focus once connected, and lets its arrow and page keys scroll the timeline", async () => {
+    const user = userEvent.setup()
+    renderView()
+    await user.click(controls().connect)
+    await settle()
+    expect(controls().input).toHaveFocus()
+    const list = screen.getByRole("list", { name: "Conversation entries" })
+    const scrollBy = jest.fn()
+    list.scrollBy = scrollBy
+    Object.defineProperty(list, "clientHeight", { value: 300 })
+    await user.keyboard("{ArrowUp}{PageDown}")
+    expect(scrollBy.mock.calls).toEqual([[{ top: -40 }], [{ top: 260 }]])
+    expect(controls().input).toHaveFocus()
+  })
+
   it("shows Failed and offers Connect when reconnecting gives up", async () => {
     const user = userEvent.setup()
     const { background } = renderView()
@@ -231,7 +279,7 @@ describe("ConversationView", () => {
       input: false,
       send: false
     })
-    const failed = document.querySelector('#messages li[data-state="failed"]')
+    const failed = ownRows('[data-state="failed"]')[0]
     expect(failed).toHaveTextContent("pending")
     expect(
       screen.getByRole("button", { name: "Retry “pending”" })
@@ -248,7 +296,7 @@ describe("ConversationView", () => {
     await user.click(controls().send)
     await settle()
     expect(document.querySelector("#response img")).toBeNull()
-    expect(document.querySelector("#messages img")).toBeNull()
+    expect(document.querySelector("#log img")).toBeNull()
   })
 
   it("shows how many times each message was posted (data-attempts)", async () => {
@@ -268,8 +316,8 @@ describe("ConversationView", () => {
       await flushPorts()
     })
     const item = (text: string) =>
-      [...document.querySelectorAll("#messages li")].find((li) =>
-        li.textContent?.startsWith(text)
+      [...ownRows()].find(
+        (li) => li.querySelector(".log-out")?.textContent === `→ ${text}`
       )
     expect(item("once")).toHaveAttribute("data-attempts", "1")
     expect(item("twice")).toHaveAttribute("data-state", "replied")
@@ -288,9 +336,7 @@ describe("ConversationView", () => {
       // Reconnecting now: 5 queue up; the other 60 overflow the queue and fail.
       for (let i = 1; i <= 65; i++) controller.send(`q${i}`)
     })
-    expect(
-      document.querySelectorAll('#messages li[data-state="failed"]')
-    ).toHaveLength(50)
+    expect(ownRows('[data-state="failed"]')).toHaveLength(50)
     expect(document.querySelector("#hiddenFailed")).toHaveTextContent(
       "10 older failed messages are not shown"
     )
@@ -310,19 +356,15 @@ describe("ConversationView", () => {
     })
     await settle()
     const retry = () => screen.getByRole("button", { name: "Retry “waiting”" })
-    expect(document.querySelector("#messages li")).toHaveTextContent(
-      "Disconnected before a reply."
-    )
+    expect(ownRows()[0]).toHaveTextContent("Disconnected before a reply.")
     expect(retry()).toBeDisabled()
     await user.click(controls().connect)
     await settle()
     expect(retry()).toBeEnabled()
     await user.click(retry())
     await settle()
-    expect(document.querySelector("#messages li")).toHaveAttribute(
-      "data-state",
-      "replied"
-    )
+    expect(ownRows()).toHaveLength(1)
+    expect(ownRows()[0]).toHaveAttribute("data-state", "replied")
   })
 })
 

@@ -29,7 +29,7 @@ describe("the palette in styles.css", () => {
     ["light", light],
     ["dark", dark]
   ])("gives status and error text 4.5:1 on the %s background", (_, colours) => {
-    const names = ["fg", "ok", "warn", "danger"]
+    const names = ["fg", "ok", "warn", "danger", "muted"]
     for (const name of names) expect(colours[name]).toMatch(/^#[0-9a-f]{6}$/)
     // Listed by name and ratio, so a failure says which colour to change.
     const tooFaint = names

@@ -9,6 +9,7 @@ export class ViewPage {
   readonly response: Locator
   readonly status: Locator
   readonly notice: Locator
+  /** This view's own messages in the timeline. */
   readonly messages: Locator
 
   constructor(readonly page: Page) {
@@ -19,7 +20,7 @@ export class ViewPage {
     this.response = page.locator("#response")
     this.status = page.locator("#status")
     this.notice = page.locator("#notice")
-    this.messages = page.locator("#messages li")
+    this.messages = page.locator("#log li.log-own")
   }
 
   /** Clicks Connect and waits until the view says Connected. */

@@ -1,12 +1,13 @@
 import type { ViewPage } from "./view-page"
 
-/** Waits until a view's conversation log shows exactly `count` entries. */
+/** Waits until a view's timeline holds exactly `count` recorded entries (shown or not). */
 export async function waitForLogCount(
   view: ViewPage,
   count: number
 ): Promise<void> {
   await view.page.waitForFunction(
-    (n) => document.querySelectorAll("#log .log-entry").length === n,
+    (n) =>
+      document.querySelector("#log")?.getAttribute("data-count") === String(n),
     count,
     { timeout: 10_000 }
   )

@@ -1,0 +1,180 @@
+import {
+  memo,
+  useEffect,
+  useMemo,
+  useState,
+  useSyncExternalStore,
+  type UIEvent
+} from "react"
+
+import type { DeliverySource } from "~hooks/useConnection"
+import type { ViewKind } from "~protocol"
+import { LOG_SHOWN } from "~storage/layout"
+import type { LogSnapshot } from "~views/conversation-log"
+import type { ConversationSnapshot } from "~views/conversation-types"
+import {
+  lastRowKey,
+  newestRows,
+  rowCount,
+  rowsAfter,
+  TIMELINE_PAGE
+} from "~views/timeline"
+import type { TimelineScroll } from "~views/timeline-scroll"
+
+import { EntryRow, OwnRow, type RetryProps } from "./TimelineRow"
+import {
+  droppedText,
+  entriesText,
+  hiddenFailedText,
+  totalsText
+} from "./wording"
+
+/** Closer than this to the top loads the next older page, before the reader reaches it. */
+const LOAD_OLDER_PX = 200
+
+/**
+ * The one conversation timeline: every view's messages with the
+ * background's reply under each, this view's own with their delivery state
+ * and Retry, newest at the bottom. It renders only the newest rows (a page
+ * more per "Show older", or as the reader nears the top), so its cost does
+ * not grow with the log; it follows the newest row unless the reader has
+ * scrolled up, and then offers "N new".
+ */
+export const Timeline = memo(function Timeline({
+  log,
+  kind,
+  clientId,
+  deliveries,
+  scroll,
+  totals,
+  hiddenFailed,
+  canClear,
+  onClear,
+  ...retry
+}: {
+  log: LogSnapshot
+  kind: ViewKind
+  clientId: string
+  deliveries: DeliverySource
+  scroll: TimelineScroll
+  totals: ConversationSnapshot["totals"]
+  hiddenFailed: number
+  canClear: boolean
+  onClear: () => void
+} & RetryProps) {
+  const [limit, setLimit] = useState(TIMELINE_PAGE)
+  const rows = useMemo(
+    () => newestRows(log, clientId, limit),
+    [log, clientId, limit]
+  )
+  const total = rowCount(log)
+  const follow = useSyncExternalStore(scroll.subscribe, scroll.getState)
+  const unseen = follow.following
+    ? 0
+    : rowsAfter(log, clientId, follow.lastSeen)
+  useEffect(() => scroll.keepNewestInView(), [scroll, rows])
+  // Back at the end, the window shrinks to a page again (rows leave above
+  // the reader, where scroll anchoring keeps the view still).
+  useEffect(() => {
+    if (follow.following) setLimit(TIMELINE_PAGE)
+  }, [follow.following])
+
+  const older = Math.max(0, log.entries.length - limit)
+  const showOlder = () => setLimit((shown) => shown + TIMELINE_PAGE)
+  function onScroll(event: UIEvent<HTMLElement>) {
+    scroll.scrolled(lastRowKey(log, clientId))
+    if (older > 0 && event.currentTarget.scrollTop < LOAD_OLDER_PX) showOlder()
+  }
+
+  return (
+    <section
+      id="log"
+      className="timeline"
+      aria-labelledby="logHeading"
+      data-count={log.entries.length}>
+      <header className="timeline-header">
+        <h4 id="logHeading">Conversation</h4>
+        <span id="logCount" className="log-count">
+          {entriesText(log.entries.length)}
+        </span>
+        <button
+          id="clearLogBtn"
+          type="button"
+          disabled={!canClear || log.entries.length === 0}
+          title={
+            canClear
+              ? "Clear the log for every view"
+              : "Connect to clear the log"
+          }
+          onClick={onClear}>
+          Clear
+        </button>
+      </header>
+      {totals.sent > 0 ? (
+        <p id="totals" className="totals">
+          {totalsText(totals)}
+        </p>
+      ) : null}
+      {/* Focusable, so the keyboard can scroll it even when no row holds a
+          Retry button to tab to. */}
+      <ol
+        ref={scroll.attach}
+        className="log-entries"
+        tabIndex={0}
+        aria-label="Conversation entries"
+        onScroll={onScroll}>
+        {older > 0 || log.dropped > 0 || hiddenFailed > 0 || total === 0 ? (
+          <li className="timeline-start">
+            {older > 0 ? (
+              <button id="olderBtn" type="button" onClick={showOlder}>
+                Show older ({older} more)
+              </button>
+            ) : null}
+            {log.dropped > 0 ? (
+              <p id="logDropped" className="log-dropped">
+                {droppedText(log.dropped, LOG_SHOWN)}
+              </p>
+            ) : null}
+            {hiddenFailed > 0 ? (
+              <p id="hiddenFailed" className="log-dropped">
+                {hiddenFailedText(hiddenFailed)}
+              </p>
+            ) : null}
+            {total === 0 ? <p className="log-empty">No messages yet.</p> : null}
+          </li>
+        ) : null}
+        {rows.map((row) =>
+          row.kind === "pending" ? (
+            <OwnRow
+              key={row.key}
+              pending={row.message}
+              kind={kind}
+              deliveries={deliveries}
+              {...retry}
+            />
+          ) : row.own ? (
+            <OwnRow
+              key={row.key}
+              entry={row.entry}
+              kind={row.entry.from.kind}
+              deliveries={deliveries}
+              {...retry}
+            />
+          ) : (
+            <EntryRow key={row.key} entry={row.entry} />
+          )
+        )}
+      </ol>
+      {unseen > 0 ? (
+        <button
+          id="newEntriesBtn"
+          type="button"
+          className="new-entries"
+          title="Jump to the newest"
+          onClick={scroll.jumpToNewest}>
+          {unseen} new<span aria-hidden="true"> ↓</span>
+        </button>
+      ) : null}
+    </section>
+  )
+})

@@ -1,0 +1,147 @@
+import { memo, useSyncExternalStore } from "react"
+
+import type { DeliverySource } from "~hooks/useConnection"
+import type { LogEntry, ServerMessage } from "~protocol"
+import type { FailReason, ItemState } from "~session"
+import type { OutgoingMessage } from "~views/conversation-types"
+import type { Delivery } from "~views/delivery-cache"
+
+import { clockTime, deliveryText, failureText, viewLabel } from "./wording"
+
+/** What Retry needs: the action, and whether it would work now. */
+export interface RetryProps {
+  onRetry: (id: string) => void
+  canRetry: boolean
+}
+
+/** The parts every row has; absent ones are left out of the markup. */
+interface RowProps extends RetryProps {
+  id: string
+  origin: string
+  originKind: LogEntry["from"]["kind"]
+  text: string
+  state: ItemState | "relayed"
+  delivery: string
+  own: boolean
+  entry?: LogEntry
+  attempts?: number
+  failure?: FailReason<ServerMessage>
+}
+
+/**
+ * One message and, under it, the background's reply. The state is words
+ * in the row (colour only repeats it), and a failed message of this view
+ * says why and offers Retry.
+ */
+function Row(props: RowProps) {
+  const { entry, failure, id, text } = props
+  return (
+    <li
+      className={props.own ? "log-entry log-own" : "log-entry"}
+      data-id={id}
+      data-seq={entry?.seq}
+      data-origin={props.originKind}
+      data-state={props.state}
+      data-attempts={props.attempts}>
+      <div className="log-meta">
+        {entry ? (
+          <time dateTime={new Date(entry.at).toISOString()}>
+            {clockTime(entry.at)}
+          </time>
+        ) : null}{" "}
+        <span className="log-origin">{props.origin}</span>{" "}
+        <span className={`log-delivery delivery-${props.state}`}>
+          {props.delivery}
+        </span>
+      </div>
+      <div className="log-out">
+        <span aria-hidden="true">→ </span>
+        {text}
+      </div>
+      {entry ? (
+        <div className="log-in">
+          <span aria-hidden="true">← </span>
+          {entry.reply}
+        </div>
+      ) : null}
+      {props.state === "failed" ? (
+        <div className="log-failure">
+          <span className="log-error">
+            {failure ? failureText(failure) : ""}
+          </span>{" "}
+          <button
+            type="button"
+            className="retry"
+            disabled={!props.canRetry}
+            onClick={() => props.onRetry(id)}
+            aria-label={`Retry “${text}”`}>
+            Retry
+          </button>
+        </div>
+      ) : null}
+    </li>
+  )
+}
+
+/** A recorded entry from another view. Memoised: appending re-renders one row. */
+export const EntryRow = memo(function EntryRow({ entry }: { entry: LogEntry }) {
+  return (
+    <Row
+      id={entry.id}
+      entry={entry}
+      text={entry.text}
+      own={false}
+      origin={viewLabel(entry.from.kind)}
+      originKind={entry.from.kind}
+      state="relayed"
+      delivery={deliveryText(undefined, entry.rttMs)}
+      onRetry={() => {}}
+      canRetry={false}
+    />
+  )
+})
+
+/**
+ * One of this view's messages: `pending` until it is recorded, then `entry`.
+ * One component for both, so the row stays the same element (focus, scroll
+ * position) when its reply arrives. A recorded row alone subscribes to its
+ * message's delivery, so a send or a reply re-renders that row, not the
+ * timeline.
+ */
+export const OwnRow = memo(function OwnRow({
+  entry,
+  pending,
+  kind,
+  deliveries,
+  ...retry
+}: {
+  entry?: LogEntry
+  pending?: OutgoingMessage
+  kind: LogEntry["from"]["kind"]
+  deliveries: DeliverySource
+} & RetryProps) {
+  const id = entry?.id ?? pending?.id ?? ""
+  const subscribe = entry ? deliveries.subscribe : noSubscription
+  const delivery: Delivery | undefined = useSyncExternalStore(subscribe, () =>
+    entry ? deliveries.get(id) : undefined
+  )
+  const fared = pending ?? delivery
+  const state = fared?.state ?? "replied"
+  return (
+    <Row
+      {...retry}
+      id={id}
+      entry={entry}
+      text={entry?.text ?? pending?.body.text ?? ""}
+      own
+      origin={`${viewLabel(kind)} (this view)`}
+      originKind={kind}
+      state={state}
+      delivery={deliveryText(state, fared?.rttMs ?? entry?.rttMs)}
+      attempts={fared?.attempts}
+      failure={fared?.failure}
+    />
+  )
+})
+
+const noSubscription = () => () => {}

@@ -1,0 +1,95 @@
+/**
+ * The timeline's scroll position as the reader controls it: it follows the
+ * newest row until the reader scrolls away from the end, then stays where
+ * they are and remembers the newest row they had seen (for "N new"), until
+ * they scroll back down or jump there. Framework-free: the view hands it its
+ * scroll element and calls it from events.
+ */
+
+/** Closer than this to the end (a partly shown row, a zoom rounding) counts as at the end. */
+const AT_END_PX = 24
+/** How far one Arrow key press from the composer scrolls. */
+const LINE_PX = 40
+
+/** Where the reader is. */
+export type FollowState =
+  { following: true } | { following: false; lastSeen: string | null }
+
+/** The parts of a scroll element the follower uses (an `HTMLElement`, or a fake in tests). */
+export type Scroller = Pick<
+  HTMLElement,
+  "scrollHeight" | "scrollTop" | "clientHeight" | "scrollTo" | "scrollBy"
+>
+
+const FOLLOWING: FollowState = { following: true }
+
+/** One view's timeline scroll. */
+export function createTimelineScroll() {
+  let element: Scroller | null = null
+  let state: FollowState = FOLLOWING
+  const listeners = new Set<() => void>()
+
+  function set(next: FollowState): void {
+    if (next.following === state.following) return
+    state = next
+    for (const listener of [...listeners]) listener()
+  }
+  const atEnd = (el: Scroller) =>
+    el.scrollHeight - el.scrollTop - el.clientHeight < AT_END_PX
+  const toEnd = () => element?.scrollTo({ top: Number.MAX_SAFE_INTEGER })
+
+  return {
+    /** The scroll element, once rendered (null when it goes). */
+    attach(el: Scroller | null): void {
+      element = el
+    },
+    subscribe(listener: () => void): () => void {
+      listeners.add(listener)
+      return () => void listeners.delete(listener)
+    },
+    getState: (): FollowState => state,
+    /** A scroll happened; `newestKey` is the newest row's key right now. */
+    scrolled(newestKey: string | null): void {
+      if (!element) return
+      set(
+        atEnd(element) ? FOLLOWING : { following: false, lastSeen: newestKey }
+      )
+    },
+    /**
+     * Rows changed: while following, brings the newest into view in the next
+     * frame, where it shares the layout the paint needs (once for however
+     * many rows arrived) instead of forcing one while a reply is handled.
+     * Returns the cancel, for an effect's cleanup.
+     */
+    keepNewestInView(): () => void {
+      if (!state.following) return () => {}
+      const frame = requestAnimationFrame(toEnd)
+      return () => cancelAnimationFrame(frame)
+    },
+    /** Jumps to the newest row and follows again (the "N new" button, a Send). */
+    jumpToNewest(): void {
+      set(FOLLOWING)
+      toEnd()
+    },
+    /**
+     * Scrolls for a key pressed in the composer: Up/Down by a line,
+     * PageUp/PageDown by a screen less a line. True when it was one of them.
+     */
+    key(key: string): boolean {
+      if (!element) return false
+      const page = Math.max(LINE_PX, element.clientHeight - LINE_PX)
+      const by = new Map([
+        ["ArrowUp", -LINE_PX],
+        ["ArrowDown", LINE_PX],
+        ["PageUp", -page],
+        ["PageDown", page]
+      ]).get(key)
+      if (by === undefined) return false
+      element.scrollBy({ top: by })
+      return true
+    }
+  }
+}
+
+/** A view's timeline scroll. */
+export type TimelineScroll = ReturnType<typeof createTimelineScroll>

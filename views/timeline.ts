@@ -1,0 +1,94 @@
+import type { LogEntry } from "~protocol"
+
+import type { LogSnapshot } from "./conversation-log"
+import type { OutgoingMessage } from "./conversation-types"
+
+/**
+ * The timeline's rows as data: which rows a window of it shows and how many
+ * arrived after a given one. Every function here costs in proportion to the
+ * rows it returns or counts, never to the whole log, so appending to a
+ * 500-entry log costs what appending to a 5-entry one does.
+ */
+
+/** One row: a recorded entry (any view's), or one of this view's messages not recorded yet. */
+export type TimelineRow =
+  | { kind: "entry"; key: string; entry: LogEntry; own: boolean }
+  | { kind: "pending"; key: string; message: OutgoingMessage }
+
+/** Entries shown at first and added by each "Show older": more than a side panel's height. */
+export const TIMELINE_PAGE = 50
+
+/**
+ * A row's key: its sender and message id. A message keeps its key when it
+ * goes from pending to recorded, so its row is updated in place, not
+ * replaced (focus and scroll position stay).
+ */
+export function rowKey(clientId: string, messageId: string): string {
+  return `${clientId}/${messageId}`
+}
+
+/** Every row of the timeline, recorded and pending. */
+export function rowCount(log: LogSnapshot): number {
+  return log.entries.length + log.pending.length
+}
+
+function entryRow(entry: LogEntry, clientId: string): TimelineRow {
+  return {
+    kind: "entry",
+    key: rowKey(entry.from.clientId, entry.id),
+    entry,
+    own: entry.from.clientId === clientId
+  }
+}
+
+/**
+ * The rows a window shows, oldest first: the newest `limit` recorded
+ * entries, then every pending message. Pending ones are never cut: they are
+ * what the reader may still act on (Retry), and the client bounds them (its
+ * queue limit plus the newest failed ones).
+ */
+export function newestRows(
+  log: LogSnapshot,
+  clientId: string,
+  limit: number
+): TimelineRow[] {
+  const { entries, pending } = log
+  const rows: TimelineRow[] = []
+  for (let i = Math.max(0, entries.length - limit); i < entries.length; i++) {
+    rows.push(entryRow(entries[i], clientId))
+  }
+  for (const message of pending) {
+    rows.push({ kind: "pending", key: rowKey(clientId, message.id), message })
+  }
+  return rows
+}
+
+/** The newest row's key; null when the timeline is empty. */
+export function lastRowKey(log: LogSnapshot, clientId: string): string | null {
+  const message = log.pending.at(-1)
+  if (message) return rowKey(clientId, message.id)
+  const entry = log.entries.at(-1)
+  return entry ? rowKey(entry.from.clientId, entry.id) : null
+}
+
+/**
+ * How many rows follow the row `key` (the newest one the reader had seen).
+ * When that row is gone (cleared, or dropped from the bounded log), every
+ * row is new to the reader.
+ */
+export function rowsAfter(
+  log: LogSnapshot,
+  clientId: string,
+  key: string | null
+): number {
+  const { entries, pending } = log
+  let after = 0
+  for (let i = pending.length - 1; i >= 0; i--, after++) {
+    if (rowKey(clientId, pending[i].id) === key) return after
+  }
+  for (let i = entries.length - 1; i >= 0; i--, after++) {
+    const { from, id } = entries[i]
+    if (rowKey(from.clientId, id) === key) return after
+  }
+  return after
+}
