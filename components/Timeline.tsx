@@ -1,6 +1,7 @@
 import {
   memo,
   useEffect,
+  useLayoutEffect,
   useMemo,
   useState,
   useSyncExternalStore,
@@ -13,10 +14,11 @@ import { LOG_SHOWN } from "~storage/layout"
 import type { LogSnapshot } from "~views/conversation-log"
 import type { ConversationSnapshot } from "~views/conversation-types"
 import {
+  indexOfSeq,
   lastRowKey,
-  newestRows,
   rowCount,
   rowsAfter,
+  rowsFrom,
   TIMELINE_PAGE
 } from "~views/timeline"
 import type { TimelineScroll } from "~views/timeline-scroll"
@@ -62,10 +64,18 @@ export const Timeline = memo(function Timeline({
   canClear: boolean
   onClear: () => void
 } & RetryProps) {
-  const [limit, setLimit] = useState(TIMELINE_PAGE)
+  // The window's first entry: null for "the newest page" (following);
+  // once the reader scrolls up or asks for older rows, a fixed seq, so rows
+  // arriving below never move the rows above.
+  const [fromSeq, setFromSeq] = useState<number | null>(null)
+  const { entries } = log
+  const start =
+    fromSeq === null
+      ? Math.max(0, entries.length - TIMELINE_PAGE)
+      : indexOfSeq(log, fromSeq)
   const rows = useMemo(
-    () => newestRows(log, clientId, limit),
-    [log, clientId, limit]
+    () => rowsFrom(log, clientId, start),
+    [log, clientId, start]
   )
   const total = rowCount(log)
   const follow = useSyncExternalStore(scroll.subscribe, scroll.getState)
@@ -73,17 +83,25 @@ export const Timeline = memo(function Timeline({
     ? 0
     : rowsAfter(log, clientId, follow.lastSeen)
   useEffect(() => scroll.keepNewestInView(), [scroll, rows])
-  // Back at the end, the window shrinks to a page again (rows leave above
-  // the reader, where scroll anchoring keeps the view still).
+  useLayoutEffect(() => scroll.restorePosition(), [scroll, start])
+  // Back at the end, the window is the newest page again.
   useEffect(() => {
-    if (follow.following) setLimit(TIMELINE_PAGE)
+    if (follow.following) setFromSeq(null)
   }, [follow.following])
 
-  const older = Math.max(0, log.entries.length - limit)
-  const showOlder = () => setLimit((shown) => shown + TIMELINE_PAGE)
+  const older = start
+  function showOlder() {
+    scroll.holdPosition()
+    setFromSeq(entries[Math.max(0, start - TIMELINE_PAGE)]?.seq ?? null)
+  }
   function onScroll(event: UIEvent<HTMLElement>) {
     scroll.scrolled(lastRowKey(log, clientId))
-    if (older > 0 && event.currentTarget.scrollTop < LOAD_OLDER_PX) showOlder()
+    if (scroll.getState().following) return
+    if (older > 0 && event.currentTarget.scrollTop < LOAD_OLDER_PX) {
+      showOlder()
+    } else if (fromSeq === null) {
+      setFromSeq(entries[start]?.seq ?? 0)
+    }
   }
 
   return (

@@ -27,6 +27,8 @@ const FOLLOWING: FollowState = { following: true }
 export function createTimelineScroll() {
   let element: Scroller | null = null
   let state: FollowState = FOLLOWING
+  /** Distance from the end to keep while rows are added above (see `holdPosition`). */
+  let held: number | null = null
   const listeners = new Set<() => void>()
 
   function set(next: FollowState): void {
@@ -65,6 +67,20 @@ export function createTimelineScroll() {
       if (!state.following) return () => {}
       const frame = requestAnimationFrame(toEnd)
       return () => cancelAnimationFrame(frame)
+    },
+    /**
+     * Call before rows are added above the reader ("Show older"), then
+     * `restorePosition` once they are in the DOM: the rows in view stay in
+     * view. (The list sets `overflow-anchor: none`, so that the browser's
+     * own anchoring never moves the view while the newest rows are followed.)
+     */
+    holdPosition(): void {
+      if (element) held = element.scrollHeight - element.scrollTop
+    },
+    restorePosition(): void {
+      if (!element || held === null) return
+      element.scrollTo({ top: element.scrollHeight - held })
+      held = null
     },
     /** Jumps to the newest row and follows again (the "N new" button, a Send). */
     jumpToNewest(): void {

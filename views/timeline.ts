@@ -42,25 +42,51 @@ function entryRow(entry: LogEntry, clientId: string): TimelineRow {
 }
 
 /**
- * The rows a window shows, oldest first: the newest `limit` recorded
- * entries, then every pending message. Pending ones are never cut: they are
- * what the reader may still act on (Retry), and the client bounds them (its
- * queue limit plus the newest failed ones).
+ * The rows a window starting at entry index `start` shows, oldest first:
+ * the entries from there on, then every pending message. Pending ones are
+ * never cut: they are what the reader may still act on (Retry), and the
+ * client bounds them (its queue limit plus the newest failed ones).
  */
-export function newestRows(
+export function rowsFrom(
   log: LogSnapshot,
   clientId: string,
-  limit: number
+  start: number
 ): TimelineRow[] {
   const { entries, pending } = log
   const rows: TimelineRow[] = []
-  for (let i = Math.max(0, entries.length - limit); i < entries.length; i++) {
+  for (let i = Math.max(0, start); i < entries.length; i++) {
     rows.push(entryRow(entries[i], clientId))
   }
   for (const message of pending) {
     rows.push({ kind: "pending", key: rowKey(clientId, message.id), message })
   }
   return rows
+}
+
+/** The newest `limit` entries' rows, then every pending message. */
+export function newestRows(
+  log: LogSnapshot,
+  clientId: string,
+  limit: number
+): TimelineRow[] {
+  return rowsFrom(log, clientId, log.entries.length - limit)
+}
+
+/**
+ * Where a window that starts at entry `seq` starts now: the index of the
+ * first entry at or after it (entries are in seq order; older ones may
+ * have been dropped meanwhile). A binary search: the log's length does not
+ * show in the cost.
+ */
+export function indexOfSeq(log: LogSnapshot, seq: number): number {
+  let low = 0
+  let high = log.entries.length
+  while (low < high) {
+    const mid = (low + high) >>> 1
+    if (log.entries[mid].seq < seq) low = mid + 1
+    else high = mid
+  }
+  return low
 }
 
 /** The newest row's key; null when the timeline is empty. */

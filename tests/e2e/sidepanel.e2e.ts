@@ -74,28 +74,42 @@ test("popup and side panel share one conversation, with presence", async () => {
   )
   expect(await popup.page.locator("#openSidePanelBtn").isEnabled()).toBe(true)
 
-  // Screenshots for the README: the two views side by side.
+  // Screenshots for the README: the two views side by side, light and dark.
   await popup.page.setViewportSize({ width: 360, height: 560 })
   await panel.page.setViewportSize({ width: 400, height: 560 })
-  const shots = [
-    await popup.page.screenshot({ path: resolve(DOCS, "popup-log.png") }),
-    await panel.page.screenshot({ path: resolve(DOCS, "sidepanel.png") })
-  ]
   mkdirSync(DOCS, { recursive: true })
   const composer = await session().context.newPage()
   await composer.setViewportSize({ width: 800, height: 600 })
   const img = (png: Buffer, label: string) =>
     `<figure><img src="data:image/png;base64,${png.toString("base64")}"><figcaption>${label}</figcaption></figure>`
-  await composer.setContent(
-    `<body style="margin:0;display:flex;gap:16px;padding:12px;background:#eef0f4;font:13px system-ui">
-      <style>figure{margin:0;background:#fff;box-shadow:0 1px 4px #0003}figcaption{padding:4px 8px;color:#555}</style>
+  for (const colorScheme of ["light", "dark"] as const) {
+    await popup.page.emulateMedia({ colorScheme })
+    await panel.page.emulateMedia({ colorScheme })
+    const suffix = colorScheme === "light" ? "" : "-dark"
+    const shots = [
+      await popup.page.screenshot({
+        path: resolve(DOCS, `popup-log${suffix}.png`)
+      }),
+      await panel.page.screenshot({
+        path: resolve(DOCS, `sidepanel${suffix}.png`)
+      })
+    ]
+    const page = colorScheme === "light" ? "#eef0f4" : "#2b2d31"
+    const caption = colorScheme === "light" ? "#555" : "#ccc"
+    await composer.setContent(
+      `<body style="margin:0;display:flex;gap:16px;padding:12px;background:${page};font:13px system-ui">
+      <style>figure{margin:0;box-shadow:0 1px 4px #0006}figcaption{padding:4px 8px;color:${caption}}</style>
       ${img(shots[0], "Popup")}${img(shots[1], "Side panel")}</body>`
-  )
-  await composer.screenshot({
-    path: resolve(DOCS, "views.png"),
-    fullPage: true
-  })
-  expect(readFileSync(resolve(DOCS, "views.png")).length).toBeGreaterThan(1000)
+    )
+    await composer.screenshot({
+      path: resolve(DOCS, `views${suffix}.png`),
+      fullPage: true
+    })
+  }
+  await composer.close()
+  for (const file of ["views.png", "views-dark.png"]) {
+    expect(readFileSync(resolve(DOCS, file)).length).toBeGreaterThan(1000)
+  }
 })
 
 test("when one view goes away the other's presence drops; both heal after a worker stop with the log intact", async () => {
