@@ -1,4 +1,6 @@
+import { logCount } from "../page/log"
 import { sidesInOrder, type BenchContext } from "../support/context"
+import { inPage } from "../support/in-page"
 import { summarize, type Summary } from "../support/stats"
 import { connectUi, sendThroughUi } from "./ui"
 
@@ -11,6 +13,8 @@ export interface UiRttResult {
   replyRendering: { baseline: Summary; ours: Summary }
   /** Sends whose reply never showed (should be 0). */
   missing: { baseline: number; ours: number }
+  /** Entries in our timeline when the timed sends began (the burst leaves it full). */
+  timelineEntries: number
 }
 
 /**
@@ -35,6 +39,7 @@ export async function measureUiRtt(ctx: BenchContext): Promise<UiRttResult> {
       await sendThroughUi(ctx.browser, pages[key], `${ctx.runId} warm ${i}`)
     }
   }
+  const timelineEntries = await inPage(pages.ours, logCount, null)
   for (let block = 0; block < blocks; block++) {
     ctx.progress(`UI round trip: block ${block + 1}/${blocks}`)
     for (const side of sidesInOrder(ctx, block)) {
@@ -65,6 +70,7 @@ export async function measureUiRtt(ctx: BenchContext): Promise<UiRttResult> {
       baseline: summarize(rendering.baseline),
       ours: summarize(rendering.ours)
     },
-    missing
+    missing,
+    timelineEntries
   }
 }
