@@ -17,7 +17,7 @@ import { refusalText, responseText } from "./wording"
  * Gating follows the connection's state: Connect only when not connected,
  * Disconnect always once connecting, input and Send only while Send would work.
  * `children` (the timeline) follow `#response`; `scroll` is the timeline's,
- * which the composer's Up/Down/PageUp/PageDown scroll and a Send brings to
+ * which the composer's Up/Down/PageUp/PageDown scroll and a Send follows to
  * the newest row.
  */
 export function ConversationView({
@@ -51,7 +51,7 @@ export function ConversationView({
     const result = connection.send(draft)
     if (!result.ok) return
     setDraft("")
-    scroll?.jumpToNewest()
+    scroll?.followNewest()
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {

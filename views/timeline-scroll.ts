@@ -82,10 +82,18 @@ export function createTimelineScroll() {
       element.scrollTo({ top: element.scrollHeight - held })
       held = null
     },
-    /** Jumps to the newest row and follows again (the "N new" button, a Send). */
+    /** Jumps to the newest row and follows again (the "N new" button). */
     jumpToNewest(): void {
       set(FOLLOWING)
       toEnd()
+    },
+    /**
+     * Follows again from the next change of rows on (a Send, whose row is
+     * about to be added): no scroll now, so the click forces no layout;
+     * `keepNewestInView` scrolls with the next frame.
+     */
+    followNewest(): void {
+      set(FOLLOWING)
     },
     /**
      * Scrolls for a key pressed in the composer: Up/Down by a line,
