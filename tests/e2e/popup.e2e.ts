@@ -77,7 +77,7 @@ test("Connect, Send (click and Enter), and the reply", async () => {
     ])
   )
   mkdirSync(DOCS, { recursive: true })
-  await popup.page.setViewportSize({ width: 360, height: 300 })
+  await popup.page.setViewportSize({ width: 360, height: 600 })
   await popup.page.screenshot({ path: resolve(DOCS, "popup.png") })
   expect(problems).toEqual([])
 })

@@ -75,11 +75,11 @@ test("popup and side panel share one conversation, with presence", async () => {
   expect(await popup.page.locator("#openSidePanelBtn").isEnabled()).toBe(true)
 
   // Screenshots for the README: the two views side by side, light and dark.
-  await popup.page.setViewportSize({ width: 360, height: 560 })
-  await panel.page.setViewportSize({ width: 400, height: 560 })
+  await popup.page.setViewportSize({ width: 360, height: 600 })
+  await panel.page.setViewportSize({ width: 400, height: 600 })
   mkdirSync(DOCS, { recursive: true })
   const composer = await session().context.newPage()
-  await composer.setViewportSize({ width: 800, height: 600 })
+  await composer.setViewportSize({ width: 800, height: 640 })
   const img = (png: Buffer, label: string) =>
     `<figure><img src="data:image/png;base64,${png.toString("base64")}"><figcaption>${label}</figcaption></figure>`
   for (const colorScheme of ["light", "dark"] as const) {
