@@ -51,7 +51,7 @@ export function ConversationApp({
           clientId={clientId}
           deliveries={connection.deliveries}
           scroll={scroll}
-          totals={connection.totals}
+          {...connection.totals}
           hiddenFailed={connection.hiddenFailed}
           canClear={connection.status === "connected"}
           onClear={clear}

@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react"
+import { memo, useEffect, useState } from "react"
 
 import { errorText } from "./wording"
 
@@ -13,7 +13,7 @@ function hasSidePanel(): boolean {
  * call happens synchronously in the click handler.
  * https://developer.chrome.com/docs/extensions/reference/api/sidePanel#method-open
  */
-export function OpenSidePanelButton() {
+export const OpenSidePanelButton = memo(function OpenSidePanelButton() {
   const [windowId, setWindowId] = useState<number | null>(null)
   const [error, setError] = useState<string | null>(null)
   const supported = hasSidePanel()
@@ -61,4 +61,4 @@ export function OpenSidePanelButton() {
       ) : null}
     </div>
   )
-}
+})

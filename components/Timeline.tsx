@@ -12,7 +12,6 @@ import type { DeliverySource } from "~hooks/useConnection"
 import type { ViewKind } from "~protocol"
 import { LOG_SHOWN } from "~storage/layout"
 import type { LogSnapshot } from "~views/conversation-log"
-import type { ConversationSnapshot } from "~views/conversation-types"
 import {
   indexOfSeq,
   lastRowKey,
@@ -48,7 +47,9 @@ export const Timeline = memo(function Timeline({
   clientId,
   deliveries,
   scroll,
-  totals,
+  sent,
+  replied,
+  failed,
   hiddenFailed,
   canClear,
   onClear,
@@ -59,7 +60,10 @@ export const Timeline = memo(function Timeline({
   clientId: string
   deliveries: DeliverySource
   scroll: TimelineScroll
-  totals: ConversationSnapshot["totals"]
+  /** This view's counts, as numbers so that an unchanged count re-renders nothing. */
+  sent: number
+  replied: number
+  failed: number
   hiddenFailed: number
   canClear: boolean
   onClear: () => void
@@ -128,9 +132,9 @@ export const Timeline = memo(function Timeline({
           Clear
         </button>
       </header>
-      {totals.sent > 0 ? (
+      {sent > 0 ? (
         <p id="totals" className="totals">
-          {totalsText(totals)}
+          {totalsText({ sent, replied, failed })}
         </p>
       ) : null}
       {/* Focusable, so the keyboard can scroll it even when no row holds a

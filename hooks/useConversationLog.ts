@@ -7,11 +7,10 @@ import type { OutgoingMessage } from "~views/conversation-types"
 import { throttleSubscribe } from "~views/throttle-subscribe"
 
 /**
- * Longest a burst of log changes waits to be drawn: one frame. A lone
- * message is drawn at once, and one that follows within a frame of the last
- * is drawn with the next frame (so another view's message shows within one
- * frame of its reply, as messages typed back to back do); during a flood the
- * log redraws at most once a frame instead of once per message.
+ * Longest a burst of timeline changes waits to be drawn: one frame. A Send
+ * and its reply are each drawn at once (see `throttleSubscribe`); during a
+ * flood the timeline redraws at most twice a frame instead of once per
+ * message, and another view's message still shows within a frame.
  */
 const LOG_RENDER_INTERVAL_MS = 16
 

@@ -3,6 +3,13 @@ import { LOG_SHOWN, type StoredLog } from "~storage/layout"
 
 import type { OutgoingMessage } from "./conversation-types"
 
+/**
+ * A message's sender and id as one key: how the log finds a pending
+ * message's entry, and the timeline's row key (a message keeps it from
+ * pending to recorded, so its row is updated in place, not replaced).
+ */
+export const messageKey = (clientId: string, id: string) => `${clientId}/${id}`
+
 /** What a view renders of the conversation: its timeline's rows, oldest first. */
 export interface LogSnapshot {
   /** Recorded entries, every view's, in seq order. */
@@ -29,6 +36,14 @@ export interface LogSnapshot {
  */
 export class ConversationLog {
   private readonly bySeq = new Map<number, LogEntry>()
+  /**
+   * The same entries in seq order. Replaced, never changed in place, so a
+   * snapshot keeps its array; kept sorted as entries come (almost always
+   * newest last), so no change sorts the log.
+   */
+  private sorted: readonly LogEntry[] = []
+  /** Seq of each entry by sender and message id, to find a pending message's entry. */
+  private readonly byMessage = new Map<string, number>()
   private dropped = 0
   /**
    * The highest seq this view had when the log was last cleared. The
@@ -58,17 +73,35 @@ export class ConversationLog {
   }
 
   private buildSnapshot(): LogSnapshot {
-    const entries = [...this.bySeq.values()].sort((a, b) => a.seq - b.seq)
-    let pending = this.pending.filter((m) => m.state !== "replied")
-    if (pending.length > 0) {
-      const recorded = new Set(
-        entries
-          .filter((e) => e.from.clientId === this.pendingFrom)
-          .map((e) => e.id)
-      )
-      pending = pending.filter((m) => !recorded.has(m.id))
+    const pending = this.pending.filter(
+      (m) =>
+        m.state !== "replied" &&
+        !this.byMessage.has(messageKey(this.pendingFrom, m.id))
+    )
+    return { entries: this.sorted, pending, dropped: this.dropped }
+  }
+
+  /** Adds or replaces `entry` in every index. */
+  private put(entry: LogEntry): void {
+    const old = this.bySeq.get(entry.seq)
+    if (old) this.byMessage.delete(messageKey(old.from.clientId, old.id))
+    this.bySeq.set(entry.seq, entry)
+    this.byMessage.set(messageKey(entry.from.clientId, entry.id), entry.seq)
+    const last = this.sorted.at(-1)
+    if (!old && (!last || last.seq < entry.seq)) {
+      this.sorted = [...this.sorted, entry]
+    } else if (old) {
+      this.sorted = this.sorted.map((e) => (e.seq === entry.seq ? entry : e))
+    } else {
+      this.sorted = [...this.sorted, entry].sort((a, b) => a.seq - b.seq)
     }
-    return { entries, pending, dropped: this.dropped }
+  }
+
+  /** Forgets every entry. */
+  private empty(): void {
+    this.bySeq.clear()
+    this.byMessage.clear()
+    this.sorted = []
   }
 
   /**
@@ -113,11 +146,15 @@ export class ConversationLog {
     const later = [...this.bySeq.values()].filter(
       (entry) => (this.touched.get(entry.seq) ?? 0) > since
     )
-    this.bySeq.clear()
+    this.empty()
     for (const [seq, at] of this.touched) {
       if (at <= since) this.touched.delete(seq)
     }
-    for (const entry of [...kept, ...later]) this.bySeq.set(entry.seq, entry)
+    for (const entry of [...kept, ...later]) {
+      this.bySeq.set(entry.seq, entry)
+      this.byMessage.set(messageKey(entry.from.clientId, entry.id), entry.seq)
+    }
+    this.sorted = [...this.bySeq.values()].sort((a, b) => a.seq - b.seq)
     this.dropped = stored.dropped
     this.trim()
     this.changed()
@@ -126,7 +163,7 @@ export class ConversationLog {
   /** Adds (or replaces) one entry, from a reply or a relay. */
   upsert(entry: LogEntry): void {
     if (entry.seq <= this.clearedThrough) return
-    this.bySeq.set(entry.seq, entry)
+    this.put(entry)
     this.touched.set(entry.seq, ++this.upserts)
     this.trim()
     this.changed()
@@ -134,8 +171,9 @@ export class ConversationLog {
 
   /** Empties the log: a Clear, by this view or another. */
   clear(): void {
-    this.clearedThrough = Math.max(this.clearedThrough, ...this.bySeq.keys())
-    this.bySeq.clear()
+    const newest = this.sorted.at(-1)?.seq ?? 0
+    this.clearedThrough = Math.max(this.clearedThrough, newest)
+    this.empty()
     this.touched.clear()
     this.dropped = 0
     this.changed()
@@ -143,14 +181,14 @@ export class ConversationLog {
 
   /** Keeps the newest LOG_SHOWN entries and counts the rest as dropped. */
   private trim(): void {
-    let excess = this.bySeq.size - LOG_SHOWN
+    const excess = this.sorted.length - LOG_SHOWN
     if (excess <= 0) return
-    const oldest = [...this.bySeq.keys()].sort((a, b) => a - b)
-    for (const seq of oldest) {
-      if (excess-- <= 0) break
+    for (const { seq, from, id } of this.sorted.slice(0, excess)) {
       this.bySeq.delete(seq)
+      this.byMessage.delete(messageKey(from.clientId, id))
       this.touched.delete(seq)
-      this.dropped++
     }
+    this.sorted = this.sorted.slice(excess)
+    this.dropped += excess
   }
 }

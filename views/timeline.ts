@@ -1,6 +1,6 @@
 import type { LogEntry } from "~protocol"
 
-import type { LogSnapshot } from "./conversation-log"
+import { messageKey, type LogSnapshot } from "./conversation-log"
 import type { OutgoingMessage } from "./conversation-types"
 
 /**
@@ -18,14 +18,8 @@ export type TimelineRow =
 /** Entries shown at first and added by each "Show older": more than a side panel's height. */
 export const TIMELINE_PAGE = 50
 
-/**
- * A row's key: its sender and message id. A message keeps its key when it
- * goes from pending to recorded, so its row is updated in place, not
- * replaced (focus and scroll position stay).
- */
-export function rowKey(clientId: string, messageId: string): string {
-  return `${clientId}/${messageId}`
-}
+/** A row's key: its sender and message id (see `messageKey`). */
+export const rowKey = messageKey
 
 /** Every row of the timeline, recorded and pending. */
 export function rowCount(log: LogSnapshot): number {

@@ -37,7 +37,9 @@ function TimelineOf({
       clientId="me"
       deliveries={source}
       scroll={scroll}
-      totals={{ sent: 0, replied: 0, failed: 0 }}
+      sent={0}
+      replied={0}
+      failed={0}
       hiddenFailed={0}
       canClear
       onClear={() => {}}
@@ -119,6 +121,20 @@ describe("ConversationLog", () => {
     // And a later read that has none of it (cleared again) drops the rest.
     log.load(parseStoredLog({}))
     expect(seqs(log)).toEqual([])
+  })
+
+  it("keeps seq order whatever order entries arrive in, and replaces one in place", () => {
+    const log = new ConversationLog()
+    log.upsert(entry(3))
+    log.upsert(entry(1))
+    log.upsert(entry(2))
+    expect(seqs(log)).toEqual([1, 2, 3])
+    const before = log.getSnapshot().entries
+    log.upsert({ ...entry(2), rttMs: 5 })
+    expect(seqs(log)).toEqual([1, 2, 3])
+    expect(log.getSnapshot().entries[1].rttMs).toBe(5)
+    // A snapshot is never changed afterwards.
+    expect(before[1].rttMs).toBeUndefined()
   })
 
   it("keeps the last 500 and counts the rest as dropped", () => {

@@ -210,7 +210,9 @@ describe("Timeline", () => {
         clientId="me"
         deliveries={noDeliveries}
         scroll={scroll}
-        totals={{ sent: 0, replied: 0, failed: 0 }}
+        sent={0}
+        replied={0}
+        failed={0}
         hiddenFailed={0}
         canClear
         onClear={() => {}}
