@@ -16,7 +16,7 @@ export function uiP95Goal(r: Pick<BenchResults, "uiRtt">): Goal {
   if (goal.met === false) {
     goal.miss = `${times(x / 2)} over the limit: +${ms(ours.p95 - baseline.p95)} ms`
     goal.close =
-      "The tail has the p50's causes (see the UI round trip p50) plus the sends whose reply waits behind a layout of the whole page; CSS containment on the log and rendering only its visible rows bound that layout."
+      "The tail has the p50's causes (see the UI round trip p50) plus the sends whose reply waits behind a frame's style, layout and paint, and the worker's own pauses (its storage hand-off, garbage collection) on this 2-core machine."
   }
   return goal
 }
@@ -34,7 +34,7 @@ export function logLoadGoal(r: Pick<BenchResults, "logLoad">): Goal {
   if (goal.met === false) {
     goal.miss = `${times(x / 1.2)} over the limit: +${ms(full.p50 - empty.p50)} ms`
     goal.close =
-      "The view reads the stored log as it opens and renders every entry it holds; reading it after #connectBtn is enabled and rendering only the visible rows (windowing) keep the log out of the first paint."
+      "The view reads the stored log only after its first paint and renders a page of it; a miss here means the read or that page landed before #connectBtn was enabled, which a trace of the open would show."
   }
   return goal
 }
@@ -127,7 +127,7 @@ export function ownCodeGoal(r: Pick<BenchResults, "bundle">): Goal {
       .map(([source, bytes]) => `${source} ${kb(bytes)}`)
     goal.miss = `${kb(own.bytes - OWN_CODE_LIMIT)} over; largest: ${largest.join(", ")}`
     goal.close =
-      "Every sentence the UI shows is in the bundle (components/wording.ts), and the session client (outbox, lifecycle, client) is the reusable core; what would close it is dropping features from the popup (the side-panel button's checks, the round-trip reports) or shorter wording, not minification."
+      "The minified bundle already shortens every local name; what remains is code (the session client the views share, the timeline, the conversation model) and the sentences of components/wording.ts. Closing it means less of either in the popup: e.g. loading the side-panel button and the failure wording only when needed (a dynamic import), which Plasmo's popup bundle would have to split."
   }
   return goal
 }
