@@ -10,7 +10,7 @@ import type { Connection } from "~hooks/useConnection"
 import type { TimelineScroll } from "~views/timeline-scroll"
 
 import { StatusLine } from "./StatusLine"
-import { refusalText, responseText } from "./wording"
+import { responseText, sendRefusalText } from "./wording"
 
 /**
  * The tutorial's controls (same ids and texts), driven by a connection.
@@ -112,7 +112,7 @@ export function ConversationView({
       </p>
       {connection.notice ? (
         <p id="notice" className="notice" role="alert">
-          {refusalText(connection.notice)}
+          {sendRefusalText(connection.notice)}
         </p>
       ) : null}
       <div

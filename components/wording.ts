@@ -1,8 +1,8 @@
 import type { ErrorData, ServerMessage, ViewKind } from "~protocol"
 import type { DropCause, FailReason, ItemState } from "~session"
 import type {
-  Refusal,
   ResponseLine,
+  SendRefusal,
   ServerError
 } from "~views/conversation-types"
 
@@ -100,7 +100,7 @@ export function failureText(reason: FailReason<ServerMessage>): string {
 }
 
 /** Why a Send was refused. */
-export function refusalText(refusal: Refusal): string {
+export function sendRefusalText(refusal: SendRefusal): string {
   switch (refusal.code) {
     case "not-connected":
       return "Connect first."

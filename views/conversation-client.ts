@@ -16,8 +16,8 @@ import {
 import type {
   ConversationSnapshot,
   OutgoingMessage,
-  Refusal,
   ResponseLine,
+  SendRefusal,
   SendResult
 } from "./conversation-types"
 import { createDeliveryCache, type Delivery } from "./delivery-cache"
@@ -40,7 +40,7 @@ export function createConversationClient(options: ConversationClientOptions) {
   const deliveries = createDeliveryCache()
   const listeners = new Set<() => void>()
   let response: ResponseLine = { kind: "none" }
-  let notice: Refusal | null = null
+  let notice: SendRefusal | null = null
   let presence: Presence | null = null
   let lastMessage: ServerMessage | undefined
   let snapshot: ConversationSnapshot | null = null
@@ -102,7 +102,7 @@ export function createConversationClient(options: ConversationClientOptions) {
     }
   })
 
-  function refusalOf(text: string): Refusal | null {
+  function refusalOf(text: string): SendRefusal | null {
     if (!session.getState().accepting) return { code: "not-connected" }
     if (text.length === 0) return { code: "empty" }
     if (text.length > maxMessageLength) {

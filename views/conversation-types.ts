@@ -18,14 +18,14 @@ export type ResponseLine =
   | { kind: "error"; error: ServerError }
 
 /** Why a Send was refused before anything was sent. */
-export type Refusal =
+export type SendRefusal =
   | { code: "not-connected" }
   | { code: "empty" }
   | { code: "too-long"; length: number; limit: number }
 
 /** What `send` answers: the new message's id, or why it was refused. */
 export type SendResult =
-  { ok: true; id: string } | { ok: false; refusal: Refusal }
+  { ok: true; id: string } | { ok: false; refusal: SendRefusal }
 
 /** Everything a view renders of its conversation, as one immutable value. */
 export interface ConversationSnapshot {
@@ -36,7 +36,7 @@ export interface ConversationSnapshot {
   cause: DropCause | null
   response: ResponseLine
   /** Why the last Send was refused; null once one went through. */
-  notice: Refusal | null
+  notice: SendRefusal | null
   /** What the view lists (see `shownMessages`). */
   messages: readonly OutgoingMessage[]
   /** Failed messages left out of `messages`. */

@@ -1,4 +1,4 @@
-import { causeText, failureText, refusalText } from "~components/wording"
+import { causeText, failureText, sendRefusalText } from "~components/wording"
 import { backoffDelay, type ClientPort } from "~session"
 import { createConversationClient } from "~views/conversation-client"
 import type { Wire } from "~views/conversation-protocol"
@@ -68,7 +68,7 @@ const pendingOf = (snapshot: ConversationSnapshot) =>
 
 /** The notice the view shows, in its words. */
 const noticeOf = (snapshot: ConversationSnapshot) =>
-  snapshot.notice && refusalText(snapshot.notice)
+  snapshot.notice && sendRefusalText(snapshot.notice)
 
 /** What the view lists, as it shows each message. */
 const listedOf = (snapshot: ConversationSnapshot) =>
@@ -291,7 +291,9 @@ describe("sending", () => {
     const { controller, state, posted } = setup()
     const refused = controller.send("hi")
     expect(refused).toEqual({ ok: false, refusal: { code: "not-connected" } })
-    expect(!refused.ok && refusalText(refused.refusal)).toBe("Connect first.")
+    expect(!refused.ok && sendRefusalText(refused.refusal)).toBe(
+      "Connect first."
+    )
     controller.connect()
     await flushPorts()
     expect(controller.send("   ").ok).toBe(false)

@@ -2,8 +2,8 @@ import {
   causeText,
   errorText,
   failureText,
-  refusalText,
   responseText,
+  sendRefusalText,
   serverErrorText,
   viewLabel
 } from "~components/wording"
@@ -77,9 +77,9 @@ describe("the views' wording", () => {
   })
 
   it("words refused sends, the response line, errors and view labels", () => {
-    expect(refusalText({ code: "not-connected" })).toBe("Connect first.")
-    expect(refusalText({ code: "empty" })).toBe("Type a message first.")
-    expect(refusalText({ code: "too-long", length: 25, limit: 20 })).toBe(
+    expect(sendRefusalText({ code: "not-connected" })).toBe("Connect first.")
+    expect(sendRefusalText({ code: "empty" })).toBe("Type a message first.")
+    expect(sendRefusalText({ code: "too-long", length: 25, limit: 20 })).toBe(
       "That message is 25 characters; the limit is 20."
     )
     expect(responseText({ kind: "none" })).toBe("Response will appear here")
