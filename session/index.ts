@@ -10,3 +10,22 @@ export type {
   SessionState
 } from "./client/options"
 export { createSessionClient, type SessionClient } from "./client/client"
+export {
+  STREAM_ERROR_CODES,
+  type StreamErrorCode,
+  type StreamMessage,
+  type ToReceiver,
+  type ToSender
+} from "./stream/messages"
+export {
+  createStreamSender,
+  type SenderState,
+  type StreamSender,
+  type StreamSenderOptions
+} from "./stream/sender"
+export {
+  createStreamReceiver,
+  type ReceiverState,
+  type StreamReceiver,
+  type StreamReceiverOptions
+} from "./stream/receiver"
