@@ -95,6 +95,8 @@ export function markdown(r: BenchResults, goals: Goal[]): string {
       [0, 1, 2, 3]
     ),
     "",
+    "What the one-timeline work closed and what it left open, with the traces behind it: [timeline.md](timeline.md).",
+    "",
     "## Figures",
     "",
     ...table(
