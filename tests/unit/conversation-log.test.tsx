@@ -21,6 +21,7 @@ import type { Delivery } from "~views/delivery-cache"
 import { createTimelineScroll } from "~views/timeline-scroll"
 
 import { FakeSessionArea } from "./support/fake-storage"
+import { timelineProps } from "./support/timeline-props"
 
 /** The timeline as the app renders it, over `log`, with nothing sent by this view. */
 function TimelineOf({
@@ -30,23 +31,7 @@ function TimelineOf({
   log: LogSnapshot
   deliveries?: DeliverySource
 }) {
-  return (
-    <Timeline
-      log={log}
-      kind="popup"
-      clientId="me"
-      deliveries={source}
-      scroll={scroll}
-      sent={0}
-      replied={0}
-      failed={0}
-      hiddenFailed={0}
-      canClear
-      onClear={() => {}}
-      onRetry={() => {}}
-      canRetry
-    />
-  )
+  return <Timeline {...timelineProps(log, { deliveries: source, scroll })} />
 }
 const scroll = createTimelineScroll()
 

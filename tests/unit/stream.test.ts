@@ -315,37 +315,30 @@ describe("a stream's bad input", () => {
 })
 
 describe("cancelling a stream", () => {
-  it("from the sender stops the receiver, and from the receiver aborts the sender's work", async () => {
-    const stream = new StreamOverPorts(text(50), 4)
-    stream.holdKeeps = true
-    await settle()
-    stream.sender.cancel("user-stopped")
-    stream.release()
-    await settle()
-    expect(stream.receiver.getState()).toEqual({
-      phase: "cancelled",
-      code: "user-stopped",
-      by: "sender"
-    })
-    expect(stream.receiver.signal.aborted).toBe(true)
-    expect(stream.finished).toEqual([])
-
-    const other = new StreamOverPorts(text(50), 4)
-    other.holdKeeps = true
-    await settle()
-    other.receiver.cancel("too-big")
-    await settle()
-    expect(other.sender.getState()).toEqual({
-      phase: "cancelled",
-      code: "too-big",
-      by: "receiver"
-    })
-    expect(other.sender.signal.aborted).toBe(true)
-    const postedBefore = other.posted.length
-    other.release()
-    await settle()
-    expect(other.posted.length).toBe(postedBefore)
-  })
+  it.each(["sender", "receiver"] as const)(
+    "from the %s stops the other side's work, and nothing more is sent or kept",
+    async (by) => {
+      const stream = new StreamOverPorts(text(50), 4)
+      stream.holdKeeps = true
+      await settle()
+      const [canceller, other] =
+        by === "sender"
+          ? [stream.sender, stream.receiver]
+          : [stream.receiver, stream.sender]
+      canceller.cancel("user-stopped")
+      await settle()
+      const cancelled = { phase: "cancelled", code: "user-stopped", by }
+      expect(canceller.getState()).toEqual(cancelled)
+      expect(other.getState()).toEqual(cancelled)
+      expect(other.signal.aborted).toBe(true)
+      const posted = stream.posted.length
+      stream.release()
+      await settle()
+      expect(stream.posted.length).toBe(posted)
+      expect(stream.kept.length).toBeLessThanOrEqual(posted)
+      expect(stream.finished).toEqual([])
+    }
+  )
 
   it("when a chunk cannot be read, the sender cancels and the receiver hears why", async () => {
     const stream = new StreamOverPorts([], 4)

@@ -19,6 +19,8 @@ import {
   type TimelineScroll
 } from "~views/timeline-scroll"
 
+import { timelineProps } from "./support/timeline-props"
+
 function entry(seq: number, clientId = "other"): LogEntry {
   return {
     id: `id-${seq}`,
@@ -205,19 +207,12 @@ describe("Timeline", () => {
     const scroll = options.scroll ?? createTimelineScroll()
     const view = (next: LogSnapshot) => (
       <Timeline
-        log={next}
-        kind="popup"
-        clientId="me"
-        deliveries={noDeliveries}
-        scroll={scroll}
-        sent={0}
-        replied={0}
-        failed={0}
-        hiddenFailed={0}
-        canClear
-        onClear={() => {}}
-        onRetry={options.onRetry ?? (() => {})}
-        canRetry={options.canRetry ?? true}
+        {...timelineProps(next, {
+          deliveries: noDeliveries,
+          scroll,
+          onRetry: options.onRetry ?? (() => {}),
+          canRetry: options.canRetry ?? true
+        })}
       />
     )
     const result = render(view(log))

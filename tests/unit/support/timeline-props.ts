@@ -1,0 +1,33 @@
+import type { ComponentProps } from "react"
+
+import type { Timeline } from "~components/Timeline"
+import type { LogSnapshot } from "~views/conversation-log"
+import { createTimelineScroll } from "~views/timeline-scroll"
+
+type TimelineProps = ComponentProps<typeof Timeline>
+
+/**
+ * The timeline's props as the popup passes them, over `log`, for a view
+ * ("me") that has sent nothing; `overrides` replace any of them.
+ */
+export function timelineProps(
+  log: LogSnapshot,
+  overrides: Partial<TimelineProps> = {}
+): TimelineProps {
+  return {
+    log,
+    kind: "popup",
+    clientId: "me",
+    deliveries: { subscribe: () => () => {}, get: () => undefined },
+    scroll: createTimelineScroll(),
+    sent: 0,
+    replied: 0,
+    failed: 0,
+    hiddenFailed: 0,
+    canClear: true,
+    onClear: () => {},
+    onRetry: () => {},
+    canRetry: true,
+    ...overrides
+  }
+}
