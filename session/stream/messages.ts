@@ -17,8 +17,12 @@ export type StreamMessage<T> =
   | { type: "stream-end"; id: string; count: number }
   /** Receiver → sender: all `count` chunks kept and the result final. */
   | { type: "stream-done"; id: string; count: number }
-  /** Either side: stop; the other side stops its work too. */
-  | { type: "stream-cancel"; id: string; code: string }
+  /**
+   * Either side: stop; the other side stops its work too. From the
+   * receiver, `kept` says how many chunks it kept (what the stream's result
+   * is made of, e.g. a reply the user stopped).
+   */
+  | { type: "stream-cancel"; id: string; code: string; kept?: number }
   /** Either side: one message could not be taken; the stream goes on. */
   | { type: "stream-error"; id: string; code: StreamErrorCode; index?: number }
 

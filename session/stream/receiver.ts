@@ -147,7 +147,8 @@ export function createStreamReceiver<T>(options: StreamReceiverOptions<T>) {
     /** Stops the stream from this side; the sender hears it. */
     cancel(code: string): void {
       if (state.phase === "done" || state.phase === "cancelled") return
-      post({ type: "stream-cancel", id, code })
+      const kept = state.phase === "open" ? state.kept : state.count
+      post({ type: "stream-cancel", id, code, kept })
       finish(code, "receiver")
     },
     /** Resolves once everything taken so far is kept (or the stream failed). */

@@ -9,7 +9,13 @@ export type SenderState =
   /** All `count` chunks sent and the end posted; waiting for the receiver's done. */
   | { phase: "ending"; count: number }
   | { phase: "done"; count: number }
-  | { phase: "cancelled"; code: string; by: "sender" | "receiver" }
+  /** Stopped; `kept` is how many chunks the receiver said it kept, when it stopped it. */
+  | {
+      phase: "cancelled"
+      code: string
+      by: "sender" | "receiver"
+      kept?: number
+    }
 
 /** Errors answered by the receiver before the sender gives up on the stream. */
 const MAX_ERRORS = 3
@@ -50,9 +56,18 @@ export function createStreamSender<T>(options: StreamSenderOptions<T>) {
     options.onChange?.(state)
   }
 
-  function finish(code: string, by: "sender" | "receiver"): void {
+  function finish(
+    code: string,
+    by: "sender" | "receiver",
+    kept?: number
+  ): void {
     if (state.phase === "done" || state.phase === "cancelled") return
-    set({ phase: "cancelled", code, by })
+    set({
+      phase: "cancelled",
+      code,
+      by,
+      ...(kept === undefined ? {} : { kept })
+    })
     abort.abort(code)
   }
 
@@ -135,7 +150,7 @@ export function createStreamSender<T>(options: StreamSenderOptions<T>) {
         case "stream-done":
           return void set({ phase: "done", count: message.count })
         case "stream-cancel":
-          return finish(message.code, "receiver")
+          return finish(message.code, "receiver", message.kept)
         case "stream-error":
           // Out of step with the receiver: ask it where it stands.
           if (++errors > MAX_ERRORS) {

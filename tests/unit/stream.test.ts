@@ -329,7 +329,11 @@ describe("cancelling a stream", () => {
       await settle()
       const cancelled = { phase: "cancelled", code: "user-stopped", by }
       expect(canceller.getState()).toEqual(cancelled)
-      expect(other.getState()).toEqual(cancelled)
+      // Stopped by the receiver, the sender hears how much was kept (none:
+      // every keep was still held).
+      expect(other.getState()).toEqual(
+        by === "receiver" ? { ...cancelled, kept: 0 } : cancelled
+      )
       expect(other.signal.aborted).toBe(true)
       const posted = stream.posted.length
       stream.release()
@@ -339,6 +343,26 @@ describe("cancelling a stream", () => {
       expect(stream.finished).toEqual([])
     }
   )
+
+  it("from the receiver tells the sender how many chunks it kept (a stopped reply keeps what arrived)", async () => {
+    const stream = new StreamOverPorts(text(50), 4)
+    stream.holdKeeps = true
+    await settle()
+    for (let i = 0; i < 3; i++) {
+      stream.release()
+      await settle()
+    }
+    const kept = stream.kept.length
+    expect(kept).toBeGreaterThan(0)
+    stream.receiver.cancel("stopped")
+    await settle()
+    expect(stream.sender.getState()).toEqual({
+      phase: "cancelled",
+      code: "stopped",
+      by: "receiver",
+      kept
+    })
+  })
 
   it("when a chunk cannot be read, the sender cancels and the receiver hears why", async () => {
     const stream = new StreamOverPorts([], 4)
