@@ -34,7 +34,8 @@ export const config = {
   replyTimeoutMs: positiveInt(
     process.env.PLASMO_PUBLIC_REPLY_TIMEOUT_MS,
     15_000
-  )
+  ),
+  streamChunkMs: positiveInt(process.env.PLASMO_PUBLIC_STREAM_CHUNK_MS, 40)
 } as const
 
 /** The type of `config`. */

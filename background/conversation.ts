@@ -16,8 +16,10 @@ import {
   type ServerPort
 } from "~session/server"
 
+import { errorMessage, replyTo } from "./answers"
 import { createLineBatch } from "./log-lines"
 import { textHash, type ConversationStore } from "./store"
+import { createStreamedReplies, replyChunks } from "./streamed-replies"
 import { presenceOf, type ViewIdentity } from "./views"
 
 /** What the conversation server is built on. */
@@ -27,27 +29,12 @@ export interface ConversationDeps {
   now?: () => number
   /** Writes the background log: a line, or several joined by newlines. */
   log?: (text: string) => void
+  /** Pause between the chunks of a streamed reply (ms). */
+  streamChunkMs?: number
 }
 
 /** What the protocol's parsers return when a message is not acceptable. */
 type Failure = Extract<ParseResult<unknown>, { ok: false }>
-
-/** The reply to a recorded message: the entry as stored, less its sender (who is asking). */
-function replyTo(entry: LogEntry): ServerMessage {
-  const { id, seq, at, text, reply } = entry
-  return { type: "reply", id, seq, at, text, reply }
-}
-
-/** The error message for `error`, with `field` and `limit` only when they say something. */
-function errorMessage({ id, code, field, limit }: Refusal): ServerMessage {
-  return {
-    type: "error",
-    id,
-    code,
-    ...(field === undefined ? {} : { field }),
-    ...(limit === undefined ? {} : { limit })
-  }
-}
 
 /** Messages that change or read the stored log, so they wait until it is read. */
 const needsLog = (message: ClientMessage) =>
@@ -97,6 +84,38 @@ export function createConversationServer<P extends ServerPort<ServerMessage>>(
     post(view, errorMessage(error))
   }
 
+  /** Logs, stores and answers a user's message, and relays it to every other view. */
+  function record(
+    view: View,
+    from: ViewIdentity,
+    { id, text }: { id: string; text: string },
+    reply: string,
+    stopped: boolean
+  ): void {
+    log(
+      `Message from ${viewLabel(from.kind).toLowerCase()}: ${JSON.stringify(text)}`
+    )
+    const entry = store.record({
+      id,
+      at: now(),
+      from,
+      text,
+      reply,
+      ...(stopped ? { stopped: true as const } : {})
+    })
+    post(view, replyTo(entry))
+    broadcast({ type: "relay", entry }, view)
+  }
+
+  const streams = createStreamedReplies<View>({
+    chunkMs: deps.streamChunkMs ?? 40,
+    post,
+    broadcast,
+    answer: (view, send, reply, stopped) => {
+      if (view.meta) record(view, view.meta, send, reply, stopped)
+    }
+  })
+
   function apply(view: View, message: ClientMessage): void {
     switch (message.type) {
       case "hello": {
@@ -114,38 +133,41 @@ export function createConversationServer<P extends ServerPort<ServerMessage>>(
       case "send": {
         const from = view.meta
         if (!from) return reject(view, { code: "bad-message", id: message.id })
-        const done = store.find(message.id)
+        const { id, text, stream } = message
+        const done = store.find(id)
         if (done) {
-          if (done.hash !== textHash(message.text)) {
-            return reject(view, { code: "id-reused", id: message.id })
+          if (done.hash !== textHash(text)) {
+            return reject(view, { code: "id-reused", id })
           }
           // A re-send after a drop: answer from the record, do not process
-          // (log, store, relay) it twice.
-          const { id, seq, at } = done
-          const { text } = message
+          // (log, store, relay) it twice. A stopped stream's reply is what
+          // the view had kept, which its re-send says.
+          const { seq, at } = done
+          const reply = stream?.stopped
+            ? replyChunks(replyText(text)).slice(0, stream.next).join("")
+            : replyText(text)
+          const stopped = stream?.stopped ? { stopped: true as const } : {}
           return post(view, {
             type: "reply",
             id,
             seq,
             at,
             text,
-            reply: replyText(text)
+            reply,
+            ...stopped
           })
         }
-        log(
-          `Message from ${viewLabel(from.kind).toLowerCase()}: ${JSON.stringify(message.text)}`
-        )
-        const entry = store.record({
-          id: message.id,
-          at: now(),
-          from,
-          text: message.text,
-          reply: replyText(message.text)
-        })
-        post(view, replyTo(entry))
-        broadcast({ type: "relay", entry }, view)
+        if (!stream) return record(view, from, message, replyText(text), false)
+        if (!streams.start(view, from, { ...message, stream })) {
+          reject(view, { code: "stream-running", id })
+        }
         return
       }
+      case "stream-grant":
+      case "stream-done":
+      case "stream-cancel":
+      case "stream-error":
+        return streams.receive(view, message)
       case "ping":
         return post(view, { type: "pong" })
       case "delivered": {
@@ -185,7 +207,9 @@ export function createConversationServer<P extends ServerPort<ServerMessage>>(
       reject(view, { code: "internal", id: requestIdOf(body) })
     },
     // A view is gone (its port closed, or threw when we posted to it).
-    onLeave({ meta }) {
+    onLeave(view) {
+      const { meta } = view
+      streams.leave(view)
       log(`${viewLabel(meta?.kind)} disconnected`)
       if (meta)
         broadcast({ type: "presence", presence: presenceOf(server.peers()) })

@@ -14,7 +14,8 @@ export const store = new ConversationStore(
 /** This worker's one session server, with the conversation as its handler. */
 export const server = createConversationServer<chrome.runtime.Port>({
   store,
-  maxTextLength: config.maxMessageLength
+  maxTextLength: config.maxMessageLength,
+  streamChunkMs: config.streamChunkMs
 })
 
 // Start reading the stored state now, so the first message does not wait for it.

@@ -72,6 +72,8 @@ export function serverErrorText(error: ErrorData): string {
         : `The message is too long; the limit is ${error.limit} characters.`
     case "id-reused":
       return "That message id was already used for another message."
+    case "stream-running":
+      return "A streamed reply is already running in this view; stop it or wait for it."
     case "internal":
       return "Something went wrong in the background."
   }

@@ -15,6 +15,8 @@ export const ERROR_CODES = [
   "text-too-long",
   /** `send` re-using an id the background already answered, with other text. */
   "id-reused",
+  /** A streamed reply asked for while this view already has one running. */
+  "stream-running",
   /** Something failed inside the background while handling a valid message. */
   "internal"
 ] as const

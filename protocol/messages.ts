@@ -9,6 +9,7 @@ import { ERROR_CODES } from "./errors"
 import {
   arrayOf,
   count,
+  isTrue,
   nullable,
   number,
   object,
@@ -39,6 +40,23 @@ export const MAX_ID_LENGTH = 64
 /** Most round-trip reports one `delivered` message may carry. */
 export const MAX_REPORTS = 100
 
+/**
+ * Why a stream message was refused: the same codes as
+ * `session/stream/messages.ts` (a unit test keeps the two lists equal;
+ * protocol/ imports nothing outside itself).
+ */
+export const STREAM_ERROR_CODES = [
+  "chunk-duplicate",
+  "chunk-out-of-order",
+  "window-overrun",
+  "stream-closed",
+  "bad-count",
+  "bad-grant"
+] as const
+
+/** Longest reason a stream may be cancelled with. */
+const MAX_CODE_LENGTH = 40
+
 /** Longest round trip a view may report (an hour, in ms): anything above is nonsense. */
 const MAX_RTT_MS = 3_600_000
 
@@ -63,7 +81,9 @@ const logEntryShape = {
   text: string(),
   reply: string(),
   /** The sender's round trip (send → reply shown), once it has reported it. */
-  rttMs: optional(rttMs)
+  rttMs: optional(rttMs),
+  /** A streamed reply the sender stopped: `reply` is what had arrived. */
+  stopped: optional(isTrue)
 }
 /** One message of the shared conversation, as the background recorded it. */
 export type LogEntry = Infer<typeof logEntryShape>
@@ -82,8 +102,35 @@ export type Presence = Infer<typeof presenceShape>
 export const CLIENT_MESSAGES = {
   /** First message on every connection: who is talking. */
   hello: { clientId: id, kind: viewKind },
-  /** A user's message; `id` is unique per message and reused on re-sends. */
-  send: { id, text: string() },
+  /**
+   * A user's message; `id` is unique per message and reused on re-sends.
+   * With `stream`, the reply comes as a stream of chunks; its fields say
+   * where the view's side of that stream stands at this (re)send: chunks
+   * kept, how far the background may send, and whether the user stopped it.
+   */
+  send: {
+    id,
+    text: string(),
+    stream: optional(
+      object({ next: count, upTo: count, stopped: optional(isTrue) })
+    )
+  },
+  /** More credit for the streamed reply `id`: send chunks below `upTo`. */
+  "stream-grant": { id, next: count, upTo: count },
+  /** All `count` chunks of the streamed reply `id` arrived. */
+  "stream-done": { id, count },
+  /** The user stopped the streamed reply `id` after `kept` chunks. */
+  "stream-cancel": {
+    id,
+    code: string(1, MAX_CODE_LENGTH),
+    kept: optional(count)
+  },
+  /** A stream message the view could not take. */
+  "stream-error": {
+    id,
+    code: oneOf(STREAM_ERROR_CODES),
+    index: optional(count)
+  },
   /** Heartbeat: keeps the service worker's idle timer from expiring. */
   ping: {},
   /** Empty the shared conversation log for every view. */
@@ -103,7 +150,33 @@ export const SERVER_MESSAGES = {
     at: number(),
     text: string(),
     reply: string(),
-    rttMs: optional(rttMs)
+    rttMs: optional(rttMs),
+    stopped: optional(isTrue)
+  },
+  /** Chunk `index` of the streamed reply to message `id`. */
+  "stream-chunk": { id, index: count, data: string() },
+  /** After a reconnect: the view says where its side of stream `id` stands (a grant). */
+  "stream-resume": { id },
+  /** The streamed reply `id` has `count` chunks in all. */
+  "stream-end": { id, count },
+  /** The background stopped the streamed reply `id`. */
+  "stream-cancel": {
+    id,
+    code: string(1, MAX_CODE_LENGTH),
+    kept: optional(count)
+  },
+  /** A stream message the background could not take. */
+  "stream-error": {
+    id,
+    code: oneOf(STREAM_ERROR_CODES),
+    index: optional(count)
+  },
+  /** Another view's streamed reply so far, for every other view to show live. */
+  "stream-progress": {
+    id,
+    from: object({ clientId: id, kind: viewKind }),
+    text: string(),
+    reply: string()
   },
   /** Another view's message, as recorded, for everyone else in the conversation. */
   relay: { entry: isLogEntry },

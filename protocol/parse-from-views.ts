@@ -60,5 +60,5 @@ export function parseClientMessage(
   if (text.length > maxTextLength) {
     return refuse("text-too-long", id, { limit: maxTextLength })
   }
-  return { ok: true, value: { type: "send", id, text } }
+  return { ok: true, value: { ...parsed.value, text } }
 }

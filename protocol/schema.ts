@@ -119,6 +119,9 @@ export function number(min = -Infinity, max = Infinity): Guard<number> {
 export const count: Guard<number> = ((value: unknown) =>
   Number.isSafeInteger(value) && (value as number) >= 0) as Guard<number>
 
+/** Exactly `true` (a flag that is absent when false). */
+export const isTrue = ((value: unknown) => value === true) as Guard<true>
+
 /** Any value at all (a field checked elsewhere). */
 export const anything = ((_value: unknown) => true) as Guard<unknown>
 

@@ -167,6 +167,12 @@ function expectedAnswer(raw: unknown): {
       return { types: ["log-cleared"] }
     case "delivered":
       return { types: ["noted"], id: carried }
+    case "stream-grant":
+    case "stream-done":
+    case "stream-cancel":
+    case "stream-error":
+      // No stream of that id is running (the generator starts none).
+      return { types: ["stream-error"], id: carried }
   }
 }
 

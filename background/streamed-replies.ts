@@ -1,0 +1,156 @@
+import { replyText, type ClientMessage, type ServerMessage } from "~protocol"
+import { createStreamSender, type StreamSender } from "~session"
+
+import type { ViewIdentity } from "./views"
+
+/** Most chunks one streamed reply is cut into: a long reply gets longer chunks, not a longer stream. */
+const MAX_CHUNKS = 100
+
+/** A client message about a running stream. */
+type StreamMessage = Extract<
+  ClientMessage,
+  { type: "stream-grant" | "stream-done" | "stream-cancel" | "stream-error" }
+>
+/** A `send` that asks for its reply as a stream. */
+type StreamedSend = Extract<ClientMessage, { type: "send" }> & {
+  stream: NonNullable<Extract<ClientMessage, { type: "send" }>["stream"]>
+}
+
+/**
+ * The reply cut into chunks of about a word each (at most MAX_CHUNKS):
+ * the same cut for the same text, so a stream resumed after a worker stop
+ * goes on with the very chunks the view is missing.
+ */
+export function replyChunks(reply: string): string[] {
+  const words = reply.match(/\S+\s*/g) ?? [reply]
+  const per = Math.ceil(words.length / MAX_CHUNKS)
+  const chunks: string[] = []
+  for (let i = 0; i < words.length; i += per) {
+    chunks.push(words.slice(i, i + per).join(""))
+  }
+  return chunks
+}
+
+/** What the streams are built on; `V` is the server's peer for a view. */
+export interface StreamedRepliesDeps<V> {
+  /** Pause between chunks (ms): the pace at which the user watches the reply grow. */
+  chunkMs: number
+  post: (view: V, message: ServerMessage) => void
+  /** To every other view: the stream so far, to show it live. */
+  broadcast: (message: ServerMessage, except: V) => void
+  /** Records the reply (all of it, or what the view kept when the user stopped it) and answers the send. */
+  answer: (view: V, send: StreamedSend, reply: string, stopped: boolean) => void
+}
+
+interface Running {
+  send: StreamedSend
+  chunks: string[]
+  sender: StreamSender<string>
+  /** Cancels the pacing timer when the view's port goes (no one to stream to). */
+  gone: AbortController
+}
+
+/**
+ * The background's streamed replies: one at a time per view. Nothing is
+ * stored for them: a view re-sends its `send` after a drop with where its
+ * side stands, and the reply's chunks are a function of the text, so the
+ * stream goes on from there on the new port (or in a new worker).
+ */
+export function createStreamedReplies<V>(deps: StreamedRepliesDeps<V>) {
+  const running = new Map<V, Running>()
+
+  function pause(signal: AbortSignal, gone: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(resolve, deps.chunkMs)
+      // Gone: never resolves, so nothing more is read or posted.
+      gone.addEventListener("abort", () => clearTimeout(timer))
+      signal.addEventListener("abort", () => {
+        clearTimeout(timer)
+        reject(signal.reason)
+      })
+    })
+  }
+
+  function stop(view: V): void {
+    const current = running.get(view)
+    if (!current) return
+    current.gone.abort()
+    running.delete(view)
+  }
+
+  return {
+    /**
+     * Starts (or, re-sent after a drop, resumes) the streamed reply to
+     * `send`; false when this view already has another one running.
+     */
+    start(view: V, from: ViewIdentity, send: StreamedSend): boolean {
+      const current = running.get(view)
+      if (current && current.send.id !== send.id) return false
+      stop(view)
+      const reply = replyText(send.text)
+      const chunks = replyChunks(reply)
+      const { next, upTo, stopped } = send.stream
+      if (stopped) {
+        deps.answer(view, send, chunks.slice(0, next).join(""), true)
+        return true
+      }
+      const gone = new AbortController()
+      const sender = createStreamSender<string>({
+        id: send.id,
+        read: async (index, signal) => {
+          await pause(signal, gone.signal)
+          return index < chunks.length ? chunks[index] : null
+        },
+        post: (message) => {
+          deps.post(view, message)
+          if (message.type === "stream-chunk") {
+            deps.broadcast(
+              {
+                type: "stream-progress",
+                id: send.id,
+                from,
+                text: send.text,
+                reply: chunks.slice(0, message.index + 1).join("")
+              },
+              view
+            )
+          }
+          return true
+        }
+      })
+      running.set(view, { send, chunks, sender, gone })
+      sender.receive({ type: "stream-grant", id: send.id, next, upTo })
+      return true
+    },
+
+    /** A view's message about its running stream. */
+    receive(view: V, message: StreamMessage): void {
+      const current = running.get(view)
+      if (!current || current.send.id !== message.id) {
+        // Nothing to say about an error for a stream that is over.
+        if (message.type === "stream-error") return
+        return deps.post(view, {
+          type: "stream-error",
+          id: message.id,
+          code: "stream-closed"
+        })
+      }
+      const { send, chunks, sender } = current
+      sender.receive(message)
+      if (message.type === "stream-done") {
+        stop(view)
+        deps.answer(view, send, chunks.join(""), false)
+      } else if (message.type === "stream-cancel") {
+        stop(view)
+        const kept = Math.min(message.kept ?? 0, chunks.length)
+        deps.answer(view, send, chunks.slice(0, kept).join(""), true)
+      }
+    },
+
+    /** The view's port went: its stream stops here (it resumes when the view re-sends). */
+    leave: stop
+  }
+}
+
+/** The background's streamed replies. */
+export type StreamedReplies<V> = ReturnType<typeof createStreamedReplies<V>>
