@@ -5,7 +5,6 @@ import {
   replyText,
   requestIdOf,
   type ClientMessage,
-  type LogEntry,
   type ParseResult,
   type Refusal,
   type ServerMessage
