@@ -53,6 +53,7 @@ export function ConversationApp({
           scroll={scroll}
           {...connection.totals}
           hiddenFailed={connection.hiddenFailed}
+          streaming={connection.streaming}
           canClear={connection.status === "connected"}
           onClear={clear}
           onRetry={connection.retry}

@@ -32,6 +32,7 @@ export function ConversationView({
   children?: React.ReactNode
 }) {
   const [draft, setDraft] = useState("")
+  const [streamReply, setStreamReply] = useState(false)
   const input = useRef<HTMLInputElement>(null)
   const { status, canSend } = connection
   const canConnect = status === "disconnected" || status === "failed"
@@ -48,7 +49,7 @@ export function ConversationView({
 
   function submit(event: FormEvent) {
     event.preventDefault()
-    const result = connection.send(draft)
+    const result = connection.send(draft, { stream: streamReply })
     if (!result.ok) return
     setDraft("")
     scroll?.followNewest()
@@ -102,6 +103,24 @@ export function ConversationView({
           Send
         </button>
       </form>
+      <div className="stream-controls">
+        <label>
+          <input
+            id="streamReply"
+            type="checkbox"
+            checked={streamReply}
+            onChange={(event) => setStreamReply(event.target.checked)}
+          />{" "}
+          Stream the reply
+        </label>
+        <button
+          id="stopBtn"
+          type="button"
+          disabled={!connection.streaming}
+          onClick={connection.stop}>
+          Stop
+        </button>
+      </div>
       <p
         id="counter"
         className={length >= maxLength ? "counter counter-full" : "counter"}>

@@ -12,6 +12,7 @@ import type { DeliverySource } from "~hooks/useConnection"
 import type { ViewKind } from "~protocol"
 import { LOG_SHOWN } from "~storage/layout"
 import type { LogSnapshot } from "~views/conversation-log"
+import type { StreamingReply } from "~views/reply-stream"
 import {
   indexOfSeq,
   lastRowKey,
@@ -22,7 +23,7 @@ import {
 } from "~views/timeline"
 import type { TimelineScroll } from "~views/timeline-scroll"
 
-import { EntryRow, OwnRow, type RetryProps } from "./TimelineRow"
+import { EntryRow, LiveRow, OwnRow, type RetryProps } from "./TimelineRow"
 import {
   droppedText,
   entriesText,
@@ -51,6 +52,7 @@ export const Timeline = memo(function Timeline({
   replied,
   failed,
   hiddenFailed,
+  streaming = null,
   canClear,
   onClear,
   ...retry
@@ -65,6 +67,8 @@ export const Timeline = memo(function Timeline({
   replied: number
   failed: number
   hiddenFailed: number
+  /** This view's streamed reply while it runs. */
+  streaming?: StreamingReply | null
   canClear: boolean
   onClear: () => void
 } & RetryProps) {
@@ -170,10 +174,15 @@ export const Timeline = memo(function Timeline({
             <OwnRow
               key={row.key}
               pending={row.message}
+              streamed={
+                streaming?.id === row.message.id ? streaming.text : undefined
+              }
               kind={kind}
               deliveries={deliveries}
               {...retry}
             />
+          ) : row.kind === "live" ? (
+            <LiveRow key={row.key} live={row.live} />
           ) : row.own ? (
             <OwnRow
               key={row.key}

@@ -3,6 +3,7 @@ import { memo, useSyncExternalStore } from "react"
 import type { DeliverySource } from "~hooks/useConnection"
 import type { LogEntry, ServerMessage } from "~protocol"
 import type { FailReason, ItemState } from "~session"
+import type { LiveReply } from "~views/conversation-log"
 import type { OutgoingMessage } from "~views/conversation-types"
 import type { Delivery } from "~views/delivery-cache"
 
@@ -26,6 +27,8 @@ interface RowProps extends RetryProps {
   entry?: LogEntry
   attempts?: number
   failure?: FailReason<ServerMessage>
+  /** A streamed reply so far, while it runs. */
+  streamed?: string
 }
 
 /**
@@ -51,17 +54,18 @@ function Row(props: RowProps) {
         ) : null}{" "}
         <span className="log-origin">{props.origin}</span>{" "}
         <span className={`log-delivery delivery-${props.state}`}>
-          {props.delivery}
+          {props.streamed !== undefined ? "streaming…" : props.delivery}
+          {entry?.stopped ? " · stopped" : ""}
         </span>
       </div>
       <div className="log-out">
         <span aria-hidden="true">→ </span>
         {text}
       </div>
-      {entry ? (
+      {entry || props.streamed !== undefined ? (
         <div className="log-in">
           <span aria-hidden="true">← </span>
-          {entry.reply}
+          {entry ? entry.reply : props.streamed}
         </div>
       ) : null}
       {props.state === "failed" ? (
@@ -101,6 +105,24 @@ export const EntryRow = memo(function EntryRow({ entry }: { entry: LogEntry }) {
   )
 })
 
+/** Another view's streamed reply while it runs, as it grows. */
+export const LiveRow = memo(function LiveRow({ live }: { live: LiveReply }) {
+  return (
+    <Row
+      id={live.id}
+      text={live.text}
+      own={false}
+      origin={viewLabel(live.from.kind)}
+      originKind={live.from.kind}
+      state="relayed"
+      delivery="streaming…"
+      streamed={live.reply}
+      onRetry={() => {}}
+      canRetry={false}
+    />
+  )
+})
+
 /**
  * One of this view's messages: `pending` until it is recorded, then `entry`.
  * One component for both, so the row stays the same element (focus, scroll
@@ -111,12 +133,15 @@ export const EntryRow = memo(function EntryRow({ entry }: { entry: LogEntry }) {
 export const OwnRow = memo(function OwnRow({
   entry,
   pending,
+  streamed,
   kind,
   deliveries,
   ...retry
 }: {
   entry?: LogEntry
   pending?: OutgoingMessage
+  /** Its streamed reply so far, while that runs. */
+  streamed?: string
   kind: LogEntry["from"]["kind"]
   deliveries: DeliverySource
 } & RetryProps) {
@@ -140,6 +165,7 @@ export const OwnRow = memo(function OwnRow({
       delivery={deliveryText(state, fared?.rttMs ?? entry?.rttMs)}
       attempts={fared?.attempts}
       failure={fared?.failure}
+      streamed={entry ? undefined : streamed}
     />
   )
 })

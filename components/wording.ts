@@ -110,6 +110,8 @@ export function sendRefusalText(refusal: SendRefusal): string {
       return "Type a message first."
     case "too-long":
       return `That message is ${refusal.length} characters; the limit is ${refusal.limit}.`
+    case "stream-running":
+      return "A streamed reply is still running: Stop it or wait for it."
   }
 }
 
@@ -119,7 +121,9 @@ export function responseText(response: ResponseLine): string {
     case "none":
       return "Response will appear here"
     case "reply":
-      return `Reply: ${response.text}`
+      return response.stopped
+        ? `Reply: ${response.text} (stopped)`
+        : `Reply: ${response.text}`
     case "error":
       return `Error: ${serverErrorText(response.error)}`
   }

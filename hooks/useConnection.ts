@@ -25,8 +25,10 @@ export interface DeliverySource {
 export interface Connection extends ConversationSnapshot {
   /** The last message from the background (reading it re-renders on every message). */
   readonly data: ServerMessage | undefined
-  /** Sends the user's message (trimmed), or says why not. */
-  send: (text: string) => SendResult
+  /** Sends the user's message (trimmed), its reply streamed or not, or says why not. */
+  send: (text: string, options?: { stream?: boolean }) => SendResult
+  /** The user's Stop of this view's streamed reply. */
+  stop: () => void
   /** Subscribes to every checked message from the background. */
   listen: (listener: (message: ServerMessage) => void) => () => void
   /** The user's Connect (when disconnected or failed). */
@@ -61,6 +63,7 @@ export function useConnection(
   const [data] = useState(() => ({ wanted: false }))
   const [stable] = useState(() => ({
     send: client.send,
+    stop: client.stop,
     listen: client.listen,
     connect: client.connect,
     disconnect: client.disconnect,

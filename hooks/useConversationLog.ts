@@ -85,18 +85,16 @@ export function useConversationLog(
           cancelFirstRead()
           return void reload()
         case "reply": {
-          const { id, seq, at, text, reply } = message
-          return log.upsert({
-            id,
-            seq,
-            at,
-            text,
-            reply,
-            from: { clientId, kind }
-          })
+          // The entry as recorded; the reply leaves out only its sender.
+          const { type: _, rttMs: __, ...recorded } = message
+          return log.upsert({ ...recorded, from: { clientId, kind } })
         }
         case "relay":
           return log.upsert(message.entry)
+        case "stream-progress": {
+          const { type: _, ...live } = message
+          return log.setLive(live)
+        }
         case "log-cleared":
           clears++
           return log.clear()

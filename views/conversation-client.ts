@@ -21,6 +21,7 @@ import type {
   SendResult
 } from "./conversation-types"
 import { createDeliveryCache, type Delivery } from "./delivery-cache"
+import { createReplyStream } from "./reply-stream"
 import { createRoundTripReports } from "./round-trip-reports"
 import { SETTLED_SHOWN, shownMessages } from "./shown-messages"
 
@@ -48,14 +49,34 @@ export function createConversationClient(options: ConversationClientOptions) {
     typeof shownMessages<OutgoingMessage>
   > = { of: null, messages: [], hiddenFailed: 0 }
 
+  const replyStream = createReplyStream({
+    post: (message) => session.post(envelope(message)),
+    onText: ({ text }) => {
+      response = { kind: "reply", text }
+      changed()
+    }
+  })
+  // Set while `send` asks for a streamed reply: the new message's id starts
+  // its stream before the send is posted, so the send says where it stands.
+  let startsStream = false
+
   const session = createSessionClient<Wire, ServerMessage, SendBody>({
     ...options,
-    protocol: conversationProtocol(options),
+    newId: () => {
+      const id = options.newId()
+      if (startsStream) replyStream.start(id)
+      return id
+    },
+    protocol: conversationProtocol(options, replyStream.position),
     keepReplied: SETTLED_SHOWN,
     onItem: (item, message) => {
       deliveries.record(item)
+      if (item.state === "replied" || item.state === "failed") {
+        replyStream.settle(item.id)
+      }
       if (item.state !== "replied" || message?.type !== "reply") return
-      response = { kind: "reply", text: message.reply }
+      const { reply, stopped } = message
+      response = { kind: "reply", text: reply, ...(stopped ? { stopped } : {}) }
       if (item.rttMs !== undefined) reports.add(item.id, item.rttMs)
     }
   })
@@ -99,6 +120,13 @@ export function createConversationClient(options: ConversationClientOptions) {
         return changed()
       case "noted":
         return reports.noted(message.count)
+      case "stream-chunk":
+      case "stream-resume":
+      case "stream-end":
+      case "stream-cancel":
+      case "stream-error":
+        if (replyStream.receive(message)) changed()
+        return
     }
   })
 
@@ -128,7 +156,8 @@ export function createConversationClient(options: ConversationClientOptions) {
         failed: state.failed
       },
       presence: state.status === "connected" ? presence : null,
-      canSend: state.accepting
+      canSend: state.accepting,
+      streaming: replyStream.get()
     }
   }
 
@@ -151,17 +180,31 @@ export function createConversationClient(options: ConversationClientOptions) {
     },
     /** The user's Disconnect: works in every state and is final. */
     disconnect: session.disconnect,
-    /** Sends (or queues while reconnecting) the trimmed text. */
-    send(raw: string): SendResult {
+    /** Sends (or queues while reconnecting) the trimmed text; with `stream`, asks for its reply as a stream. */
+    send(raw: string, { stream = false } = {}): SendResult {
       const text = raw.trim()
-      const refusal = refusalOf(text)
+      const refusal: SendRefusal | null =
+        stream && replyStream.get()
+          ? { code: "stream-running" }
+          : refusalOf(text)
       if (refusal) {
         notice = refusal
         changed()
         return { ok: false, refusal }
       }
       notice = null
-      return { ok: true, id: session.request({ text })! }
+      startsStream = stream
+      try {
+        const body: SendBody = stream ? { text, stream: true } : { text }
+        return { ok: true, id: session.request(body)! }
+      } finally {
+        startsStream = false
+      }
+    },
+    /** The user's Stop: ends this view's streamed reply with what arrived. */
+    stop(): void {
+      replyStream.stop()
+      changed()
     },
     /** Sends a failed message again under the same id (the background de-duplicates). */
     retry: session.retry,

@@ -1,4 +1,4 @@
-import type { LogEntry } from "~protocol"
+import type { LogEntry, ServerMessage } from "~protocol"
 import { LOG_SHOWN, type StoredLog } from "~storage/layout"
 
 import type { OutgoingMessage } from "./conversation-types"
@@ -20,9 +20,17 @@ export interface LogSnapshot {
    * messages do. A message already among `entries` is not repeated here.
    */
   pending: readonly OutgoingMessage[]
+  /** Other views' streamed replies while they run, until their entries arrive. */
+  live: readonly LiveReply[]
   /** Older entries dropped to keep the log bounded. */
   dropped: number
 }
+
+/** Another view's streamed reply so far, as the background relays it. */
+export type LiveReply = Omit<
+  Extract<ServerMessage, { type: "stream-progress" }>,
+  "type"
+>
 
 /**
  * A view's copy of the shared conversation log. It is read from
@@ -57,6 +65,7 @@ export class ConversationLog {
   private upserts = 0
   private pending: readonly OutgoingMessage[] = []
   private pendingFrom = ""
+  private readonly live = new Map<string, LiveReply>()
   private snapshot: LogSnapshot | null = null
   private readonly listeners = new Set<() => void>()
 
@@ -78,7 +87,10 @@ export class ConversationLog {
         m.state !== "replied" &&
         !this.byMessage.has(messageKey(this.pendingFrom, m.id))
     )
-    return { entries: this.sorted, pending, dropped: this.dropped }
+    const live = [...this.live.values()].filter(
+      (r) => !this.byMessage.has(messageKey(r.from.clientId, r.id))
+    )
+    return { entries: this.sorted, pending, live, dropped: this.dropped }
   }
 
   /** Adds or replaces `entry` in every index. */
@@ -160,9 +172,16 @@ export class ConversationLog {
     this.changed()
   }
 
+  /** Another view's streamed reply grew (its entry, once relayed, replaces it). */
+  setLive(reply: LiveReply): void {
+    this.live.set(messageKey(reply.from.clientId, reply.id), reply)
+    this.changed()
+  }
+
   /** Adds (or replaces) one entry, from a reply or a relay. */
   upsert(entry: LogEntry): void {
     if (entry.seq <= this.clearedThrough) return
+    this.live.delete(messageKey(entry.from.clientId, entry.id))
     this.put(entry)
     this.touched.set(entry.seq, ++this.upserts)
     this.trim()
@@ -174,6 +193,7 @@ export class ConversationLog {
     const newest = this.sorted.at(-1)?.seq ?? 0
     this.clearedThrough = Math.max(this.clearedThrough, newest)
     this.empty()
+    this.live.clear()
     this.touched.clear()
     this.dropped = 0
     this.changed()

@@ -11,10 +11,16 @@ import type { ClientProtocol, Incoming } from "~session"
 /** What a view posts: every body in Plasmo's envelope. */
 export type Wire = Envelope<ClientMessage>
 
-/** The body of one outbox request: a user's message. */
+/** The body of one outbox request: a user's message, its reply streamed or not. */
 export interface SendBody {
   text: string
+  stream?: true
 }
+
+/** Where this view's side of the streamed reply to message `id` stands. */
+export type StreamPositionOf = (
+  id: string
+) => { next: number; upTo: number; stopped?: true } | null
 
 /** Wraps a client message the way Plasmo's port client does. */
 export function envelope(body: ClientMessage): Wire {
@@ -32,21 +38,35 @@ function classify(message: ServerMessage): Incoming {
       return { kind: "reply", id: message.id }
     case "error":
       return { kind: "error", id: message.id }
+    // A streamed reply's chunks are its send's answer coming in.
+    case "stream-chunk":
+    case "stream-end":
+      return { kind: "progress", id: message.id }
     default:
       return { kind: "push" }
   }
 }
 
 /** The app's protocol as the session client speaks it, for one view. */
-export function conversationProtocol(self: {
-  clientId: string
-  kind: ViewKind
-}): ClientProtocol<Wire, ServerMessage, SendBody> {
+export function conversationProtocol(
+  self: { clientId: string; kind: ViewKind },
+  streamPosition: StreamPositionOf = () => null
+): ClientProtocol<Wire, ServerMessage, SendBody> {
   const { clientId, kind } = self
   return {
     hello: () => envelope({ type: "hello", clientId, kind }),
     ping: () => envelope({ type: "ping" }),
-    request: (id, { text }) => envelope({ type: "send", id, text }),
+    // Built on every (re)send: a streamed reply's send says where this
+    // view's side of the stream stands now, so the background goes on there.
+    request: (id, { text, stream }) => {
+      const position = stream ? streamPosition(id) : null
+      return envelope({
+        type: "send",
+        id,
+        text,
+        ...(position ? { stream: position } : {})
+      })
+    },
     parse: (raw) => {
       const message = parseServerMessage(raw)
       if (!message) {

@@ -2,6 +2,7 @@ import type { Presence, ServerMessage } from "~protocol"
 import type { DropCause, OutboxItem, Status } from "~session"
 
 import type { SendBody } from "./conversation-protocol"
+import type { StreamingReply } from "./reply-stream"
 
 /** What a view renders of its conversation client, all of it data. */
 
@@ -14,7 +15,8 @@ export type ServerError = Extract<ServerMessage, { type: "error" }>
 /** What `#response` shows. */
 export type ResponseLine =
   | { kind: "none" }
-  | { kind: "reply"; text: string }
+  /** A reply, or a streamed one so far; `stopped` when the user stopped it. */
+  | { kind: "reply"; text: string; stopped?: true }
   | { kind: "error"; error: ServerError }
 
 /** Why a Send was refused before anything was sent. */
@@ -22,6 +24,8 @@ export type SendRefusal =
   | { code: "not-connected" }
   | { code: "empty" }
   | { code: "too-long"; length: number; limit: number }
+  /** A streamed reply asked for while this view's last one still runs. */
+  | { code: "stream-running" }
 
 /** What `send` answers: the new message's id, or why it was refused. */
 export type SendResult =
@@ -46,4 +50,6 @@ export interface ConversationSnapshot {
   presence: Presence | null
   /** True when Send would queue or send (not after Disconnect or a failure). */
   canSend: boolean
+  /** This view's streamed reply while it runs (Stop is enabled). */
+  streaming: StreamingReply | null
 }

@@ -1,6 +1,10 @@
 import type { LogEntry } from "~protocol"
 
-import { messageKey, type LogSnapshot } from "./conversation-log"
+import {
+  messageKey,
+  type LiveReply,
+  type LogSnapshot
+} from "./conversation-log"
 import type { OutgoingMessage } from "./conversation-types"
 
 /**
@@ -14,6 +18,7 @@ import type { OutgoingMessage } from "./conversation-types"
 export type TimelineRow =
   | { kind: "entry"; key: string; entry: LogEntry; own: boolean }
   | { kind: "pending"; key: string; message: OutgoingMessage }
+  | { kind: "live"; key: string; live: LiveReply }
 
 /** Entries shown at first and added by each "Show older": more than a side panel's height. */
 export const TIMELINE_PAGE = 50
@@ -23,7 +28,7 @@ export const rowKey = messageKey
 
 /** Every row of the timeline, recorded and pending. */
 export function rowCount(log: LogSnapshot): number {
-  return log.entries.length + log.pending.length
+  return log.entries.length + log.live.length + log.pending.length
 }
 
 function entryRow(entry: LogEntry, clientId: string): TimelineRow {
@@ -50,6 +55,9 @@ export function rowsFrom(
   const rows: TimelineRow[] = []
   for (let i = Math.max(0, start); i < entries.length; i++) {
     rows.push(entryRow(entries[i], clientId))
+  }
+  for (const live of log.live) {
+    rows.push({ kind: "live", key: rowKey(live.from.clientId, live.id), live })
   }
   for (const message of pending) {
     rows.push({ kind: "pending", key: rowKey(clientId, message.id), message })
@@ -87,6 +95,8 @@ export function indexOfSeq(log: LogSnapshot, seq: number): number {
 export function lastRowKey(log: LogSnapshot, clientId: string): string | null {
   const message = log.pending.at(-1)
   if (message) return rowKey(clientId, message.id)
+  const live = log.live.at(-1)
+  if (live) return rowKey(live.from.clientId, live.id)
   const entry = log.entries.at(-1)
   return entry ? rowKey(entry.from.clientId, entry.id) : null
 }
@@ -105,6 +115,10 @@ export function rowsAfter(
   let after = 0
   for (let i = pending.length - 1; i >= 0; i--, after++) {
     if (rowKey(clientId, pending[i].id) === key) return after
+  }
+  for (let i = log.live.length - 1; i >= 0; i--, after++) {
+    const { from, id } = log.live[i]
+    if (rowKey(from.clientId, id) === key) return after
   }
   for (let i = entries.length - 1; i >= 0; i--, after++) {
     const { from, id } = entries[i]

@@ -12,6 +12,7 @@ import { attemptOf, statusOf } from "./states"
 function isAnswer(incoming: Incoming): boolean {
   return (
     incoming.kind === "reply" ||
+    incoming.kind === "progress" ||
     incoming.kind === "error" ||
     incoming.kind === "pong"
   )
@@ -81,6 +82,9 @@ export function createSessionClient<Out, In, Req>(
         return
       case "reply":
         if (outbox.replied(incoming.id, message)) changed()
+        return
+      case "progress":
+        outbox.progressed(incoming.id)
         return
       case "error":
         outbox.rejected(incoming.id, message)

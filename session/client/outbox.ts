@@ -43,6 +43,8 @@ export function createOutbox<Req, In>(options: OutboxOptions<Req, In>) {
   const failedIds = new Set<string>()
   const sentAt = new Map<string, number>()
   const replyTimers = new Map<string, ReturnType<typeof setTimeout>>()
+  /** Posts an item had had when part of its answer last arrived (a streamed reply's chunk). */
+  const answeredAt = new Map<string, number>()
   let requested = 0
   const queueFull = { code: "queue-full", limit: options.maxQueued } as const
   let replied = 0
@@ -64,6 +66,7 @@ export function createOutbox<Req, In>(options: OutboxOptions<Req, In>) {
     clearTimeout(replyTimers.get(item.id))
     replyTimers.delete(item.id)
     sentAt.delete(item.id)
+    answeredAt.delete(item.id)
     update(item, change, message)
     prune()
   }
@@ -78,15 +81,19 @@ export function createOutbox<Req, In>(options: OutboxOptions<Req, In>) {
     if (!options.send(item.id, item.body)) return
     update(item, { state: "sending", attempts: item.attempts + 1 })
     sentAt.set(item.id, options.now())
-    clearTimeout(replyTimers.get(item.id))
+    startReplyTimer(item.id)
+  }
+
+  function startReplyTimer(id: string): void {
+    clearTimeout(replyTimers.get(id))
     const timer = setTimeout(() => {
-      replyTimers.delete(item.id)
-      const current = items.get(item.id)
+      replyTimers.delete(id)
+      const current = items.get(id)
       if (current?.state !== "sending") return
       fail(current, { code: "reply-timeout", ms: options.replyTimeoutMs })
       options.changed()
     }, options.replyTimeoutMs)
-    replyTimers.set(item.id, timer)
+    replyTimers.set(id, timer)
   }
 
   /**
@@ -140,7 +147,8 @@ export function createOutbox<Req, In>(options: OutboxOptions<Req, In>) {
         .map((id) => items.get(id)!)
         .sort((a, b) => a.order - b.order)
       for (const item of waiting) {
-        if (item.attempts >= options.maxSendAttempts) {
+        const unanswered = item.attempts - (answeredAt.get(item.id) ?? 0)
+        if (unanswered >= options.maxSendAttempts) {
           fail(item, {
             code: "no-reply-after-attempts",
             attempts: item.attempts
@@ -149,6 +157,17 @@ export function createOutbox<Req, In>(options: OutboxOptions<Req, In>) {
           post(item)
         }
       }
+    },
+
+    /**
+     * Part of `id`'s answer arrived: the posts so far were answered, and the
+     * reply timer starts over (see `Incoming` "progress").
+     */
+    progressed(id: string): void {
+      const item = items.get(id)
+      if (item?.state !== "sending") return
+      answeredAt.set(id, item.attempts)
+      startReplyTimer(id)
     },
 
     /** Settles `id` as replied by `message`; false if nothing was waiting for it. */

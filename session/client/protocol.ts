@@ -29,6 +29,12 @@ export type Incoming =
   | { kind: "pong" }
   /** Settles outbox item `id` as replied. */
   | { kind: "reply"; id: string }
+  /**
+   * Part of item `id`'s answer (a chunk of a streamed reply): the worker is
+   * answering it, so its reply timer and its count of posts without an
+   * answer start over, however long the whole answer takes.
+   */
+  | { kind: "progress"; id: string }
   /** Settles item `id` as rejected; null: an error about no item in particular. */
   | { kind: "error"; id: string | null }
   /** Anything else: only the listeners see it. */

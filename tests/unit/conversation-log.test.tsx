@@ -139,7 +139,12 @@ describe("ConversationLog", () => {
     const log = new ConversationLog()
     log.load(parseStoredLog({ [key(1)]: entry(1), [DROPPED_KEY]: 3 }))
     log.clear()
-    expect(log.getSnapshot()).toEqual({ entries: [], pending: [], dropped: 0 })
+    expect(log.getSnapshot()).toEqual({
+      entries: [],
+      pending: [],
+      live: [],
+      dropped: 0
+    })
   })
 
   it("ignores entries from before a Clear in later loads and upserts", () => {

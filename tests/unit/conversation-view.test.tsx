@@ -368,6 +368,64 @@ describe("ConversationView", () => {
   })
 })
 
+describe("a streamed reply", () => {
+  const wait = (ms: number) =>
+    act(async () => {
+      await new Promise((resolve) => setTimeout(resolve, ms))
+      await flushPorts(40)
+    })
+  const response = () => document.querySelector("#response")?.textContent
+
+  it("grows in #response and under its message, and Stop keeps what arrived", async () => {
+    const user = userEvent.setup()
+    renderView(new FakeBackground(200))
+    await user.click(controls().connect)
+    await settle()
+    const stop = screen.getByRole("button", { name: "Stop" })
+    expect(stop).toBeDisabled()
+    await user.click(screen.getByRole("checkbox", { name: "Stream the reply" }))
+    // 19 characters: the harness limits messages to 20.
+    const full = 'Background received: "a b c d e f g h i j"'
+    await user.type(controls().input, "a b c d e f g h i j{Enter}")
+    await wait(130)
+    const partial = response()!.slice("Reply: ".length)
+    expect(partial.length).toBeGreaterThan(0)
+    expect(full.startsWith(partial)).toBe(true)
+    expect(partial.length).toBeLessThan(full.length)
+    // Under its message too (drawn within a frame of #response).
+    const shown = ownRows()[0].querySelector(".log-in")!.textContent!.slice(2)
+    expect(shown.length).toBeGreaterThan(0)
+    expect(full.startsWith(shown)).toBe(true)
+    expect(stop).toBeEnabled()
+    await user.click(stop)
+    await wait(60)
+    expect(response()).toMatch(/^Reply: Background received: .* \(stopped\)$/)
+    expect(ownRows()).toHaveLength(1)
+    expect(ownRows()[0].querySelector(".log-delivery")).toHaveTextContent(
+      /· stopped$/
+    )
+    expect(stop).toBeDisabled()
+  })
+
+  it("ends exactly as a normal reply after the worker stops mid-stream, posted once", async () => {
+    const user = userEvent.setup()
+    const { background } = renderView(new FakeBackground(200))
+    await user.click(controls().connect)
+    await settle()
+    await user.click(screen.getByRole("checkbox", { name: "Stream the reply" }))
+    await user.type(controls().input, "one two three four{Enter}")
+    await wait(90)
+    const before = response()!
+    expect(before.length).toBeGreaterThan("Reply: ".length)
+    background.stopWorker()
+    await wait(600)
+    expect(response()).toBe('Reply: Background received: "one two three four"')
+    expect(await background.processedIds()).toHaveLength(1)
+    expect(ownRows()).toHaveLength(1)
+    expect(ownRows()[0]).toHaveAttribute("data-state", "replied")
+  })
+})
+
 describe("useConnection", () => {
   it("is shaped like usePort: data is the last message, listen hears each one", async () => {
     const background = new FakeBackground(20)

@@ -21,8 +21,9 @@ type In =
   | { t: "reply"; id: string }
   | { t: "error"; id: string | null }
   | { t: "news" }
+  | { t: "part"; id: string }
 
-const TYPES = ["welcome", "pong", "reply", "error", "news"]
+const TYPES = ["welcome", "pong", "reply", "error", "news", "part"]
 
 const protocol: ClientProtocol<Out, In, string> = {
   hello: () => ({ t: "hello" }),
@@ -41,6 +42,8 @@ const protocol: ClientProtocol<Out, In, string> = {
         return { kind: "reply", id: message.id }
       case "error":
         return { kind: "error", id: message.id }
+      case "part":
+        return { kind: "progress", id: message.id }
       default:
         return { kind: "push" }
     }
@@ -309,6 +312,41 @@ describe("session client outbox", () => {
       error: { t: "error", id: "m3" }
     })
     expect(state().failed).toBe(3)
+  })
+
+  it("counts a request answered in parts as answered: its attempts and reply timer start over with each part", async () => {
+    const { client, server, state } = setup({ maxSendAttempts: 2 })
+    client.connect()
+    await flushPorts()
+    server.script.answer = false
+    client.request("streamed")
+    const part = async () => {
+      server.servers.at(-1)!.postMessage({ t: "part", id: "m1" })
+      await flushPorts()
+    }
+    // The reply timer (5 s) starts over with each part.
+    await advance(4000)
+    await part()
+    await advance(4000)
+    expect(state().items[0].state).toBe("sending")
+    // Dropped three times, with a part after each re-send: never out of
+    // attempts, though it has been posted more often than the limit.
+    for (let drop = 0; drop < 3; drop++) {
+      server.stop()
+      await advance(1000)
+      await part()
+    }
+    expect(state().items[0]).toMatchObject({ state: "sending", attempts: 4 })
+    // Without parts, the limit counts again from the last one: two more
+    // posts unanswered, and the next flush fails it.
+    for (let drop = 0; drop < 3; drop++) {
+      server.stop()
+      await advance(1000)
+    }
+    expect(state().items[0]).toMatchObject({
+      state: "failed",
+      failure: { code: "no-reply-after-attempts", attempts: 6 }
+    })
   })
 
   it("fails what waits on Disconnect, and Retry re-sends under the same id", async () => {

@@ -1,0 +1,111 @@
+import type { ClientMessage, ServerMessage } from "~protocol"
+import { createStreamReceiver, type StreamReceiver } from "~session"
+
+/** Chunks the background may have in flight beyond those this view kept. */
+const WINDOW = 16
+
+/** This view's streamed reply while it runs: the reply so far. */
+export interface StreamingReply {
+  id: string
+  text: string
+}
+
+/** Where this view's side of a stream stands, for the `send` that (re)starts it. */
+export interface StreamPosition {
+  next: number
+  upTo: number
+  stopped?: true
+}
+
+type ToStream = Extract<
+  ServerMessage,
+  {
+    type:
+      | "stream-chunk"
+      | "stream-resume"
+      | "stream-end"
+      | "stream-cancel"
+      | "stream-error"
+  }
+>
+
+/**
+ * This view's one streamed reply: the receiving side of the session's
+ * stream, keeping each chunk in memory (the view outlives the worker, so
+ * its position is what a re-sent `send` carries), and saying as the text
+ * grows. Its send's reply settles it.
+ */
+export function createReplyStream(options: {
+  post: (message: ClientMessage) => boolean
+  /** The reply so far changed (a chunk, or a Stop). */
+  onText: (reply: StreamingReply) => void
+}) {
+  let current: {
+    id: string
+    text: string
+    kept: number
+    receiver: StreamReceiver<string>
+  } | null = null
+
+  return {
+    /** Starts receiving the streamed reply to message `id`. */
+    start(id: string): void {
+      const stream = {
+        id,
+        text: "",
+        kept: 0,
+        receiver: null! as StreamReceiver<string>
+      }
+      stream.receiver = createStreamReceiver<string>({
+        id,
+        window: WINDOW,
+        keep: (_, data) => {
+          stream.text += data
+          stream.kept++
+          options.onText({ id, text: stream.text })
+        },
+        finish: () => {},
+        post: (message) => options.post(message as ClientMessage)
+      })
+      current = stream
+    },
+    /** The running stream, if any (a stopped one is not running: its reply is on its way). */
+    get(): StreamingReply | null {
+      if (!current || current.receiver.getState().phase === "cancelled") {
+        return null
+      }
+      return { id: current.id, text: current.text }
+    },
+    /** Where the stream of message `id` stands (null: no stream for it). */
+    position(id: string): StreamPosition | null {
+      if (current?.id !== id) return null
+      const state = current.receiver.getState()
+      switch (state.phase) {
+        case "open":
+          return { next: state.arrived, upTo: state.upTo }
+        case "finishing":
+        case "done":
+          return { next: state.count, upTo: state.count }
+        case "cancelled":
+          return { next: current.kept, upTo: current.kept, stopped: true }
+      }
+    },
+    /** Takes a stream message from the background; false when it is not about this stream. */
+    receive(message: ToStream): boolean {
+      if (current?.id !== message.id) return false
+      current.receiver.receive(message)
+      return true
+    },
+    /** The user's Stop: the background records what arrived. */
+    stop(): void {
+      current?.receiver.cancel("stopped")
+    },
+    /** Message `id` got its reply (or failed): its stream is over. */
+    settle(id: string): void {
+      if (current?.id === id) current = null
+    }
+  }
+}
+
+/** This view's streamed reply. */
+export type ReplyStream = ReturnType<typeof createReplyStream>
