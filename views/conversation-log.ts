@@ -159,6 +159,9 @@ export class ConversationLog {
       (entry) => (this.touched.get(entry.seq) ?? 0) > since
     )
     this.empty()
+    // Other views' streams start over with their next progress after a
+    // reconnect; one whose view went away meanwhile is not shown again.
+    this.live.clear()
     for (const [seq, at] of this.touched) {
       if (at <= since) this.touched.delete(seq)
     }

@@ -262,6 +262,37 @@ describe("Timeline", () => {
     expect(onRetry).toHaveBeenCalledWith("f")
   })
 
+  it("shows another view's streamed reply live, until its entry takes its place", () => {
+    const log = new ConversationLog()
+    log.load({ entries: [entry(1)], dropped: 0 })
+    const live = {
+      id: "s1",
+      from: { clientId: "other", kind: "sidepanel" as const },
+      text: "hello",
+      reply: "Background "
+    }
+    log.setLive(live)
+    const { update } = renderTimeline(log.getSnapshot())
+    const row = () => document.querySelector('[data-id="s1"]')!
+    expect(row().querySelector(".log-delivery")).toHaveTextContent("streaming…")
+    expect(row().querySelector(".log-in")).toHaveTextContent("Background")
+    log.setLive({ ...live, reply: "Background received: " })
+    update(log.getSnapshot())
+    expect(row().querySelector(".log-in")).toHaveTextContent(
+      "Background received:"
+    )
+    log.upsert({
+      ...entry(2),
+      id: "s1",
+      text: "hello",
+      reply: 'Background received: "hello"'
+    })
+    update(log.getSnapshot())
+    expect(document.querySelectorAll('[data-id="s1"]')).toHaveLength(1)
+    expect(row()).toHaveAttribute("data-seq", "2")
+    expect(row().querySelector(".log-delivery")).toHaveTextContent("relayed")
+  })
+
   it("renders a page of a 500-entry log, and a page more per Show older", async () => {
     renderTimeline(snapshot(seqs(500)))
     const rows = () => document.querySelectorAll("#log .log-entry")
