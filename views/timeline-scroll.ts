@@ -29,6 +29,8 @@ export function createTimelineScroll() {
   let state: FollowState = FOLLOWING
   /** Distance from the end to keep while rows are added above (see `holdPosition`). */
   let held: number | null = null
+  /** scrollTop at the last scroll event. */
+  let lastTop = 0
   const listeners = new Set<() => void>()
 
   function set(next: FollowState): void {
@@ -44,18 +46,26 @@ export function createTimelineScroll() {
     /** The scroll element, once rendered (null when it goes). */
     attach(el: Scroller | null): void {
       element = el
+      lastTop = el?.scrollTop ?? 0
     },
     subscribe(listener: () => void): () => void {
       listeners.add(listener)
       return () => void listeners.delete(listener)
     },
     getState: (): FollowState => state,
-    /** A scroll happened; `newestKey` is the newest row's key right now. */
+    /**
+     * A scroll happened; `newestKey` is the newest row's key right now. Only
+     * a scroll up leaves the end: rows arriving between our own scroll to
+     * the end and its scroll event put the end further away without the
+     * reader having moved, and must not stop the following.
+     */
     scrolled(newestKey: string | null): void {
       if (!element) return
-      set(
-        atEnd(element) ? FOLLOWING : { following: false, lastSeen: newestKey }
-      )
+      const top = element.scrollTop
+      const up = top < lastTop
+      lastTop = top
+      if (atEnd(element)) set(FOLLOWING)
+      else if (up) set({ following: false, lastSeen: newestKey })
     },
     /**
      * Rows changed: while following, brings the newest into view in the next

@@ -455,15 +455,22 @@ describe("The timeline following new entries", () => {
     expect(scrollTo).toHaveBeenCalledTimes(1)
     expect(scrollTo.mock.contexts[0]).toBe(document.querySelector("#log ol"))
 
-    // The user scrolls up to read: 600 px of log, 200 in view, at 100.
+    // The user scrolls up to read: 600 px of log, 200 in view, from the
+    // end (400) to 100.
     const list = document.querySelector("#log ol")!
     for (const [name, value] of [
       ["scrollHeight", 600],
       ["clientHeight", 200],
-      ["scrollTop", 100]
+      ["scrollTop", 400]
     ] as const) {
-      Object.defineProperty(list, name, { configurable: true, value })
+      Object.defineProperty(list, name, {
+        configurable: true,
+        writable: true,
+        value
+      })
     }
+    act(() => void list.dispatchEvent(new Event("scroll")))
+    list.scrollTop = 100
     act(() => void list.dispatchEvent(new Event("scroll")))
     scrollTo.mockClear()
     log.upsert(entry(3))

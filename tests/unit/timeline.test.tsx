@@ -142,6 +142,13 @@ describe("following the newest row", () => {
     await frame()
     expect(el.scrollTo).toHaveBeenCalledTimes(1)
 
+    // Rows arrive between our scroll to the end and its scroll event: the
+    // end moved away, the reader did not, and the following goes on.
+    el.scrollHeight = 1400
+    scroll.scrolled("other/id-5")
+    expect(scroll.getState()).toEqual({ following: true })
+    el.scrollHeight = 1000
+
     el.scrollTop = 300
     scroll.scrolled("other/id-7")
     expect(scroll.getState()).toEqual({
@@ -312,7 +319,7 @@ describe("Timeline", () => {
     for (const [name, value] of [
       ["scrollHeight", 600],
       ["clientHeight", 200],
-      ["scrollTop", 250]
+      ["scrollTop", 400]
     ] as const) {
       Object.defineProperty(list, name, {
         configurable: true,
@@ -320,6 +327,10 @@ describe("Timeline", () => {
         value
       })
     }
+    // At the end, then the reader scrolls up.
+    act(() => void list.dispatchEvent(new Event("scroll")))
+    expect(scroll.getState().following).toBe(true)
+    list.scrollTop = 250
     act(() => void list.dispatchEvent(new Event("scroll")))
     expect(scroll.getState().following).toBe(false)
     expect(screen.queryByRole("button", { name: /new/ })).toBeNull()
