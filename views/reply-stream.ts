@@ -37,44 +37,39 @@ type ToStream = Extract<
  */
 export function createReplyStream(options: {
   post: (message: ClientMessage) => boolean
-  /** The reply so far changed (a chunk, or a Stop). */
+  /** The reply so far grew by a chunk. */
   onText: (reply: StreamingReply) => void
 }) {
   let current: {
     id: string
-    text: string
-    kept: number
     receiver: StreamReceiver<string>
+    /** The reply so far, and how many chunks it is made of. */
+    kept: { text: string; chunks: number }
   } | null = null
 
   return {
     /** Starts receiving the streamed reply to message `id`. */
     start(id: string): void {
-      const stream = {
-        id,
-        text: "",
-        kept: 0,
-        receiver: null! as StreamReceiver<string>
-      }
-      stream.receiver = createStreamReceiver<string>({
+      const kept = { text: "", chunks: 0 }
+      const receiver = createStreamReceiver<string>({
         id,
         window: WINDOW,
         keep: (_, data) => {
-          stream.text += data
-          stream.kept++
-          options.onText({ id, text: stream.text })
+          kept.text += data
+          kept.chunks++
+          options.onText({ id, text: kept.text })
         },
         finish: () => {},
         post: (message) => options.post(message as ClientMessage)
       })
-      current = stream
+      current = { id, receiver, kept }
     },
     /** The running stream, if any (a stopped one is not running: its reply is on its way). */
     get(): StreamingReply | null {
       if (!current || current.receiver.getState().phase === "cancelled") {
         return null
       }
-      return { id: current.id, text: current.text }
+      return { id: current.id, text: current.kept.text }
     },
     /** Where the stream of message `id` stands (null: no stream for it). */
     position(id: string): StreamPosition | null {
@@ -87,7 +82,11 @@ export function createReplyStream(options: {
         case "done":
           return { next: state.count, upTo: state.count }
         case "cancelled":
-          return { next: current.kept, upTo: current.kept, stopped: true }
+          return {
+            next: current.kept.chunks,
+            upTo: current.kept.chunks,
+            stopped: true
+          }
       }
     },
     /** Takes a stream message from the background; false when it is not about this stream. */
