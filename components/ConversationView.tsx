@@ -103,6 +103,14 @@ export function ConversationView({
           Send
         </button>
       </form>
+      <p
+        id="counter"
+        className={length >= maxLength ? "counter counter-full" : "counter"}>
+        {length}/{maxLength}
+        {draft.length >= maxLength
+          ? ` — messages are limited to ${maxLength} characters`
+          : ""}
+      </p>
       <div className="stream-controls">
         <label>
           <input
@@ -121,14 +129,6 @@ export function ConversationView({
           Stop
         </button>
       </div>
-      <p
-        id="counter"
-        className={length >= maxLength ? "counter counter-full" : "counter"}>
-        {length}/{maxLength}
-        {draft.length >= maxLength
-          ? ` — messages are limited to ${maxLength} characters`
-          : ""}
-      </p>
       {connection.notice ? (
         <p id="notice" className="notice" role="alert">
           {sendRefusalText(connection.notice)}
