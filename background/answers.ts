@@ -1,7 +1,9 @@
 import type { LogEntry, Refusal, ServerMessage } from "~protocol"
 
 /** The reply to a recorded message: the entry as stored, less its sender (who is asking). */
-export function replyTo(entry: LogEntry): ServerMessage {
+export function replyTo(
+  entry: Omit<LogEntry, "from" | "rttMs">
+): ServerMessage {
   const { id, seq, at, text, reply, stopped } = entry
   return {
     type: "reply",

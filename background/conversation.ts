@@ -146,15 +146,7 @@ export function createConversationServer<P extends ServerPort<ServerMessage>>(
             ? replyChunks(replyText(text)).slice(0, stream.next).join("")
             : replyText(text)
           const stopped = stream?.stopped ? { stopped: true as const } : {}
-          return post(view, {
-            type: "reply",
-            id,
-            seq,
-            at,
-            text,
-            reply,
-            ...stopped
-          })
+          return post(view, replyTo({ id, seq, at, text, reply, ...stopped }))
         }
         if (!stream) return record(view, from, message, replyText(text), false)
         if (!streams.start(view, from, { ...message, stream })) {

@@ -64,6 +64,19 @@ const id = string(1, MAX_ID_LENGTH)
 const viewKind = oneOf(VIEW_KINDS)
 const rttMs = number(0, MAX_RTT_MS)
 
+/** Either side stops a stream; from the view, after `kept` chunks (what a stopped reply keeps). */
+const streamCancelShape = {
+  id,
+  code: string(1, MAX_CODE_LENGTH),
+  kept: optional(count)
+}
+/** A stream message one side could not take. */
+const streamErrorShape = {
+  id,
+  code: oneOf(STREAM_ERROR_CODES),
+  index: optional(count)
+}
+
 /** One message's round trip, as its sender measured it (send → reply shown). */
 const deliveryReportShape = { id, rttMs }
 /** One `delivered` report: a message id and its round trip in ms. */
@@ -120,17 +133,9 @@ export const CLIENT_MESSAGES = {
   /** All `count` chunks of the streamed reply `id` arrived. */
   "stream-done": { id, count },
   /** The user stopped the streamed reply `id` after `kept` chunks. */
-  "stream-cancel": {
-    id,
-    code: string(1, MAX_CODE_LENGTH),
-    kept: optional(count)
-  },
+  "stream-cancel": streamCancelShape,
   /** A stream message the view could not take. */
-  "stream-error": {
-    id,
-    code: oneOf(STREAM_ERROR_CODES),
-    index: optional(count)
-  },
+  "stream-error": streamErrorShape,
   /** Heartbeat: keeps the service worker's idle timer from expiring. */
   ping: {},
   /** Empty the shared conversation log for every view. */
@@ -160,17 +165,9 @@ export const SERVER_MESSAGES = {
   /** The streamed reply `id` has `count` chunks in all. */
   "stream-end": { id, count },
   /** The background stopped the streamed reply `id`. */
-  "stream-cancel": {
-    id,
-    code: string(1, MAX_CODE_LENGTH),
-    kept: optional(count)
-  },
+  "stream-cancel": streamCancelShape,
   /** A stream message the background could not take. */
-  "stream-error": {
-    id,
-    code: oneOf(STREAM_ERROR_CODES),
-    index: optional(count)
-  },
+  "stream-error": streamErrorShape,
   /** Another view's streamed reply so far, for every other view to show live. */
   "stream-progress": {
     id,

@@ -1,5 +1,9 @@
 import type { ClientMessage, ServerMessage } from "~protocol"
-import { createStreamReceiver, type StreamReceiver } from "~session"
+import {
+  createStreamReceiver,
+  type StreamReceiver,
+  type ToReceiver
+} from "~session"
 
 /** Chunks the background may have in flight beyond those this view kept. */
 const WINDOW = 16
@@ -17,17 +21,8 @@ export interface StreamPosition {
   stopped?: true
 }
 
-type ToStream = Extract<
-  ServerMessage,
-  {
-    type:
-      | "stream-chunk"
-      | "stream-resume"
-      | "stream-end"
-      | "stream-cancel"
-      | "stream-error"
-  }
->
+/** The background's messages about this view's stream: what the receiving side takes. */
+type ToStream = Extract<ServerMessage, { type: ToReceiver<string>["type"] }>
 
 /**
  * This view's one streamed reply: the receiving side of the session's

@@ -21,7 +21,7 @@ import type { Delivery } from "~views/delivery-cache"
 import { createTimelineScroll } from "~views/timeline-scroll"
 
 import { FakeSessionArea } from "./support/fake-storage"
-import { timelineProps } from "./support/timeline-props"
+import { scrollListUp, timelineProps } from "./support/timeline-props"
 
 /** The timeline as the app renders it, over `log`, with nothing sent by this view. */
 function TimelineOf({
@@ -457,21 +457,7 @@ describe("The timeline following new entries", () => {
 
     // The user scrolls up to read: 600 px of log, 200 in view, from the
     // end (400) to 100.
-    const list = document.querySelector("#log ol")!
-    for (const [name, value] of [
-      ["scrollHeight", 600],
-      ["clientHeight", 200],
-      ["scrollTop", 400]
-    ] as const) {
-      Object.defineProperty(list, name, {
-        configurable: true,
-        writable: true,
-        value
-      })
-    }
-    act(() => void list.dispatchEvent(new Event("scroll")))
-    list.scrollTop = 100
-    act(() => void list.dispatchEvent(new Event("scroll")))
+    scrollListUp(document.querySelector("#log ol")!, 100)
     scrollTo.mockClear()
     log.upsert(entry(3))
     rerender(view(log))

@@ -1,4 +1,9 @@
-import type { ToReceiver, ToSender } from "~session/stream/messages"
+import { STREAM_ERROR_CODES as PROTOCOL_STREAM_ERRORS } from "~protocol"
+import {
+  STREAM_ERROR_CODES,
+  type ToReceiver,
+  type ToSender
+} from "~session/stream/messages"
 import {
   createStreamReceiver,
   type StreamReceiver
@@ -381,5 +386,11 @@ describe("cancelling a stream", () => {
       code: "read-failed",
       by: "sender"
     })
+  })
+})
+
+describe("the app's protocol table", () => {
+  it("declares exactly the stream error codes the mechanism sends (protocol/ cannot import them)", () => {
+    expect([...PROTOCOL_STREAM_ERRORS]).toEqual([...STREAM_ERROR_CODES])
   })
 })

@@ -26,7 +26,10 @@ async function view(background: FakeBackground, clientId = "view-1") {
   await flushPorts()
   const of = <T extends ServerMessage["type"]>(type: T) =>
     got.filter((m) => m.type === type) as Extract<ServerMessage, { type: T }>[]
-  return { port, got, post, of }
+  /** Sends TEXT as message "s1", its reply streamed from `stream`. */
+  const sendStreamed = (stream: object) =>
+    post({ type: "send", id: "s1", text: TEXT, stream })
+  return { port, got, post, of, sendStreamed }
 }
 
 /** Lets `ms` of chunk pacing pass, and the ports deliver. */
@@ -39,7 +42,7 @@ describe("a streamed reply", () => {
   it("comes in chunks within the view's grant, and ends as the normal reply once the view has it all", async () => {
     const background = new FakeBackground()
     const v = await view(background)
-    v.post({ type: "send", id: "s1", text: TEXT, stream: { next: 0, upTo: 3 } })
+    v.sendStreamed({ next: 0, upTo: 3 })
     await pass(40 * 10)
     // Never past the grant.
     expect(v.of("stream-chunk").map((c) => c.index)).toEqual([0, 1, 2])
@@ -63,12 +66,7 @@ describe("a streamed reply", () => {
     const background = new FakeBackground()
     const v = await view(background)
     const other = await view(background, "view-2")
-    v.post({
-      type: "send",
-      id: "s1",
-      text: TEXT,
-      stream: { next: 0, upTo: 50 }
-    })
+    v.sendStreamed({ next: 0, upTo: 50 })
     await pass(40 * 3)
     const progress = other.of("stream-progress")
     expect(progress.length).toBeGreaterThan(0)
@@ -90,24 +88,14 @@ describe("a streamed reply", () => {
   it("goes on after a worker stop from where the view's re-send says, with the same chunks", async () => {
     const background = new FakeBackground()
     const first = await view(background)
-    first.post({
-      type: "send",
-      id: "s1",
-      text: TEXT,
-      stream: { next: 0, upTo: 50 }
-    })
+    first.sendStreamed({ next: 0, upTo: 50 })
     await pass(40 * 3)
     const kept = first.of("stream-chunk").map((c) => c.data)
     expect(kept.length).toBeGreaterThan(0)
     expect(kept.length).toBeLessThan(CHUNKS.length)
     background.stopWorker()
     const again = await view(background)
-    again.post({
-      type: "send",
-      id: "s1",
-      text: TEXT,
-      stream: { next: kept.length, upTo: kept.length + 50 }
-    })
+    again.sendStreamed({ next: kept.length, upTo: kept.length + 50 })
     await pass(40 * 20)
     const rest = again.of("stream-chunk")
     expect(rest[0].index).toBe(kept.length)
@@ -121,12 +109,7 @@ describe("a streamed reply", () => {
   it("stopped by the user keeps what the view had, recorded as stopped, also when the answer is re-sent", async () => {
     const background = new FakeBackground()
     const v = await view(background)
-    v.post({
-      type: "send",
-      id: "s1",
-      text: TEXT,
-      stream: { next: 0, upTo: 50 }
-    })
+    v.sendStreamed({ next: 0, upTo: 50 })
     await pass(40 * 3)
     v.post({ type: "stream-cancel", id: "s1", code: "stopped", kept: 2 })
     await pass(40 * 10)
@@ -140,12 +123,7 @@ describe("a streamed reply", () => {
     // The reply was lost with the port: the re-send says it was stopped.
     background.stopWorker()
     const again = await view(background)
-    again.post({
-      type: "send",
-      id: "s1",
-      text: TEXT,
-      stream: { next: 2, upTo: 2, stopped: true }
-    })
+    again.sendStreamed({ next: 2, upTo: 2, stopped: true })
     await pass(0)
     expect(again.of("reply")).toMatchObject([
       { id: "s1", reply: partial, stopped: true }
@@ -155,12 +133,7 @@ describe("a streamed reply", () => {
   it("refuses a second stream in the same view and messages for a stream that is not running", async () => {
     const background = new FakeBackground()
     const v = await view(background)
-    v.post({
-      type: "send",
-      id: "s1",
-      text: TEXT,
-      stream: { next: 0, upTo: 50 }
-    })
+    v.sendStreamed({ next: 0, upTo: 50 })
     v.post({
       type: "send",
       id: "s2",

@@ -1,4 +1,4 @@
-import { act, render, screen } from "@testing-library/react"
+import { render, screen } from "@testing-library/react"
 import userEvent from "@testing-library/user-event"
 
 import { Timeline } from "~components/Timeline"
@@ -19,7 +19,7 @@ import {
   type TimelineScroll
 } from "~views/timeline-scroll"
 
-import { timelineProps } from "./support/timeline-props"
+import { scrollListUp, timelineProps } from "./support/timeline-props"
 
 function entry(seq: number, clientId = "other"): LogEntry {
   return {
@@ -316,22 +316,7 @@ describe("Timeline", () => {
   it("offers “N new” once the reader has scrolled up, and jumps down with it", async () => {
     const { scroll, update } = renderTimeline(snapshot(seqs(5)))
     const list = screen.getByRole("list", { name: "Conversation entries" })
-    for (const [name, value] of [
-      ["scrollHeight", 600],
-      ["clientHeight", 200],
-      ["scrollTop", 400]
-    ] as const) {
-      Object.defineProperty(list, name, {
-        configurable: true,
-        writable: true,
-        value
-      })
-    }
-    // At the end, then the reader scrolls up.
-    act(() => void list.dispatchEvent(new Event("scroll")))
-    expect(scroll.getState().following).toBe(true)
-    list.scrollTop = 250
-    act(() => void list.dispatchEvent(new Event("scroll")))
+    scrollListUp(list, 250)
     expect(scroll.getState().following).toBe(false)
     expect(screen.queryByRole("button", { name: /new/ })).toBeNull()
 

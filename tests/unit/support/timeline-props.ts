@@ -1,3 +1,4 @@
+import { act } from "@testing-library/react"
 import type { ComponentProps } from "react"
 
 import type { Timeline } from "~components/Timeline"
@@ -30,4 +31,25 @@ export function timelineProps(
     canRetry: true,
     ...overrides
   }
+}
+
+/**
+ * Gives jsdom's list a layout (600 px of rows, 200 in view) and scrolls it
+ * as a reader would: a scroll event at the end, then one at `to` px.
+ */
+export function scrollListUp(list: Element, to: number): void {
+  for (const [name, value] of [
+    ["scrollHeight", 600],
+    ["clientHeight", 200],
+    ["scrollTop", 400]
+  ] as const) {
+    Object.defineProperty(list, name, {
+      configurable: true,
+      writable: true,
+      value
+    })
+  }
+  act(() => void list.dispatchEvent(new Event("scroll")))
+  list.scrollTop = to
+  act(() => void list.dispatchEvent(new Event("scroll")))
 }
