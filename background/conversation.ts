@@ -18,7 +18,7 @@ import {
 import { errorMessage, replyTo } from "./answers"
 import { createLineBatch } from "./log-lines"
 import { textHash, type ConversationStore } from "./store"
-import { createStreamedReplies, replyChunks } from "./streamed-replies"
+import { createStreamedReplies, streamedReply } from "./streamed-replies"
 import { presenceOf, type ViewIdentity } from "./views"
 
 /** What the conversation server is built on. */
@@ -143,7 +143,7 @@ export function createConversationServer<P extends ServerPort<ServerMessage>>(
           // the view had kept, which its re-send says.
           const { seq, at } = done
           const reply = stream?.stopped
-            ? replyChunks(replyText(text)).slice(0, stream.next).join("")
+            ? streamedReply(text, stream.next)
             : replyText(text)
           const stopped = stream?.stopped ? { stopped: true as const } : {}
           return post(view, replyTo({ id, seq, at, text, reply, ...stopped }))

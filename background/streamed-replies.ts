@@ -11,10 +11,9 @@ type StreamMessage = Extract<
   ClientMessage,
   { type: "stream-grant" | "stream-done" | "stream-cancel" | "stream-error" }
 >
+type Send = Extract<ClientMessage, { type: "send" }>
 /** A `send` that asks for its reply as a stream. */
-type StreamedSend = Extract<ClientMessage, { type: "send" }> & {
-  stream: NonNullable<Extract<ClientMessage, { type: "send" }>["stream"]>
-}
+type StreamedSend = Send & { stream: NonNullable<Send["stream"]> }
 
 /**
  * The reply cut into chunks of about a word each (at most MAX_CHUNKS):
@@ -29,6 +28,14 @@ export function replyChunks(reply: string): string[] {
     chunks.push(words.slice(i, i + per).join(""))
   }
   return chunks
+}
+
+/**
+ * The reply to `text` as a stream gives it: all of it, or its first `kept`
+ * chunks (a reply the user stopped).
+ */
+export function streamedReply(text: string, kept = Infinity): string {
+  return replyChunks(replyText(text)).slice(0, kept).join("")
 }
 
 /** What the streams are built on; `V` is the server's peer for a view. */
@@ -61,13 +68,22 @@ export function createStreamedReplies<V>(deps: StreamedRepliesDeps<V>) {
 
   function pause(signal: AbortSignal, gone: AbortSignal): Promise<void> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(resolve, deps.chunkMs)
-      // Gone: never resolves, so nothing more is read or posted.
-      gone.addEventListener("abort", () => clearTimeout(timer))
-      signal.addEventListener("abort", () => {
+      const stopWaiting = () => {
         clearTimeout(timer)
+        gone.removeEventListener("abort", stopWaiting)
+        signal.removeEventListener("abort", cancelled)
+      }
+      const cancelled = () => {
+        stopWaiting()
         reject(signal.reason)
-      })
+      }
+      const timer = setTimeout(() => {
+        stopWaiting()
+        resolve()
+      }, deps.chunkMs)
+      // Gone: never resolves, so nothing more is read or posted.
+      gone.addEventListener("abort", stopWaiting)
+      signal.addEventListener("abort", cancelled)
     })
   }
 
@@ -87,13 +103,12 @@ export function createStreamedReplies<V>(deps: StreamedRepliesDeps<V>) {
       const current = running.get(view)
       if (current && current.send.id !== send.id) return false
       stop(view)
-      const reply = replyText(send.text)
-      const chunks = replyChunks(reply)
       const { next, upTo, stopped } = send.stream
       if (stopped) {
-        deps.answer(view, send, chunks.slice(0, next).join(""), true)
+        deps.answer(view, send, streamedReply(send.text, next), true)
         return true
       }
+      const chunks = replyChunks(replyText(send.text))
       const gone = new AbortController()
       const sender = createStreamSender<string>({
         id: send.id,
@@ -136,6 +151,15 @@ export function createStreamedReplies<V>(deps: StreamedRepliesDeps<V>) {
         })
       }
       const { send, chunks, sender } = current
+      // Done means every chunk arrived: a count that is not the reply's
+      // would record a reply the view does not have.
+      if (message.type === "stream-done" && message.count !== chunks.length) {
+        return deps.post(view, {
+          type: "stream-error",
+          id: message.id,
+          code: "bad-count"
+        })
+      }
       sender.receive(message)
       if (message.type === "stream-done") {
         stop(view)

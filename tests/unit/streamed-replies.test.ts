@@ -156,6 +156,25 @@ describe("a streamed reply", () => {
   })
 })
 
+describe("a streamed reply's done", () => {
+  it("is refused with bad-count unless it counts every chunk, and the stream goes on", async () => {
+    const background = new FakeBackground()
+    const v = await view(background)
+    v.sendStreamed({ next: 0, upTo: 50 })
+    await pass(40 * 2)
+    v.post({ type: "stream-done", id: "s1", count: 1 })
+    await pass(0)
+    expect(v.of("stream-error")).toEqual([
+      { type: "stream-error", id: "s1", code: "bad-count" }
+    ])
+    expect(v.of("reply")).toEqual([])
+    await pass(40 * 20)
+    v.post({ type: "stream-done", id: "s1", count: CHUNKS.length })
+    await pass(0)
+    expect(v.of("reply")).toMatchObject([{ id: "s1", reply: REPLY }])
+  })
+})
+
 describe("replyChunks", () => {
   it("cuts a reply into words, at most 100 chunks, and back into the same text", () => {
     expect(replyChunks('Background received: "a b"')).toEqual([
