@@ -97,8 +97,7 @@ export class ConversationLog {
   private put(entry: LogEntry): void {
     const old = this.bySeq.get(entry.seq)
     if (old) this.byMessage.delete(messageKey(old.from.clientId, old.id))
-    this.bySeq.set(entry.seq, entry)
-    this.byMessage.set(messageKey(entry.from.clientId, entry.id), entry.seq)
+    this.index(entry)
     const last = this.sorted.at(-1)
     if (!old && (!last || last.seq < entry.seq)) {
       this.sorted = [...this.sorted, entry]
@@ -107,6 +106,12 @@ export class ConversationLog {
     } else {
       this.sorted = [...this.sorted, entry].sort((a, b) => a.seq - b.seq)
     }
+  }
+
+  /** Finds `entry` by seq and by sender and message id. */
+  private index(entry: LogEntry): void {
+    this.bySeq.set(entry.seq, entry)
+    this.byMessage.set(messageKey(entry.from.clientId, entry.id), entry.seq)
   }
 
   /** Forgets every entry. */
@@ -165,10 +170,7 @@ export class ConversationLog {
     for (const [seq, at] of this.touched) {
       if (at <= since) this.touched.delete(seq)
     }
-    for (const entry of [...kept, ...later]) {
-      this.bySeq.set(entry.seq, entry)
-      this.byMessage.set(messageKey(entry.from.clientId, entry.id), entry.seq)
-    }
+    for (const entry of [...kept, ...later]) this.index(entry)
     this.sorted = [...this.bySeq.values()].sort((a, b) => a.seq - b.seq)
     this.dropped = stored.dropped
     this.trim()

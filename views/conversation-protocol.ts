@@ -8,6 +8,8 @@ import { PORT_NAME } from "~protocol/messages"
 import { parseServerMessage } from "~protocol/parse"
 import type { ClientProtocol, Incoming } from "~session"
 
+import type { StreamPosition } from "./reply-stream"
+
 /** What a view posts: every body in Plasmo's envelope. */
 export type Wire = Envelope<ClientMessage>
 
@@ -18,9 +20,7 @@ export interface SendBody {
 }
 
 /** Where this view's side of the streamed reply to message `id` stands. */
-export type StreamPositionOf = (
-  id: string
-) => { next: number; upTo: number; stopped?: true } | null
+export type StreamPositionOf = (id: string) => StreamPosition | null
 
 /** Wraps a client message the way Plasmo's port client does. */
 export function envelope(body: ClientMessage): Wire {

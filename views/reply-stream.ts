@@ -14,12 +14,13 @@ export interface StreamingReply {
   text: string
 }
 
-/** Where this view's side of a stream stands, for the `send` that (re)starts it. */
-export interface StreamPosition {
-  next: number
-  upTo: number
-  stopped?: true
-}
+/**
+ * Where this view's side of a stream stands, for the `send` that (re)starts
+ * it: the `stream` field of the protocol table's `send`.
+ */
+export type StreamPosition = NonNullable<
+  Extract<ClientMessage, { type: "send" }>["stream"]
+>
 
 /** The background's messages about this view's stream: what the receiving side takes. */
 type ToStream = Extract<ServerMessage, { type: ToReceiver<string>["type"] }>

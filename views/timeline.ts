@@ -42,9 +42,10 @@ function entryRow(entry: LogEntry, clientId: string): TimelineRow {
 
 /**
  * The rows a window starting at entry index `start` shows, oldest first:
- * the entries from there on, then every pending message. Pending ones are
- * never cut: they are what the reader may still act on (Retry), and the
- * client bounds them (its queue limit plus the newest failed ones).
+ * the entries from there on, other views' streams still running, then
+ * every pending message. Pending ones are never cut: they are what the
+ * reader may still act on (Retry), and the client bounds them (its queue
+ * limit plus the newest failed ones).
  */
 export function rowsFrom(
   log: LogSnapshot,
@@ -65,7 +66,7 @@ export function rowsFrom(
   return rows
 }
 
-/** The newest `limit` entries' rows, then every pending message. */
+/** The newest `limit` entries' rows, then the running streams and every pending message. */
 export function newestRows(
   log: LogSnapshot,
   clientId: string,
