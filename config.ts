@@ -35,7 +35,11 @@ export const config = {
     process.env.PLASMO_PUBLIC_REPLY_TIMEOUT_MS,
     15_000
   ),
-  streamChunkMs: positiveInt(process.env.PLASMO_PUBLIC_STREAM_CHUNK_MS, 40)
+  streamChunkMs: positiveInt(process.env.PLASMO_PUBLIC_STREAM_CHUNK_MS, 40),
+  maxFileBytes: positiveInt(
+    process.env.PLASMO_PUBLIC_MAX_FILE_BYTES,
+    100_000_000
+  )
 } as const
 
 /** The type of `config`. */

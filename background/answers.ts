@@ -1,10 +1,19 @@
-import type { LogEntry, Refusal, ServerMessage } from "~protocol"
+import {
+  replyText,
+  type ClientMessage,
+  type LogEntry,
+  type Refusal,
+  type ServerMessage
+} from "~protocol"
+
+import { textHash, type AnsweredRecord } from "./store"
+import { streamedReply } from "./streamed-replies"
 
 /** The reply to a recorded message: the entry as stored, less its sender (who is asking). */
 export function replyTo(
   entry: Omit<LogEntry, "from" | "rttMs">
 ): ServerMessage {
-  const { id, seq, at, text, reply, stopped } = entry
+  const { id, seq, at, text, reply, stopped, bytes } = entry
   return {
     type: "reply",
     id,
@@ -12,7 +21,8 @@ export function replyTo(
     at,
     text,
     reply,
-    ...(stopped ? { stopped } : {})
+    ...(stopped ? { stopped } : {}),
+    ...(bytes === undefined ? {} : { bytes })
   }
 }
 
@@ -30,4 +40,33 @@ export function errorMessage({
     ...(field === undefined ? {} : { field }),
     ...(limit === undefined ? {} : { limit })
   }
+}
+
+/**
+ * The answer to a `send` or `upload` re-sent after it was recorded (its
+ * reply was lost with a port): from the record, so it is never processed
+ * (logged, stored, relayed) twice. The same id with other content is
+ * refused. A stopped stream's reply is what the view had kept, which its
+ * re-send says; an upload's carries a digest, so its record keeps it.
+ */
+export function answerAgain(
+  done: AnsweredRecord,
+  message: Extract<ClientMessage, { type: "send" | "upload" }>
+): ServerMessage {
+  const { id, seq, at } = done
+  if (message.type === "upload") {
+    const { name: text, size: bytes } = message
+    if (done.hash !== textHash(text) || done.reply === undefined) {
+      return errorMessage({ code: "id-reused", id })
+    }
+    return replyTo({ id, seq, at, text, reply: done.reply, bytes })
+  }
+  const { text, stream } = message
+  if (done.hash !== textHash(text) || done.reply !== undefined) {
+    return errorMessage({ code: "id-reused", id })
+  }
+  if (!stream?.stopped)
+    return replyTo({ id, seq, at, text, reply: replyText(text) })
+  const reply = streamedReply(text, stream.next)
+  return replyTo({ id, seq, at, text, reply, stopped: true })
 }

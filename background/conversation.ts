@@ -14,11 +14,13 @@ import {
   type Peer,
   type ServerPort
 } from "~session/server"
+import type { SessionArea } from "~storage/layout"
 
-import { errorMessage, replyTo } from "./answers"
+import { answerAgain, errorMessage, replyTo } from "./answers"
 import { createLineBatch } from "./log-lines"
-import { textHash, type ConversationStore } from "./store"
-import { createStreamedReplies, streamedReply } from "./streamed-replies"
+import type { ConversationStore } from "./store"
+import { createStreamedReplies } from "./streamed-replies"
+import { createUploads } from "./uploads"
 import { presenceOf, type ViewIdentity } from "./views"
 
 /** What the conversation server is built on. */
@@ -30,6 +32,10 @@ export interface ConversationDeps {
   log?: (text: string) => void
   /** Pause between the chunks of a streamed reply (ms). */
   streamChunkMs?: number
+  /** Where running uploads keep their hash state (the store's area). */
+  area: SessionArea
+  /** Largest file a view may upload, in bytes. */
+  maxFileBytes: number
 }
 
 /** What the protocol's parsers return when a message is not acceptable. */
@@ -83,25 +89,19 @@ export function createConversationServer<P extends ServerPort<ServerMessage>>(
     post(view, errorMessage(error))
   }
 
-  /** Logs, stores and answers a user's message, and relays it to every other view. */
+  /** Logs, stores and answers a user's message (or file), and relays it to every other view. */
   function record(
     view: View,
     from: ViewIdentity,
     { id, text }: { id: string; text: string },
     reply: string,
-    stopped: boolean
+    extra: { stopped?: true; bytes?: number } = {}
   ): void {
+    const what = extra.bytes === undefined ? "Message" : "File"
     log(
-      `Message from ${viewLabel(from.kind).toLowerCase()}: ${JSON.stringify(text)}`
+      `${what} from ${viewLabel(from.kind).toLowerCase()}: ${JSON.stringify(text)}`
     )
-    const entry = store.record({
-      id,
-      at: now(),
-      from,
-      text,
-      reply,
-      ...(stopped ? { stopped: true as const } : {})
-    })
+    const entry = store.record({ id, at: now(), from, text, reply, ...extra })
     post(view, replyTo(entry))
     broadcast({ type: "relay", entry }, view)
   }
@@ -111,11 +111,25 @@ export function createConversationServer<P extends ServerPort<ServerMessage>>(
     post,
     broadcast,
     answer: (view, send, reply, stopped) => {
-      if (view.meta) record(view, view.meta, send, reply, stopped)
+      if (view.meta) {
+        record(view, view.meta, send, reply, stopped ? { stopped } : {})
+      }
     }
   })
 
-  function apply(view: View, message: ClientMessage): void {
+  const uploads = createUploads<View>({
+    area: deps.area,
+    maxFileBytes: deps.maxFileBytes,
+    post,
+    refuse: reject,
+    answer: (view, { id, name, size }, reply) => {
+      if (view.meta) {
+        record(view, view.meta, { id, text: name }, reply, { bytes: size })
+      }
+    }
+  })
+
+  function apply(view: View, message: ClientMessage): void | Promise<void> {
     switch (message.type) {
       case "hello": {
         const known = view.meta
@@ -133,31 +147,33 @@ export function createConversationServer<P extends ServerPort<ServerMessage>>(
         const from = view.meta
         if (!from) return reject(view, { code: "bad-message", id: message.id })
         const { id, text, stream } = message
+        // A re-send after a drop: answer from the record, do not process
+        // (log, store, relay) it twice.
         const done = store.find(id)
-        if (done) {
-          if (done.hash !== textHash(text)) {
-            return reject(view, { code: "id-reused", id })
-          }
-          // A re-send after a drop: answer from the record, do not process
-          // (log, store, relay) it twice. A stopped stream's reply is what
-          // the view had kept, which its re-send says.
-          const { seq, at } = done
-          const reply = stream?.stopped
-            ? streamedReply(text, stream.next)
-            : replyText(text)
-          const stopped = stream?.stopped ? { stopped: true as const } : {}
-          return post(view, replyTo({ id, seq, at, text, reply, ...stopped }))
-        }
-        if (!stream) return record(view, from, message, replyText(text), false)
+        if (done) return post(view, answerAgain(done, message))
+        if (!stream) return record(view, from, message, replyText(text))
         if (!streams.start(view, from, { ...message, stream })) {
           reject(view, { code: "stream-running", id })
         }
         return
       }
-      case "stream-grant":
-      case "stream-done":
+      case "upload": {
+        const from = view.meta
+        if (!from) return reject(view, { code: "bad-message", id: message.id })
+        const done = store.find(message.id)
+        if (done) return post(view, answerAgain(done, message))
+        return uploads.open(view, from.clientId, message)
+      }
+      case "stream-chunk":
+      case "stream-resume":
+      case "stream-end":
+        return void uploads.receive(view, message)
       case "stream-cancel":
       case "stream-error":
+        if (uploads.receive(view, message)) return
+      // falls through: not an upload, so the view's streamed reply
+      case "stream-grant":
+      case "stream-done":
         return streams.receive(view, message)
       case "ping":
         return post(view, { type: "pong" })
@@ -201,6 +217,7 @@ export function createConversationServer<P extends ServerPort<ServerMessage>>(
     onLeave(view) {
       const { meta } = view
       streams.leave(view)
+      uploads.leave(view)
       log(`${viewLabel(meta?.kind)} disconnected`)
       if (meta)
         broadcast({ type: "presence", presence: presenceOf(server.peers()) })

@@ -15,7 +15,9 @@ export const store = new ConversationStore(
 export const server = createConversationServer<chrome.runtime.Port>({
   store,
   maxTextLength: config.maxMessageLength,
-  streamChunkMs: config.streamChunkMs
+  streamChunkMs: config.streamChunkMs,
+  area: chrome.storage.session,
+  maxFileBytes: config.maxFileBytes
 })
 
 // Start reading the stored state now, so the first message does not wait for it.

@@ -9,6 +9,7 @@ import {
 import type { Connection } from "~hooks/useConnection"
 import type { TimelineScroll } from "~views/timeline-scroll"
 
+import { FileSender } from "./FileSender"
 import { StatusLine } from "./StatusLine"
 import { responseText, sendRefusalText } from "./wording"
 
@@ -129,6 +130,7 @@ export function ConversationView({
           Stop
         </button>
       </div>
+      <FileSender connection={connection} />
       {connection.notice ? (
         <p id="notice" className="notice" role="alert">
           {sendRefusalText(connection.notice)}

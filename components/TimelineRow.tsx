@@ -7,7 +7,13 @@ import type { LiveReply } from "~views/conversation-log"
 import type { OutgoingMessage } from "~views/conversation-types"
 import type { Delivery } from "~views/delivery-cache"
 
-import { clockTime, deliveryText, failureText, viewLabel } from "./wording"
+import {
+  clockTime,
+  deliveryText,
+  failureText,
+  formatBytes,
+  viewLabel
+} from "./wording"
 
 /** What Retry needs: the action, and whether it would work now. */
 export interface RetryProps {
@@ -29,6 +35,8 @@ interface RowProps extends RetryProps {
   failure?: FailReason<ServerMessage>
   /** A streamed reply so far, while it runs. */
   streamed?: string
+  /** A file's size: `text` is its name. */
+  bytes?: number
 }
 
 /**
@@ -61,6 +69,7 @@ function Row(props: RowProps) {
       <div className="log-out">
         <span aria-hidden="true">→ </span>
         {text}
+        {props.bytes === undefined ? "" : ` (${formatBytes(props.bytes)})`}
       </div>
       {entry || props.streamed !== undefined ? (
         <div className="log-in">
@@ -73,14 +82,17 @@ function Row(props: RowProps) {
           <span className="log-error">
             {failure ? failureText(failure) : ""}
           </span>{" "}
-          <button
-            type="button"
-            className="retry"
-            disabled={!props.canRetry}
-            onClick={() => props.onRetry(id)}
-            aria-label={`Retry “${text}”`}>
-            Retry
-          </button>
+          {/* A file is sent again by choosing it: the view kept no copy. */}
+          {props.bytes === undefined ? (
+            <button
+              type="button"
+              className="retry"
+              disabled={!props.canRetry}
+              onClick={() => props.onRetry(id)}
+              aria-label={`Retry “${text}”`}>
+              Retry
+            </button>
+          ) : null}
         </div>
       ) : null}
     </li>
@@ -94,6 +106,7 @@ export const EntryRow = memo(function EntryRow({ entry }: { entry: LogEntry }) {
       id={entry.id}
       entry={entry}
       text={entry.text}
+      bytes={entry.bytes}
       own={false}
       origin={viewLabel(entry.from.kind)}
       originKind={entry.from.kind}
@@ -158,6 +171,7 @@ export const OwnRow = memo(function OwnRow({
       id={id}
       entry={entry}
       text={entry?.text ?? pending?.body.text ?? ""}
+      bytes={entry?.bytes ?? pending?.body.file?.size}
       own
       origin={`${viewLabel(kind)} (this view)`}
       originKind={kind}

@@ -30,6 +30,19 @@ export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
 
+/** A byte count as people read it: "512 bytes", "1.5 MB", "100 MB" (decimal units, as file managers show). */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1000) return `${bytes} ${bytes === 1 ? "byte" : "bytes"}`
+  const units = ["kB", "MB", "GB"] as const
+  let value = bytes / 1000
+  let unit = 0
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000
+    unit++
+  }
+  return `${Number(value.toFixed(1))} ${units[unit]}`
+}
+
 /** Why the connection dropped or failed. */
 export function causeText(cause: DropCause): string {
   switch (cause.code) {
@@ -74,6 +87,16 @@ export function serverErrorText(error: ErrorData): string {
       return "That message id was already used for another message."
     case "stream-running":
       return "A streamed reply is already running in this view; stop it or wait for it."
+    case "file-empty":
+      return "The file is empty."
+    case "file-too-large":
+      return error.limit === undefined
+        ? "The file is too large."
+        : `The file is too large; the limit is ${formatBytes(error.limit)}.`
+    case "upload-running":
+      return "A file is already being sent from this view; cancel it or wait for it."
+    case "upload-cancelled":
+      return "The upload was cancelled."
     case "internal":
       return "Something went wrong in the background."
   }
@@ -112,6 +135,12 @@ export function sendRefusalText(refusal: SendRefusal): string {
       return `That message is ${refusal.length} characters; the limit is ${refusal.limit}.`
     case "stream-running":
       return "A streamed reply is still running: Stop it or wait for it."
+    case "upload-running":
+      return "A file is still being sent: Cancel it or wait for it."
+    case "file-empty":
+      return "That file is empty: choose a file with something in it."
+    case "file-too-large":
+      return `That file is larger than the ${formatBytes(refusal.limit)} limit (${refusal.size.toLocaleString("en")} bytes).`
   }
 }
 

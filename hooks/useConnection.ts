@@ -29,6 +29,10 @@ export interface Connection extends ConversationSnapshot {
   send: (text: string, options?: { stream?: boolean }) => SendResult
   /** The user's Stop of this view's streamed reply. */
   stop: () => void
+  /** Sends a file in chunks for the background to hash, or says why not. */
+  sendFile: (file: File) => SendResult
+  /** The user's Cancel of this view's upload. */
+  cancelUpload: () => void
   /** Subscribes to every checked message from the background. */
   listen: (listener: (message: ServerMessage) => void) => () => void
   /** The user's Connect (when disconnected or failed). */
@@ -64,6 +68,8 @@ export function useConnection(
   const [stable] = useState(() => ({
     send: client.send,
     stop: client.stop,
+    sendFile: client.sendFile,
+    cancelUpload: client.cancelUpload,
     listen: client.listen,
     connect: client.connect,
     disconnect: client.disconnect,

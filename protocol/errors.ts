@@ -17,6 +17,14 @@ export const ERROR_CODES = [
   "id-reused",
   /** A streamed reply asked for while this view already has one running. */
   "stream-running",
+  /** `upload` of a file with no bytes. */
+  "file-empty",
+  /** `upload` of a file larger than the configured maximum (`limit`, in bytes). */
+  "file-too-large",
+  /** `upload` while this view already has another upload running. */
+  "upload-running",
+  /** The upload `id` was cancelled by its view: it has no result. */
+  "upload-cancelled",
   /** Something failed inside the background while handling a valid message. */
   "internal"
 ] as const
@@ -28,7 +36,7 @@ export interface ErrorData {
   code: ErrorCode
   /** The field that was wrong (bad-envelope, bad-message). */
   field?: string
-  /** The limit that was exceeded (text-too-long). */
+  /** The limit that was exceeded (text-too-long, file-too-large). */
   limit?: number
 }
 

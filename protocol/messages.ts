@@ -8,7 +8,9 @@
 import { ERROR_CODES } from "./errors"
 import {
   arrayOf,
+  bytes,
   count,
+  integer,
   isTrue,
   nullable,
   number,
@@ -51,8 +53,19 @@ export const STREAM_ERROR_CODES = [
   "window-overrun",
   "stream-closed",
   "bad-count",
-  "bad-grant"
+  "bad-grant",
+  "bad-chunk"
 ] as const
+
+/**
+ * An upload's chunk size, which its view picks within these bounds: every
+ * chunk but the last is exactly that long. Small enough that a window of
+ * them is little memory, large enough that a 100 MB file is few messages.
+ */
+export const CHUNK_BYTES = { min: 1024, max: 1024 * 1024 } as const
+
+/** Longest file name an upload may carry. */
+export const MAX_FILE_NAME_LENGTH = 255
 
 /** Longest reason a stream may be cancelled with. */
 const MAX_CODE_LENGTH = 40
@@ -96,7 +109,9 @@ const logEntryShape = {
   /** The sender's round trip (send → reply shown), once it has reported it. */
   rttMs: optional(rttMs),
   /** A streamed reply the sender stopped: `reply` is what had arrived. */
-  stopped: optional(isTrue)
+  stopped: optional(isTrue),
+  /** A file the sender uploaded: `text` is its name, `bytes` its size. */
+  bytes: optional(count)
 }
 /** One message of the shared conversation, as the background recorded it. */
 export type LogEntry = Infer<typeof logEntryShape>
@@ -128,6 +143,24 @@ export const CLIENT_MESSAGES = {
       object({ next: count, upTo: count, stopped: optional(isTrue) })
     )
   },
+  /**
+   * A file to upload as stream `id` (re-sent after a drop, like `send`):
+   * its chunks follow as `stream-chunk`s once the background grants them.
+   * `cancelled` when the user cancelled it while the port was down.
+   */
+  upload: {
+    id,
+    name: string(1, MAX_FILE_NAME_LENGTH),
+    size: count,
+    chunkBytes: integer(CHUNK_BYTES.min, CHUNK_BYTES.max),
+    cancelled: optional(isTrue)
+  },
+  /** Chunk `index` of the upload `id`: its bytes, carried by structured clone. */
+  "stream-chunk": { id, index: count, data: bytes(1, CHUNK_BYTES.max) },
+  /** After a reconnect: where does the upload `id` stand (answered with a grant)? */
+  "stream-resume": { id },
+  /** The upload `id` has `count` chunks in all. */
+  "stream-end": { id, count },
   /** More credit for the streamed reply `id`: send chunks below `upTo`. */
   "stream-grant": { id, next: count, upTo: count },
   /** All `count` chunks of the streamed reply `id` arrived. */
@@ -156,8 +189,13 @@ export const SERVER_MESSAGES = {
     text: string(),
     reply: string(),
     rttMs: optional(rttMs),
-    stopped: optional(isTrue)
+    stopped: optional(isTrue),
+    bytes: optional(count)
   },
+  /** The upload `id`: `next` chunks kept, send chunks below `upTo`. */
+  "stream-grant": { id, next: count, upTo: count },
+  /** Every one of the upload's `count` chunks was kept (its reply follows). */
+  "stream-done": { id, count },
   /** Chunk `index` of the streamed reply to message `id`. */
   "stream-chunk": { id, index: count, data: string() },
   /** After a reconnect: the view says where its side of stream `id` stands (a grant). */

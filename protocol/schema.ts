@@ -115,9 +115,29 @@ export function number(min = -Infinity, max = Infinity): Guard<number> {
     value <= max) as Guard<number>
 }
 
+/** A whole number from `min` to `max`. */
+export function integer(min: number, max: number): Guard<number> {
+  return ((value: unknown) =>
+    Number.isSafeInteger(value) &&
+    (value as number) >= min &&
+    (value as number) <= max) as Guard<number>
+}
+
 /** A whole number from 0 up (a count or a sequence number). */
 export const count: Guard<number> = ((value: unknown) =>
   Number.isSafeInteger(value) && (value as number) >= 0) as Guard<number>
+
+/**
+ * An `ArrayBuffer` of `min` to `max` bytes: what structured-clone messaging
+ * carries a file's bytes as. Checked by its tag rather than `instanceof`, so
+ * a buffer from another realm counts, and a typed array or a view does not.
+ */
+export function bytes(min: number, max: number): Guard<ArrayBuffer> {
+  return ((value: unknown) =>
+    Object.prototype.toString.call(value) === "[object ArrayBuffer]" &&
+    (value as ArrayBuffer).byteLength >= min &&
+    (value as ArrayBuffer).byteLength <= max) as Guard<ArrayBuffer>
+}
 
 /** Exactly `true` (a flag that is absent when false). */
 export const isTrue = ((value: unknown) => value === true) as Guard<true>

@@ -32,14 +32,18 @@ export interface AnsweredRecord {
   at: number
   /** FNV-1a hash of the text answered. */
   hash: string
+  /** The reply, when the text alone cannot give it again (an upload's digest). */
+  reply?: string
 }
 
-/** How a record is kept in its chunk: [id, seq, at, hash]. */
-export type StoredAnswer = [string, number, number, string]
+/** How a record is kept in its chunk: [id, seq, at, hash] or [id, seq, at, hash, reply]. */
+export type StoredAnswer =
+  [string, number, number, string] | [string, number, number, string, string]
 
 /** A record in its stored form. */
 export function toStoredAnswer(record: AnsweredRecord): StoredAnswer {
-  return [record.id, record.seq, record.at, record.hash]
+  const { id, seq, at, hash, reply } = record
+  return reply === undefined ? [id, seq, at, hash] : [id, seq, at, hash, reply]
 }
 
 /** The records of the answered chunks among stored items; anything malformed is skipped. */
@@ -55,9 +59,12 @@ export function storedAnswers(
         typeof item[0] === "string" &&
         typeof item[1] === "number" &&
         typeof item[2] === "number" &&
-        typeof item[3] === "string"
+        typeof item[3] === "string" &&
+        (item.length === 4 ||
+          (item.length === 5 && typeof item[4] === "string"))
       ) {
-        records.push({ id: item[0], seq: item[1], at: item[2], hash: item[3] })
+        const [id, seq, at, hash, reply] = item
+        records.push({ id, seq, at, hash, ...(reply ? { reply } : {}) })
       }
     }
   }

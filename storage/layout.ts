@@ -28,6 +28,12 @@ export const DROPPED_KEY = "log:dropped"
 export const ANSWERED_PREFIX = "ans:"
 
 /**
+ * Where a view's running upload stands, one key per view (a view runs one
+ * upload at a time): `upload:<clientId>`. Its format is in upload-state.ts.
+ */
+export const UPLOAD_PREFIX = "upload:"
+
+/**
  * The log's bound: the background keeps `maxEntries` (and lets the log grow
  * `pruneSlack` past it, then prunes in one batch), a view shows `maxEntries`.
  */

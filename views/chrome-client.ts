@@ -44,6 +44,7 @@ export function createChromeClient(
     kind,
     clientId: crypto.randomUUID(),
     maxMessageLength: config.maxMessageLength,
+    maxFileBytes: config.maxFileBytes,
     heartbeatMs: config.heartbeatMs,
     reconnect: {
       maxAttempts: config.reconnectMaxAttempts,

@@ -21,9 +21,10 @@ import type {
   SendResult
 } from "./conversation-types"
 import { createDeliveryCache, type Delivery } from "./delivery-cache"
-import { createReplyStream } from "./reply-stream"
 import { createRoundTripReports } from "./round-trip-reports"
+import { fileRefusal, textRefusal } from "./send-refusals"
 import { SETTLED_SHOWN, shownMessages } from "./shown-messages"
+import { createViewStreams, isStreamMessage } from "./view-streams"
 
 /** The session client's options, less what the conversation fills in, plus the view's identity. */
 export interface ConversationClientOptions extends Omit<
@@ -33,6 +34,8 @@ export interface ConversationClientOptions extends Omit<
   kind: ViewKind
   clientId: string
   maxMessageLength: number
+  /** Largest file `sendFile` sends, in bytes. */
+  maxFileBytes: number
 }
 
 /** One view's side of the conversation: the session client wired to the app protocol. */
@@ -49,30 +52,32 @@ export function createConversationClient(options: ConversationClientOptions) {
     typeof shownMessages<OutgoingMessage>
   > = { of: null, messages: [], hiddenFailed: 0 }
 
-  const replyStream = createReplyStream({
+  const streams = createViewStreams({
     post: (message) => session.post(envelope(message)),
-    onText: ({ text }) => {
+    onReplyText: ({ text }) => {
       response = { kind: "reply", text }
       changed()
-    }
+    },
+    onUploadChange: () => changed()
   })
-  // Set while `send` asks for a streamed reply: the new message's id starts
-  // its stream before the send is posted, so the send says where it stands.
-  let startsStream = false
+  // Set while `send` asks for a streamed reply or `sendFile` sends a file:
+  // the new message's id starts its stream before the request is posted,
+  // so the request says where the stream stands.
+  let startsStream: ((id: string) => void) | null = null
 
   const session = createSessionClient<Wire, ServerMessage, SendBody>({
     ...options,
     newId: () => {
       const id = options.newId()
-      if (startsStream) replyStream.start(id)
+      startsStream?.(id)
       return id
     },
-    protocol: conversationProtocol(options, replyStream.position),
+    protocol: conversationProtocol(options, streams.of),
     keepReplied: SETTLED_SHOWN,
     onItem: (item, message) => {
       deliveries.record(item)
       if (item.state === "replied" || item.state === "failed") {
-        replyStream.settle(item.id)
+        streams.settle(item.id)
       }
       if (item.state !== "replied" || message?.type !== "reply") return
       const { reply, stopped } = message
@@ -95,7 +100,10 @@ export function createConversationClient(options: ConversationClientOptions) {
   session.subscribe(() => {
     const open = isOpen()
     if (open && !wasOpen) reports.opened()
-    if (!open && wasOpen) reports.closed()
+    if (!open && wasOpen) {
+      reports.closed()
+      streams.upload.dropped()
+    }
     wasOpen = open
     changed()
   })
@@ -120,23 +128,34 @@ export function createConversationClient(options: ConversationClientOptions) {
         return changed()
       case "noted":
         return reports.noted(message.count)
-      case "stream-chunk":
-      case "stream-resume":
-      case "stream-end":
-      case "stream-cancel":
-      case "stream-error":
-        if (replyStream.receive(message)) changed()
-        return
+      default:
+        if (isStreamMessage(message) && streams.receive(message)) changed()
     }
   })
 
-  function refusalOf(text: string): SendRefusal | null {
-    if (!session.getState().accepting) return { code: "not-connected" }
-    if (text.length === 0) return { code: "empty" }
-    if (text.length > maxMessageLength) {
-      return { code: "too-long", length: text.length, limit: maxMessageLength }
+  const gate = () => ({
+    accepting: session.getState().accepting,
+    maxMessageLength,
+    maxFileBytes: options.maxFileBytes
+  })
+
+  /** Posts `body` as a new request (starting its stream first), unless refused. */
+  function request(
+    refusal: SendRefusal | null,
+    body: SendBody,
+    start: ((id: string) => void) | null
+  ): SendResult {
+    notice = refusal
+    if (refusal) {
+      changed()
+      return { ok: false, refusal }
     }
-    return null
+    startsStream = start
+    try {
+      return { ok: true, id: session.request(body)! }
+    } finally {
+      startsStream = null
+    }
   }
 
   function buildSnapshot(): ConversationSnapshot {
@@ -157,7 +176,8 @@ export function createConversationClient(options: ConversationClientOptions) {
       },
       presence: state.status === "connected" ? presence : null,
       canSend: state.accepting,
-      streaming: replyStream.get()
+      streaming: streams.reply.get(),
+      uploading: streams.upload.get()
     }
   }
 
@@ -183,29 +203,23 @@ export function createConversationClient(options: ConversationClientOptions) {
     /** Sends (or queues while reconnecting) the trimmed text; with `stream`, asks for its reply as a stream. */
     send(raw: string, { stream = false } = {}): SendResult {
       const text = raw.trim()
-      const refusal: SendRefusal | null =
-        stream && replyStream.get()
-          ? { code: "stream-running" }
-          : refusalOf(text)
-      if (refusal) {
-        notice = refusal
-        changed()
-        return { ok: false, refusal }
-      }
-      notice = null
-      startsStream = stream
-      try {
-        const body: SendBody = stream ? { text, stream: true } : { text }
-        return { ok: true, id: session.request(body)! }
-      } finally {
-        startsStream = false
-      }
+      // Only a streamed reply waits for the last one to end.
+      const streamRunning = stream && streams.reply.get() !== null
+      const refusal = textRefusal(text, { ...gate(), streamRunning })
+      const body: SendBody = stream ? { text, stream: true } : { text }
+      return request(refusal, body, stream ? streams.reply.start : null)
+    },
+    /** Sends (or queues while reconnecting) a file, in chunks, for the background to hash. */
+    sendFile(file: File): SendResult {
+      const uploadRunning = streams.upload.get() !== null
+      const refusal = fileRefusal(file, { ...gate(), uploadRunning })
+      const body: SendBody = { text: file.name, file: { size: file.size } }
+      return request(refusal, body, (id) => streams.upload.start(id, file))
     },
     /** The user's Stop: ends this view's streamed reply with what arrived. */
-    stop(): void {
-      replyStream.stop()
-      changed()
-    },
+    stop: streams.reply.stop,
+    /** The user's Cancel: stops this view's upload. */
+    cancelUpload: streams.upload.cancel,
     /** Sends a failed message again under the same id (the background de-duplicates). */
     retry: session.retry,
     /** Posts a raw client message (log commands) while connected. */

@@ -2,6 +2,7 @@ import type { Presence, ServerMessage } from "~protocol"
 import type { DropCause, OutboxItem, Status } from "~session"
 
 import type { SendBody } from "./conversation-protocol"
+import type { UploadProgress } from "./file-upload"
 import type { StreamingReply } from "./reply-stream"
 
 /** What a view renders of its conversation client, all of it data. */
@@ -26,6 +27,10 @@ export type SendRefusal =
   | { code: "too-long"; length: number; limit: number }
   /** A streamed reply asked for while this view's last one still runs. */
   | { code: "stream-running" }
+  /** A file sent while this view's last upload still runs. */
+  | { code: "upload-running" }
+  | { code: "file-empty" }
+  | { code: "file-too-large"; size: number; limit: number }
 
 /** What `send` answers: the new message's id, or why it was refused. */
 export type SendResult =
@@ -52,4 +57,6 @@ export interface ConversationSnapshot {
   canSend: boolean
   /** This view's streamed reply while it runs (Stop is enabled). */
   streaming: StreamingReply | null
+  /** This view's upload while it runs (Cancel is enabled). */
+  uploading: UploadProgress | null
 }

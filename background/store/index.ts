@@ -153,7 +153,10 @@ export class ConversationStore {
       id: entry.id,
       seq: entry.seq,
       at: entry.at,
-      hash: textHash(entry.text)
+      hash: textHash(entry.text),
+      // An upload's reply carries a digest of bytes the background no
+      // longer has: keep it to answer a re-sent upload again.
+      ...(entry.bytes === undefined ? {} : { reply: entry.reply })
     })
     // One set for the entry, its answered chunk and the seq: a message
     // costs one storage call when nothing else is in flight.

@@ -305,6 +305,19 @@ export function checkDynamicCode(files: FileMap): CheckResult {
   return result(problems)
 }
 
+/**
+ * True when a script of the package compiles WebAssembly: the one case in
+ * which a Manifest V3 CSP may allow 'wasm-unsafe-eval'.
+ */
+export function runsWebAssembly(files: FileMap): boolean {
+  for (const [path, bytes] of files) {
+    if (!/\.m?js$/i.test(path)) continue
+    if (/WebAssembly\.(compile|instantiate)(Streaming)?\(/.test(text(bytes)))
+      return true
+  }
+  return false
+}
+
 /** A byte count in B, KiB or MiB, for messages. */
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`

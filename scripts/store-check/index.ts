@@ -9,7 +9,8 @@ import {
   checkForbiddenFiles,
   checkHtmlReferences,
   checkManifestFiles,
-  checkZipSize
+  checkZipSize,
+  runsWebAssembly
 } from "./bundle-checks"
 import { checkCsp, type CspOptions } from "./csp-checks"
 import { checkIcons } from "./icon-checks"
@@ -56,7 +57,7 @@ export function checkPackageFiles(
     results.push(
       checkIcons(files, manifest),
       checkManifestFiles(files, manifest),
-      checkCsp(manifest, options.csp),
+      checkCsp(manifest, { allowWasm: runsWebAssembly(files), ...options.csp }),
       checkPermissions(files, manifest)
     )
   }

@@ -39,7 +39,9 @@ export const STREAM_ERROR_CODES = [
   /** An end whose count is not the chunks that arrived. */
   "bad-count",
   /** A grant that goes backwards from what was already granted and kept. */
-  "bad-grant"
+  "bad-grant",
+  /** A chunk that is not what the stream carries (the app's check, e.g. its size). */
+  "bad-chunk"
 ] as const
 /** Why a stream message was refused. */
 export type StreamErrorCode = (typeof STREAM_ERROR_CODES)[number]

@@ -167,6 +167,12 @@ function expectedAnswer(raw: unknown): {
       return { types: ["log-cleared"] }
     case "delivered":
       return { types: ["noted"], id: carried }
+    case "upload":
+      // A grant for a new upload, or a refusal of its size.
+      return { types: ["stream-grant", "error"], id: carried }
+    case "stream-chunk":
+    case "stream-resume":
+    case "stream-end":
     case "stream-grant":
     case "stream-done":
     case "stream-cancel":

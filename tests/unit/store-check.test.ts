@@ -6,7 +6,8 @@ import {
   checkHtmlReferences,
   checkManifestFiles,
   checkZipSize,
-  resolveRef
+  resolveRef,
+  runsWebAssembly
 } from "~scripts/store-check/bundle-checks"
 import { MAX_ZIP_BYTES } from "~scripts/store-check/config"
 import { checkCsp, parseCsp } from "~scripts/store-check/csp-checks"
@@ -28,7 +29,7 @@ import {
 } from "~scripts/store-check/permission-checks"
 import { prepareForStore } from "~scripts/store-check/prepare"
 import { readZip } from "~scripts/store-check/read-zip"
-import type { Manifest } from "~scripts/store-check/types"
+import type { FileMap, Manifest } from "~scripts/store-check/types"
 import { writeZip } from "~scripts/store-check/write-zip"
 
 import {
@@ -434,6 +435,22 @@ describe("content security policy", () => {
         )
       )
     ).toBe("")
+  })
+
+  it("allows wasm-unsafe-eval only for a package whose scripts compile WebAssembly", () => {
+    const files = (source: string): FileMap =>
+      new Map([
+        ["static/background/index.js", new TextEncoder().encode(source)]
+      ])
+    expect(runsWebAssembly(files("await WebAssembly.compile(bytes)"))).toBe(
+      true
+    )
+    expect(runsWebAssembly(files("WebAssembly.instantiateStreaming(r)"))).toBe(
+      true
+    )
+    expect(runsWebAssembly(files("const WebAssembly = 1; // no module"))).toBe(
+      false
+    )
   })
 
   it("rejects remote and wildcard script sources, in both keys", () => {

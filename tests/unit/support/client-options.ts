@@ -6,7 +6,12 @@ import type { Wire } from "~views/conversation-protocol"
 export type TestClientOptions<Out> = Omit<
   SessionClientOptions<Out, unknown, unknown>,
   "protocol" | "onItem" | "keepReplied"
-> & { kind: ViewKind; clientId: string; maxMessageLength: number }
+> & {
+  kind: ViewKind
+  clientId: string
+  maxMessageLength: number
+  maxFileBytes: number
+}
 
 /**
  * The one options builder of the unit tests: small limits and short timings
@@ -21,6 +26,7 @@ export function clientOptions<Out = Wire>(
     kind: "popup",
     clientId: "client-1",
     maxMessageLength: 20,
+    maxFileBytes: 10_000,
     openPort,
     closePort: (port) => port.disconnect(),
     contextValid: () => true,

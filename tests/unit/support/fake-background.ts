@@ -7,9 +7,9 @@ import {
   installPlasmoPortAdapter
 } from "~background/plasmo-port-adapter"
 import { ConversationStore } from "~background/store"
-import { PORT_NAME } from "~protocol"
+import { PORT_NAME, type LogEntry } from "~protocol"
 import type { ClientPort as SessionPort } from "~session"
-import { ENTRY_PREFIX, LOG_LIMITS } from "~storage/layout"
+import { ENTRY_PREFIX, LOG_LIMITS, storedEntries } from "~storage/layout"
 import type { Wire } from "~views/conversation-protocol"
 
 import { createPortPair, FakeEvent, type FakePortEnd } from "./fake-port"
@@ -64,7 +64,10 @@ export class FakeBackground {
   reachable = true
   restarts = 0
 
-  constructor(readonly maxTextLength = 2000) {
+  constructor(
+    readonly maxTextLength = 2000,
+    readonly maxFileBytes = 100_000_000
+  ) {
     this.boot()
   }
 
@@ -78,6 +81,8 @@ export class FakeBackground {
     this.server = createConversationServer<FakePortEnd>({
       store: this.store,
       maxTextLength: this.maxTextLength,
+      area: this.area,
+      maxFileBytes: this.maxFileBytes,
       log: (text) => {
         this.logWrites++
         this.logs.push(...text.split("\n"))
@@ -126,5 +131,10 @@ export class FakeBackground {
       .filter(([key]) => key.startsWith(ENTRY_PREFIX))
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([, entry]) => (entry as { id: string }).id)
+  }
+
+  /** The log entries as stored, in seq order. */
+  async storedLog(): Promise<LogEntry[]> {
+    return storedEntries(await this.area.get())
   }
 }

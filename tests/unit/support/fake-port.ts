@@ -23,6 +23,25 @@ export class FakeEvent<L extends Listener> {
   }
 }
 
+/**
+ * What structured-clone messaging (the manifest's `message_serialization`)
+ * does to the values this extension posts: a deep copy in which plain
+ * objects stay plain and an ArrayBuffer arrives as a copy of its bytes.
+ * jsdom has no `structuredClone`.
+ */
+export function structuredCopy(value: unknown): unknown {
+  if (Object.prototype.toString.call(value) === "[object ArrayBuffer]") {
+    return (value as ArrayBuffer).slice(0)
+  }
+  if (Array.isArray(value)) return value.map(structuredCopy)
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, structuredCopy(item)])
+    )
+  }
+  return value
+}
+
 export class FakePortEnd {
   readonly onMessage = new FakeEvent<
     (message: unknown, port: FakePortEnd) => void
@@ -39,9 +58,8 @@ export class FakePortEnd {
     if (this.closed) {
       throw new Error("Attempting to use a disconnected port object")
     }
-    // Chrome serialises messages: the receiver never shares our objects.
-    const copy =
-      message === undefined ? undefined : JSON.parse(JSON.stringify(message))
+    // Chrome copies messages: the receiver never shares our objects.
+    const copy = structuredCopy(message)
     this.sent.push(copy)
     const peer = this.peer
     void Promise.resolve().then(() => {

@@ -1,0 +1,76 @@
+import { useRef, useState } from "react"
+
+import type { Connection } from "~hooks/useConnection"
+import type { UploadProgress } from "~views/file-upload"
+
+import { formatBytes } from "./wording"
+
+/** "42% of 100 MB · 85.3 MB/s": how far the background got, and how fast. */
+export function progressText(upload: UploadProgress): string {
+  const percent = Math.floor((upload.arrived / upload.size) * 100)
+  const rate =
+    upload.bytesPerSecond === null
+      ? ""
+      : ` · ${formatBytes(Math.round(upload.bytesPerSecond))}/s`
+  return `${percent}% of ${formatBytes(upload.size)}${rate}`
+}
+
+/**
+ * Send file: a file picker, the upload's progress (what reached the background
+ * so far, and the rate) and Cancel. The progress row is always there,
+ * so nothing below it moves when an upload starts or ends. The reply, like
+ * any reply, is shown in `#response` and the timeline.
+ */
+export function FileSender({ connection }: { connection: Connection }) {
+  const [file, setFile] = useState<File | null>(null)
+  const picker = useRef<HTMLInputElement>(null)
+  const { canSend, uploading } = connection
+
+  function send() {
+    if (!file || !connection.sendFile(file).ok) return
+    setFile(null)
+    if (picker.current) picker.current.value = ""
+  }
+
+  return (
+    <div className="file-sender">
+      <div className="file-controls">
+        <input
+          id="fileInput"
+          ref={picker}
+          type="file"
+          aria-label="File to send"
+          disabled={!canSend}
+          onChange={(event) => setFile(event.target.files?.[0] ?? null)}
+        />
+        <button
+          id="sendFileBtn"
+          type="button"
+          disabled={!canSend || !file || uploading !== null}
+          onClick={send}>
+          Send file
+        </button>
+        <button
+          id="cancelFileBtn"
+          type="button"
+          disabled={!uploading}
+          onClick={connection.cancelUpload}>
+          Cancel
+        </button>
+      </div>
+      <div className="file-progress">
+        <progress
+          id="fileProgress"
+          aria-label={
+            uploading ? `Sending ${uploading.name}` : "No file being sent"
+          }
+          max={uploading?.size ?? 1}
+          value={uploading?.arrived ?? 0}
+        />
+        <span id="fileProgressText" aria-live="off">
+          {uploading ? progressText(uploading) : ""}
+        </span>
+      </div>
+    </div>
+  )
+}

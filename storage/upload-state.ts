@@ -1,0 +1,51 @@
+import {
+  CHUNK_BYTES,
+  MAX_FILE_NAME_LENGTH,
+  MAX_ID_LENGTH
+} from "~protocol/messages"
+import { count, integer, object, string, type Infer } from "~protocol/schema"
+
+import { UPLOAD_PREFIX } from "./layout"
+
+/**
+ * What the background keeps of a running upload so that a new worker goes
+ * on where the last one stopped: how many chunks it kept and the SHA-256
+ * state after them, never the bytes (storage.session holds 10 MB in all).
+ * Only the background reads and writes it.
+ */
+const uploadStateShape = {
+  /** The upload's stream id (the view's message id). */
+  id: string(1, MAX_ID_LENGTH),
+  name: string(1, MAX_FILE_NAME_LENGTH),
+  size: count,
+  chunkBytes: integer(CHUNK_BYTES.min, CHUNK_BYTES.max),
+  /** Chunks hashed so far. */
+  kept: count,
+  /** The hasher's saved state after `kept` chunks, in base64. */
+  hash: string(1, 4096)
+}
+/** A running upload as stored. */
+export type UploadState = Infer<typeof uploadStateShape>
+
+/** Checks a stored upload state. */
+export const isUploadState = object(uploadStateShape)
+
+/** The key of the upload running from view `clientId`. */
+export function uploadKey(clientId: string): string {
+  return UPLOAD_PREFIX + clientId
+}
+
+/** Bytes as base64 (storage holds JSON-like values, not typed arrays). */
+export function toBase64(bytes: Uint8Array): string {
+  let binary = ""
+  for (const byte of bytes) binary += String.fromCharCode(byte)
+  return btoa(binary)
+}
+
+/** The bytes of a base64 string written by `toBase64`. */
+export function fromBase64(text: string): Uint8Array {
+  const binary = atob(text)
+  const bytes = new Uint8Array(binary.length)
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
+  return bytes
+}

@@ -1,0 +1,171 @@
+import { createHash } from "node:crypto"
+import { act, render, screen, waitFor } from "@testing-library/react"
+import userEvent from "@testing-library/user-event"
+
+import { uploadReply } from "~background/uploads"
+import { ConversationApp } from "~components/ConversationApp"
+import { progressText } from "~components/FileSender"
+import { readViewLog } from "~storage/layout"
+import { uploadKey } from "~storage/upload-state"
+import {
+  createConversationClient,
+  type ConversationClient
+} from "~views/conversation-client"
+import { UPLOAD_CHUNK_BYTES } from "~views/file-upload"
+
+import { clientOptions } from "./support/client-options"
+import { FakeBackground } from "./support/fake-background"
+
+// Real timers: hash-wasm compiles its module asynchronously, and jsdom
+// reads a Blob's bytes through FileReader tasks.
+
+/** A file of `size` bytes, and the reply the background owes it. */
+function file(name: string, size: number) {
+  const bytes = Uint8Array.from({ length: size }, (_, i) => (i * 7 + 3) % 256)
+  const sha = createHash("sha256").update(bytes).digest("hex")
+  return { file: new File([bytes], name), reply: uploadReply(name, size, sha) }
+}
+
+const LIMIT = 4 * UPLOAD_CHUNK_BYTES
+
+function renderView(background = new FakeBackground(20, LIMIT)) {
+  const controller: { current?: ConversationClient } = {}
+  const create = () =>
+    (controller.current = createConversationClient(
+      clientOptions(background.connect, {
+        now: () => performance.now(),
+        heartbeatMs: 20_000,
+        maxFileBytes: LIMIT
+      })
+    ))
+  render(
+    <ConversationApp
+      kind="popup"
+      create={create}
+      readLog={() => readViewLog(background.area)}
+      maxLength={20}
+    />
+  )
+  return { background, client: controller.current! }
+}
+
+const picker = () => screen.getByLabelText("File to send") as HTMLInputElement
+const sendFile = () => screen.getByRole("button", { name: "Send file" })
+const cancel = () => screen.getByRole("button", { name: "Cancel" })
+const response = () => document.querySelector("#response")!
+
+async function connect() {
+  await userEvent.click(screen.getByRole("button", { name: "Connect" }))
+  await screen.findByText("Connected")
+}
+
+it("sends a chosen file in chunks and shows the background's digest as the reply", async () => {
+  const { background } = renderView()
+  await connect()
+  expect(sendFile()).toBeDisabled()
+  const { file: chosen, reply } = file("notes.bin", 2.5 * UPLOAD_CHUNK_BYTES)
+  await userEvent.upload(picker(), chosen)
+  await userEvent.click(sendFile())
+  await waitFor(() => expect(response()).toHaveTextContent(`Reply: ${reply}`))
+  expect(await background.processedIds()).toHaveLength(1)
+  const row = document.querySelector("#log li.log-own")!
+  expect(row.querySelector(".log-out")).toHaveTextContent(
+    "→ notes.bin (655.4 kB)"
+  )
+  expect(cancel()).toBeDisabled()
+  expect(picker().value).toBe("")
+})
+
+it("goes on where the background stood after a worker stop mid-upload", async () => {
+  const { background, client } = renderView()
+  await connect()
+  // The worker dies right after it recorded the third chunk's hash state.
+  const { area } = background
+  const set = area.set.bind(area)
+  area.set = async (items) => {
+    await set(items)
+    const state = items[uploadKey("client-1")] as { kept?: number } | undefined
+    if (state?.kept === 3 && background.restarts === 0) background.stopWorker()
+  }
+  const { file: chosen, reply } = file("big.bin", LIMIT)
+  const grants: number[] = []
+  client.listen((m) => void (m.type === "stream-grant" && grants.push(m.next)))
+  act(() => void client.sendFile(chosen))
+  await waitFor(() => expect(response()).toHaveTextContent(`Reply: ${reply}`), {
+    timeout: 3000
+  })
+  expect(background.restarts).toBe(1)
+  // The new worker's first grant starts after the chunks the last one kept.
+  expect(grants[0]).toBe(0)
+  expect(grants.slice(1)).not.toContain(0)
+  expect(grants).toContain(3)
+  expect(await background.processedIds()).toHaveLength(1)
+})
+
+it("shows progress while the file goes up, and Cancel stops it", async () => {
+  const { client } = renderView()
+  await connect()
+  const { file: chosen } = file("stop.bin", LIMIT)
+  await userEvent.upload(picker(), chosen)
+  await userEvent.click(sendFile())
+  expect(cancel()).toBeEnabled()
+  expect(screen.getByLabelText("Sending stop.bin")).toHaveAttribute(
+    "max",
+    String(LIMIT)
+  )
+  await userEvent.click(cancel())
+  await waitFor(() =>
+    expect(response()).toHaveTextContent("Error: The upload was cancelled.")
+  )
+  expect(client.getSnapshot().uploading).toBeNull()
+  const row = document.querySelector("#log li.log-own")!
+  expect(row.querySelector(".log-failure")).toHaveTextContent(
+    "The upload was cancelled."
+  )
+  // A file is sent again by choosing it: no Retry on its row.
+  expect(row.querySelector(".retry")).toBeNull()
+})
+
+it.each([
+  [
+    "an empty file",
+    0,
+    "That file is empty: choose a file with something in it."
+  ],
+  [
+    "a file over the limit",
+    LIMIT + 1,
+    "That file is larger than the 1 MB limit (1,048,577 bytes)."
+  ]
+])("refuses %s before sending anything", async (_, size, notice) => {
+  const { background } = renderView()
+  await connect()
+  await userEvent.upload(picker(), new File([new Uint8Array(size)], "x.bin"))
+  await userEvent.click(sendFile())
+  expect(screen.getByRole("alert")).toHaveTextContent(notice)
+  expect(document.querySelectorAll("#log li.log-own")).toHaveLength(0)
+  expect(await background.processedIds()).toEqual([])
+})
+
+it("refuses a second file while one is going up, and a file when not connected", async () => {
+  const { client } = renderView()
+  expect(client.sendFile(file("a", 10).file)).toEqual({
+    ok: false,
+    refusal: { code: "not-connected" }
+  })
+  await connect()
+  act(() => void client.sendFile(file("a", LIMIT).file))
+  let second: ReturnType<ConversationClient["sendFile"]> | undefined
+  act(() => void (second = client.sendFile(file("b", 10).file)))
+  expect(second).toEqual({ ok: false, refusal: { code: "upload-running" } })
+})
+
+it("words the progress: percent of the size, and the rate once known", () => {
+  const base = { id: "u", name: "f", size: 2_000_000 }
+  expect(
+    progressText({ ...base, arrived: 500_000, bytesPerSecond: null })
+  ).toBe("25% of 2 MB")
+  expect(
+    progressText({ ...base, arrived: 1_999_999, bytesPerSecond: 85_300_000 })
+  ).toBe("99% of 2 MB · 85.3 MB/s")
+})
