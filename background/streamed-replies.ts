@@ -113,7 +113,9 @@ export function createStreamedReplies<V>(deps: StreamedRepliesDeps<V>) {
       const sender = createStreamSender<string>({
         id: send.id,
         read: async (index, signal) => {
-          await pause(signal, gone.signal)
+          // The pace is between chunks: the first is on its way at once,
+          // as fast as a normal reply.
+          if (index > 0) await pause(signal, gone.signal)
           return index < chunks.length ? chunks[index] : null
         },
         post: (message) => {

@@ -39,6 +39,18 @@ async function pass(ms: number) {
 }
 
 describe("a streamed reply", () => {
+  it("sends its first chunk at once and paces the rest", async () => {
+    const background = new FakeBackground()
+    const v = await view(background)
+    v.sendStreamed({ next: 0, upTo: 50 })
+    await pass(0)
+    expect(v.of("stream-chunk").map((c) => c.index)).toEqual([0])
+    await pass(39)
+    expect(v.of("stream-chunk")).toHaveLength(1)
+    await pass(1)
+    expect(v.of("stream-chunk")).toHaveLength(2)
+  })
+
   it("comes in chunks within the view's grant, and ends as the normal reply once the view has it all", async () => {
     const background = new FakeBackground()
     const v = await view(background)
