@@ -6,6 +6,7 @@ import { join } from "node:path"
 import { uploadReply } from "~background/uploads"
 import { UPLOAD_CHUNK_BYTES } from "~views/file-upload"
 
+import { openRawPort, type RawWindow } from "./support/raw-port"
 import { setUpExtensionSession } from "./support/session-fixture"
 import type { ViewPage } from "./support/view-page"
 
@@ -157,4 +158,176 @@ test("an empty file and one over the limit are refused before anything is sent",
   expect(await popup.messages.count()).toBe(0)
   await popup.send("still here")
   await popup.waitForResponse('Reply: Background received: "still here"')
+})
+
+test("bad upload messages on a raw port get typed errors; the port and the conversation go on", async () => {
+  const popup = await session().openView("popup.html")
+  await popup.connect()
+  const raw = await session().openView("popup.html")
+  await openRawPort(raw.page)
+  const CHUNK = 1024
+  const SIZE = 12 * CHUNK
+  const result = await raw.page.evaluate(
+    async ({ CHUNK, SIZE }) => {
+      const raw = (window as unknown as RawWindow).__raw
+      const post = (body: object) =>
+        raw.port.postMessage({ name: "popup-connection", body })
+      type Got = {
+        type: string
+        id?: string | null
+        code?: string
+        index?: number
+        next?: number
+        upTo?: number
+        reply?: string
+        limit?: number
+      }
+      const got = () => raw.got.map((g) => g.message as Got)
+      /** Waits for the first message after `from` that `match` accepts. */
+      const next = async (from: number, match: (m: Got) => boolean) => {
+        for (;;) {
+          const found = got().slice(from).find(match)
+          if (found) return found
+          await raw.next(raw.got.length + 1)
+        }
+      }
+      const bytes = new Uint8Array(SIZE).map((_, i) => (i * 13) % 256)
+      const chunk = (
+        index: number,
+        id = "u1",
+        data = bytes.slice(index * CHUNK, (index + 1) * CHUNK).buffer
+      ) => post({ type: "stream-chunk", id, index, data })
+      const errorFor = (from: number) =>
+        next(from, (m) => m.type === "stream-error" || m.type === "error")
+      const out: Record<string, Got> = {}
+      let mark = raw.got.length
+      post({
+        type: "upload",
+        id: "empty",
+        name: "e.bin",
+        size: 0,
+        chunkBytes: CHUNK
+      })
+      out.empty = await errorFor(mark)
+      mark = raw.got.length
+      post({
+        type: "upload",
+        id: "huge",
+        name: "h.bin",
+        size: 100_000_001,
+        chunkBytes: CHUNK
+      })
+      out.huge = await errorFor(mark)
+      mark = raw.got.length
+      post({
+        type: "upload",
+        id: "u1",
+        name: "data.bin",
+        size: SIZE,
+        chunkBytes: CHUNK
+      })
+      out.grant = await next(mark, (m) => m.type === "stream-grant")
+      mark = raw.got.length
+      post({
+        type: "upload",
+        id: "u2",
+        name: "other.bin",
+        size: SIZE,
+        chunkBytes: CHUNK
+      })
+      out.second = await errorFor(mark)
+      mark = raw.got.length
+      chunk(3)
+      out.outOfOrder = await errorFor(mark)
+      mark = raw.got.length
+      chunk(0, "nobody")
+      out.unknown = await errorFor(mark)
+      // Chunks 0-8 at once: the background records each chunk's hash state
+      // before it grants more, so chunk 8 is past its first grant of 8.
+      mark = raw.got.length
+      for (let i = 0; i <= 8; i++) chunk(i)
+      out.overrun = await errorFor(mark)
+      // The stream goes on from where the background stands.
+      for (let index = 8; index < SIZE / CHUNK; index++) {
+        await next(0, (m) => m.type === "stream-grant" && m.upTo! > index)
+        chunk(index)
+      }
+      post({ type: "stream-end", id: "u1", count: SIZE / CHUNK })
+      const reply = await next(0, (m) => m.type === "reply" && m.id === "u1")
+      mark = raw.got.length
+      post({ type: "stream-cancel", id: "u1", code: "cancelled" })
+      out.cancelFinished = await errorFor(mark)
+      mark = raw.got.length
+      post({ type: "send", id: "after", text: "after the bad input" })
+      const after = await next(
+        mark,
+        (m) => m.type === "reply" && m.id === "after"
+      )
+      const digest = await crypto.subtle.digest("SHA-256", bytes)
+      const hex = [...new Uint8Array(digest)]
+        .map((b) => b.toString(16).padStart(2, "0"))
+        .join("")
+      return {
+        out,
+        reply: reply.reply,
+        after: after.reply,
+        hex,
+        closed: raw.closed
+      }
+    },
+    { CHUNK, SIZE }
+  )
+  const { out } = result
+  expect(out.empty).toMatchObject({
+    type: "error",
+    id: "empty",
+    code: "file-empty"
+  })
+  expect(out.huge).toMatchObject({
+    type: "error",
+    id: "huge",
+    code: "file-too-large",
+    limit: 100_000_000
+  })
+  expect(out.grant).toMatchObject({ id: "u1", next: 0, upTo: 8 })
+  expect(out.second).toMatchObject({
+    type: "error",
+    id: "u2",
+    code: "upload-running"
+  })
+  expect(out.outOfOrder).toMatchObject({
+    type: "stream-error",
+    id: "u1",
+    code: "chunk-out-of-order",
+    index: 3
+  })
+  expect(out.unknown).toMatchObject({
+    type: "stream-error",
+    id: "nobody",
+    code: "stream-closed"
+  })
+  expect(out.overrun).toMatchObject({
+    type: "stream-error",
+    id: "u1",
+    code: "window-overrun",
+    index: 8
+  })
+  expect(out.cancelFinished).toMatchObject({
+    type: "stream-error",
+    id: "u1",
+    code: "stream-closed"
+  })
+  expect(result.reply).toBe(uploadReply("data.bin", SIZE, result.hex))
+  expect(result.after).toBe('Background received: "after the bad input"')
+  expect(result.closed).toBe(false)
+  // The popup saw the finished file and the message, nothing of the bad ones.
+  await popup.page.waitForFunction(
+    () => document.querySelector("#log")?.getAttribute("data-count") === "2"
+  )
+  expect(await popup.page.locator("#log .log-out").allTextContents()).toEqual([
+    "→ data.bin (12.3 kB)",
+    "→ after the bad input"
+  ])
+  await popup.send("popup still talks")
+  await popup.waitForResponse('Reply: Background received: "popup still talks"')
 })
