@@ -55,7 +55,7 @@ interface Running {
   upload: Upload
   key: string
   receiver: StreamReceiver<ArrayBuffer>
-  /** Set when the view's port went: nothing more is written for this receiver. */
+  /** Set when the upload ended or its view left: nothing more is written for it. */
   gone: boolean
 }
 
@@ -215,12 +215,15 @@ export function createUploads<V>(deps: UploadsDeps<V>) {
       return true
     },
 
-    /** The view's port went; a re-sent `upload` on its next port resumes from storage. */
+    /**
+     * The view's port went while this worker runs: the view closed, or
+     * disconnected (its upload failed), or, rarely, reconnects, and then
+     * its re-sent `upload` starts over, which is slower but as correct.
+     * So the state is dropped with the port rather than left in storage.
+     */
     leave(view: V): void {
       const current = running.get(view)
-      if (!current) return
-      current.gone = true
-      running.delete(view)
+      if (current) forget(view, current)
     }
   }
 }

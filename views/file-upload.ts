@@ -33,7 +33,7 @@ type ToUpload = Extract<ServerMessage, { type: ToSender["type"] }>
 /** What the file upload is built on. */
 export interface FileUploadOptions {
   post: (message: ClientMessage) => boolean
-  /** The upload's progress changed (a grant, a cancel). */
+  /** The user's Cancel changed the upload (what `receive` changes, its caller hears). */
   onChange: () => void
   now?: () => number
   chunkBytes?: number
@@ -107,7 +107,6 @@ export function createFileUpload(options: FileUploadOptions) {
         current.granted = true
       }
       current.sender.receive(message)
-      options.onChange()
       return true
     },
     /** The port dropped: chunks in flight are gone; the re-sent `upload` is answered with a grant. */

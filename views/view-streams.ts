@@ -36,7 +36,7 @@ export function createViewStreams(options: {
   post: (message: ClientMessage) => boolean
   /** The streamed reply grew by a chunk. */
   onReplyText: (reply: StreamingReply) => void
-  /** The upload's progress changed. */
+  /** The user cancelled the upload. */
   onUploadChange: () => void
 }) {
   const reply = createReplyStream({

@@ -146,6 +146,21 @@ describe("an upload", () => {
     }
   )
 
+  it("drops its state when its view leaves while the worker runs", async () => {
+    const background = new FakeBackground()
+    const v = await view(background)
+    v.open()
+    await v.grantedPast(0)
+    v.chunk(0)
+    await until(() => background.area.items.has(uploadKey("view-1")))
+    v.port.disconnect()
+    await until(
+      () => !background.area.items.has(uploadKey("view-1")),
+      "the state removed"
+    )
+    expect(await background.storedLog()).toEqual([])
+  })
+
   it("answers a re-sent upload that already finished from its record", async () => {
     const background = new FakeBackground()
     let v = await view(background)
