@@ -63,8 +63,11 @@ interface Running {
  * side stands, and the reply's chunks are a function of the text, so the
  * stream goes on from there on the new port (or in a new worker).
  */
-export function createStreamedReplies<V>(deps: StreamedRepliesDeps<V>) {
-  const running = new Map<V, Running>()
+export function createStreamedReplies<V extends { port: unknown }>(
+  deps: StreamedRepliesDeps<V>
+) {
+  // Keyed by port: the server hands `onLeave` a copy of the peer.
+  const running = new Map<unknown, Running>()
 
   function pause(signal: AbortSignal, gone: AbortSignal): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -88,10 +91,10 @@ export function createStreamedReplies<V>(deps: StreamedRepliesDeps<V>) {
   }
 
   function stop(view: V): void {
-    const current = running.get(view)
+    const current = running.get(view.port)
     if (!current) return
     current.gone.abort()
-    running.delete(view)
+    running.delete(view.port)
   }
 
   return {
@@ -100,7 +103,7 @@ export function createStreamedReplies<V>(deps: StreamedRepliesDeps<V>) {
      * `send`; false when this view already has another one running.
      */
     start(view: V, from: ViewIdentity, send: StreamedSend): boolean {
-      const current = running.get(view)
+      const current = running.get(view.port)
       if (current && current.send.id !== send.id) return false
       stop(view)
       const { next, upTo, stopped } = send.stream
@@ -135,14 +138,14 @@ export function createStreamedReplies<V>(deps: StreamedRepliesDeps<V>) {
           return true
         }
       })
-      running.set(view, { send, chunks, sender, gone })
+      running.set(view.port, { send, chunks, sender, gone })
       sender.receive({ type: "stream-grant", id: send.id, next, upTo })
       return true
     },
 
     /** A view's message about its running stream. */
     receive(view: V, message: StreamMessage): void {
-      const current = running.get(view)
+      const current = running.get(view.port)
       if (!current || current.send.id !== message.id) {
         // Nothing to say about an error for a stream that is over.
         if (message.type === "stream-error") return
@@ -179,4 +182,6 @@ export function createStreamedReplies<V>(deps: StreamedRepliesDeps<V>) {
 }
 
 /** The background's streamed replies. */
-export type StreamedReplies<V> = ReturnType<typeof createStreamedReplies<V>>
+export type StreamedReplies<V extends { port: unknown }> = ReturnType<
+  typeof createStreamedReplies<V>
+>

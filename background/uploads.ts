@@ -66,8 +66,11 @@ interface Running {
  * `chrome.storage.session`, so a new worker restores the hasher and grants
  * from there when the view re-sends its `upload` after the drop.
  */
-export function createUploads<V>(deps: UploadsDeps<V>) {
-  const running = new Map<V, Running>()
+export function createUploads<V extends { port: unknown }>(
+  deps: UploadsDeps<V>
+) {
+  // Keyed by port: the server hands `onLeave` a copy of the peer.
+  const running = new Map<unknown, Running>()
   const newHasher = deps.hasher ?? createSHA256
 
   /** The hasher and chunk count stored for `upload`, or a fresh start. */
@@ -94,7 +97,7 @@ export function createUploads<V>(deps: UploadsDeps<V>) {
 
   function forget(view: V, current: Running): void {
     current.gone = true
-    running.delete(view)
+    running.delete(view.port)
     void deps.area.remove([current.key])
   }
 
@@ -133,7 +136,7 @@ export function createUploads<V>(deps: UploadsDeps<V>) {
         }
       }
     })
-    running.set(view, current)
+    running.set(view.port, current)
     current.receiver.announce()
   }
 
@@ -149,7 +152,7 @@ export function createUploads<V>(deps: UploadsDeps<V>) {
         const limit = deps.maxFileBytes
         return deps.refuse(view, { code: "file-too-large", id, limit })
       }
-      const current = running.get(view)
+      const current = running.get(view.port)
       if (current && current.upload.id !== id) {
         return deps.refuse(view, { code: "upload-running", id })
       }
@@ -170,7 +173,7 @@ export function createUploads<V>(deps: UploadsDeps<V>) {
      * is answered `stream-closed`.
      */
     receive(view: V, message: UploadMessage): boolean {
-      const current = running.get(view)
+      const current = running.get(view.port)
       if (!current || current.upload.id !== message.id) {
         if (
           message.type === "stream-cancel" ||
@@ -222,11 +225,13 @@ export function createUploads<V>(deps: UploadsDeps<V>) {
      * So the state is dropped with the port rather than left in storage.
      */
     leave(view: V): void {
-      const current = running.get(view)
+      const current = running.get(view.port)
       if (current) forget(view, current)
     }
   }
 }
 
 /** The background's uploads. */
-export type Uploads<V> = ReturnType<typeof createUploads<V>>
+export type Uploads<V extends { port: unknown }> = ReturnType<
+  typeof createUploads<V>
+>

@@ -39,6 +39,21 @@ async function pass(ms: number) {
 }
 
 describe("a streamed reply", () => {
+  it("stops when its view's port goes while the worker runs", async () => {
+    const background = new FakeBackground()
+    const v = await view(background)
+    await pass(1000)
+    const idle = jest.getTimerCount()
+    v.sendStreamed({ next: 0, upTo: 50 })
+    await pass(40 * 2)
+    expect(v.of("stream-chunk")).toHaveLength(3)
+    expect(jest.getTimerCount()).toBe(idle + 1)
+    v.port.disconnect()
+    await pass(0)
+    // No timer is left pacing a reply nobody receives.
+    expect(jest.getTimerCount()).toBe(idle)
+  })
+
   it("sends its first chunk at once and paces the rest", async () => {
     const background = new FakeBackground()
     const v = await view(background)
