@@ -1,7 +1,11 @@
 import { createSHA256, type IHasher } from "hash-wasm"
 
 import type { ClientMessage, Refusal, ServerMessage } from "~protocol"
-import { createStreamReceiver, type StreamReceiver } from "~session"
+import {
+  createStreamReceiver,
+  type StreamReceiver,
+  type ToReceiver
+} from "~session"
 import type { SessionArea } from "~storage/layout"
 import {
   fromBase64,
@@ -16,17 +20,10 @@ const WINDOW = 8
 
 /** A view's `upload`: the file's name, size and chunk size. */
 export type Upload = Extract<ClientMessage, { type: "upload" }>
-/** A view's message about its running upload. */
+/** A view's message about its running upload: what the receiving side takes. */
 export type UploadMessage = Extract<
   ClientMessage,
-  {
-    type:
-      | "stream-chunk"
-      | "stream-resume"
-      | "stream-end"
-      | "stream-cancel"
-      | "stream-error"
-  }
+  { type: ToReceiver<ArrayBuffer>["type"] }
 >
 
 /** The answer to a whole file: the tutorial's wording, with what arrived. */
