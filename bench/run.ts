@@ -21,6 +21,7 @@ import { measureLog, type LogResult } from "./phases/log"
 import { measureLogLoad } from "./phases/log-load"
 import { measurePortRtt } from "./phases/port-rtt"
 import { measureRecovery } from "./phases/recovery"
+import { measureStreams } from "./phases/streams"
 import { measureUiRtt } from "./phases/ui-rtt"
 import { evaluateGoals, integrityProblems } from "./report/goals"
 import { printTable } from "./report/table"
@@ -94,6 +95,8 @@ async function main(): Promise<number> {
   }
   // Its own browsers, one per sample, before the shared one runs beside them.
   const firstOpen = await measureFirstOpen(base)
+  // Streams in a browser of their own too: 100 MB uploads, worker stops.
+  const streams = await measureStreams(base)
 
   // One browser with both extensions, so they are measured side by side.
   const browser = await CdpPipeBrowser.launch([PROD_BUILD, BASELINE_DIR])
@@ -134,7 +137,9 @@ async function main(): Promise<number> {
           default:
             "cdp-pipe: raw CDP over --remote-debugging-pipe, attached to pages only (no DevTools on either worker, so both can idle-stop and run at full speed)",
           heap: "cdp-pipe plus Target.attachToTarget on each worker for one extra, untimed burst (to sample its heap), detached after it",
-          bundle: "node: a second plasmo build with source maps, no browser"
+          bundle: "node: a second plasmo build with source maps, no browser",
+          streams:
+            "cdp-pipe in a browser of its own (our build and a structured-clone probe extension); DevTools attached to our worker only for the untimed heap upload"
         }
       },
       portRtt,
@@ -147,6 +152,7 @@ async function main(): Promise<number> {
       log,
       logLoad,
       firstOpen,
+      streams,
       bundle
     }
   } finally {

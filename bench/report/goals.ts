@@ -2,6 +2,7 @@ import type { BurstResult } from "../page/port"
 import type { BenchResults } from "../support/results"
 import { ratio } from "../support/stats"
 import { kb, ms, perSec, times } from "./format"
+import { streamGoals } from "./goals-streams"
 import { timelineGoals } from "./goals-timeline"
 
 /** One goal of issue 7, as measured. */
@@ -187,12 +188,13 @@ function recoveryGoal(r: BenchResults): Goal {
   return goal
 }
 
-/** Every goal of issues 7 and 12, met or missed, with by how much. */
+/** Every goal of issues 7, 12 and 13, met or missed, with by how much. */
 export function evaluateGoals(r: BenchResults): Goal[] {
   const issue7 = [portGoal, uiGoal, burstGoal, loadGoal, bytesGoal]
   return [
     ...issue7.map((goal) => goal(r)),
     recoveryGoal(r),
-    ...timelineGoals(r)
+    ...timelineGoals(r),
+    ...streamGoals(r)
   ]
 }

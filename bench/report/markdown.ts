@@ -3,6 +3,7 @@ import { ratio } from "../support/stats"
 import { kb, mb, ms, times } from "./format"
 import type { Goal } from "./goals"
 import { figureRows } from "./rows"
+import { streamRows } from "./rows-streams"
 import { verdict } from "./table"
 
 /** A Markdown table; columns listed in `left` are left-aligned, the rest right. */
@@ -75,12 +76,13 @@ const DEFINITIONS = [
   "- **Log**: with 500 entries in the shared log, navigation start → #log showing them all in a fresh popup (the probe clicks Connect if the log needs it), and Send click → the new entry shown in #log. Skipped until the popup has a #log.",
   "- **First open in a fresh profile**: per sample a new headless Chromium with a new profile (no code cache, no HTTP cache) and both extensions, launched before the shared browser; each popup opened once, timed like the popup load, which one opens first alternating between samples (1 sample in --quick runs, 3 in full ones, so read it as a rough figure).",
   "- **Popup on a full log vs an empty one**: our popup's interactive time (as above) with 500 entries stored in `chrome.storage.session` in the background's format (tools/seeded-log.ts, the log the e2e tests seed), against the same with the stored log cleared; alternating blocks, one untimed load per block. It counts what delays the controls; a log drawn after them is in the Log row.",
+  "- **Streams** (issue 13; the last rows, whose baseline column holds each one's reference from the same run): a headless Chromium of their own with our build and a minimal structured-clone probe extension (bench/support/raw-upload-probe.ts). *Upload*: a file of random bytes chosen in our popup's #fileInput with `DOM.setFileInputFiles`, Send file clicked, timed to #response reading `Reply: Background received: \"<name>\" (<size> bytes, SHA-256 <hex>)`, in MB/s (1 MB = 10⁶ bytes). *Raw*: the same bytes in 256 KiB ArrayBuffers posted back to back on a bare port from the probe's page to its worker, which counts them and answers once it has them all (the best of the runs). *Heap*: DevTools attached to our worker for one more, untimed upload; garbage collected, then the idle heap, then `Runtime.getHeapUsage` every 25 ms during the upload (peak). *Another view*: sidepanel.html opened as a tab during another upload, on a raw `popup-connection` port (hello as a side panel, then `ping` → `pong` back to back). *Resume*: `ServiceWorker.stopAllWorkers` at points of one more upload; from just before the stop to the first grant on the popup's new port that holds more chunks than that port's first grant (#fileProgress shows the last grant), stamped as each grant reaches the page. *Streamed reply*: with #streamReply checked, a real click on Send → the first #response text starting with `Reply: Background received: `, against the same for a whole reply (box unchecked), alternating, one untimed pair first; also click → the first `Reply: ` text at all (the first chunk).",
   "- **Drivers**: every figure comes from the cdp-pipe driver (tools/browser/cdp-browser.ts: raw CDP over `--remote-debugging-pipe`, attached to pages only), never from Playwright, which attaches DevTools to the worker, keeps it alive and slows a burst about 1.5×. The only exception is the heap burst described above, which is not timed. Both extensions run in the same headless Chromium (`--load-extension=ours,baseline`) and alternate in every phase."
 ]
 
 /** The Markdown summary that the README links. */
 export function markdown(r: BenchResults, goals: Goal[]): string {
-  const rows = figureRows(r)
+  const rows = [...figureRows(r), ...streamRows(r)]
   const missed = goals.filter((goal) => goal.met === false)
   const lines = [
     "# Benchmark: ours vs a raw `chrome.runtime` port",
@@ -136,6 +138,12 @@ export function markdown(r: BenchResults, goals: Goal[]): string {
   if (drops > 0) {
     skipped.push(
       `- Recovery: in ${drops} of ${r.recovery.trials.length} trials no new worker was seen starting.`
+    )
+  }
+  if ("skipped" in r.streams) skipped.push(`- Streams: ${r.streams.skipped}`)
+  else if (r.streams.repliesMissing > 0) {
+    skipped.push(
+      `- Streamed/whole replies that never showed in full: ${r.streams.repliesMissing}.`
     )
   }
   if (skipped.length > 0)

@@ -3,6 +3,7 @@ import { ratio } from "../support/stats"
 import { ms, perSec, times } from "./format"
 import type { Goal } from "./goals"
 import { figureRows } from "./rows"
+import { streamRows } from "./rows-streams"
 
 function pad(cells: string[], widths: number[]): string {
   return cells
@@ -21,7 +22,7 @@ export function verdict(goal: Goal): string {
 /** Prints the figures and the goals to stdout. */
 export function printTable(r: BenchResults, goals: Goal[]): void {
   const header = ["", "baseline", "ours", "ratio"]
-  const rows = figureRows(r).map((row) => [
+  const rows = [...figureRows(r), ...streamRows(r)].map((row) => [
     row.metric,
     row.baseline,
     row.ours,
@@ -59,5 +60,6 @@ export function printTable(r: BenchResults, goals: Goal[]): void {
   if ("skipped" in r.load.sidepanel) {
     lines.push(`  Side panel: skipped (${r.load.sidepanel.skipped})`)
   }
+  if ("skipped" in r.streams) lines.push(`  Streams: ${r.streams.skipped}`)
   console.log(lines.join("\n"))
 }

@@ -15,12 +15,14 @@ const WORKER = `chrome.runtime.onConnect.addListener((port) => {
 })`
 
 /**
- * Writes a minimal extension into `dir`: an echoing worker and a blank page
- * the measurements run in, with `serialization` in its manifest.
+ * Writes a minimal extension into `dir`: an echoing worker (or `worker`,
+ * the source of another) and a blank page the measurements run in, with
+ * `serialization` in its manifest.
  */
 export function writeEchoExtension(
   dir: string,
-  serialization: Serialization
+  serialization: Serialization,
+  worker = WORKER
 ): void {
   mkdirSync(dir, { recursive: true })
   // A key pins the id (chrome-extension://<id>/page.html) to the key.
@@ -39,6 +41,6 @@ export function writeEchoExtension(
       : {})
   }
   writeFileSync(join(dir, "manifest.json"), JSON.stringify(manifest, null, 2))
-  writeFileSync(join(dir, "worker.js"), WORKER)
+  writeFileSync(join(dir, "worker.js"), worker)
   writeFileSync(join(dir, "page.html"), "<!doctype html><title>probe</title>")
 }

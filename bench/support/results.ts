@@ -8,6 +8,7 @@ import type { LogResult } from "../phases/log"
 import type { LogLoadResult } from "../phases/log-load"
 import type { PortRttResult } from "../phases/port-rtt"
 import type { RecoveryResult } from "../phases/recovery"
+import type { StreamsResult } from "../phases/streams"
 import type { UiRttResult } from "../phases/ui-rtt"
 
 /** Everything one run measured, as written to bench/results/*.json. */
@@ -35,5 +36,6 @@ export interface BenchResults {
   log: LogResult
   logLoad: LogLoadResult
   firstOpen: FirstOpenResult
+  streams: StreamsResult
   bundle: BundleResult | { skipped: string }
 }

@@ -13,6 +13,17 @@ export interface Settings {
   firstOpen: { samples: number }
   /** Baseline plus one of our per-message costs at a time (full runs only). */
   ablation: { blocks: number; perBlock: number; warmup: number } | null
+  /**
+   * Streams: the file Send file uploads (MB), raw transfers of it, the
+   * points of an upload at which the worker is stopped, and streamed/whole
+   * reply pairs.
+   */
+  streams: {
+    fileMB: number
+    rawRuns: number
+    stopFractions: readonly number[]
+    replies: number
+  }
   /** Build with source maps and attribute the popup's bytes to modules. */
   bundleAnalysis: boolean
 }
@@ -31,6 +42,12 @@ export function settingsFor(quick: boolean): Settings {
         logLoad: { entries: 500, blocks: 2, perBlock: 4 },
         firstOpen: { samples: 1 },
         ablation: null,
+        streams: {
+          fileMB: 20,
+          rawRuns: 2,
+          stopFractions: [0.3, 0.6],
+          replies: 5
+        },
         bundleAnalysis: false
       }
     : {
@@ -44,6 +61,12 @@ export function settingsFor(quick: boolean): Settings {
         logLoad: { entries: 500, blocks: 4, perBlock: 8 },
         firstOpen: { samples: 3 },
         ablation: { blocks: 2, perBlock: 500, warmup: 100 },
+        streams: {
+          fileMB: 100,
+          rawRuns: 3,
+          stopFractions: [0.15, 0.35, 0.55, 0.75],
+          replies: 20
+        },
         bundleAnalysis: true
       }
 }
