@@ -56,8 +56,8 @@ export function uploadHeapGoal(r: Input): Goal {
   }
   if (goal.met === false) {
     goal.miss = `${times(x / 2)} over the limit: ${mb(peakBytes - 2 * idleBytes)} above 2× idle`
-    goal.close =
-      "A window of 8 chunks of 256 KiB in flight is 2 MiB; a peak well above that means chunks outlive their hashing (kept in a queue, or garbage V8 has not yet collected). Dropping each chunk's reference as soon as it is hashed, or a smaller window, would lower the peak; a heap snapshot mid-upload shows what holds them."
+    const window = 8 * 256 * 1024
+    goal.close = `The idle figure is read right after a garbage collection, so it is what the worker keeps (${mb(idleBytes)}); the peak is ${mb(peakBytes - idleBytes)} above it, ${peakBytes - idleBytes < window ? "less than" : "more than"} the ${mb(window)} of a window of chunks in flight. Each chunk is cloned into the worker's heap and held until it is hashed and its hash state (base64) is stored; hashing a chunk as soon as it arrives and storing the state less often would let each chunk go sooner, and a smaller window would lower the ceiling. A heap snapshot mid-upload shows what holds the rest.`
   }
   return goal
 }
