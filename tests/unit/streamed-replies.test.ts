@@ -203,13 +203,13 @@ describe("a streamed reply's done", () => {
 })
 
 describe("replyChunks", () => {
-  it("cuts a reply into words, at most 100 chunks, and back into the same text", () => {
-    expect(replyChunks('Background received: "a b"')).toEqual([
-      "Background ",
-      "received: ",
-      '"a ',
-      'b"'
+  it("cuts a reply into its opening, then words, at most 100 chunks, and back into the same text", () => {
+    expect(replyChunks('Background received: "a b c"')).toEqual([
+      'Background received: "a ',
+      "b ",
+      'c"'
     ])
+    expect(replyChunks("one")).toEqual(["one"])
     const long = replyText("w ".repeat(1000).trim())
     const chunks = replyChunks(long)
     expect(chunks.length).toBeLessThanOrEqual(100)
