@@ -7,33 +7,24 @@ import {
   type ToReceiver
 } from "~session"
 import type { SessionArea } from "~storage/layout"
+import { toBase64, uploadKey, type UploadState } from "~storage/upload-state"
+
 import {
-  fromBase64,
-  isUploadState,
-  toBase64,
-  uploadKey,
-  type UploadState
-} from "~storage/upload-state"
+  chunkCount,
+  chunkLength,
+  restoreHasher,
+  uploadReply,
+  type Upload
+} from "./upload-hash"
 
 /** Chunks a view may have in flight beyond those the background kept. */
 const WINDOW = 8
 
-/** A view's `upload`: the file's name, size and chunk size. */
-export type Upload = Extract<ClientMessage, { type: "upload" }>
 /** A view's message about its running upload: what the receiving side takes. */
 export type UploadMessage = Extract<
   ClientMessage,
   { type: ToReceiver<ArrayBuffer>["type"] }
 >
-
-/** The answer to a whole file: the tutorial's wording, with what arrived. */
-export function uploadReply(name: string, size: number, sha256: string) {
-  return `Background received: "${name}" (${size} bytes, SHA-256 ${sha256})`
-}
-
-/** Chunks a file of `size` bytes is cut into. */
-export const chunkCount = ({ size, chunkBytes }: Upload) =>
-  Math.ceil(size / chunkBytes)
 
 /** What the uploads are built on; `V` is the server's peer for a view. */
 export interface UploadsDeps<V> {
@@ -70,28 +61,6 @@ export function createUploads<V extends { port: unknown }>(
   const running = new Map<unknown, Running>()
   const newHasher = deps.hasher ?? createSHA256
 
-  /** The hasher and chunk count stored for `upload`, or a fresh start. */
-  async function restore(key: string, upload: Upload) {
-    const hasher = await newHasher()
-    const stored = (await deps.area.get([key]))[key]
-    if (
-      isUploadState(stored) &&
-      stored.id === upload.id &&
-      stored.name === upload.name &&
-      stored.size === upload.size &&
-      stored.chunkBytes === upload.chunkBytes
-    ) {
-      try {
-        hasher.load(fromBase64(stored.hash))
-        return { hasher, kept: stored.kept }
-      } catch {
-        // A state hash-wasm cannot load: start over, the view still has every chunk.
-      }
-    }
-    hasher.init()
-    return { hasher, kept: 0 }
-  }
-
   function forget(view: V, current: Running): void {
     current.gone = true
     running.delete(view.port)
@@ -100,7 +69,12 @@ export function createUploads<V extends { port: unknown }>(
 
   async function start(view: V, key: string, upload: Upload): Promise<void> {
     const { id, name, size, chunkBytes } = upload
-    const { hasher, kept } = await restore(key, upload)
+    const { hasher, kept } = await restoreHasher(
+      deps.area,
+      key,
+      upload,
+      newHasher
+    )
     const current: Running = { upload, key, receiver: null!, gone: false }
     current.receiver = createStreamReceiver<ArrayBuffer>({
       id,
@@ -189,11 +163,7 @@ export function createUploads<V extends { port: unknown }>(
         message.type === "stream-chunk" &&
         state.phase === "open" &&
         message.index === state.arrived &&
-        message.data.byteLength !==
-          Math.min(
-            upload.chunkBytes,
-            upload.size - message.index * upload.chunkBytes
-          )
+        message.data.byteLength !== chunkLength(upload, message.index)
       ) {
         // Not the bytes this chunk must hold: a hash of them would be wrong.
         const { index } = message

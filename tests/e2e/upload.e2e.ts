@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, truncateSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 
-import { uploadReply } from "~background/uploads"
+import { uploadReply } from "~background/upload-hash"
 import { UPLOAD_CHUNK_BYTES } from "~views/file-upload"
 
 import { openRawPort, type RawWindow } from "./support/raw-port"

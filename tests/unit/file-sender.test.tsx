@@ -2,7 +2,7 @@ import { createHash } from "node:crypto"
 import { act, render, screen, waitFor } from "@testing-library/react"
 import userEvent from "@testing-library/user-event"
 
-import { uploadReply } from "~background/uploads"
+import { uploadReply } from "~background/upload-hash"
 import { ConversationApp } from "~components/ConversationApp"
 import { progressText } from "~components/FileSender"
 import { readViewLog } from "~storage/layout"

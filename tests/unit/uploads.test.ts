@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto"
 
-import { uploadReply } from "~background/uploads"
+import { uploadReply } from "~background/upload-hash"
 import type { ServerMessage } from "~protocol"
 import { uploadKey } from "~storage/upload-state"
 
