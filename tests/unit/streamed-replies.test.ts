@@ -1,8 +1,9 @@
 import { replyChunks } from "~background/streamed-replies"
-import { replyText, type ServerMessage } from "~protocol"
+import { replyText } from "~protocol"
 
 import { FakeBackground } from "./support/fake-background"
-import { flushPorts, type FakePortEnd } from "./support/fake-port"
+import { flushPorts } from "./support/fake-port"
+import { rawView } from "./support/raw-view"
 
 beforeEach(() => jest.useFakeTimers())
 afterEach(() => jest.useRealTimers())
@@ -11,21 +12,11 @@ const TEXT = "one two three four five six seven"
 const REPLY = replyText(TEXT)
 const CHUNKS = replyChunks(REPLY)
 
-/** A view's raw port to the fake background: what it got, and a way to post. */
+/** A view's raw port to the fake background, welcomed. */
 async function view(background: FakeBackground, clientId = "view-1") {
-  const port = background.connect() as unknown as FakePortEnd
-  const got: ServerMessage[] = []
-  port.onMessage.addListener((m) => got.push(m as ServerMessage))
-  const post = (body: object) =>
-    port.postMessage({ name: "popup-connection", body })
-  post({
-    type: "hello",
-    clientId,
-    kind: clientId === "view-1" ? "popup" : "sidepanel"
-  })
+  const kind = clientId === "view-1" ? "popup" : "sidepanel"
+  const { port, got, post, of } = rawView(background, clientId, kind)
   await flushPorts()
-  const of = <T extends ServerMessage["type"]>(type: T) =>
-    got.filter((m) => m.type === type) as Extract<ServerMessage, { type: T }>[]
   /** Sends TEXT as message "s1", its reply streamed from `stream`. */
   const sendStreamed = (stream: object) =>
     post({ type: "send", id: "s1", text: TEXT, stream })

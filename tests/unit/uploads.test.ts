@@ -1,11 +1,10 @@
 import { createHash } from "node:crypto"
 
 import { uploadReply } from "~background/upload-hash"
-import type { ServerMessage } from "~protocol"
 import { uploadKey } from "~storage/upload-state"
 
 import { FakeBackground } from "./support/fake-background"
-import type { FakePortEnd } from "./support/fake-port"
+import { rawView } from "./support/raw-view"
 
 // Real timers: hash-wasm compiles its module asynchronously, off the microtask queue.
 
@@ -27,17 +26,10 @@ async function until(check: () => boolean, what = "condition"): Promise<void> {
   }
 }
 
-/** A view's raw port to the fake background: what it got, and a way to post. */
+/** A view's raw port to the fake background, welcomed, with upload steps. */
 async function view(background: FakeBackground, clientId = "view-1") {
-  const port = background.connect() as unknown as FakePortEnd
-  const got: ServerMessage[] = []
-  port.onMessage.addListener((m) => got.push(m as ServerMessage))
-  const post = (body: object) =>
-    port.postMessage({ name: "popup-connection", body })
-  post({ type: "hello", clientId, kind: "popup" })
+  const { port, got, post, of } = rawView(background, clientId)
   await until(() => got.some((m) => m.type === "welcome"), "the welcome")
-  const of = <T extends ServerMessage["type"]>(type: T) =>
-    got.filter((m) => m.type === type) as Extract<ServerMessage, { type: T }>[]
   const open = (fields: object = {}) =>
     post({
       type: "upload",
