@@ -29,7 +29,13 @@ export type StreamsResult =
       /** The same bytes in 256 KiB chunks on a bare port, no flow control (best of `rawRuns`, MB/s). */
       rawMBps: number
       rawRuns: number
-      heap: { idleBytes: number; peakBytes: number; samples: number }
+      /** Used JS heap: idle (after a collection), peak, and peak retained after collections mid-upload. */
+      heap: {
+        idleBytes: number
+        peakBytes: number
+        retainedPeakBytes?: number
+        samples: number
+      }
       /** Another view's ping round trips during an upload (ms). */
       otherViewRtt: Summary
       /** Worker stopped mid-upload → a grant on the new port that holds more (ms). */
@@ -136,7 +142,13 @@ export async function measureStreams(
     base.progress("streams: the worker's heap during an upload")
     const stopHeap = await sampleWorkerHeap(browser, base.ours.id)
     await uploadThroughUi(popup, file())
-    const heap = await stopHeap()
+    const sampled = await stopHeap()
+    const stopRetained = await sampleWorkerHeap(browser, base.ours.id, {
+      collect: true
+    })
+    await uploadThroughUi(popup, file())
+    const { retainedPeakBytes } = await stopRetained()
+    const heap = { ...sampled, retainedPeakBytes }
 
     base.progress(`streams: ${stopFractions.length} worker stops mid-upload`)
     let stopTimes: number[] = []

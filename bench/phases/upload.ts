@@ -56,11 +56,16 @@ export async function uploadThroughUi(
 
 /**
  * Attaches DevTools to extension `id`'s worker, collects garbage and reads
- * its idle heap, then samples it every 25 ms until the returned stop is
+ * its idle heap, then samples it every 25 ms (with `collect`, every 4th
+ * time after a collection too: what it retains) until the returned stop is
  * called. Attached DevTools slow the worker, so the upload sampled is not a
  * timed one.
  */
-export async function sampleWorkerHeap(browser: CdpPipeBrowser, id: string) {
+export async function sampleWorkerHeap(
+  browser: CdpPipeBrowser,
+  id: string,
+  { collect = false } = {}
+) {
   const [targetId] = await browser.workerTargets(id)
   if (!targetId) throw new Error("No worker runs to sample")
   const { sessionId } = await browser.send<{ sessionId: string }>(
@@ -79,12 +84,19 @@ export async function sampleWorkerHeap(browser: CdpPipeBrowser, id: string) {
   await browser.send("HeapProfiler.collectGarbage", {}, sessionId)
   const idleBytes = await used()
   let peakBytes = idleBytes
+  let retainedPeakBytes = idleBytes
   let samples = 0
   let running = true
   const sampler = (async () => {
     while (running) {
       peakBytes = Math.max(peakBytes, await used())
-      samples++
+      // With `collect`, every 4th sample is taken after a collection too:
+      // the used heap counts garbage the scavenger has not reached yet.
+      // (Collections lower the plain peak as well, hence a run of its own.)
+      if (++samples % 4 === 0 && collect) {
+        await browser.send("HeapProfiler.collectGarbage", {}, sessionId)
+        retainedPeakBytes = Math.max(retainedPeakBytes, await used())
+      }
       await new Promise((resolve) => setTimeout(resolve, 25))
     }
   })()
@@ -92,7 +104,7 @@ export async function sampleWorkerHeap(browser: CdpPipeBrowser, id: string) {
     running = false
     await sampler
     await browser.send("Target.detachFromTarget", { sessionId })
-    return { idleBytes, peakBytes, samples }
+    return { idleBytes, peakBytes, retainedPeakBytes, samples }
   }
 }
 

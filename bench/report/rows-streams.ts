@@ -30,6 +30,17 @@ export function streamRows(r: Pick<BenchResults, "streams">): Row[] {
       ours: mb(s.heap.peakBytes),
       ratio: times(ratio(s.heap.peakBytes, s.heap.idleBytes))
     },
+    ...(s.heap.retainedPeakBytes === undefined
+      ? []
+      : [
+          {
+            metric:
+              "Worker JS heap during an upload, idle / peak retained after a collection",
+            baseline: mb(s.heap.idleBytes),
+            ours: mb(s.heap.retainedPeakBytes),
+            ratio: times(ratio(s.heap.retainedPeakBytes, s.heap.idleBytes))
+          }
+        ]),
     {
       metric: `Streamed reply, click → first chunk p50 / whole reply p50 (ms, ${s.firstChunk.n} each)`,
       baseline: ms(s.normalReply.p50),
