@@ -57,8 +57,7 @@ export function createConversationClient(options: ConversationClientOptions) {
     onReplyText: ({ text }) => {
       response = { kind: "reply", text }
       changed()
-    },
-    onUploadChange: () => changed()
+    }
   })
   // Set while `send` asks for a streamed reply or `sendFile` sends a file:
   // the new message's id starts its stream before the request is posted,
@@ -217,9 +216,15 @@ export function createConversationClient(options: ConversationClientOptions) {
       return request(refusal, body, (id) => streams.upload.start(id, file))
     },
     /** The user's Stop: ends this view's streamed reply with what arrived. */
-    stop: streams.reply.stop,
+    stop(): void {
+      streams.reply.stop()
+      changed()
+    },
     /** The user's Cancel: stops this view's upload. */
-    cancelUpload: streams.upload.cancel,
+    cancelUpload(): void {
+      streams.upload.cancel()
+      changed()
+    },
     /** Sends a failed message again under the same id (the background de-duplicates). */
     retry: session.retry,
     /** Posts a raw client message (log commands) while connected. */

@@ -33,8 +33,6 @@ type ToUpload = Extract<ServerMessage, { type: ToSender["type"] }>
 /** What the file upload is built on. */
 export interface FileUploadOptions {
   post: (message: ClientMessage) => boolean
-  /** The user's Cancel changed the upload (what `receive` changes, its caller hears). */
-  onChange: () => void
   now?: () => number
   chunkBytes?: number
 }
@@ -116,7 +114,6 @@ export function createFileUpload(options: FileUploadOptions) {
     /** The user's Cancel: the background stops and answers the upload as cancelled. */
     cancel(): void {
       current?.sender.cancel("cancelled")
-      options.onChange()
     },
     /** Message `id` got its answer (or failed): its upload is over. */
     settle(id: string): void {

@@ -36,17 +36,12 @@ export function createViewStreams(options: {
   post: (message: ClientMessage) => boolean
   /** The streamed reply grew by a chunk. */
   onReplyText: (reply: StreamingReply) => void
-  /** The user cancelled the upload. */
-  onUploadChange: () => void
 }) {
   const reply = createReplyStream({
     post: options.post,
     onText: options.onReplyText
   })
-  const upload = createFileUpload({
-    post: options.post,
-    onChange: options.onUploadChange
-  })
+  const upload = createFileUpload({ post: options.post })
   const of: StreamsOf = { position: reply.position, upload: upload.fields }
 
   return {

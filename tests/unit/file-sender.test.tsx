@@ -169,3 +169,20 @@ it("words the progress: percent of the size, and the rate once known", () => {
     progressText({ ...base, arrived: 1_999_999, bytesPerSecond: 85_300_000 })
   ).toBe("99% of 2 MB · 85.3 MB/s")
 })
+
+it("tells the view at once when Stop or Cancel is pressed, before the background answers", async () => {
+  const { client } = renderView()
+  await connect()
+  act(() => void client.send("a b c d e", { stream: true }))
+  await waitFor(() => expect(client.getSnapshot().streaming).not.toBeNull())
+  act(() => void client.sendFile(file("c.bin", LIMIT).file))
+  let heard = 0
+  const off = client.subscribe(() => heard++)
+  client.stop()
+  expect(heard).toBe(1)
+  expect(client.getSnapshot().streaming).toBeNull()
+  client.cancelUpload()
+  expect(heard).toBe(2)
+  expect(client.getSnapshot().uploading).toBeNull()
+  off()
+})
