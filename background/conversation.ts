@@ -143,26 +143,23 @@ export function createConversationServer<P extends ServerPort<ServerMessage>>(
         broadcast({ type: "presence", presence }, view)
         return
       }
-      case "send": {
+      case "send":
+      case "upload": {
         const from = view.meta
         if (!from) return reject(view, { code: "bad-message", id: message.id })
-        const { id, text, stream } = message
         // A re-send after a drop: answer from the record, do not process
         // (log, store, relay) it twice.
-        const done = store.find(id)
+        const done = store.find(message.id)
         if (done) return post(view, answerAgain(done, message))
+        if (message.type === "upload") {
+          return uploads.open(view, from.clientId, message)
+        }
+        const { id, text, stream } = message
         if (!stream) return record(view, from, message, replyText(text))
         if (!streams.start(view, from, { ...message, stream })) {
           reject(view, { code: "stream-running", id })
         }
         return
-      }
-      case "upload": {
-        const from = view.meta
-        if (!from) return reject(view, { code: "bad-message", id: message.id })
-        const done = store.find(message.id)
-        if (done) return post(view, answerAgain(done, message))
-        return uploads.open(view, from.clientId, message)
       }
       case "stream-chunk":
       case "stream-resume":

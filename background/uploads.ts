@@ -84,7 +84,10 @@ export function createUploads<V extends { port: unknown }>(
         if (current.gone) return
         hasher.update(new Uint8Array(data))
         const state: UploadState = {
-          ...{ id, name, size, chunkBytes },
+          id,
+          name,
+          size,
+          chunkBytes,
           kept: index + 1,
           hash: toBase64(hasher.save())
         }
