@@ -1,8 +1,12 @@
 import { memo } from "react"
 
-import type { Presence } from "~protocol"
+import { VIEW_KINDS, type Presence, type ViewKind } from "~protocol"
 
 import { viewLabel } from "./wording"
+
+/** "popup", "side panel", "DevTools" (a name, so its case stays), "tab". */
+const kindName = (kind: ViewKind) =>
+  kind === "devtools" ? viewLabel(kind) : viewLabel(kind).toLowerCase()
 
 /** How many views are in the conversation right now. */
 export const PresenceLine = memo(function PresenceLine({
@@ -17,14 +21,10 @@ export const PresenceLine = memo(function PresenceLine({
       </p>
     )
   }
-  const parts = [
-    presence.kinds.popup
-      ? `${viewLabel("popup").toLowerCase()} ${presence.kinds.popup}`
-      : null,
-    presence.kinds.sidepanel
-      ? `${viewLabel("sidepanel").toLowerCase()} ${presence.kinds.sidepanel}`
-      : null
-  ].filter(Boolean)
+  const parts = VIEW_KINDS.flatMap((kind) => {
+    const count = presence.kinds[kind]
+    return count ? [`${kindName(kind)} ${count}`] : []
+  })
   return (
     <p id="presence" className="presence" data-count={presence.count}>
       {presence.count} {presence.count === 1 ? "view" : "views"} connected

@@ -17,10 +17,12 @@ import type {
 
 const VIEW_LABELS: Record<ViewKind, string> = {
   popup: "Popup",
-  sidepanel: "Side panel"
+  sidepanel: "Side panel",
+  devtools: "DevTools",
+  tab: "Tab"
 }
 
-/** "Popup", "Side panel", or "View" for a port that has not said hello yet. */
+/** "Popup", "Side panel", "DevTools", "Tab", or "View" for a port that has not said hello yet. */
 export function viewLabel(kind: ViewKind | undefined): string {
   return kind ? VIEW_LABELS[kind] : "View"
 }

@@ -1,7 +1,7 @@
 /**
- * The one protocol spoken on the `popup-connection` port, shared by the popup,
- * the side panel and the background: one table per direction, one entry per
- * message type. The TypeScript types and the runtime parsers both come from
+ * The one protocol spoken on the `popup-connection` port, shared by every
+ * view and the background: one table per direction, one entry per message
+ * type (the fields they share are in shapes.ts). The TypeScript types and the runtime parsers both come from
  * these tables, so adding a field is one edit and both directions are
  * checked the same strict way.
  */
@@ -21,110 +21,19 @@ import {
   type Infer,
   type Shape
 } from "./schema"
-
-/** Name of the port every view opens (and of Plasmo's port handler file). */
-export const PORT_NAME = "popup-connection"
-
-/** The kinds of extension page that may join the conversation. */
-export const VIEW_KINDS = ["popup", "sidepanel"] as const
-/** A kind of extension page in the conversation. */
-export type ViewKind = (typeof VIEW_KINDS)[number]
-
-/** What a view's port client wraps every body in (Plasmo's envelope). */
-export interface Envelope<T> {
-  name: typeof PORT_NAME
-  body: T
-}
-
-/** Longest id accepted: a UUID is 36 characters. */
-export const MAX_ID_LENGTH = 64
-
-/** Most round-trip reports one `delivered` message may carry. */
-export const MAX_REPORTS = 100
-
-/**
- * Why a stream message was refused: the same codes as
- * `session/stream/messages.ts` (a unit test keeps the two lists equal;
- * protocol/ imports nothing outside itself).
- */
-export const STREAM_ERROR_CODES = [
-  "chunk-duplicate",
-  "chunk-out-of-order",
-  "window-overrun",
-  "stream-closed",
-  "bad-count",
-  "bad-grant",
-  "bad-chunk"
-] as const
-
-/**
- * An upload's chunk size, which its view picks within these bounds: every
- * chunk but the last is exactly that long. Small enough that a window of
- * them is little memory, large enough that a 100 MB file is few messages.
- */
-export const CHUNK_BYTES = { min: 1024, max: 1024 * 1024 } as const
-
-/** Longest file name an upload may carry. */
-export const MAX_FILE_NAME_LENGTH = 255
-
-/** Longest reason a stream may be cancelled with. */
-const MAX_CODE_LENGTH = 40
-
-/** Longest round trip a view may report (an hour, in ms): anything above is nonsense. */
-const MAX_RTT_MS = 3_600_000
-
-const id = string(1, MAX_ID_LENGTH)
-const viewKind = oneOf(VIEW_KINDS)
-const rttMs = number(0, MAX_RTT_MS)
-
-/** Either side stops a stream; from the view, after `kept` chunks (what a stopped reply keeps). */
-const streamCancelShape = {
+import {
+  CHUNK_BYTES,
+  deliveryReport,
   id,
-  code: string(1, MAX_CODE_LENGTH),
-  kept: optional(count)
-}
-/** A stream message one side could not take. */
-const streamErrorShape = {
-  id,
-  code: oneOf(STREAM_ERROR_CODES),
-  index: optional(count)
-}
-
-/** One message's round trip, as its sender measured it (send → reply shown). */
-const deliveryReportShape = { id, rttMs }
-/** One `delivered` report: a message id and its round trip in ms. */
-export type DeliveryReport = Infer<typeof deliveryReportShape>
-const deliveryReport = object(deliveryReportShape)
-
-const logEntryShape = {
-  /** The sender's message id. */
-  id,
-  /** Order of processing, increasing across worker restarts. */
-  seq: count,
-  /** When the background processed it (ms since epoch). */
-  at: number(),
-  from: object({ clientId: id, kind: viewKind }),
-  text: string(),
-  reply: string(),
-  /** The sender's round trip (send → reply shown), once it has reported it. */
-  rttMs: optional(rttMs),
-  /** A streamed reply the sender stopped: `reply` is what had arrived. */
-  stopped: optional(isTrue),
-  /** A file the sender uploaded: `text` is its name, `bytes` its size. */
-  bytes: optional(count)
-}
-/** One message of the shared conversation, as the background recorded it. */
-export type LogEntry = Infer<typeof logEntryShape>
-/** Checks a log entry (on the port, or read back from storage). */
-export const isLogEntry = object(logEntryShape)
-
-const presenceShape = {
-  /** Views connected right now, the receiving one included. */
-  count,
-  kinds: object({ popup: optional(count), sidepanel: optional(count) })
-}
-/** Who is in the conversation right now. */
-export type Presence = Infer<typeof presenceShape>
+  isLogEntry,
+  MAX_FILE_NAME_LENGTH,
+  MAX_REPORTS,
+  presenceShape,
+  rttMs,
+  streamCancelShape,
+  streamErrorShape,
+  viewKind
+} from "./shapes"
 
 /** View → background. */
 export const CLIENT_MESSAGES = {

@@ -4,7 +4,7 @@
  * do not bundle them.
  */
 import { refuse, type ParseResult } from "./errors"
-import { CLIENT_MESSAGES, PORT_NAME, type ClientMessage } from "./messages"
+import { CLIENT_MESSAGES, type ClientMessage } from "./messages"
 import { compile, parseMessage, requestIdOf } from "./parse"
 import {
   anything,
@@ -15,6 +15,7 @@ import {
   problemIn,
   type Shape
 } from "./schema"
+import { PORT_NAME } from "./shapes"
 
 const clientShapes = compile(CLIENT_MESSAGES)
 

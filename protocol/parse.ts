@@ -5,13 +5,9 @@
  * the views' bundles leave it out.
  */
 import { refuse, type ParseResult } from "./errors"
-import {
-  MAX_ID_LENGTH,
-  SERVER_MESSAGES,
-  type MessageOf,
-  type ServerMessage
-} from "./messages"
+import { SERVER_MESSAGES, type MessageOf, type ServerMessage } from "./messages"
 import { isDict, oneOf, own, problemIn, string, type Shape } from "./schema"
+import { MAX_ID_LENGTH } from "./shapes"
 
 const isId = string(1, MAX_ID_LENGTH)
 

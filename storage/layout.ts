@@ -1,6 +1,6 @@
 import type { LogEntry } from "~protocol"
-import { isLogEntry } from "~protocol/messages"
 import { count } from "~protocol/schema"
+import { isLogEntry } from "~protocol/shapes"
 
 /**
  * Everything the extension keeps in `chrome.storage.session`: the keys, the

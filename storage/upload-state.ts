@@ -1,9 +1,9 @@
+import { count, integer, object, string, type Infer } from "~protocol/schema"
 import {
   CHUNK_BYTES,
   MAX_FILE_NAME_LENGTH,
   MAX_ID_LENGTH
-} from "~protocol/messages"
-import { count, integer, object, string, type Infer } from "~protocol/schema"
+} from "~protocol/shapes"
 
 import { UPLOAD_PREFIX } from "./layout"
 

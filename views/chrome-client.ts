@@ -2,7 +2,7 @@ import { getPort, removePort } from "@plasmohq/messaging/port"
 
 import { config } from "~config"
 import type { ViewKind } from "~protocol"
-import { PORT_NAME } from "~protocol/messages"
+import { PORT_NAME } from "~protocol/shapes"
 import type { ClientPort } from "~session"
 
 import {

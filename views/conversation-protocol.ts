@@ -4,8 +4,8 @@ import type {
   ServerMessage,
   ViewKind
 } from "~protocol"
-import { PORT_NAME } from "~protocol/messages"
 import { parseServerMessage } from "~protocol/parse"
+import { PORT_NAME } from "~protocol/shapes"
 import type { ClientProtocol, Incoming } from "~session"
 
 import { UPLOAD_CHUNK_BYTES, type UploadFields } from "./file-upload"

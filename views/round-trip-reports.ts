@@ -1,5 +1,5 @@
 import type { ClientMessage, DeliveryReport } from "~protocol"
-import { MAX_REPORTS } from "~protocol/messages"
+import { MAX_REPORTS } from "~protocol/shapes"
 
 /** How long after a reply its round trip is reported (batched with others). */
 const REPORT_DELAY_MS = 250

@@ -117,7 +117,7 @@ describe("parseClientMessage", () => {
       "m1"
     ],
     [{ type: "send", id: "m1", text: "hi", extra: 1 }, "bad-message", "m1"],
-    [{ type: "hello", clientId: "c", kind: "devtools" }, "bad-message", null],
+    [{ type: "hello", clientId: "c", kind: "options" }, "bad-message", null],
     [{ type: "hello", kind: "popup" }, "bad-message", null],
     [{ type: "ping", id: "m2", more: true }, "bad-message", "m2"]
   ])("rejects %j with %s (id %s)", (body, code, id) => {
@@ -274,7 +274,7 @@ describe("parseServerMessage is as strict as the background's parser", () => {
     ],
     [
       "presence of an unknown view kind",
-      { type: "presence", presence: { count: 1, kinds: { devtools: 1 } } }
+      { type: "presence", presence: { count: 1, kinds: { options: 1 } } }
     ],
     ["an undeclared field", { type: "pong", extra: true }],
     [
