@@ -5,6 +5,21 @@ import { createSerialQueue, isThenable } from "./serial-queue"
 export type Parsed<T, Failure extends { ok: false }> =
   { ok: true; value: T } | Failure
 
+/** Why a peer left: its port closed, or posting to it threw (it died before its disconnect arrived). */
+export type LeaveCause = "closed" | "unreachable"
+
+/**
+ * Sees every message the server moves, for an app that mirrors its traffic
+ * (a DevTools inspector). Set with `observe` only while someone watches:
+ * without one, the server pays a null check per message and nothing else.
+ */
+export interface TrafficObserver<P, Out, Meta> {
+  /** Arrived on an admitted port, before any check: exactly what the port carried. */
+  received(peer: Peer<P, Meta>, raw: unknown): void
+  /** Was posted to a peer (and its port did not throw). */
+  posted(peer: Peer<P, Meta>, message: Out): void
+}
+
 /** What the app supplies; every callback runs in message order unless noted. */
 export interface SessionServerOptions<
   P,
@@ -22,8 +37,8 @@ export interface SessionServerOptions<
   reject(peer: Peer<P, Meta>, failure: Failure): void | PromiseLike<void>
   /** `parse`, `handle` or `reject` threw (or its promise rejected) on `body` from `peer`. */
   failed(peer: Peer<P, Meta>, error: unknown, body: unknown): void
-  /** A peer is gone: its port closed, or a broadcast found it dead. Not queued: runs at once. */
-  onLeave?(peer: Peer<P, Meta>): void
+  /** A peer is gone: its port closed, or a post found it dead. Not queued: runs at once. */
+  onLeave?(peer: Peer<P, Meta>, cause: LeaveCause): void
 }
 
 /**
@@ -41,6 +56,7 @@ export function createSessionServer<
 >(options: SessionServerOptions<P, In, Meta, Failure>) {
   const registry = new PeerRegistry<P, Meta>()
   const queue = createSerialQueue()
+  let observer: TrafficObserver<P, Out, Meta> | null = null
 
   /** Runs an app callback for `body`, turning a throw or a rejection into `failed`. */
   function guarded(
@@ -99,8 +115,26 @@ export function createSessionServer<
   }
 
   /** Tells `onLeave` of a peer that was admitted. */
-  function leaveWith(was: Peer<P, Meta> | undefined): void {
-    if (was) options.onLeave?.(was)
+  function leaveWith(was: Peer<P, Meta> | undefined, cause: LeaveCause): void {
+    if (was) options.onLeave?.(was, cause)
+  }
+
+  /** The admitted peer of `port`, shown to the observer with what it sent. */
+  function arrived(port: P, raw: unknown): Peer<P, Meta> | undefined {
+    const peer = registry.get(port)
+    if (peer && observer) observer.received(peer, raw)
+    return peer
+  }
+
+  /** Posts to one peer; false when its port threw. */
+  function postTo(peer: Peer<P, Meta>, message: Out): boolean {
+    try {
+      peer.port.postMessage(message)
+    } catch {
+      return false
+    }
+    observer?.posted(peer, message)
+    return true
   }
 
   return {
@@ -115,7 +149,7 @@ export function createSessionServer<
      * gives false, as does a port that was never admitted.
      */
     screen(port: P, raw: unknown): boolean {
-      const peer = registry.get(port)
+      const peer = arrived(port, raw)
       return peer !== undefined && unwrapFor(peer, raw) !== null
     },
 
@@ -129,7 +163,7 @@ export function createSessionServer<
 
     /** `screen` and `deliver` in one, for transports that hand over raw messages. */
     receive(port: P, raw: unknown): boolean {
-      const peer = registry.get(port)
+      const peer = arrived(port, raw)
       if (!peer) return false
       const unwrapped = unwrapFor(peer, raw)
       if (unwrapped) deliverTo(peer, unwrapped.value)
@@ -147,14 +181,7 @@ export function createSessionServer<
     },
 
     /** Posts to one peer; false when its port threw (its own disconnect will say it left). */
-    post(peer: Peer<P, Meta>, message: Out): boolean {
-      try {
-        peer.port.postMessage(message)
-        return true
-      } catch {
-        return false
-      }
-    },
+    post: postTo,
 
     /**
      * Posts to every identified peer but `except`. A peer whose port throws
@@ -165,18 +192,19 @@ export function createSessionServer<
       const dead: P[] = []
       for (const peer of registry.all()) {
         if (peer === except || peer.meta === null) continue
-        try {
-          peer.port.postMessage(message)
-        } catch {
-          dead.push(peer.port)
-        }
+        if (!postTo(peer, message)) dead.push(peer.port)
       }
-      for (const port of dead) leaveWith(registry.remove(port))
+      for (const port of dead) leaveWith(registry.remove(port), "unreachable")
+    },
+
+    /** Starts (or, with null, stops) showing every message to `watcher`. */
+    observe(watcher: TrafficObserver<P, Out, Meta> | null): void {
+      observer = watcher
     },
 
     /** Forgets a port whose connection closed; `onLeave` hears of it if it was admitted. */
     leave(port: P): void {
-      leaveWith(registry.remove(port))
+      leaveWith(registry.remove(port), "closed")
     }
   }
 }

@@ -78,7 +78,7 @@ describe("the session server's broadcast", () => {
       handle: () => {},
       reject: () => {},
       failed: () => {},
-      onLeave: gone
+      onLeave: (peer) => gone(peer)
     })
     const sender = port()
     const other = port()

@@ -1,4 +1,8 @@
-import { createSessionServer, type SessionServerOptions } from "~session/server"
+import {
+  createSessionServer,
+  type LeaveCause,
+  type SessionServerOptions
+} from "~session/server"
 
 import {
   createPortPair,
@@ -16,6 +20,7 @@ function setup(
 ) {
   const holds: Array<() => void> = []
   const left: Array<Meta | null> = []
+  const causes: LeaveCause[] = []
   const server = createSessionServer<FakePortEnd, In, unknown, Meta, Failure>({
     unwrap: (raw) =>
       typeof raw === "object" && raw !== null && "body" in raw
@@ -38,7 +43,10 @@ function setup(
     },
     reject: (peer, failure) => void server.post(peer, `bad:${failure.why}`),
     failed: (peer) => void server.post(peer, "failed"),
-    onLeave: (peer) => void left.push(peer.meta),
+    onLeave(peer, cause) {
+      left.push(peer.meta)
+      causes.push(cause)
+    },
     ...overrides
   })
   function connect() {
@@ -48,7 +56,7 @@ function setup(
     const peer = server.admit(end)
     return { client, end, peer, got }
   }
-  return { server, holds, left, connect }
+  return { server, holds, left, causes, connect }
 }
 
 describe("createSessionServer", () => {
@@ -169,5 +177,69 @@ describe("createSessionServer", () => {
     expect(a.got).toEqual(["did:1", "did:2"])
     server.leave(a.end)
     expect(left).toHaveLength(1)
+  })
+
+  it("says why a peer left: its port closed, or a post found it dead", () => {
+    const { server, causes, connect } = setup()
+    const [a, b] = [connect(), connect()]
+    server.identify(a.peer, { name: "a" })
+    server.identify(b.peer, { name: "b" })
+    b.end.postMessage = () => {
+      throw new Error("Attempting to use a disconnected port object")
+    }
+    server.broadcast("news")
+    server.leave(a.end)
+    expect(causes).toEqual(["unreachable", "closed"])
+  })
+})
+
+describe("observe", () => {
+  it("shows an observer every message in and out, raw, until it is removed", async () => {
+    const { server, connect } = setup()
+    const seen: unknown[] = []
+    const a = connect()
+    const b = connect()
+    server.identify(a.peer, { name: "a" })
+    server.identify(b.peer, { name: "b" })
+    server.observe({
+      received: (peer, raw) => void seen.push(["in", peer.meta?.name, raw]),
+      posted: (peer, message) =>
+        void seen.push(["out", peer.meta?.name, message])
+    })
+    server.receive(a.end, { body: { n: 1 } })
+    server.receive(a.end, "not an envelope")
+    expect(server.screen(b.end, { body: { n: 2 } })).toBe(true)
+    server.broadcast("news", b.peer)
+    await flushPorts()
+    expect(seen).toEqual([
+      ["in", "a", { body: { n: 1 } }],
+      ["out", "a", "did:1"],
+      ["in", "a", "not an envelope"],
+      ["out", "a", "bad:envelope"],
+      ["in", "b", { body: { n: 2 } }],
+      ["out", "a", "news"]
+    ])
+    server.observe(null)
+    server.receive(a.end, { body: { n: 3 } })
+    await flushPorts()
+    expect(seen).toHaveLength(6)
+    expect(a.got).toEqual(["did:1", "bad:envelope", "news", "did:3"])
+  })
+
+  it("shows nothing of a stranger's messages or of a post that threw", () => {
+    const { server, connect } = setup()
+    const seen: unknown[] = []
+    server.observe({
+      received: (_peer, raw) => void seen.push(raw),
+      posted: (_peer, message) => void seen.push(message)
+    })
+    const a = connect()
+    a.end.postMessage = () => {
+      throw new Error("Attempting to use a disconnected port object")
+    }
+    const { server: stranger } = createPortPair()
+    server.receive(stranger, { body: { n: 1 } })
+    expect(server.post(a.peer, "hello")).toBe(false)
+    expect(seen).toEqual([])
   })
 })
