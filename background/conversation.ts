@@ -17,6 +17,7 @@ import {
 import type { SessionArea } from "~storage/layout"
 
 import { answerAgain, errorMessage, replyTo } from "./answers"
+import { createInspectorMirror } from "./inspector/mirror"
 import { createLineBatch } from "./log-lines"
 import type { ConversationStore } from "./store"
 import { createStreamedReplies } from "./streamed-replies"
@@ -36,6 +37,8 @@ export interface ConversationDeps {
   area: SessionArea
   /** Largest file a view may upload, in bytes. */
   maxFileBytes: number
+  /** When this worker started (what an inspector tells a restart by). */
+  workerStartedAt?: number
 }
 
 /** What the protocol's parsers return when a message is not acceptable. */
@@ -141,6 +144,7 @@ export function createConversationServer<P extends ServerPort<ServerMessage>>(
         const presence = presenceOf(server.peers())
         post(view, { type: "welcome", presence })
         broadcast({ type: "presence", presence }, view)
+        if (!known) inspector.identified(view)
         return
       }
       case "send":
@@ -211,16 +215,25 @@ export function createConversationServer<P extends ServerPort<ServerMessage>>(
       reject(view, { code: "internal", id: requestIdOf(body) })
     },
     // A view is gone (its port closed, or threw when we posted to it).
-    onLeave(view) {
+    onLeave(view, cause) {
       const { meta } = view
       streams.leave(view)
       uploads.leave(view)
+      inspector.left(view, cause)
       log(`${viewLabel(meta?.kind)} disconnected`)
       if (meta)
         broadcast({ type: "presence", presence: presenceOf(server.peers()) })
     }
   })
-  return server
+
+  const inspector = createInspectorMirror<P>({
+    post,
+    observe: server.observe,
+    peers: server.peers,
+    workerStartedAt: deps.workerStartedAt ?? now(),
+    now
+  })
+  return { ...server, inspector }
 }
 
 /** The session server `createConversationServer` returns. */

@@ -12,7 +12,7 @@ const REASON_TEXT: Record<RefusalReason, string> = {
 const MAX_REFUSED_LOGGED = 100
 
 /** Where a port comes from, as an origin: never a full URL, which a caller could vary at will. */
-function senderOrigin(sender: SenderInfo | undefined): string {
+export function senderOrigin(sender: SenderInfo | undefined): string {
   const { origin, url } = sender ?? {}
   if (origin) return origin
   try {

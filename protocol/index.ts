@@ -1,4 +1,5 @@
 export * from "./errors"
+export * from "./inspector"
 export * from "./messages"
 export * from "./parse"
 export * from "./parse-from-views"

@@ -6,6 +6,7 @@
  * checked the same strict way.
  */
 import { ERROR_CODES } from "./errors"
+import { INSPECTOR_MESSAGES } from "./inspector"
 import {
   arrayOf,
   bytes,
@@ -139,7 +140,9 @@ export const SERVER_MESSAGES = {
   /** The log was cleared (by any view). */
   "log-cleared": {},
   /** Answer to `delivered` (every message gets exactly one answer): how many were taken. */
-  noted: { count }
+  noted: { count },
+  /** To `devtools` views only: the mirror of every port's traffic. */
+  ...INSPECTOR_MESSAGES
 } as const satisfies Record<string, Shape>
 
 /** One message of a table: its `type` plus the fields its shape declares. */

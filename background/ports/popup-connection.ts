@@ -4,9 +4,11 @@ import {
   createPlasmoPortHandler,
   installPlasmoPortAdapter
 } from "../plasmo-port-adapter"
-import { createRefusalLog } from "../refused-senders"
+import { createRefusalLog, senderOrigin } from "../refused-senders"
 import { server } from "../server"
 import { isOwnExtensionPage } from "../trust"
+
+const logRefusal = createRefusalLog()
 
 // Plasmo's generated router imports this module, so this runs before the
 // router registers its own onConnect listener: ours sees every port first.
@@ -15,7 +17,10 @@ installPlasmoPortAdapter<chrome.runtime.Port>({
   portName: PORT_NAME,
   server,
   isTrusted: (sender) => isOwnExtensionPage(sender, chrome.runtime.id),
-  onRefused: createRefusalLog(),
+  onRefused(sender, reason) {
+    logRefusal(sender, reason)
+    server.inspector.refused(reason, senderOrigin(sender))
+  },
   // A build-time constant: production bundles carry no trace of the dev
   // runtime's port name (the store check looks for one).
   devRuntimePrefix:
