@@ -1,12 +1,8 @@
 import { memo } from "react"
 
-import { VIEW_KINDS, type Presence, type ViewKind } from "~protocol"
+import { VIEW_KINDS, type Presence } from "~protocol"
 
-import { viewLabel } from "./wording"
-
-/** "popup", "side panel", "DevTools" (a name, so its case stays), "tab". */
-const kindName = (kind: ViewKind) =>
-  kind === "devtools" ? viewLabel(kind) : viewLabel(kind).toLowerCase()
+import { viewKindName } from "./wording"
 
 /** How many views are in the conversation right now. */
 export const PresenceLine = memo(function PresenceLine({
@@ -23,7 +19,7 @@ export const PresenceLine = memo(function PresenceLine({
   }
   const parts = VIEW_KINDS.flatMap((kind) => {
     const count = presence.kinds[kind]
-    return count ? [`${kindName(kind)} ${count}`] : []
+    return count ? [`${viewKindName(kind)} ${count}`] : []
   })
   return (
     <p id="presence" className="presence" data-count={presence.count}>

@@ -27,6 +27,12 @@ export function viewLabel(kind: ViewKind | undefined): string {
   return kind ? VIEW_LABELS[kind] : "View"
 }
 
+/** A kind inside a sentence: "popup", "side panel", "DevTools" (a name, so its case stays), "tab". */
+export function viewKindName(kind: ViewKind): string {
+  const label = viewLabel(kind)
+  return kind === "devtools" ? label : label.toLowerCase()
+}
+
 /** What a thrown or rejected value says, for the user. */
 export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error)

@@ -18,3 +18,20 @@ export async function pollUntil(
     await sleep(intervalMs)
   }
 }
+
+/** Like `pollUntil`, for a value: calls `find` until it returns one, and returns it. */
+export async function pollFor<T>(
+  find: () => T | undefined | Promise<T | undefined>,
+  timeoutMs: number,
+  timeoutError: () => Error,
+  intervalMs = 25
+): Promise<T> {
+  let found: T | undefined
+  await pollUntil(
+    async () => (found = await find()) !== undefined,
+    timeoutMs,
+    timeoutError,
+    intervalMs
+  )
+  return found!
+}

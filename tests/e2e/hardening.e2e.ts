@@ -54,7 +54,7 @@ const CORPUS: unknown[] = [
   { body: { type: "send", id: "a", text: "x", extra: 1 } },
   { body: { type: "send", id: "a", text: ["x"] } },
   { body: { type: "hello" } },
-  { body: { type: "hello", clientId: "c", kind: "devtools" } },
+  { body: { type: "hello", clientId: "c", kind: "options" } },
   { body: { type: "ping", please: true } },
   { name: "other-port", body: { type: "ping" } },
   { body: { type: "ping" }, port: "forged" },

@@ -38,7 +38,9 @@ export class CdpPipeBrowser extends CdpConnection {
    * two can be measured side by side.
    */
   static async launch(
-    extensionDirs: string | readonly string[]
+    extensionDirs: string | readonly string[],
+    /** More Chromium flags, e.g. `--auto-open-devtools-for-tabs`. */
+    extraArgs: readonly string[] = []
   ): Promise<CdpPipeBrowser> {
     const dirs =
       typeof extensionDirs === "string" ? [extensionDirs] : extensionDirs
@@ -51,6 +53,7 @@ export class CdpPipeBrowser extends CdpConnection {
         "--remote-debugging-pipe",
         `--user-data-dir=${profile}`,
         ...chromiumArgs(dirs),
+        ...extraArgs,
         "about:blank"
       ],
       { stdio: ["ignore", "ignore", "ignore", "pipe", "pipe"] }
@@ -66,12 +69,28 @@ export class CdpPipeBrowser extends CdpConnection {
     return browser
   }
 
-  /** Ids of the service-worker targets of extension `id` that are running now. */
-  async workerTargets(id = this.extensionIds[0]): Promise<string[]> {
+  /** Every target the browser has now (pages, frames of other processes, workers). */
+  async targets(): Promise<TargetInfo[]> {
     const { targetInfos } = await this.send<{ targetInfos: TargetInfo[] }>(
       "Target.getTargets"
     )
     return targetInfos
+  }
+
+  /** Attaches to a target this driver did not open (a DevTools window, a panel's frame). */
+  async attach(targetId: string): Promise<CdpPage> {
+    const { sessionId } = await this.send<{ sessionId: string }>(
+      "Target.attachToTarget",
+      { targetId, flatten: true }
+    )
+    const page = new CdpPage(this, targetId, sessionId)
+    await page.send("Runtime.enable")
+    return page
+  }
+
+  /** Ids of the service-worker targets of extension `id` that are running now. */
+  async workerTargets(id = this.extensionIds[0]): Promise<string[]> {
+    return (await this.targets())
       .filter((target) => isWorkerOf(target, id))
       .map((target) => target.targetId)
   }

@@ -3,6 +3,9 @@ export interface TargetInfo {
   targetId: string
   type: string
   url: string
+  title?: string
+  /** The target that holds this one (a frame's page), if any. */
+  parentId?: string
 }
 
 /** Whether a CDP target is a service worker of extension `extensionId`. */

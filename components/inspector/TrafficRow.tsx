@@ -1,0 +1,86 @@
+import { memo } from "react"
+
+import type { InspectorRow } from "~views/inspector-rows"
+
+import { formatBytes } from "../wording"
+import {
+  inspectedViewName,
+  viewLineText,
+  workerLineText
+} from "./inspector-wording"
+
+/** "10:23:01.042", the local time of day to the millisecond. */
+function timeOfDay(at: number): string {
+  const time = new Date(at)
+  const pad = (value: number, width = 2) => String(value).padStart(width, "0")
+  return `${pad(time.getHours())}:${pad(time.getMinutes())}:${pad(time.getSeconds())}.${pad(time.getMilliseconds(), 3)}`
+}
+
+const DIRECTION = {
+  in: { text: "in", title: "From the view to the background" },
+  out: { text: "out", title: "From the background to the view" }
+} as const
+
+/** A full-width line (a view, the worker, dropped rows) across the table. */
+function Line({ row, text }: { row: InspectorRow; text: string }) {
+  return (
+    <tr className={`traffic-line traffic-${row.kind}`} data-kind={row.kind}>
+      <td className="traffic-time">{timeOfDay(row.at)}</td>
+      <td colSpan={6}>{text}</td>
+    </tr>
+  )
+}
+
+/**
+ * One row of the inspector's list. Everything a port carried is rendered
+ * as text nodes (React escapes it), never as HTML.
+ */
+export const TrafficRow = memo(function TrafficRow({
+  row
+}: {
+  row: InspectorRow
+}) {
+  switch (row.kind) {
+    case "message": {
+      const direction = DIRECTION[row.direction]
+      return (
+        <tr
+          className={`traffic-message traffic-${row.direction}`}
+          data-kind="message"
+          data-direction={row.direction}
+          data-type={row.type}
+          data-view={row.view?.clientId ?? ""}
+          data-bytes={row.bytes ?? ""}
+          data-id={row.id ?? ""}>
+          <td className="traffic-time">{timeOfDay(row.at)}</td>
+          <td className="traffic-view">{inspectedViewName(row.view)}</td>
+          <td className="traffic-direction" title={direction.title}>
+            {direction.text}
+          </td>
+          <td className="traffic-type">{row.type}</td>
+          <td className="traffic-size">
+            {row.bytes === undefined ? "?" : formatBytes(row.bytes)}
+          </td>
+          <td className="traffic-rtt">
+            {row.rttMs === undefined ? "" : `${row.rttMs.toFixed(1)} ms`}
+          </td>
+          <td className="traffic-preview">{row.preview}</td>
+        </tr>
+      )
+    }
+    case "view":
+      return (
+        <Line
+          row={row}
+          text={viewLineText(
+            inspectedViewName(row.view),
+            row.event,
+            row.cause,
+            row.origin
+          )}
+        />
+      )
+    default:
+      return <Line row={row} text={workerLineText(row)} />
+  }
+})

@@ -1,0 +1,58 @@
+import { useLayoutEffect, useRef } from "react"
+
+import type { InspectorRow } from "~views/inspector-rows"
+
+import { TrafficRow } from "./TrafficRow"
+
+/** How close to the bottom (px) still counts as following the newest rows. */
+const FOLLOW_SLACK_PX = 24
+
+/**
+ * The inspector's list, newest at the bottom. While the reader is at the
+ * bottom it follows new rows; once they scroll up it stays where they are.
+ */
+export function TrafficTable({ rows }: { rows: readonly InspectorRow[] }) {
+  const scroller = useRef<HTMLDivElement>(null)
+  const following = useRef(true)
+  useLayoutEffect(() => {
+    const element = scroller.current
+    if (element && following.current) element.scrollTop = element.scrollHeight
+  }, [rows])
+  return (
+    <div
+      className="traffic-scroll"
+      ref={scroller}
+      tabIndex={0}
+      aria-label="Traffic"
+      onScroll={(event) => {
+        const element = event.currentTarget
+        following.current =
+          element.scrollHeight - element.scrollTop - element.clientHeight <
+          FOLLOW_SLACK_PX
+      }}>
+      <table id="traffic" className="traffic">
+        <thead>
+          <tr>
+            <th scope="col">Time</th>
+            <th scope="col">View</th>
+            <th scope="col">Way</th>
+            <th scope="col">Type</th>
+            <th scope="col">Size</th>
+            <th scope="col">Round trip</th>
+            <th scope="col">Content</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <TrafficRow key={row.key} row={row} />
+          ))}
+        </tbody>
+      </table>
+      {rows.length === 0 ? (
+        <p className="traffic-empty">
+          Nothing yet: use the popup or the side panel.
+        </p>
+      ) : null}
+    </div>
+  )
+}

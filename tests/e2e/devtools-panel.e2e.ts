@@ -1,0 +1,148 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+
+import { CdpPipeBrowser } from "~tools/browser/cdp-browser"
+import type { CdpPage } from "~tools/browser/cdp-page"
+import { pollFor } from "~tools/poll"
+import { EXTENSION_ID, PROD_BUILD } from "~tools/project"
+
+import { PipeView } from "./support/pipe-view"
+import {
+  clickInPanel,
+  DEVTOOLS_ARGS,
+  openPortsPanel,
+  panelLines,
+  panelRows
+} from "./support/ports-panel"
+
+jest.setTimeout(60_000)
+
+let browser: CdpPipeBrowser
+let panel: CdpPage
+let downloads: string
+
+beforeEach(async () => {
+  browser = await CdpPipeBrowser.launch(PROD_BUILD, DEVTOOLS_ARGS)
+  downloads = mkdtempSync(join(tmpdir(), "ptbm-downloads-"))
+  await browser.send("Browser.setDownloadBehavior", {
+    behavior: "allow",
+    downloadPath: downloads,
+    eventsEnabled: true
+  })
+  panel = await openPortsPanel(browser, EXTENSION_ID)
+})
+
+afterEach(async () => {
+  await browser?.close()
+  rmSync(downloads, { recursive: true, force: true })
+})
+
+async function openPopup(): Promise<PipeView> {
+  const page = await browser.openPage(
+    `chrome-extension://${EXTENSION_ID}/popup.html`
+  )
+  const view = new PipeView(page)
+  await view.ready()
+  await view.connect()
+  return view
+}
+
+/** Waits until the panel shows a message row matching `match`, and returns it. */
+function rowWhere(
+  match: (row: Awaited<ReturnType<typeof panelRows>>[number]) => boolean
+) {
+  return pollFor(
+    async () => (await panelRows(panel)).find(match),
+    10_000,
+    () => new Error("The panel never showed the expected row"),
+    100
+  )
+}
+
+describe("the DevTools Ports panel", () => {
+  it("shows a message from the popup with its view, type, size and round trip", async () => {
+    await panel.waitFor(
+      `document.querySelector("#status .status-label")?.textContent === "Connected"`
+    )
+    const popup = await openPopup()
+    await popup.send("hello inspector")
+    await popup.waitForResponse('Reply: Background received: "hello inspector"')
+
+    const send = await rowWhere(
+      (row) => row.type === "send" && row.direction === "in"
+    )
+    expect(send.view).toBe("popup 1")
+    const body = { type: "send", id: send.id, text: "hello inspector" }
+    expect(Number(send.bytes)).toBe(Buffer.byteLength(JSON.stringify(body)))
+    expect(send.preview).toBe(JSON.stringify(body))
+    const reply = await rowWhere(
+      (row) => row.type === "reply" && row.id === send.id
+    )
+    expect(reply).toMatchObject({ view: "popup 1", direction: "out" })
+    expect(reply.rtt).toMatch(/^\d+\.\d ms$/)
+    expect(await panelLines(panel, "view")).toContain("popup 1 joined")
+  })
+
+  it("shows a worker stop as a restart line, and goes on mirroring", async () => {
+    const popup = await openPopup()
+    await panel.waitFor(
+      `[...document.querySelectorAll("#traffic tr[data-kind=worker-started]")].length === 1`
+    )
+    await browser.stopAllWorkers(popup.page)
+    await panel.waitFor(
+      `[...document.querySelectorAll("#traffic tr[data-kind=worker-started]")].length === 2`,
+      20_000,
+      "a second worker line"
+    )
+    const lines = await panelLines(panel, "worker-started")
+    expect(lines[1]).toMatch(/^Worker restarted/)
+    expect(await panelLines(panel, "worker-lost")).toHaveLength(1)
+    await popup.waitForStatus("Connected", 20_000)
+    await popup.send("after the restart")
+    await rowWhere(
+      (row) => row.type === "send" && row.preview.includes("after the restart")
+    )
+  })
+
+  it("renders message contents as text, never as HTML", async () => {
+    const popup = await openPopup()
+    const markup = '<img src=x onerror="document.title=`pwned`">'
+    await popup.send(markup)
+    const row = await rowWhere(
+      (r) => r.type === "send" && r.preview.includes("<img")
+    )
+    expect(row.preview).toContain(markup.replace(/"/g, '\\"'))
+    expect(
+      await panel.evaluate(`document.querySelectorAll("#traffic img").length`)
+    ).toBe(0)
+    expect(await panel.evaluate(`document.title`)).not.toBe("pwned")
+  })
+
+  it("exports what it shows as a JSON file", async () => {
+    const popup = await openPopup()
+    await popup.send("to export")
+    await rowWhere((row) => row.type === "reply")
+    await clickInPanel(panel, "#exportBtn")
+    const file = await pollFor(
+      () =>
+        readdirSync(downloads).find((name) => /^ports-.*\.json$/.test(name)),
+      10_000,
+      () => new Error(`No export in ${downloads}: ${readdirSync(downloads)}`),
+      100
+    )
+    const exported = JSON.parse(readFileSync(join(downloads, file), "utf8"))
+    expect(exported.format).toBe("ports-inspector/1")
+    const sent = exported.rows.find(
+      (row: { kind: string; type?: string; preview?: string }) =>
+        row.kind === "message" &&
+        row.type === "send" &&
+        row.preview?.includes("to export")
+    )
+    expect(sent).toMatchObject({
+      direction: "in",
+      view: { kind: "popup", number: 1 }
+    })
+    expect(new Date(sent.time).getTime()).toBe(sent.at)
+  })
+})

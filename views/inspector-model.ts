@@ -1,0 +1,155 @@
+import type { ServerMessage } from "~protocol"
+
+import {
+  createViewNames,
+  rowsOfTraffic,
+  type InspectorRow,
+  type NamedView
+} from "./inspector-rows"
+
+/** Which rows the list shows: every row, or one view's (by clientId) and/or one message type's. */
+export interface InspectorFilter {
+  view: string | null
+  type: string | null
+}
+
+/** What the panel renders. */
+export interface InspectorSnapshot {
+  /** The rows the filter lets through, oldest first. */
+  rows: readonly InspectorRow[]
+  /** Rows kept in all (before the filter). */
+  total: number
+  /** Rows this inspector dropped to stay within its bound since the last Clear. */
+  dropped: number
+  paused: boolean
+  /** Messages that arrived while paused (not recorded). */
+  skipped: number
+  filter: InspectorFilter
+  views: readonly NamedView[]
+  types: readonly string[]
+}
+
+/** Rows an inspector keeps at most; older ones are dropped (and counted). */
+export const MAX_INSPECTOR_ROWS = 1000
+
+/**
+ * The DevTools panel's model, free of React and of `chrome.*`: rows from the
+ * background's `traffic`, worker lines, Pause, Clear and the filter.
+ */
+export function createInspectorModel({
+  maxRows = MAX_INSPECTOR_ROWS,
+  now = Date.now
+}: { maxRows?: number; now?: () => number } = {}) {
+  const names = createViewNames()
+  const types = new Set<string>()
+  const listeners = new Set<() => void>()
+  let rows: InspectorRow[] = []
+  let dropped = 0
+  let paused = false
+  let skipped = 0
+  let filter: InspectorFilter = { view: null, type: null }
+  let worker: { startedAt: number; generation: number } | null = null
+  let lineCount = 0
+  let snapshot: InspectorSnapshot | null = null
+
+  function changed(): void {
+    snapshot = null
+    for (const listener of [...listeners]) listener()
+  }
+
+  function add(added: InspectorRow[]): void {
+    if (added.length === 0) return
+    rows = rows.concat(added)
+    if (rows.length > maxRows) {
+      dropped += rows.length - maxRows
+      rows = rows.slice(rows.length - maxRows)
+    }
+    changed()
+  }
+
+  const shows = (row: InspectorRow) =>
+    (filter.view === null ||
+      ("view" in row && row.view?.clientId === filter.view)) &&
+    (filter.type === null ||
+      (row.kind === "message" && row.type === filter.type))
+
+  return {
+    subscribe(listener: () => void): () => void {
+      listeners.add(listener)
+      return () => void listeners.delete(listener)
+    },
+
+    getSnapshot(): InspectorSnapshot {
+      snapshot ??= {
+        rows:
+          filter.view === null && filter.type === null
+            ? rows
+            : rows.filter(shows),
+        total: rows.length,
+        dropped,
+        paused,
+        skipped,
+        filter,
+        views: names.all(),
+        types: [...types].sort()
+      }
+      return snapshot
+    },
+
+    /** A message from the background on the inspector's port. */
+    receive(message: ServerMessage): void {
+      if (message.type === "inspecting") {
+        const { workerStartedAt } = message
+        if (worker?.startedAt === workerStartedAt) return
+        const generation = (worker?.generation ?? 0) + 1
+        const restart = worker !== null
+        worker = { startedAt: workerStartedAt, generation }
+        add([
+          {
+            kind: "worker-started",
+            key: `line:${lineCount++}`,
+            at: workerStartedAt,
+            generation,
+            restart
+          }
+        ])
+        return
+      }
+      if (message.type !== "traffic" || !worker) return
+      const added = rowsOfTraffic(message, worker.generation, names)
+      for (const row of added) if (row.kind === "message") types.add(row.type)
+      if (!paused) return add(added)
+      skipped += added.filter((row) => row.kind === "message").length
+      changed()
+    },
+
+    /** The inspector's port dropped (it reconnects on its own). */
+    lost(): void {
+      if (!worker) return
+      add([{ kind: "worker-lost", key: `line:${lineCount++}`, at: now() }])
+    },
+
+    setPaused(value: boolean): void {
+      if (paused === value) return
+      paused = value
+      if (!value) skipped = 0
+      changed()
+    },
+
+    /** Empties this inspector's list (the conversation is not touched). */
+    clear(): void {
+      rows = []
+      dropped = 0
+      skipped = 0
+      changed()
+    },
+
+    setFilter(next: Partial<InspectorFilter>): void {
+      filter = { ...filter, ...next }
+      changed()
+    }
+  }
+}
+
+/** The inspector's model. */
+export type InspectorModel = ReturnType<typeof createInspectorModel>
