@@ -16,6 +16,7 @@ import { analyseBundle } from "./phases/bundle"
 import { measureBurst } from "./phases/burst"
 import { measureFirstOpen } from "./phases/first-open"
 import { measureHeap } from "./phases/heap"
+import { measureInspector } from "./phases/inspector"
 import { measureLoad } from "./phases/load"
 import { measureLog, type LogResult } from "./phases/log"
 import { measureLogLoad } from "./phases/log-load"
@@ -108,6 +109,7 @@ async function main(): Promise<number> {
     // receive a relay of every message and slow ours down.
     const portRtt = await measurePortRtt(ctx)
     const burst = await measureBurst(ctx)
+    const inspector = await measureInspector(ctx)
     const heap = await measureHeap(ctx)
     const ablation = await measureAblation(ctx)
     const uiRtt = await measureUiRtt(ctx)
@@ -153,6 +155,7 @@ async function main(): Promise<number> {
       logLoad,
       firstOpen,
       streams,
+      inspector,
       bundle
     }
   } finally {

@@ -15,7 +15,7 @@ import {
   string,
   type Infer
 } from "./schema"
-import { id, rttMs, viewKind } from "./shapes"
+import { deliveryReport, id, MAX_REPORTS, rttMs, viewKind } from "./shapes"
 
 /** Longest preview of a message the mirror carries (characters of its JSON form). */
 export const MAX_PREVIEW_LENGTH = 200
@@ -50,6 +50,8 @@ const messageRowShape = {
   id: optional(id),
   /** For an answer: from its request's arrival to the answer leaving the background. */
   rttMs: optional(rttMs),
+  /** For a view's `delivered`: the round trips it measured (send → reply shown). */
+  reports: optional(arrayOf(deliveryReport, 1, MAX_REPORTS)),
   /** The start of its JSON form (binary data shown as its size), as text. */
   preview: string(0, MAX_PREVIEW_LENGTH)
 }

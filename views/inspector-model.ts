@@ -29,6 +29,9 @@ export interface InspectorSnapshot {
   types: readonly string[]
 }
 
+/** How many of the newest rows a round-trip report looks through for its reply. */
+const REPORT_REACH = 500
+
 /** Rows an inspector keeps at most; older ones are dropped (and counted). */
 export const MAX_INSPECTOR_ROWS = 1000
 
@@ -57,9 +60,32 @@ export function createInspectorModel({
     for (const listener of [...listeners]) listener()
   }
 
+  /**
+   * Puts each reported round trip beside its reply. Reports follow their
+   * replies closely (views batch them for a quarter of a second), so only
+   * the newest rows are searched.
+   */
+  function noteRoundTrips(added: InspectorRow[]): void {
+    for (const row of added) {
+      if (row.kind !== "message" || !row.reports) continue
+      const measured = new Map(row.reports.map((r) => [r.id, r.rttMs]))
+      for (
+        let i = rows.length - 1;
+        i >= Math.max(0, rows.length - REPORT_REACH);
+        i--
+      ) {
+        const reply = rows[i]
+        if (reply.kind !== "message" || reply.type !== "reply") continue
+        const rtt = reply.id === undefined ? undefined : measured.get(reply.id)
+        if (rtt !== undefined) rows[i] = { ...reply, roundTripMs: rtt }
+      }
+    }
+  }
+
   function add(added: InspectorRow[]): void {
     if (added.length === 0) return
     rows = rows.concat(added)
+    noteRoundTrips(added)
     if (rows.length > maxRows) {
       dropped += rows.length - maxRows
       rows = rows.slice(rows.length - maxRows)

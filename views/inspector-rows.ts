@@ -10,10 +10,13 @@ export interface NamedView {
 
 /** One line of the inspector's list (states as a union: each kind has its own fields). */
 export type InspectorRow =
-  | ({ kind: "message"; key: string; view: NamedView | null } & Omit<
-      MessageRow,
-      "view" | "seq"
-    >)
+  | ({
+      kind: "message"
+      key: string
+      view: NamedView | null
+      /** For a reply: the round trip its view reported (send → reply shown). */
+      roundTripMs?: number
+    } & Omit<MessageRow, "view" | "seq">)
   | ({ kind: "view"; key: string; view: NamedView | null } & Omit<
       ViewLine,
       "view" | "seq"

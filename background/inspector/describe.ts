@@ -1,4 +1,10 @@
-import { MAX_ID_LENGTH, MAX_PREVIEW_LENGTH } from "~protocol"
+import {
+  MAX_ID_LENGTH,
+  MAX_PREVIEW_LENGTH,
+  MAX_REPORTS,
+  type DeliveryReport
+} from "~protocol"
+import { deliveryReport } from "~protocol/shapes"
 
 /** What the inspector shows of one message: never the message itself. */
 export interface Description {
@@ -74,6 +80,20 @@ export function describe(message: unknown): Description {
     ...(id ? { id } : {}),
     preview
   }
+}
+
+/**
+ * The round trips a view's `delivered` reports, those that are well formed
+ * (the panel puts each beside its reply); none for anything else.
+ */
+export function reportsOf(body: unknown): DeliveryReport[] {
+  if (typeof body !== "object" || body === null) return []
+  const { type, reports } = body as { type?: unknown; reports?: unknown }
+  if (type !== "delivered" || !Array.isArray(reports)) return []
+  return reports
+    .slice(0, MAX_REPORTS)
+    .filter((report): report is DeliveryReport => deliveryReport(report))
+    .map(({ id, rttMs }) => ({ id, rttMs }))
 }
 
 /** What a view sent, inside its envelope `{ name, body }`: the body, when there is one. */

@@ -2,7 +2,7 @@ import type { ServerMessage } from "~protocol"
 import type { LeaveCause, Peer, TrafficObserver } from "~session/server"
 
 import type { ViewIdentity } from "../views"
-import { bodyOf, describe } from "./describe"
+import { bodyOf, describe, reportsOf } from "./describe"
 import { createRowBatch, type Row } from "./row-batch"
 
 /** What the mirror needs of the conversation it watches. */
@@ -69,6 +69,7 @@ export function createInspectorMirror<P>(deps: MirrorDeps<P>) {
     const at = now()
     const described = describe(body)
     let rttMs: number | undefined
+    const reports = direction === "in" ? reportsOf(body) : []
     if (described.id !== undefined) {
       if (direction === "in") {
         if (requestArrivals.size >= MAX_TIMED_REQUESTS) {
@@ -89,7 +90,8 @@ export function createInspectorMirror<P>(deps: MirrorDeps<P>) {
         view: identity(view),
         direction,
         ...described,
-        ...(rttMs !== undefined ? { rttMs } : {})
+        ...(rttMs !== undefined ? { rttMs } : {}),
+        ...(reports.length > 0 ? { reports } : {})
       }
     })
   }

@@ -3,6 +3,7 @@ import { ratio } from "../support/stats"
 import { kb, mb, ms, times } from "./format"
 import type { Goal } from "./goals"
 import { figureRows } from "./rows"
+import { inspectorRows } from "./rows-inspector"
 import { streamRows } from "./rows-streams"
 import { verdict } from "./table"
 
@@ -82,7 +83,7 @@ const DEFINITIONS = [
 
 /** The Markdown summary that the README links. */
 export function markdown(r: BenchResults, goals: Goal[]): string {
-  const rows = [...figureRows(r), ...streamRows(r)]
+  const rows = [...figureRows(r), ...streamRows(r), ...inspectorRows(r)]
   const missed = goals.filter((goal) => goal.met === false)
   const lines = [
     "# Benchmark: ours vs a raw `chrome.runtime` port",

@@ -3,6 +3,7 @@ import { ratio } from "../support/stats"
 import { ms, perSec, times } from "./format"
 import type { Goal } from "./goals"
 import { figureRows } from "./rows"
+import { inspectorRows } from "./rows-inspector"
 import { streamRows } from "./rows-streams"
 
 function pad(cells: string[], widths: number[]): string {
@@ -22,12 +23,9 @@ export function verdict(goal: Goal): string {
 /** Prints the figures and the goals to stdout. */
 export function printTable(r: BenchResults, goals: Goal[]): void {
   const header = ["", "baseline", "ours", "ratio"]
-  const rows = [...figureRows(r), ...streamRows(r)].map((row) => [
-    row.metric,
-    row.baseline,
-    row.ours,
-    row.ratio
-  ])
+  const rows = [...figureRows(r), ...streamRows(r), ...inspectorRows(r)].map(
+    (row) => [row.metric, row.baseline, row.ours, row.ratio]
+  )
   const widths = header.map((_, i) =>
     Math.max(header[i].length, ...rows.map((row) => row[i].length))
   )

@@ -3,6 +3,7 @@ import type { BundleResult } from "../phases/bundle"
 import type { BurstPhaseResult } from "../phases/burst"
 import type { FirstOpenResult } from "../phases/first-open"
 import type { HeapResult } from "../phases/heap"
+import type { InspectorResult } from "../phases/inspector"
 import type { LoadResult } from "../phases/load"
 import type { LogResult } from "../phases/log"
 import type { LogLoadResult } from "../phases/log-load"
@@ -37,5 +38,7 @@ export interface BenchResults {
   logLoad: LogLoadResult
   firstOpen: FirstOpenResult
   streams: StreamsResult
+  /** The Ports panel's cost (absent in runs from before it existed). */
+  inspector?: InspectorResult
   bundle: BundleResult | { skipped: string }
 }

@@ -16,6 +16,9 @@ function timeOfDay(at: number): string {
   return `${pad(time.getHours())}:${pad(time.getMinutes())}:${pad(time.getSeconds())}.${pad(time.getMilliseconds(), 3)}`
 }
 
+const msText = (value: number | undefined) =>
+  value === undefined ? "" : `${value.toFixed(1)} ms`
+
 const DIRECTION = {
   in: { text: "in", title: "From the view to the background" },
   out: { text: "out", title: "From the background to the view" }
@@ -26,7 +29,7 @@ function Line({ row, text }: { row: InspectorRow; text: string }) {
   return (
     <tr className={`traffic-line traffic-${row.kind}`} data-kind={row.kind}>
       <td className="traffic-time">{timeOfDay(row.at)}</td>
-      <td colSpan={6}>{text}</td>
+      <td colSpan={7}>{text}</td>
     </tr>
   )
 }
@@ -61,10 +64,11 @@ export const TrafficRow = memo(function TrafficRow({
           <td className="traffic-size">
             {row.bytes === undefined ? "?" : formatBytes(row.bytes)}
           </td>
-          <td className="traffic-rtt">
-            {row.rttMs === undefined ? "" : `${row.rttMs.toFixed(1)} ms`}
+          <td className="traffic-rtt">{msText(row.roundTripMs)}</td>
+          <td className="traffic-handled">{msText(row.rttMs)}</td>
+          <td className="traffic-preview" title={row.preview}>
+            {row.preview}
           </td>
-          <td className="traffic-preview">{row.preview}</td>
         </tr>
       )
     }

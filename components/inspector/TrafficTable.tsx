@@ -31,6 +31,16 @@ export function TrafficTable({ rows }: { rows: readonly InspectorRow[] }) {
           FOLLOW_SLACK_PX
       }}>
       <table id="traffic" className="traffic">
+        <colgroup>
+          <col className="col-time" />
+          <col className="col-view" />
+          <col className="col-way" />
+          <col className="col-type" />
+          <col className="col-size" />
+          <col className="col-rtt" />
+          <col className="col-rtt" />
+          <col />
+        </colgroup>
         <thead>
           <tr>
             <th scope="col">Time</th>
@@ -38,7 +48,16 @@ export function TrafficTable({ rows }: { rows: readonly InspectorRow[] }) {
             <th scope="col">Way</th>
             <th scope="col">Type</th>
             <th scope="col">Size</th>
-            <th scope="col">Round trip</th>
+            <th
+              scope="col"
+              title="Send to reply shown, as the sending view measured it">
+              Round trip
+            </th>
+            <th
+              scope="col"
+              title="From the request's arrival to the answer leaving the background">
+              Handled in
+            </th>
             <th scope="col">Content</th>
           </tr>
         </thead>

@@ -11,9 +11,7 @@ import { viewKindName } from "../wording"
 export function inspectedViewName(
   view: { kind: ViewKind; number: number } | null
 ): string {
-  return view
-    ? `${viewKindName(view.kind)} ${view.number}`
-    : "view before hello"
+  return view ? `${viewKindName(view.kind)} ${view.number}` : "new view"
 }
 
 /** Why a view left or was refused, as the inspector says it. */

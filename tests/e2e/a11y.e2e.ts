@@ -93,3 +93,19 @@ describe.each(Object.keys(VIEWPORTS) as (keyof typeof VIEWPORTS)[])(
     })
   }
 )
+
+test("the Ports panel has no WCAG 2.1 A/AA violations, with traffic, paused and filtered, light and dark", async () => {
+  const popup = await session().openView("popup.html")
+  await popup.connect()
+  const panel = await session().openView("tabs/ports-panel.html")
+  await panel.page.setViewportSize({ width: 1000, height: 400 })
+  await panel.waitForStatus("Connected")
+  await popup.send("hello")
+  await popup.waitForResponse('Reply: Background received: "hello"')
+  await panel.page.locator("#traffic tr[data-type=reply]").waitFor()
+  const findings = await check(panel, "Ports panel, traffic")
+  await panel.page.locator("#pauseBtn").click()
+  await panel.page.locator("#typeFilter").selectOption("reply")
+  findings.push(...(await check(panel, "Ports panel, paused, filtered")))
+  expect(findings).toEqual([])
+})

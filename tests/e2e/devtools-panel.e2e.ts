@@ -1,6 +1,6 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
-import { join } from "node:path"
+import { join, resolve } from "node:path"
 
 import { CdpPipeBrowser } from "~tools/browser/cdp-browser"
 import type { CdpPage } from "~tools/browser/cdp-page"
@@ -13,13 +13,17 @@ import {
   DEVTOOLS_ARGS,
   openPortsPanel,
   panelLines,
-  panelRows
+  panelRows,
+  screenshotDevTools
 } from "./support/ports-panel"
 
 jest.setTimeout(60_000)
 
+const DOCS = resolve(__dirname, "../../docs")
+
 let browser: CdpPipeBrowser
 let panel: CdpPage
+let devtools: CdpPage
 let downloads: string
 
 beforeEach(async () => {
@@ -30,7 +34,7 @@ beforeEach(async () => {
     downloadPath: downloads,
     eventsEnabled: true
   })
-  panel = await openPortsPanel(browser, EXTENSION_ID)
+  ;({ panel, devtools } = await openPortsPanel(browser, EXTENSION_ID))
 })
 
 afterEach(async () => {
@@ -76,12 +80,15 @@ describe("the DevTools Ports panel", () => {
     const body = { type: "send", id: send.id, text: "hello inspector" }
     expect(Number(send.bytes)).toBe(Buffer.byteLength(JSON.stringify(body)))
     expect(send.preview).toBe(JSON.stringify(body))
+    // The round trip appears once the popup has reported it (batched).
     const reply = await rowWhere(
-      (row) => row.type === "reply" && row.id === send.id
+      (row) => row.type === "reply" && row.id === send.id && row.rtt !== ""
     )
     expect(reply).toMatchObject({ view: "popup 1", direction: "out" })
     expect(reply.rtt).toMatch(/^\d+\.\d ms$/)
+    expect(reply.handled).toMatch(/^\d+\.\d ms$/)
     expect(await panelLines(panel, "view")).toContain("popup 1 joined")
+    await screenshotDevTools(devtools, resolve(DOCS, "ports-panel.png"))
   })
 
   it("shows a worker stop as a restart line, and goes on mirroring", async () => {

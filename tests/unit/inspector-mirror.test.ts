@@ -1,6 +1,7 @@
 import {
   bodyOf,
-  describe as describeMessage
+  describe as describeMessage,
+  reportsOf
 } from "~background/inspector/describe"
 import { createRowBatch } from "~background/inspector/row-batch"
 import {
@@ -195,6 +196,20 @@ describe("describe", () => {
     cyclic.self = cyclic
     expect(describeMessage(cyclic)).toEqual({ type: "send", preview: "" })
     expect(describeMessage({ type: 7, id: "" }).type).toBe("?")
+  })
+
+  it("takes a view's well-formed round-trip reports out of its delivered", () => {
+    const body = {
+      type: "delivered",
+      reports: [
+        { id: "m1", rttMs: 3.5 },
+        { id: "", rttMs: 1 },
+        { id: "m2", rttMs: -1 },
+        "x"
+      ]
+    }
+    expect(reportsOf(body)).toEqual([{ id: "m1", rttMs: 3.5 }])
+    expect(reportsOf({ type: "send", reports: body.reports })).toEqual([])
   })
 
   it("reads a view's envelope for its body", () => {

@@ -235,3 +235,28 @@ describe("inspectorExport", () => {
     expect(exportFileName(at)).toBe("ports-2026-12-03T10-20-30.json")
   })
 })
+
+describe("round trips", () => {
+  it("puts a view's reported round trip beside its reply", () => {
+    const model = createInspectorModel()
+    started(model)
+    model.receive(
+      traffic([
+        message(0, { id: "m1" }),
+        message(1, { id: "m1", direction: "out", type: "reply", rttMs: 0.2 }),
+        message(2, { id: "m2", direction: "out", type: "reply" })
+      ])
+    )
+    model.receive(
+      traffic([
+        message(3, { type: "delivered", reports: [{ id: "m1", rttMs: 12.5 }] })
+      ])
+    )
+    const replies = model
+      .getSnapshot()
+      .rows.filter((row) => row.kind === "message" && row.type === "reply")
+    expect(
+      replies.map((row) => row.kind === "message" && row.roundTripMs)
+    ).toEqual([12.5, undefined])
+  })
+})

@@ -34,7 +34,9 @@ export interface ExtensionSession {
   /** The watch behind `workerErrors()`, for the test that proves it works. */
   errorWatch: WorkerErrorWatch
   /** Opens `popup.html` (or another page of ours) in a new tab. */
-  openView(page?: "popup.html" | "sidepanel.html"): Promise<ViewPage>
+  openView(
+    page?: "popup.html" | "sidepanel.html" | "tabs/ports-panel.html"
+  ): Promise<ViewPage>
   /** Stops the service worker the way Chrome does when it idles out. */
   stopWorker(): Promise<void>
   /** The running service worker, waiting for one to start if needed. */

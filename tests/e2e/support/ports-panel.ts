@@ -1,3 +1,5 @@
+import { writeFileSync } from "node:fs"
+
 import type { CdpPipeBrowser } from "~tools/browser/cdp-browser"
 import type { CdpPage } from "~tools/browser/cdp-page"
 import { pollFor } from "~tools/poll"
@@ -17,7 +19,7 @@ const PANEL_PAGE = "/tabs/ports-panel.html"
 export async function openPortsPanel(
   browser: CdpPipeBrowser,
   extensionId: string
-): Promise<CdpPage> {
+): Promise<{ panel: CdpPage; devtools: CdpPage }> {
   const origin = `chrome-extension://${extensionId}`
   const devtoolsPage = await pollFor(
     async () =>
@@ -28,7 +30,7 @@ export async function openPortsPanel(
     () => new Error("DevTools did not load the extension's devtools_page"),
     100
   )
-  const window = await browser.attach(devtoolsPage.parentId!)
+  const devtools = await browser.attach(devtoolsPage.parentId!)
   const panelTarget = async () =>
     (await browser.targets()).find((target) =>
       target.url.startsWith(`${origin}${PANEL_PAGE}`)
@@ -38,7 +40,7 @@ export async function openPortsPanel(
       const target = await panelTarget()
       if (target) return target
       for (const type of ["rawKeyDown", "keyUp"]) {
-        await window.send("Input.dispatchKeyEvent", {
+        await devtools.send("Input.dispatchKeyEvent", {
           type,
           modifiers: 2,
           key: "]",
@@ -54,7 +56,36 @@ export async function openPortsPanel(
   )
   const panel = await browser.attach(found.targetId)
   await panel.waitFor(`document.querySelector("#traffic")`)
-  return panel
+  return { panel, devtools }
+}
+
+/**
+ * Saves a PNG of the whole DevTools window (the panel in it) at a fixed
+ * size. DevTools opens docked beside a blank inspected page; for a picture
+ * that shows the panel's columns it is undocked first, through DevTools' own
+ * code (which may change between versions: if it has, the picture is docked).
+ */
+export async function screenshotDevTools(
+  devtools: CdpPage,
+  path: string
+): Promise<void> {
+  await devtools
+    .evaluate(
+      `import("./ui/legacy/legacy.js").then((UI) =>
+        UI.DockController.DockController.instance().setDockSide("undocked"))`
+    )
+    .catch(() => undefined)
+  await devtools.send("Emulation.setDeviceMetricsOverride", {
+    width: 1100,
+    height: 420,
+    deviceScaleFactor: 1,
+    mobile: false
+  })
+  const { data } = await devtools.send<{ data: string }>(
+    "Page.captureScreenshot",
+    { format: "png" }
+  )
+  writeFileSync(path, Buffer.from(data, "base64"))
 }
 
 /** Clicks a button in the panel as the user's click would (with a user gesture). */
@@ -80,7 +111,10 @@ export interface PanelRow {
   size: string
   bytes: string
   id: string
+  /** As the sending view measured it (send → reply shown), once it reported it. */
   rtt: string
+  /** From the request's arrival to the answer leaving the background. */
+  handled: string
   preview: string
 }
 
@@ -95,6 +129,7 @@ export function panelRows(panel: CdpPage): Promise<PanelRow[]> {
       bytes: tr.dataset.bytes,
       id: tr.dataset.id,
       rtt: tr.querySelector(".traffic-rtt").textContent,
+      handled: tr.querySelector(".traffic-handled").textContent,
       preview: tr.querySelector(".traffic-preview").textContent
     }))`)
 }
