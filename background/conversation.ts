@@ -7,7 +7,8 @@ import {
   type ClientMessage,
   type ParseResult,
   type Refusal,
-  type ServerMessage
+  type ServerMessage,
+  type ViewKind
 } from "~protocol"
 import {
   createSessionServer,
@@ -16,7 +17,7 @@ import {
 } from "~session/server"
 import type { SessionArea } from "~storage/layout"
 
-import { answerAgain, errorMessage, replyTo } from "./answers"
+import { answerAgain, errorMessage, joinAnswer, replyTo } from "./answers"
 import { createLineBatch } from "./log-lines"
 import type { ConversationStore } from "./store"
 import { createStreamedReplies } from "./streamed-replies"
@@ -24,7 +25,7 @@ import { createUploads } from "./uploads"
 import { presenceOf, type ViewIdentity } from "./views"
 
 /** What the conversation server is built on. */
-export interface ConversationDeps {
+export interface ConversationDeps<P = unknown> {
   store: ConversationStore
   maxTextLength: number
   now?: () => number
@@ -36,6 +37,10 @@ export interface ConversationDeps {
   area: SessionArea
   /** Largest file a view may upload, in bytes. */
   maxFileBytes: number
+  /** Whether `port` may say hello as `kind` (absent: any kind). */
+  mayClaim?: (port: P, kind: ViewKind) => boolean
+  /** Injects the widget into a tab; true once it runs there (absent: never). */
+  joinTab?: (tabId: number) => Promise<boolean>
 }
 
 /** What the protocol's parsers return when a message is not acceptable. */
@@ -53,7 +58,7 @@ const needsLog = (message: ClientMessage) =>
  * what it needs returns a promise, which holds the later ones until it ran.
  */
 export function createConversationServer<P extends ServerPort<ServerMessage>>(
-  deps: ConversationDeps
+  deps: ConversationDeps<P>
 ) {
   const { store, maxTextLength } = deps
   const now = deps.now ?? Date.now
@@ -132,6 +137,9 @@ export function createConversationServer<P extends ServerPort<ServerMessage>>(
   function apply(view: View, message: ClientMessage): void | Promise<void> {
     switch (message.type) {
       case "hello": {
+        if (deps.mayClaim && !deps.mayClaim(view.port, message.kind)) {
+          return reject(view, { code: "not-allowed", id: null, field: "kind" })
+        }
         const known = view.meta
         server.identify(view, {
           clientId: message.clientId,
@@ -184,6 +192,14 @@ export function createConversationServer<P extends ServerPort<ServerMessage>>(
         }
         return post(view, { type: "noted", count: message.reports.length })
       }
+      case "join-tab":
+        if (!deps.joinTab || !view.meta || view.meta.kind === "tab") {
+          return reject(view, { code: "not-allowed", id: message.id })
+        }
+        // Answered once injected: the injection must not hold other messages.
+        return void deps
+          .joinTab(message.tabId)
+          .then((joined) => post(view, joinAnswer(message, joined)))
       case "clear-log":
         store.clear()
         log("Log cleared")

@@ -1,10 +1,11 @@
 import type { ErrorData, ServerMessage, ViewKind } from "~protocol"
-import type { DropCause, FailReason, ItemState } from "~session"
+import type { DropCause, FailReason, ItemState, Status } from "~session"
 import type {
   ResponseLine,
   SendRefusal,
   ServerError
 } from "~views/conversation-types"
+import type { JoinNote } from "~views/tab-joinable"
 
 /**
  * Every English text the views show for what the session and the background
@@ -44,6 +45,33 @@ export function formatBytes(bytes: number): string {
   }
   return `${Number(value.toFixed(1))} ${units[unit]}`
 }
+
+const STATUS_LABELS: Record<Status, string> = {
+  disconnected: "Disconnected",
+  connecting: "Connecting…",
+  connected: "Connected",
+  reconnecting: "Reconnecting…",
+  failed: "Failed"
+}
+/** The connection's state in a word or two ("Reconnecting… (attempt 2)"). */
+export function statusLabel(status: Status, attempt: number): string {
+  const label = STATUS_LABELS[status]
+  return status === "reconnecting" ? `${label} (attempt ${attempt})` : label
+}
+
+const JOIN_TEXT: Record<JoinNote, string> = {
+  "browser-page": "The browser's own pages cannot be joined.",
+  "web-store": "The Chrome Web Store lets no extension into its pages.",
+  "not-web": "Only web pages (http, https, file) can be joined.",
+  "no-access": "Open the popup on a web page (toolbar icon or Ctrl+Shift+Y).",
+  unsupported: "This browser cannot inject the widget.",
+  "connect-first": "Connect first to join this tab.",
+  joining: "Joining…",
+  joined: "The widget is on this page."
+}
+/** The line under "Join from this tab"; with `failed`, why the background could not join. */
+export const joinText = (note: JoinNote, failed?: ErrorData) =>
+  failed ? `Could not join: ${serverErrorText(failed)}` : JOIN_TEXT[note]
 
 /** Why the connection dropped or failed. */
 export function causeText(cause: DropCause): string {
@@ -99,6 +127,12 @@ export function serverErrorText(error: ErrorData): string {
       return "A file is already being sent from this view; cancel it or wait for it."
     case "upload-cancelled":
       return "The upload was cancelled."
+    case "not-allowed":
+      return "This view may not do that."
+    case "rate-limited":
+      return "Too many messages from this tab; wait a moment and send again."
+    case "join-failed":
+      return "The browser did not let the extension into this page."
     case "internal":
       return "Something went wrong in the background."
   }

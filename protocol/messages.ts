@@ -83,7 +83,9 @@ export const CLIENT_MESSAGES = {
   /** Empty the shared conversation log for every view. */
   "clear-log": {},
   /** The sender's round trips for replies it showed, shared with every view. */
-  delivered: { reports: arrayOf(deliveryReport, 1, MAX_REPORTS) }
+  delivered: { reports: arrayOf(deliveryReport, 1, MAX_REPORTS) },
+  /** Inject the conversation widget into tab `tabId` (the popup's "Join from this tab"). */
+  "join-tab": { id, tabId: count }
 } as const satisfies Record<string, Shape>
 
 /** Background → view. */
@@ -139,7 +141,9 @@ export const SERVER_MESSAGES = {
   /** The log was cleared (by any view). */
   "log-cleared": {},
   /** Answer to `delivered` (every message gets exactly one answer): how many were taken. */
-  noted: { count }
+  noted: { count },
+  /** Answer to `join-tab`: the widget runs in tab `tabId` (a failure is an `error`). */
+  "tab-joined": { id, tabId: count }
 } as const satisfies Record<string, Shape>
 
 /** One message of a table: its `type` plus the fields its shape declares. */

@@ -6,6 +6,7 @@ import {
 } from "../plasmo-port-adapter"
 import { createRefusalLog } from "../refused-senders"
 import { server } from "../server"
+import { tabPorts } from "../tabs"
 import { isOwnExtensionPage } from "../trust"
 
 // Plasmo's generated router imports this module, so this runs before the
@@ -15,6 +16,10 @@ installPlasmoPortAdapter<chrome.runtime.Port>({
   portName: PORT_NAME,
   server,
   isTrusted: (sender) => isOwnExtensionPage(sender, chrome.runtime.id),
+  // A tab's content script: admitted once its injection record is read.
+  gateOther: tabPorts.gateOther,
+  meter: tabPorts.meter,
+  onLeft: tabPorts.onLeft,
   onRefused: createRefusalLog(),
   // A build-time constant: production bundles carry no trace of the dev
   // runtime's port name (the store check looks for one).
