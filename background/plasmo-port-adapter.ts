@@ -175,10 +175,7 @@ export function installPlasmoPortAdapter<P extends AdapterPort>(
           return
         }
         const { messages } = phase
-        if (!admission.admit) {
-          phase = { tag: "closed" }
-          return refuse(port, admission.reason)
-        }
+        if (!admission.admit) return refuseHeld(admission.reason)
         server.admit(port)
         phase = { tag: "open" }
         for (const [message, sender] of messages) {
@@ -186,11 +183,15 @@ export function installPlasmoPortAdapter<P extends AdapterPort>(
         }
       },
       () => {
-        if (phase.tag !== "held") return
-        phase = { tag: "closed" }
-        refuse(port, "untrusted")
+        if (phase.tag === "held") refuseHeld("untrusted")
       }
     )
+    /** Refuses a held port: the router already put it in Plasmo's map. */
+    function refuseHeld(reason: RefusalReason): void {
+      phase = { tag: "closed" }
+      refuse(port, reason)
+      forget(port)
+    }
   }
 
   options.onConnect.addListener((port) => {

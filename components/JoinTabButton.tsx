@@ -1,10 +1,30 @@
 import { memo } from "react"
 
-import { useTabJoin } from "~hooks/useTabJoin"
-import type { ClientMessage, ServerMessage } from "~protocol"
+import { useTabJoin, type TabJoin } from "~hooks/useTabJoin"
+import type { ClientMessage, ErrorData, ServerMessage } from "~protocol"
 import type { JoinNote } from "~views/tab-joinable"
 
 import { joinText } from "./wording"
+
+/** What the line under the button says, if anything. */
+function noteOf(
+  state: TabJoin,
+  connected: boolean
+): JoinNote | ErrorData | null {
+  switch (state.tag) {
+    case "looking":
+      return null
+    case "blocked":
+      return state.reason
+    case "failed":
+      return state.error
+    case "joining":
+    case "joined":
+      return state.tag
+    case "ready":
+      return connected ? null : "connect-first"
+  }
+}
 
 /**
  * "Join from this tab": asks the background to inject the conversation
@@ -24,11 +44,7 @@ export const JoinTabButton = memo(function JoinTabButton({
   const canJoin =
     connected &&
     (state.tag === "ready" || state.tag === "joined" || state.tag === "failed")
-  let note: JoinNote | null = null
-  if (state.tag === "blocked") note = state.reason
-  else if (state.tag === "joining" || state.tag === "joined") note = state.tag
-  else if (state.tag !== "looking" && !connected) note = "connect-first"
-  const failed = state.tag === "failed" ? state.error : undefined
+  const note = noteOf(state, connected)
   return (
     <div className="tab-join">
       <button
@@ -39,14 +55,14 @@ export const JoinTabButton = memo(function JoinTabButton({
         onClick={join}>
         Join from this tab
       </button>
-      {note || failed ? (
+      {note === null ? null : (
         <p
           id="joinTabNote"
-          className={failed ? "notice" : "hint"}
-          role={failed ? "alert" : undefined}>
-          {joinText(note ?? "joining", failed)}
+          className={typeof note === "string" ? "hint" : "notice"}
+          role={typeof note === "string" ? undefined : "alert"}>
+          {joinText(note)}
         </p>
-      ) : null}
+      )}
     </div>
   )
 })

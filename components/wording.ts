@@ -8,14 +8,12 @@ import type {
 import type { JoinNote } from "~views/tab-joinable"
 
 /**
- * Every English text the views show for what the session and the background
- * report as data: drop causes, message failures, server error codes,
- * refused sends. The views call these; nothing below them words anything.
- * The background's console lines name views with `viewLabel` from here too,
- * so a view is called the same everywhere. Type-only imports keep this
- * module free of anything a bundle would pull in with it.
+ * Every English text the views (and the tab's widget) show for what the
+ * session and the background report as data: drop causes, message failures,
+ * server error codes, refused sends. Nothing below the views words anything;
+ * the background's console lines name views with `viewLabel` from here too.
+ * Type-only imports keep this module free of anything a bundle would pull in.
  */
-
 const VIEW_LABELS: Record<ViewKind, string> = {
   popup: "Popup",
   sidepanel: "Side panel",
@@ -69,9 +67,11 @@ const JOIN_TEXT: Record<JoinNote, string> = {
   joining: "Joining…",
   joined: "The widget is on this page."
 }
-/** The line under "Join from this tab"; with `failed`, why the background could not join. */
-export const joinText = (note: JoinNote, failed?: ErrorData) =>
-  failed ? `Could not join: ${serverErrorText(failed)}` : JOIN_TEXT[note]
+/** The line under "Join from this tab": where it stands, or why the background could not join. */
+export const joinText = (note: JoinNote | ErrorData) =>
+  typeof note === "string"
+    ? JOIN_TEXT[note]
+    : `Could not join: ${serverErrorText(note)}`
 
 /** Why the connection dropped or failed. */
 export function causeText(cause: DropCause): string {

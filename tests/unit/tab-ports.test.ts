@@ -40,7 +40,6 @@ function setup() {
   const warnings: string[] = []
   const refused: string[] = []
   const injected: number[] = []
-  let now = 0
   const tabs = createTabPorts<FakePortEnd>({
     area: new FakeSessionArea(),
     extensionId: ID,
@@ -49,7 +48,7 @@ function setup() {
       return { documentId: "doc-1" }
     },
     rate: { burst: 2, perSecond: 1, floodAfter: 3 },
-    now: () => now,
+    now: () => 0,
     warn: (text) => void warnings.push(text)
   })
   const server = createSessionServer<
@@ -90,19 +89,29 @@ function setup() {
   }
   const send = (client: FakePortEnd, n: number) =>
     client.postMessage({ name: "popup-connection", body: { id: `m${n}` } })
-  const advance = (ms: number) => void (now += ms)
-  return { tabs, connect, send, handled, warnings, refused, injected, advance }
+  return {
+    tabs,
+    connect,
+    send,
+    handled,
+    warnings,
+    refused,
+    injected,
+    portMap
+  }
 }
 
 describe("tab ports", () => {
   it("refuses a tab it never injected into, and hears nothing it sent", async () => {
-    const { connect, send, handled, refused } = setup()
+    const { connect, send, handled, refused, portMap } = setup()
     const client = connect(TAB)
     send(client, 1)
     await flushPorts(20)
     expect(refused).toEqual(["not-injected"])
     expect(client.closed).toBe(true)
     expect(handled).toEqual([])
+    // Plasmo's router had put it in its map before the verdict: it is gone.
+    expect(portMap.size).toBe(0)
   })
 
   it("holds what an injected tab sends until it is admitted, then passes it in order", async () => {
