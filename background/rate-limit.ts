@@ -1,10 +1,9 @@
 /**
  * A token bucket per key (a tab): each message takes a token, tokens come
- * back at a steady rate up to a burst. A page's script can make its widget's
- * port post as fast as it likes only by way of the content script, which it
- * cannot reach; the limit is there for the case where it can (a compromised
- * renderer speaks for the whole tab), so the worker's queue and the shared
- * log stay usable by everyone else.
+ * back at a steady rate up to a burst. A page's scripts cannot reach the
+ * widget's port, but a renderer compromised by the page speaks for the whole
+ * tab: the limit keeps one tab from filling the worker's queue and the
+ * shared log for every other view.
  */
 
 /** How much a key may send. */
