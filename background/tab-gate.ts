@@ -28,8 +28,11 @@ function isTabRecord(value: unknown): value is TabRecord {
 export class TabGate<P extends { readonly sender?: SenderInfo }> {
   /** Injections under way: a port of that tab waits for its record. */
   private readonly injecting = new Map<number, Promise<unknown>>()
-  /** The one admitted port of each tab. */
-  private readonly live = new Map<number, P>()
+  /**
+   * The one admitted port of each tab, and whether the tab started loading
+   * while it was open (decided when the port leaves or the load completes).
+   */
+  private readonly live = new Map<number, { port: P; loading: boolean }>()
 
   constructor(
     private readonly area: SessionArea,
@@ -72,19 +75,47 @@ export class TabGate<P extends { readonly sender?: SenderInfo }> {
     // judged at once, only the first gets in.
     const taken = this.live.has(tab.tabId)
     const verdict = judgeTabSender(port.sender, this.extensionId, record, taken)
-    if (verdict.admit) this.live.set(verdict.tabId, port)
+    if (verdict.admit) this.live.set(verdict.tabId, { port, loading: false })
     return verdict
   }
 
-  /** An admitted port is gone: its tab may connect again. */
+  /**
+   * An admitted port is gone: its tab may connect again. Gone while its tab
+   * was loading, it went with its document (a navigation or a reload), so
+   * the record goes too; otherwise (Close, or the client reconnecting) the
+   * same document may come back.
+   */
   closed(port: P): void {
     const tabId = port.sender?.tab?.id
-    if (tabId !== undefined && this.live.get(tabId) === port) {
-      this.live.delete(tabId)
-    }
+    const entry = tabId === undefined ? undefined : this.live.get(tabId)
+    if (entry?.port !== port) return
+    this.live.delete(tabId!)
+    if (entry.loading) void this.forget(tabId!)
   }
 
-  /** The tab navigated, reloaded or closed: its record goes, so its next document must be injected again. */
+  /**
+   * The tab started loading. Chrome says so for a navigation or a reload
+   * and also for a same-document URL change (`history.pushState`, a new
+   * fragment), which keeps the widget: with a widget connected, its port
+   * leaving or the load completing tells which it was.
+   */
+  async loading(tabId: number): Promise<void> {
+    const entry = this.live.get(tabId)
+    if (entry) entry.loading = true
+    else await this.forget(tabId)
+  }
+
+  /** The tab finished loading with the widget still connected: it kept its document. */
+  loaded(tabId: number): void {
+    const entry = this.live.get(tabId)
+    if (entry) entry.loading = false
+  }
+
+  /**
+   * The tab navigated, reloaded or closed: its record goes, so its next
+   * document must be injected again. (A record that outlives its document
+   * admits nobody: no other document has its id.)
+   */
   async forget(tabId: number): Promise<void> {
     await this.area.remove([keyOf(tabId)])
   }

@@ -86,7 +86,13 @@ export function createTabPorts<P extends TabPort>(deps: TabPortsDeps) {
       })
     },
 
-    /** The tab navigated, reloaded or closed: forget it. */
+    /** The tab started loading (tabs.onUpdated): see `TabGate.loading`. */
+    loading: (tabId: number) => gate.loading(tabId),
+
+    /** The tab finished loading (tabs.onUpdated). */
+    loaded: (tabId: number) => gate.loaded(tabId),
+
+    /** The tab closed: forget it. */
     forget(tabId: number): Promise<void> {
       limit.forget(tabId)
       return gate.forget(tabId)

@@ -42,9 +42,10 @@ export const tabPorts = createTabPorts<chrome.runtime.Port>({
   warn: (text) => console.warn(text)
 })
 
-// A reload or a navigation starts loading a new document in the tab: the
-// widget's document is gone, and so is its record.
+// A reload or a navigation ends the widget's document, and so its record
+// (a same-document URL change keeps both: see TabGate.loading).
 chrome.tabs.onUpdated.addListener((tabId, change) => {
-  if (change.status === "loading") void tabPorts.forget(tabId)
+  if (change.status === "loading") void tabPorts.loading(tabId)
+  if (change.status === "complete") tabPorts.loaded(tabId)
 })
 chrome.tabs.onRemoved.addListener((tabId) => void tabPorts.forget(tabId))

@@ -191,6 +191,17 @@ test("a reload ends the widget, and the background forgets the tab", async () =>
   const [tabId] = await recordedTabs(panel)
   expect(typeof tabId).toBe("number")
 
+  // A same-document navigation keeps the widget and its record: after a
+  // worker stop it is admitted again.
+  await tab.page.evaluate(`history.pushState({}, "", "?step=2")`)
+  await stopAllWorkers((method) => panel.page.send(method))
+  await tab.send("after pushState and a worker stop")
+  await tab.waitForText(
+    "response",
+    'Reply: Background received: "after pushState and a worker stop"'
+  )
+  expect(await recordedTabs(panel)).toEqual([tabId])
+
   // One port per tab: while the widget holds it, another script is refused;
   // once it closed, a script of ours in the same document gets in.
   expect(await helloFromUnrecordedScript(panel, tabId)).toBe("disconnected")

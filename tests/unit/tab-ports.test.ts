@@ -174,7 +174,7 @@ describe("tab ports", () => {
   it("forgets a tab that navigated: its next port is refused until injected again", async () => {
     const { tabs, connect, refused } = setup()
     await tabs.joinTab(7)
-    await tabs.forget(7)
+    await tabs.loading(7)
     connect(TAB)
     await flushPorts(20)
     expect(refused).toEqual(["not-injected"])

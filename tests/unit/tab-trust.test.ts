@@ -132,6 +132,38 @@ describe("the tab gate", () => {
     })
   })
 
+  it("forgets a tab whose widget's port leaves while it loads (a navigation)", async () => {
+    const area = new FakeSessionArea()
+    const gate = await injected(area)
+    const widget = script()
+    await gate.judge(widget)
+    await gate.loading(7)
+    expect(area.items.size).toBe(1)
+    gate.closed(widget)
+    await Promise.resolve()
+    expect(area.items.size).toBe(0)
+  })
+
+  it("keeps the record through a same-document navigation (loading, then complete, port open)", async () => {
+    const area = new FakeSessionArea()
+    const gate = await injected(area)
+    const widget = script()
+    await gate.judge(widget)
+    await gate.loading(7)
+    gate.loaded(7)
+    // Later the client reconnects (a heartbeat timeout): the same document gets back in.
+    gate.closed(widget)
+    expect(await gate.judge(script())).toEqual({ admit: true, tabId: 7 })
+    expect(area.items.size).toBe(1)
+  })
+
+  it("forgets at once a tab that loads with no widget connected", async () => {
+    const area = new FakeSessionArea()
+    const gate = await injected(area)
+    await gate.loading(7)
+    expect(area.items.size).toBe(0)
+  })
+
   it("cannot be talked into a record by what a page controls", async () => {
     const area = new FakeSessionArea({ "tab:7": { documentId: 42 } })
     const gate = new TabGate(area, ID)
