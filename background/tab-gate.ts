@@ -40,16 +40,16 @@ export class TabGate<P extends { readonly sender?: SenderInfo }> {
   ) {}
 
   /**
-   * Runs `inject` for `tabId` and records the document it reached (null: it
-   * failed). The widget connects while the injection is still finishing, so
+   * Runs `injectScript` for `tabId` and records the document it reached
+   * (null: none). The widget connects while the injection is still finishing, so
    * a port of that tab waits for this to end before its record is read.
    */
   async inject(
     tabId: number,
-    inject: () => Promise<string | null>
+    injectScript: () => Promise<string | null>
   ): Promise<boolean> {
     const run = (async () => {
-      const documentId = await inject()
+      const documentId = await injectScript()
       if (documentId === null) return false
       const record: TabRecord = { documentId }
       await this.area.set({ [keyOf(tabId)]: record })

@@ -73,17 +73,17 @@ export function createTabPorts<P extends TabPort>(deps: TabPortsDeps) {
       return (kind === "tab") !== isPage(port)
     },
 
-    /** Injects the widget into `tabId` and records the document; false when the browser refused. */
-    joinTab(tabId: number): Promise<boolean> {
-      return gate.inject(tabId, async () => {
-        try {
-          const result = await deps.injectWidget(tabId)
-          return result?.documentId ?? null
-        } catch (error) {
-          deps.warn(`Could not inject the widget into tab ${tabId}: ${error}`)
-          return null
-        }
-      })
+    /** Injects the widget into `tabId` and records the document; false when the browser (or storage) refused. */
+    async joinTab(tabId: number): Promise<boolean> {
+      try {
+        return await gate.inject(
+          tabId,
+          async () => (await deps.injectWidget(tabId))?.documentId ?? null
+        )
+      } catch (error) {
+        deps.warn(`Could not inject the widget into tab ${tabId}: ${error}`)
+        return false
+      }
     },
 
     /** The tab started loading (tabs.onUpdated): see `TabGate.loading`. */

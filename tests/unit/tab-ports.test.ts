@@ -205,4 +205,22 @@ describe("tab ports", () => {
       "Could not inject the widget into tab 3: Error: Cannot access contents"
     ])
   })
+
+  it("answers a join whose record cannot be written as failed, not never", async () => {
+    const warnings: string[] = []
+    const area = new FakeSessionArea()
+    area.set = () => Promise.reject(new Error("quota"))
+    const tabs = createTabPorts<FakePortEnd>({
+      area,
+      extensionId: ID,
+      injectWidget: async () => ({ documentId: "doc-1" }),
+      rate: { burst: 1, perSecond: 1, floodAfter: 1 },
+      now: () => 0,
+      warn: (text) => void warnings.push(text)
+    })
+    expect(await tabs.joinTab(3)).toBe(false)
+    expect(warnings).toEqual([
+      "Could not inject the widget into tab 3: Error: quota"
+    ])
+  })
 })
