@@ -42,8 +42,7 @@ export const JoinTabButton = memo(function JoinTabButton({
 }) {
   const { state, join } = useTabJoin({ post, listen })
   const canJoin =
-    connected &&
-    (state.tag === "ready" || state.tag === "joined" || state.tag === "failed")
+    connected && state.tag !== "looking" && state.tag !== "blocked"
   const note = noteOf(state, connected)
   return (
     <div className="tab-join">

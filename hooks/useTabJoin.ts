@@ -71,14 +71,10 @@ export function useTabJoin(connection: JoinConnection) {
     [listen]
   )
 
+  // Also while joining: an answer lost with a worker stop must not leave the
+  // button dead, and joining a tab twice keeps its one widget.
   const join = useCallback(() => {
-    if (
-      state.tag !== "ready" &&
-      state.tag !== "failed" &&
-      state.tag !== "joined"
-    ) {
-      return
-    }
+    if (state.tag === "looking" || state.tag === "blocked") return
     const { tabId } = state
     const id = crypto.randomUUID()
     if (post({ type: "join-tab", id, tabId })) {

@@ -95,6 +95,17 @@ describe("JoinTabButton", () => {
     expect(button).toBeEnabled()
   })
 
+  it("can ask again when no answer came (the worker stopped mid-join)", async () => {
+    stubChrome({ id: 5, url: "https://example.com/" })
+    const { button, posted } = renderButton()
+    await waitFor(() => expect(button).toBeEnabled())
+    await userEvent.click(button)
+    await userEvent.click(button)
+    expect(posted).toHaveLength(2)
+    const [first, second] = posted as Array<{ id: string }>
+    expect(first.id).not.toBe(second.id)
+  })
+
   it("waits for the connection before it can join", async () => {
     stubChrome({ id: 5, url: "https://example.com/" })
     const { button } = renderButton(false)
