@@ -1,3 +1,6 @@
+import { readdirSync, readFileSync } from "node:fs"
+import path from "node:path"
+
 import { TabGate } from "~background/tab-gate"
 import { judgeTabSender } from "~background/tab-trust"
 import type { SenderInfo } from "~background/trust"
@@ -169,4 +172,20 @@ describe("the tab gate", () => {
     const gate = new TabGate(area, ID)
     expect(await gate.judge(script())).toMatchObject({ admit: false })
   })
+})
+
+it("leaves chrome.storage.session out of content scripts' reach", () => {
+  // The tab records are trusted because a content script cannot write them:
+  // that holds only while nobody widens the area's access level.
+  const root = path.resolve(__dirname, "../..")
+  const callers = ["background", "views", "tab-widget", "components", "hooks"]
+    .flatMap((dir) =>
+      readdirSync(path.join(root, dir), { recursive: true, encoding: "utf8" })
+        .filter((file) => /\.tsx?$/.test(file))
+        .map((file) => path.join(dir, file))
+    )
+    .filter((file) =>
+      /\.setAccessLevel\s*\(/.test(readFileSync(path.join(root, file), "utf8"))
+    )
+  expect(callers).toEqual([])
 })
