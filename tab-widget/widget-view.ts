@@ -65,7 +65,12 @@ export function mountWidget(
     maxLength: options.maxLength
   })
   input.setAttribute("aria-label", "Message")
-  const send = element(doc, "button", { type: "submit" }, "Send")
+  const send = element(
+    doc,
+    "button",
+    { type: "submit", className: "send" },
+    "Send"
+  )
   const form = element(doc, "form")
   form.append(input, send)
   const notice = element(doc, "p", { className: "notice" })

@@ -115,11 +115,7 @@ export class WidgetPage {
   async send(text: string): Promise<void> {
     await this.click(await this.find((node) => node.localName === "input"))
     await this.page.send("Input.insertText", { text })
-    await this.click(
-      await this.find(
-        (node) => node.localName === "button" && !attribute(node, "class")
-      )
-    )
+    await this.click(await this.find(this.byClass("send")))
   }
 
   async close(): Promise<void> {
