@@ -70,3 +70,13 @@ export function answerAgain(
   const reply = streamedReply(text, stream.next)
   return replyTo({ id, seq, at, text, reply, stopped: true })
 }
+
+/** The answer to a view's `join-tab`, once the injection succeeded or failed. */
+export function joinAnswer(
+  { id, tabId }: { id: string; tabId: number },
+  joined: boolean
+): ServerMessage {
+  return joined
+    ? { type: "tab-joined", id, tabId }
+    : errorMessage({ code: "join-failed", id })
+}

@@ -1,4 +1,3 @@
-import { viewLabel } from "~components/wording"
 import {
   parseClientMessage,
   parseEnvelope,
@@ -7,7 +6,8 @@ import {
   type ClientMessage,
   type ParseResult,
   type Refusal,
-  type ServerMessage
+  type ServerMessage,
+  type ViewKind
 } from "~protocol"
 import {
   createSessionServer,
@@ -16,16 +16,18 @@ import {
 } from "~session/server"
 import type { SessionArea } from "~storage/layout"
 
-import { answerAgain, errorMessage, replyTo } from "./answers"
+import { answerAgain, errorMessage, joinAnswer } from "./answers"
 import { createInspectorMirror } from "./inspector/mirror"
 import { createLineBatch } from "./log-lines"
+import { createRecorder } from "./recorder"
+import { createRoster } from "./roster"
 import type { ConversationStore } from "./store"
 import { createStreamedReplies } from "./streamed-replies"
 import { createUploads } from "./uploads"
-import { presenceOf, type ViewIdentity } from "./views"
+import type { ViewIdentity } from "./views"
 
 /** What the conversation server is built on. */
-export interface ConversationDeps {
+export interface ConversationDeps<P = unknown> {
   store: ConversationStore
   maxTextLength: number
   now?: () => number
@@ -39,6 +41,10 @@ export interface ConversationDeps {
   maxFileBytes: number
   /** When this worker started (what an inspector tells a restart by). */
   workerStartedAt?: number
+  /** Whether `port` may say hello as `kind` (absent: any kind). */
+  mayClaim?: (port: P, kind: ViewKind) => boolean
+  /** Injects the widget into a tab; true once it runs there (absent: never). */
+  joinTab?: (tabId: number) => Promise<boolean>
 }
 
 /** What the protocol's parsers return when a message is not acceptable. */
@@ -56,7 +62,7 @@ const needsLog = (message: ClientMessage) =>
  * what it needs returns a promise, which holds the later ones until it ran.
  */
 export function createConversationServer<P extends ServerPort<ServerMessage>>(
-  deps: ConversationDeps
+  deps: ConversationDeps<P>
 ) {
   const { store, maxTextLength } = deps
   const now = deps.now ?? Date.now
@@ -92,22 +98,13 @@ export function createConversationServer<P extends ServerPort<ServerMessage>>(
     post(view, errorMessage(error))
   }
 
-  /** Logs, stores and answers a user's message (or file), and relays it to every other view. */
-  function record(
-    view: View,
-    from: ViewIdentity,
-    { id, text }: { id: string; text: string },
-    reply: string,
-    extra: { stopped?: true; bytes?: number } = {}
-  ): void {
-    const what = extra.bytes === undefined ? "Message" : "File"
-    log(
-      `${what} from ${viewLabel(from.kind).toLowerCase()}: ${JSON.stringify(text)}`
-    )
-    const entry = store.record({ id, at: now(), from, text, reply, ...extra })
-    post(view, replyTo(entry))
-    broadcast({ type: "relay", entry }, view)
-  }
+  const { record, noteDeliveries } = createRecorder<P>({
+    store,
+    post,
+    broadcast,
+    log,
+    now
+  })
 
   const streams = createStreamedReplies<View>({
     chunkMs: deps.streamChunkMs ?? 40,
@@ -134,19 +131,8 @@ export function createConversationServer<P extends ServerPort<ServerMessage>>(
 
   function apply(view: View, message: ClientMessage): void | Promise<void> {
     switch (message.type) {
-      case "hello": {
-        const known = view.meta
-        server.identify(view, {
-          clientId: message.clientId,
-          kind: message.kind
-        })
-        if (!known) log(`${viewLabel(message.kind)} connected`)
-        const presence = presenceOf(server.peers())
-        post(view, { type: "welcome", presence })
-        broadcast({ type: "presence", presence }, view)
-        if (!known) inspector.identified(view)
-        return
-      }
+      case "hello":
+        return roster.hello(view, message)
       case "send":
       case "upload": {
         const from = view.meta
@@ -178,16 +164,16 @@ export function createConversationServer<P extends ServerPort<ServerMessage>>(
         return streams.receive(view, message)
       case "ping":
         return post(view, { type: "pong" })
-      case "delivered": {
-        // Only the sender's own reports of messages still in the log count;
-        // anything else (a cleared entry, another view's id) is ignored.
-        const from = view.meta
-        for (const { id, rttMs } of from ? message.reports : []) {
-          const entry = store.noteDelivery(id, from!.clientId, rttMs)
-          if (entry) broadcast({ type: "relay", entry }, view)
+      case "delivered":
+        return noteDeliveries(view, message.reports)
+      case "join-tab":
+        if (!deps.joinTab || !view.meta || view.meta.kind === "tab") {
+          return reject(view, { code: "not-allowed", id: message.id })
         }
-        return post(view, { type: "noted", count: message.reports.length })
-      }
+        // Answered once injected: the injection must not hold other messages.
+        return void deps
+          .joinTab(message.tabId)
+          .then((joined) => post(view, joinAnswer(message, joined)))
       case "clear-log":
         store.clear()
         log("Log cleared")
@@ -214,15 +200,10 @@ export function createConversationServer<P extends ServerPort<ServerMessage>>(
       console.error("Failed to handle a message", error)
       reject(view, { code: "internal", id: requestIdOf(body) })
     },
-    // A view is gone (its port closed, or threw when we posted to it).
     onLeave(view, cause) {
-      const { meta } = view
       streams.leave(view)
       uploads.leave(view)
-      inspector.left(view, cause)
-      log(`${viewLabel(meta?.kind)} disconnected`)
-      if (meta)
-        broadcast({ type: "presence", presence: presenceOf(server.peers()) })
+      roster.left(view, cause)
     }
   })
 
@@ -232,6 +213,16 @@ export function createConversationServer<P extends ServerPort<ServerMessage>>(
     peers: server.peers,
     workerStartedAt: deps.workerStartedAt ?? now(),
     now
+  })
+  const roster = createRoster<P>({
+    identify: server.identify,
+    peers: server.peers,
+    post,
+    broadcast,
+    reject,
+    log,
+    mayClaim: deps.mayClaim,
+    inspector
   })
   return { ...server, inspector }
 }

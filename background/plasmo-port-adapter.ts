@@ -17,7 +17,9 @@
  *   router module imports the handler module (`background/ports/popup-connection.ts`),
  *   and ES modules evaluate an import before the module that imports it, so
  *   installing from the handler module registers our listener first, once.
- * - It refuses unknown names and other senders, and admits the rest.
+ * - It refuses unknown names and other senders, and admits the rest; a
+ *   sender that needs an asynchronous check (a tab's content script, whose
+ *   record is in storage) has its messages held, in order, until the verdict.
  * - The router's listener on an admitted port only ever sees envelopes that
  *   passed the server's envelope check; the server answers the others.
  * - Plasmo's map never keeps a port that is refused or gone.
@@ -28,6 +30,16 @@ import type { RefusalReason } from "./refused-senders"
 import type { SenderInfo } from "./trust"
 
 type MessageListener = (message: unknown, port: never) => void
+
+/** What a gate decides on a port. */
+export type Admission =
+  { admit: true } | { admit: false; reason: RefusalReason }
+
+/** Where an admitted (or held) port stands. */
+type Phase =
+  | { tag: "held"; messages: Array<[unknown, never]> }
+  | { tag: "open" }
+  | { tag: "closed" }
 
 /** The parts of `chrome.runtime.Port` the adapter wires up (fakes implement them in tests). */
 export interface AdapterPort {
@@ -55,6 +67,12 @@ export interface PlasmoPortAdapterOptions<P extends AdapterPort> {
   server: AdaptedServer<P>
   /** True for a sender that may connect (this extension's own pages). */
   isTrusted(sender: SenderInfo | undefined): boolean
+  /** The verdict on a port `isTrusted` refuses (absent: refused at once). */
+  gateOther?(port: P): Promise<Admission>
+  /** Before each message of an admitted port: pass it on, drop it (the caller answered) or close the port. */
+  meter?(port: P, raw: unknown): "pass" | "drop" | "close"
+  /** An admitted port is gone (after the server heard of it). */
+  onLeft?(port: P): void
   onRefused(sender: SenderInfo | undefined, reason: RefusalReason): void
   /**
    * The name prefix of Plasmo's own live-reload ports in a `plasmo dev`
@@ -115,27 +133,73 @@ export function installPlasmoPortAdapter<P extends AdapterPort>(
     port.name.startsWith(devRuntimePrefix) &&
     options.isTrusted(port.sender)
 
-  function admit(port: P): void {
-    server.admit(port)
+  /**
+   * Admits `port` now, or holds what it sends until `verdict` admits it
+   * (replaying it in order) or refuses it. Nothing it sends before the
+   * verdict reaches the server.
+   */
+  function admit(port: P, verdict?: Promise<Admission>): void {
+    let phase: Phase = verdict ? { tag: "held", messages: [] } : { tag: "open" }
+    if (!verdict) server.admit(port)
     // One listener of ours screens each message once, then hands the good
     // ones to every listener the router added.
     const routed: MessageListener[] = []
-    port.onMessage.addListener((message, sender) => {
-      if (!server.screen(port, message)) return
+    const pass: MessageListener = (message, sender) => {
+      const metered = options.meter?.(port, message) ?? "pass"
+      if (metered === "close") {
+        // Our own disconnect() fires no onDisconnect here: leave by hand.
+        port.disconnect()
+        return leave()
+      }
+      if (metered === "drop" || !server.screen(port, message)) return
       for (const listener of routed) listener(message, sender)
+    }
+    port.onMessage.addListener((message, sender) => {
+      if (phase.tag === "held") phase.messages.push([message, sender])
+      else if (phase.tag === "open") pass(message, sender)
     })
     interceptRouter(port, (listener) => routed.push(listener))
-    port.onDisconnect.addListener(() => {
-      server.leave(port)
+    function leave(): void {
+      if (phase.tag === "closed") return
+      if (phase.tag === "open") server.leave(port)
+      phase = { tag: "closed" }
+      options.onLeft?.(port)
       forget(port)
-    })
+    }
+    port.onDisconnect.addListener(leave)
+    void verdict?.then(
+      (admission) => {
+        if (phase.tag !== "held") {
+          // Gone while judged: an admission would hold its tab forever.
+          if (admission.admit) options.onLeft?.(port)
+          return
+        }
+        const { messages } = phase
+        if (!admission.admit) return refuseHeld(admission.reason)
+        server.admit(port)
+        phase = { tag: "open" }
+        for (const [message, sender] of messages) {
+          if (phase.tag === "open") pass(message, sender)
+        }
+      },
+      () => {
+        if (phase.tag === "held") refuseHeld("untrusted")
+      }
+    )
+    /** Refuses a held port: the router already put it in Plasmo's map. */
+    function refuseHeld(reason: RefusalReason): void {
+      phase = { tag: "closed" }
+      refuse(port, reason)
+      forget(port)
+    }
   }
 
   options.onConnect.addListener((port) => {
     if (isDevRuntimePort(port)) return
     if (port.name !== portName) return refuse(port, "unknown-name")
-    if (!options.isTrusted(port.sender)) return refuse(port, "untrusted")
-    admit(port)
+    if (options.isTrusted(port.sender)) return admit(port)
+    if (!options.gateOther) return refuse(port, "untrusted")
+    admit(port, options.gateOther(port))
   })
 }
 

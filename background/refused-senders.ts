@@ -1,11 +1,16 @@
+import type { TabRefusal } from "./tab-trust"
 import type { SenderInfo } from "./trust"
 
 /** Why a port was refused. */
-export type RefusalReason = "unknown-name" | "untrusted"
+export type RefusalReason = "unknown-name" | "untrusted" | TabRefusal
 
 const REASON_TEXT: Record<RefusalReason, string> = {
   "unknown-name": "unknown port name",
-  untrusted: "not one of this extension's pages"
+  untrusted: "not one of this extension's pages",
+  "not-this-extension": "not this extension",
+  "not-a-top-frame": "not a tab's top frame",
+  "not-injected": "a tab the widget was not injected into",
+  "tab-taken": "a second port of one tab"
 }
 
 /** Refused senders logged at most, so no caller can grow the set without limit. */

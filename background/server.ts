@@ -3,6 +3,7 @@ import { LOG_LIMITS } from "~storage/layout"
 
 import { createConversationServer } from "./conversation"
 import { ConversationStore } from "./store"
+import { tabPorts } from "./tabs"
 
 /** The shared log and the ids already answered, backed by `chrome.storage.session`. */
 export const store = new ConversationStore(
@@ -17,7 +18,9 @@ export const server = createConversationServer<chrome.runtime.Port>({
   maxTextLength: config.maxMessageLength,
   streamChunkMs: config.streamChunkMs,
   area: chrome.storage.session,
-  maxFileBytes: config.maxFileBytes
+  maxFileBytes: config.maxFileBytes,
+  mayClaim: tabPorts.mayClaim,
+  joinTab: tabPorts.joinTab
 })
 
 // Start reading the stored state now, so the first message does not wait for it.

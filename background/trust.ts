@@ -3,6 +3,12 @@ export interface SenderInfo {
   id?: string
   origin?: string
   url?: string
+  /** The tab a content script (or an extension page opened as a tab) runs in. */
+  tab?: { id?: number }
+  /** 0 for a tab's top frame. */
+  frameId?: number
+  /** The sending document, which a navigation or reload replaces. */
+  documentId?: string
 }
 
 /**

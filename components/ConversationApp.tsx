@@ -8,6 +8,7 @@ import type { ConversationClient } from "~views/conversation-client"
 import { createTimelineScroll } from "~views/timeline-scroll"
 
 import { ConversationView } from "./ConversationView"
+import { JoinTabButton } from "./JoinTabButton"
 import { OpenSidePanelButton } from "./OpenSidePanelButton"
 import { PresenceLine } from "./PresenceLine"
 import { Timeline } from "./Timeline"
@@ -45,6 +46,13 @@ export function ConversationApp({
         scroll={scroll}>
         <PresenceLine presence={connection.presence} />
         {kind === "popup" ? <OpenSidePanelButton /> : null}
+        {kind === "popup" ? (
+          <JoinTabButton
+            connected={connection.status === "connected"}
+            post={post}
+            listen={connection.listen}
+          />
+        ) : null}
         <Timeline
           log={log}
           kind={kind}

@@ -2,15 +2,7 @@ import { memo } from "react"
 
 import type { ConversationSnapshot } from "~views/conversation-types"
 
-import { causeText } from "./wording"
-
-const LABELS = {
-  disconnected: "Disconnected",
-  connecting: "Connecting…",
-  connected: "Connected",
-  reconnecting: "Reconnecting…",
-  failed: "Failed"
-} as const
+import { causeText, statusLabel } from "./wording"
 
 /** The connection's state in words, with the cause of the last drop. */
 export const StatusLine = memo(function StatusLine({
@@ -19,10 +11,7 @@ export const StatusLine = memo(function StatusLine({
   cause
 }: Pick<ConversationSnapshot, "status" | "attempt" | "cause">) {
   const text = cause ? causeText(cause) : null
-  const label =
-    status === "reconnecting"
-      ? `${LABELS[status]} (attempt ${attempt})`
-      : LABELS[status]
+  const label = statusLabel(status, attempt)
   return (
     <p id="status" className={`status status-${status}`} aria-live="polite">
       <span className="status-label">{label}</span>

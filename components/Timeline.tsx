@@ -23,13 +23,13 @@ import {
 } from "~views/timeline"
 import type { TimelineScroll } from "~views/timeline-scroll"
 
-import { EntryRow, LiveRow, OwnRow, type RetryProps } from "./TimelineRow"
 import {
   droppedText,
   entriesText,
   hiddenFailedText,
   totalsText
-} from "./wording"
+} from "./timeline-wording"
+import { EntryRow, LiveRow, OwnRow, type RetryProps } from "./TimelineRow"
 
 /** Closer than this to the top loads the next older page, before the reader reaches it. */
 const LOAD_OLDER_PX = 200

@@ -7,13 +7,8 @@ import type { LiveReply } from "~views/conversation-log"
 import type { OutgoingMessage } from "~views/conversation-types"
 import type { Delivery } from "~views/delivery-cache"
 
-import {
-  clockTime,
-  deliveryText,
-  failureText,
-  formatBytes,
-  viewLabel
-} from "./wording"
+import { clockTime, deliveryText } from "./timeline-wording"
+import { failureText, formatBytes, viewLabel } from "./wording"
 
 /** What Retry needs: the action, and whether it would work now. */
 export interface RetryProps {

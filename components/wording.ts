@@ -1,20 +1,19 @@
 import type { ErrorData, ServerMessage, ViewKind } from "~protocol"
-import type { DropCause, FailReason, ItemState } from "~session"
+import type { DropCause, FailReason, Status } from "~session"
 import type {
   ResponseLine,
   SendRefusal,
   ServerError
 } from "~views/conversation-types"
+import type { JoinNote } from "~views/tab-joinable"
 
 /**
- * Every English text the views show for what the session and the background
- * report as data: drop causes, message failures, server error codes,
- * refused sends. The views call these; nothing below them words anything.
- * The background's console lines name views with `viewLabel` from here too,
- * so a view is called the same everywhere. Type-only imports keep this
- * module free of anything a bundle would pull in with it.
+ * Every English text the views (and the tab's widget) show for what the
+ * session and the background report as data: drop causes, message failures,
+ * server error codes, refused sends. Nothing below the views words anything;
+ * the background's console lines name views with `viewLabel` from here too.
+ * Type-only imports keep this module free of anything a bundle would pull in.
  */
-
 const VIEW_LABELS: Record<ViewKind, string> = {
   popup: "Popup",
   sidepanel: "Side panel",
@@ -50,6 +49,35 @@ export function formatBytes(bytes: number): string {
   }
   return `${Number(value.toFixed(1))} ${units[unit]}`
 }
+
+const STATUS_LABELS: Record<Status, string> = {
+  disconnected: "Disconnected",
+  connecting: "Connecting…",
+  connected: "Connected",
+  reconnecting: "Reconnecting…",
+  failed: "Failed"
+}
+/** The connection's state in a word or two ("Reconnecting… (attempt 2)"). */
+export function statusLabel(status: Status, attempt: number): string {
+  const label = STATUS_LABELS[status]
+  return status === "reconnecting" ? `${label} (attempt ${attempt})` : label
+}
+
+const JOIN_TEXT: Record<JoinNote, string> = {
+  "browser-page": "The browser's own pages cannot be joined.",
+  "web-store": "The Chrome Web Store lets no extension into its pages.",
+  "not-web": "Only web pages (http, https, file) can be joined.",
+  "no-access": "Open the popup on a web page (toolbar icon or Ctrl+Shift+Y).",
+  unsupported: "This browser cannot inject the widget.",
+  "connect-first": "Connect first to join this tab.",
+  joining: "Joining…",
+  joined: "The widget is on this page."
+}
+/** The line under "Join from this tab": where it stands, or why the background could not join. */
+export const joinText = (note: JoinNote | ErrorData) =>
+  typeof note === "string"
+    ? JOIN_TEXT[note]
+    : `Could not join: ${serverErrorText(note)}`
 
 /** Why the connection dropped or failed. */
 export function causeText(cause: DropCause): string {
@@ -105,6 +133,12 @@ export function serverErrorText(error: ErrorData): string {
       return "A file is already being sent from this view; cancel it or wait for it."
     case "upload-cancelled":
       return "The upload was cancelled."
+    case "not-allowed":
+      return "This view may not do that."
+    case "rate-limited":
+      return "Too many messages from this tab; wait a moment and send again."
+    case "join-failed":
+      return "The browser did not let the extension into this page."
     case "internal":
       return "Something went wrong in the background."
   }
@@ -164,58 +198,4 @@ export function responseText(response: ResponseLine): string {
     case "error":
       return `Error: ${serverErrorText(response.error)}`
   }
-}
-
-/** `at` as local hh:mm:ss.mmm. */
-export function clockTime(at: number): string {
-  const d = new Date(at)
-  const pad = (n: number, width = 2) => String(n).padStart(width, "0")
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`
-}
-
-const DELIVERY_LABELS: Record<ItemState, string> = {
-  queued: "queued",
-  sending: "sending…",
-  replied: "replied",
-  failed: "failed"
-}
-
-/**
- * How a message fared, in its timeline row: `state` for this view's own
- * messages, undefined for another view's (relayed here, with the round trip
- * its sender reported, once it has).
- */
-export function deliveryText(
-  state: ItemState | undefined,
-  rttMs: number | undefined
-): string {
-  const rtt = rttMs === undefined ? "" : ` in ${rttMs.toFixed(1)} ms`
-  if (state === undefined) return rtt ? `relayed, replied${rtt}` : "relayed"
-  return state === "replied" ? `replied${rtt}` : DELIVERY_LABELS[state]
-}
-
-/** The totals line: this view's messages since it opened. */
-export function totalsText(totals: {
-  sent: number
-  replied: number
-  failed: number
-}): string {
-  return `${totals.sent} sent · ${totals.replied} replied · ${totals.failed} failed`
-}
-
-/** "1 entry", "12 entries". */
-export function entriesText(count: number): string {
-  return `${count} ${count === 1 ? "entry" : "entries"}`
-}
-
-/** The note at the log's start when older entries were dropped. */
-export function droppedText(dropped: number, kept: number): string {
-  return `${dropped} older ${dropped === 1 ? "entry was" : "entries were"} dropped (the log keeps the last ${kept}).`
-}
-
-/** The note when older failed messages are not listed. */
-export function hiddenFailedText(hidden: number): string {
-  return hidden === 1
-    ? "1 older failed message is not shown (only the newest failed ones are listed; the totals count it)."
-    : `${hidden} older failed messages are not shown (only the newest failed ones are listed; the totals count them).`
 }

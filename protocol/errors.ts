@@ -25,6 +25,12 @@ export const ERROR_CODES = [
   "upload-running",
   /** The upload `id` was cancelled by its view: it has no result. */
   "upload-cancelled",
+  /** A message this view may not send (a `hello` as another kind of view, a tab asking to join a tab). */
+  "not-allowed",
+  /** A tab's widget sent more messages than its rate limit lets through. */
+  "rate-limited",
+  /** `join-tab`: the browser would not let the widget into that tab's page. */
+  "join-failed",
   /** Something failed inside the background while handling a valid message. */
   "internal"
 ] as const

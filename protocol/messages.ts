@@ -84,7 +84,9 @@ export const CLIENT_MESSAGES = {
   /** Empty the shared conversation log for every view. */
   "clear-log": {},
   /** The sender's round trips for replies it showed, shared with every view. */
-  delivered: { reports: arrayOf(deliveryReport, 1, MAX_REPORTS) }
+  delivered: { reports: arrayOf(deliveryReport, 1, MAX_REPORTS) },
+  /** Inject the conversation widget into tab `tabId` (the popup's "Join from this tab"). */
+  "join-tab": { id, tabId: count }
 } as const satisfies Record<string, Shape>
 
 /** Background → view. */
@@ -141,6 +143,8 @@ export const SERVER_MESSAGES = {
   "log-cleared": {},
   /** Answer to `delivered` (every message gets exactly one answer): how many were taken. */
   noted: { count },
+  /** Answer to `join-tab`: the widget runs in tab `tabId` (a failure is an `error`). */
+  "tab-joined": { id, tabId: count },
   /** To `devtools` views only: the mirror of every port's traffic. */
   ...INSPECTOR_MESSAGES
 } as const satisfies Record<string, Shape>

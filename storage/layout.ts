@@ -34,6 +34,12 @@ export const ANSWERED_PREFIX = "ans:"
 export const UPLOAD_PREFIX = "upload:"
 
 /**
+ * A tab the background injected the widget into, one key per tab:
+ * `tab:<tabId>` → `{ documentId }` (background/tab-gate.ts).
+ */
+export const TAB_PREFIX = "tab:"
+
+/**
  * The log's bound: the background keeps `maxEntries` (and lets the log grow
  * `pruneSlack` past it, then prunes in one batch), a view shows `maxEntries`.
  */

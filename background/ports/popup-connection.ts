@@ -6,6 +6,7 @@ import {
 } from "../plasmo-port-adapter"
 import { createRefusalLog, senderOrigin } from "../refused-senders"
 import { server } from "../server"
+import { tabPorts } from "../tabs"
 import { isOwnExtensionPage } from "../trust"
 
 const logRefusal = createRefusalLog()
@@ -17,6 +18,10 @@ installPlasmoPortAdapter<chrome.runtime.Port>({
   portName: PORT_NAME,
   server,
   isTrusted: (sender) => isOwnExtensionPage(sender, chrome.runtime.id),
+  // A tab's content script: admitted once its injection record is read.
+  gateOther: tabPorts.gateOther,
+  meter: tabPorts.meter,
+  onLeft: tabPorts.onLeft,
   onRefused(sender, reason) {
     logRefusal(sender, reason)
     server.inspector.refused(reason, senderOrigin(sender))

@@ -2,19 +2,13 @@ import { memo } from "react"
 
 import type { InspectorRow } from "~views/inspector-rows"
 
+import { clockTime } from "../timeline-wording"
 import { formatBytes } from "../wording"
 import {
   inspectedViewName,
   viewLineText,
   workerLineText
 } from "./inspector-wording"
-
-/** "10:23:01.042", the local time of day to the millisecond. */
-function timeOfDay(at: number): string {
-  const time = new Date(at)
-  const pad = (value: number, width = 2) => String(value).padStart(width, "0")
-  return `${pad(time.getHours())}:${pad(time.getMinutes())}:${pad(time.getSeconds())}.${pad(time.getMilliseconds(), 3)}`
-}
 
 const msText = (value: number | undefined) =>
   value === undefined ? "" : `${value.toFixed(1)} ms`
@@ -28,7 +22,7 @@ const DIRECTION = {
 function Line({ row, text }: { row: InspectorRow; text: string }) {
   return (
     <tr className={`traffic-line traffic-${row.kind}`} data-kind={row.kind}>
-      <td className="traffic-time">{timeOfDay(row.at)}</td>
+      <td className="traffic-time">{clockTime(row.at)}</td>
       <td colSpan={7}>{text}</td>
     </tr>
   )
@@ -55,7 +49,7 @@ export const TrafficRow = memo(function TrafficRow({
           data-view={row.view?.clientId ?? ""}
           data-bytes={row.bytes ?? ""}
           data-id={row.id ?? ""}>
-          <td className="traffic-time">{timeOfDay(row.at)}</td>
+          <td className="traffic-time">{clockTime(row.at)}</td>
           <td className="traffic-view">{inspectedViewName(row.view)}</td>
           <td className="traffic-direction" title={direction.title}>
             {direction.text}

@@ -76,10 +76,17 @@ export const PERMISSION_USES: Record<
   webRequest: { namespaces: ["webRequest"] }
 }
 
-/** Permissions this extension must not ask for: broad access it has no use for. */
+/**
+ * Permissions this extension must not ask for: broad access it has no use
+ * for. "Join from this tab" reaches a page through `activeTab` (granted by
+ * the user's click, for that tab only), never through these.
+ */
 export const FORBIDDEN_PERMISSIONS: Record<string, string> = {
-  tabs: "exposes every tab's URL and title; the extension needs no tab data",
-  activeTab: "grants page access on click; the extension touches no pages"
+  tabs: "exposes every tab's URL and title; activeTab gives the one tab the user clicked on",
+  webNavigation:
+    "watches every tab's navigations; the extension needs only its joined tabs' tabs.onUpdated",
+  userScripts:
+    "runs code in pages without the user's click; the widget is injected on request only"
 }
 
 function namespacePattern(namespace: string): RegExp {
@@ -172,6 +179,10 @@ export function checkPermissions(
     ? manifest.content_scripts
     : []
   scripts.forEach((entry, i) => {
+    // The widget runs in a page only once the user asked for it there.
+    add(
+      `content_scripts[${i}] is declared: the widget must be injected on the user's click (activeTab + scripting), not run by the manifest`
+    )
     const matches = list((entry as Record<string, unknown> | null)?.matches)
     for (const pattern of matches) {
       if (isBroadHostPattern(pattern))

@@ -16,6 +16,7 @@ const PRODUCT = [
   "views",
   "hooks",
   "components",
+  "tab-widget",
   "config.ts",
   "popup.tsx",
   "sidepanel.tsx"

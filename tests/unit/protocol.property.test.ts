@@ -167,6 +167,9 @@ function expectedAnswer(raw: unknown): {
       return { types: ["log-cleared"] }
     case "delivered":
       return { types: ["noted"], id: carried }
+    case "join-tab":
+      // The fake background injects nothing: a widget joins, or it cannot.
+      return { types: ["tab-joined", "error"], id: carried }
     case "upload":
       // A grant for a new upload, or a refusal of its size.
       return { types: ["stream-grant", "error"], id: carried }

@@ -49,7 +49,7 @@ export function goodManifest(): Manifest {
     action: { default_icon: icons, default_popup: "popup.html" },
     background: { service_worker: "static/background/index.js" },
     side_panel: { default_path: "sidepanel.html" },
-    permissions: ["sidePanel", "storage"],
+    permissions: ["sidePanel", "storage", "activeTab", "scripting"],
     content_security_policy: {
       extension_pages:
         "default-src 'self'; script-src 'self'; object-src 'self'; style-src 'self'; img-src 'self' *; connect-src 'self'"
@@ -88,7 +88,9 @@ export function goodFiles(manifest: Manifest = goodManifest()): FileMap {
     ],
     [
       "static/background/index.js",
-      enc("chrome.runtime.onConnect.addListener(()=>{});setTimeout(f,10)")
+      enc(
+        'chrome.runtime.onConnect.addListener(()=>{});setTimeout(f,10);chrome.scripting.executeScript({target:{tabId:1},files:["w.js"]})'
+      )
     ]
   ])
 }

@@ -535,12 +535,25 @@ describe("permissions", () => {
           "sidePanel",
           "teleport",
           "tabs",
-          "activeTab"
+          "userScripts",
+          "activeTab",
+          "scripting"
         ])
     )
     expect(text).toMatch(/unknown permission "teleport"/)
     expect(text).toMatch(/has "tabs"/)
-    expect(text).toMatch(/has "activeTab"/)
+    expect(text).toMatch(/has "userScripts"/)
+    expect(text).not.toMatch(/has "activeTab"|has "scripting"/)
+  })
+
+  it("reports a declared content script: the widget is injected on request only", () => {
+    const text = permissionProblems((m) => {
+      m.content_scripts = [
+        { matches: ["https://example.com/*"], js: ["cs.js"] }
+      ]
+    })
+    expect(text).toMatch(/content_scripts\[0\] is declared/)
+    expect(text).not.toMatch(/runs on every site/)
   })
 
   it("reports broad host access anywhere it can be granted", () => {

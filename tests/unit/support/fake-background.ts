@@ -1,5 +1,6 @@
 import {
   createConversationServer,
+  type ConversationDeps,
   type ConversationServer
 } from "~background/conversation"
 import {
@@ -66,7 +67,12 @@ export class FakeBackground {
 
   constructor(
     readonly maxTextLength = 2000,
-    readonly maxFileBytes = 100_000_000
+    readonly maxFileBytes = 100_000_000,
+    /** The tab rules, when a test needs them. */
+    readonly tabDeps: Pick<
+      ConversationDeps<FakePortEnd>,
+      "mayClaim" | "joinTab"
+    > = {}
   ) {
     this.boot()
   }
@@ -83,6 +89,7 @@ export class FakeBackground {
       maxTextLength: this.maxTextLength,
       area: this.area,
       maxFileBytes: this.maxFileBytes,
+      ...this.tabDeps,
       log: (text) => {
         this.logWrites++
         this.logs.push(...text.split("\n"))

@@ -1,0 +1,56 @@
+import { viewLabel } from "~components/wording"
+import type { ClientMessage, Refusal, ServerMessage, ViewKind } from "~protocol"
+import type { LeaveCause, Peer } from "~session/server"
+
+import type { InspectorMirror } from "./inspector/mirror"
+import { presenceOf, type ViewIdentity } from "./views"
+
+type Hello = Extract<ClientMessage, { type: "hello" }>
+
+/** What the roster needs of the conversation around it. */
+export interface RosterDeps<P> {
+  identify(view: Peer<P, ViewIdentity>, meta: ViewIdentity): boolean
+  peers(): Iterable<Peer<P, ViewIdentity>>
+  post(view: Peer<P, ViewIdentity>, message: ServerMessage): void
+  broadcast(message: ServerMessage, except?: Peer<P, ViewIdentity>): void
+  reject(view: Peer<P, ViewIdentity>, error: Refusal): void
+  log(text: string): void
+  /** Whether `port` may say hello as `kind` (absent: any kind). */
+  mayClaim?: (port: P, kind: ViewKind) => boolean
+  inspector: Pick<InspectorMirror<P>, "identified" | "left">
+}
+
+/**
+ * Who is in the conversation: a view's hello (its claim checked, welcomed,
+ * announced to the others and to an inspector) and its leaving.
+ */
+export function createRoster<P>(deps: RosterDeps<P>) {
+  type View = Peer<P, ViewIdentity>
+  const presence = () => presenceOf(deps.peers())
+
+  return {
+    hello(view: View, { clientId, kind }: Hello): void {
+      if (deps.mayClaim && !deps.mayClaim(view.port, kind)) {
+        return deps.reject(view, {
+          code: "not-allowed",
+          id: null,
+          field: "kind"
+        })
+      }
+      const known = view.meta
+      deps.identify(view, { clientId, kind })
+      if (!known) deps.log(`${viewLabel(kind)} connected`)
+      const now = presence()
+      deps.post(view, { type: "welcome", presence: now })
+      deps.broadcast({ type: "presence", presence: now }, view)
+      if (!known) deps.inspector.identified(view)
+    },
+
+    /** A view is gone (its port closed, or threw when we posted to it). */
+    left(view: View, cause: LeaveCause): void {
+      deps.inspector.left(view, cause)
+      deps.log(`${viewLabel(view.meta?.kind)} disconnected`)
+      if (view.meta) deps.broadcast({ type: "presence", presence: presence() })
+    }
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * Everything the background does about tabs, as plain functions of its
+ * dependencies: it injects the widget on a view's `join-tab`, judges the
+ * ports of tabs (tab-gate.ts), meters what each tab sends (rate-limit.ts)
+ * and lets a page and a tab's port each speak only as what they are.
+ */
+import { requestIdOf, type ServerMessage, type ViewKind } from "~protocol"
+import { isDict } from "~protocol/schema"
+import type { SessionArea } from "~storage/layout"
+
+import type { Admission } from "./plasmo-port-adapter"
+import { createRateLimit, type RateLimitOptions } from "./rate-limit"
+import { TabGate } from "./tab-gate"
+import { isOwnExtensionPage, type SenderInfo } from "./trust"
+
+/** A port as the tab rules see it. */
+export interface TabPort {
+  readonly sender?: SenderInfo
+  postMessage(message: ServerMessage): void
+}
+
+/** What `createTabPorts` is built on (Chrome's APIs, or fakes). */
+export interface TabPortsDeps {
+  area: SessionArea
+  extensionId: string
+  /** Injects the widget's script into tab `tabId`'s top frame; the document it ran in. */
+  injectWidget(tabId: number): Promise<{ documentId?: string } | undefined>
+  rate: Omit<RateLimitOptions, "now">
+  now: () => number
+  warn: (text: string) => void
+}
+
+/** The tab rules, ready to be handed to the adapter and the conversation. */
+export function createTabPorts<P extends TabPort>(deps: TabPortsDeps) {
+  const gate = new TabGate<P>(deps.area, deps.extensionId)
+  const limit = createRateLimit<number>({ ...deps.rate, now: deps.now })
+  const isPage = (port: P) => isOwnExtensionPage(port.sender, deps.extensionId)
+
+  return {
+    /** The adapter's verdict on a port that is not one of our pages. */
+    async gateOther(port: P): Promise<Admission> {
+      const verdict = await gate.judge(port)
+      return verdict.admit ? { admit: true } : verdict
+    },
+
+    /** Lets a tab's message through, or answers `rate-limited`; closes a tab that keeps flooding. */
+    meter(port: P, raw: unknown): "pass" | "drop" | "close" {
+      const tabId = port.sender?.tab?.id
+      if (isPage(port) || tabId === undefined) return "pass"
+      const verdict = limit.take(tabId)
+      if (verdict.tag === "pass") return "pass"
+      if (verdict.tag === "flood") {
+        deps.warn(`Disconnected tab ${tabId}: it kept sending over its limit`)
+        return "close"
+      }
+      if (verdict.first) deps.warn(`Tab ${tabId} is over its message limit`)
+      const id = isDict(raw) ? requestIdOf(raw.body) : null
+      try {
+        port.postMessage({ type: "error", id, code: "rate-limited" })
+      } catch {
+        // Gone: its disconnect tells the adapter.
+      }
+      return "drop"
+    },
+
+    /** An admitted port left: its tab may connect again. */
+    onLeft(port: P): void {
+      gate.closed(port)
+    },
+
+    /** Pages may not say hello as a tab, and a tab's port only as one. */
+    mayClaim(port: P, kind: ViewKind): boolean {
+      return (kind === "tab") !== isPage(port)
+    },
+
+    /** Injects the widget into `tabId` and records the document; false when the browser (or storage) refused. */
+    async joinTab(tabId: number): Promise<boolean> {
+      try {
+        return await gate.inject(
+          tabId,
+          async () => (await deps.injectWidget(tabId))?.documentId ?? null
+        )
+      } catch (error) {
+        deps.warn(`Could not inject the widget into tab ${tabId}: ${error}`)
+        return false
+      }
+    },
+
+    /** The tab started loading (tabs.onUpdated): see `TabGate.loading`. */
+    loading: (tabId: number) => gate.loading(tabId),
+
+    /** The tab finished loading (tabs.onUpdated). */
+    loaded: (tabId: number) => gate.loaded(tabId),
+
+    /** The tab closed: forget it. */
+    forget(tabId: number): Promise<void> {
+      limit.forget(tabId)
+      return gate.forget(tabId)
+    }
+  }
+}
+
+/** What `createTabPorts` returns. */
+export type TabPorts<P extends TabPort> = ReturnType<typeof createTabPorts<P>>

@@ -1,0 +1,67 @@
+import { memo } from "react"
+
+import { useTabJoin, type TabJoin } from "~hooks/useTabJoin"
+import type { ClientMessage, ErrorData, ServerMessage } from "~protocol"
+import type { JoinNote } from "~views/tab-joinable"
+
+import { joinText } from "./wording"
+
+/** What the line under the button says, if anything. */
+function noteOf(
+  state: TabJoin,
+  connected: boolean
+): JoinNote | ErrorData | null {
+  switch (state.tag) {
+    case "looking":
+      return null
+    case "blocked":
+      return state.reason
+    case "failed":
+      return state.error
+    case "joining":
+    case "joined":
+      return state.tag
+    case "ready":
+      return connected ? null : "connect-first"
+  }
+}
+
+/**
+ * "Join from this tab": asks the background to inject the conversation
+ * widget into the page this popup was opened on. Disabled, with the reason
+ * beside it, where that cannot work.
+ */
+export const JoinTabButton = memo(function JoinTabButton({
+  connected,
+  post,
+  listen
+}: {
+  connected: boolean
+  post(message: ClientMessage): boolean
+  listen(listener: (message: ServerMessage) => void): () => void
+}) {
+  const { state, join } = useTabJoin({ post, listen })
+  const canJoin =
+    connected && state.tag !== "looking" && state.tag !== "blocked"
+  const note = noteOf(state, connected)
+  return (
+    <div className="tab-join">
+      <button
+        id="joinTabBtn"
+        type="button"
+        disabled={!canJoin}
+        aria-describedby="joinTabNote"
+        onClick={join}>
+        Join from this tab
+      </button>
+      {note === null ? null : (
+        <p
+          id="joinTabNote"
+          className={typeof note === "string" ? "hint" : "notice"}
+          role={typeof note === "string" ? undefined : "alert"}>
+          {joinText(note)}
+        </p>
+      )}
+    </div>
+  )
+})

@@ -1,0 +1,219 @@
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs"
+import { resolve } from "node:path"
+
+import { stopAllWorkers } from "~tools/browser/workers"
+import { pollUntil } from "~tools/poll"
+import { EXTENSION_ID } from "~tools/project"
+
+import type { PipeView } from "./support/pipe-view"
+import { setUpTabJoinSession } from "./support/tab-join-session"
+import type { WidgetPage } from "./support/widget-page"
+
+const DOCS = resolve(__dirname, "../../docs")
+const session = setUpTabJoinSession(EXTENSION_ID)
+
+/** Texts of a view's log rows as "origin: text". */
+function logRows(view: PipeView): Promise<string[]> {
+  return view.page.evaluate<string[]>(
+    `[...document.querySelectorAll("#log .log-entry")].map((row) =>
+      row.querySelector(".log-origin")?.textContent + ": " +
+      row.querySelector(".log-out")?.textContent?.slice(2))`
+  )
+}
+
+async function waitForRows(view: PipeView, rows: string[]): Promise<void> {
+  await pollUntil(
+    async () => JSON.stringify(await logRows(view)) === JSON.stringify(rows),
+    10_000,
+    () => new Error(`The log never read ${JSON.stringify(rows)}`)
+  )
+}
+
+async function waitForPresence(view: PipeView, text: string): Promise<void> {
+  await view.page.waitFor(
+    `document.querySelector("#presence")?.textContent === ${JSON.stringify(text)}`
+  )
+}
+
+/** Connects the popup and clicks "Join from this tab"; the widget connects by itself. */
+async function join(popup: PipeView, tab: WidgetPage): Promise<void> {
+  await popup.connect()
+  await popup.page.waitFor(`!document.querySelector("#joinTabBtn").disabled`)
+  // element.click() is enough: the shortcut made the activeTab grant.
+  await popup.page.evaluate(`document.querySelector("#joinTabBtn").click()`)
+  await popup.page.waitFor(
+    `document.querySelector("#joinTabNote")?.textContent === "The widget is on this page."`
+  )
+  await tab.waitForText("status", "Connected")
+}
+
+/** Clicks "Join from this tab" again and waits until the background answered. */
+function joinAgain(popup: PipeView): Promise<string[]> {
+  return popup.page.evaluate<string[]>(`new Promise((resolve) => {
+    const note = () => document.querySelector("#joinTabNote")?.textContent
+    const seen = []
+    const observer = new MutationObserver(() => {
+      seen.push(note())
+      if (seen.includes("Joining…") && note() === "The widget is on this page.") {
+        observer.disconnect()
+        resolve(seen)
+      }
+    })
+    observer.observe(document.body, { subtree: true, childList: true, characterData: true })
+    document.querySelector("#joinTabBtn").click()
+  })`)
+}
+
+/**
+ * From an extension page, runs a script of ours in `tabId` that was not
+ * injected through "Join from this tab", opens a port and says hello as a
+ * tab: "welcome" when admitted, "disconnected" when refused.
+ */
+function helloFromUnrecordedScript(view: PipeView, tabId: number) {
+  return view.page.evaluate<string>(`chrome.scripting.executeScript({
+    target: { tabId: ${tabId} },
+    func: () => new Promise((resolve) => {
+      const port = chrome.runtime.connect({ name: "popup-connection" })
+      port.onMessage.addListener((message) => resolve(message.type))
+      port.onDisconnect.addListener(() => resolve("disconnected"))
+      port.postMessage({ name: "popup-connection",
+        body: { type: "hello", clientId: "probe", kind: "tab" } })
+    })
+  }).then(([result]) => result.result)`)
+}
+
+/** The tabs the background holds a record of, from `chrome.storage.session`. */
+function recordedTabs(view: PipeView): Promise<number[]> {
+  return view.page.evaluate<number[]>(
+    `chrome.storage.session.get(null).then((items) => Object.keys(items)
+      .filter((key) => key.startsWith("tab:")).map((key) => Number(key.slice(4))))`
+  )
+}
+
+test("a tab joins from the popup, talks to every view and loses nothing over a worker stop", async () => {
+  const tab = await session().tab()
+  const panel = await session().openView("sidepanel.html")
+  await panel.connect()
+  const popup = await session().openPopupByShortcut()
+  await join(popup, tab)
+  await waitForPresence(
+    panel,
+    "3 views connected (popup 1, side panel 1, tab 1)"
+  )
+
+  await tab.send("hello from the tab")
+  await tab.waitForText(
+    "response",
+    'Reply: Background received: "hello from the tab"'
+  )
+  await waitForRows(popup, ["Tab: hello from the tab"])
+  await waitForRows(panel, ["Tab: hello from the tab"])
+
+  // Injecting again into the same document keeps the one widget.
+  await joinAgain(popup)
+  expect(
+    await tab.page.evaluate(
+      `document.querySelectorAll("popup-to-background-widget").length`
+    )
+  ).toBe(1)
+  await waitForPresence(
+    panel,
+    "3 views connected (popup 1, side panel 1, tab 1)"
+  )
+
+  mkdirSync(DOCS, { recursive: true })
+  const { data } = await tab.page.send<{ data: string }>(
+    "Page.captureScreenshot",
+    { format: "png" }
+  )
+  writeFileSync(resolve(DOCS, "widget.png"), Buffer.from(data, "base64"))
+  expect(readFileSync(resolve(DOCS, "widget.png")).length).toBeGreaterThan(1000)
+
+  // The worker stops under the connected widget; what the user sends at
+  // once waits for the reconnect, and nothing is lost or doubled.
+  await stopAllWorkers((method) => panel.page.send(method))
+  await tab.send("sent while the worker was stopped")
+  await tab.waitForText(
+    "response",
+    'Reply: Background received: "sent while the worker was stopped"'
+  )
+  await tab.waitForText("status", "Connected")
+  // The worker did stop: the side panel lost its port too.
+  expect(await panel.statusHistory()).toContain("Reconnecting… (attempt 1)")
+  await waitForRows(panel, [
+    "Tab: hello from the tab",
+    "Tab: sent while the worker was stopped"
+  ])
+  expect((await panel.storedLog()).map((entry) => entry.text)).toEqual([
+    "hello from the tab",
+    "sent while the worker was stopped"
+  ])
+
+  // Close removes the widget and leaves the conversation.
+  await tab.close()
+  await tab.waitUntil(async () => (await tab.shadow()) === null, "no widget")
+  await waitForPresence(panel, "2 views connected (popup 1, side panel 1)")
+})
+
+test("the page cannot read, reach or script the widget", async () => {
+  const tab = await session().tab()
+  const popup = await session().openPopupByShortcut()
+  await join(popup, tab)
+
+  const html = `<img src=x onerror="window.pwned = true">`
+  await tab.send(html)
+  await tab.waitForText("response", `Reply: Background received: "${html}"`)
+  await waitForRows(popup, [`Tab: ${html}`])
+  expect(
+    await popup.page.evaluate(`document.querySelectorAll("#log img").length`)
+  ).toBe(0)
+
+  const shadow = await tab.shadow()
+  expect(shadow?.type).toBe("closed")
+  expect(shadow?.nodes.filter((node) => node.localName === "img")).toEqual([])
+  // The page's `* { color: … !important }` does not reach inside.
+  expect(await tab.style("h2", "color")).toBe("rgb(27, 27, 31)")
+  expect(await tab.probe()).toEqual({
+    host: true,
+    shadowRoot: false,
+    stolen: 0,
+    hostText: "",
+    runtime: "undefined",
+    pwned: false
+  })
+})
+
+test("a reload ends the widget, and the background forgets the tab", async () => {
+  const tab = await session().tab()
+  const panel = await session().openView("sidepanel.html")
+  const popup = await session().openPopupByShortcut()
+  await join(popup, tab)
+  const [tabId] = await recordedTabs(panel)
+  expect(typeof tabId).toBe("number")
+
+  // A same-document navigation keeps the widget and its record: after a
+  // worker stop it is admitted again.
+  await tab.page.evaluate(`history.pushState({}, "", "?step=2")`)
+  await stopAllWorkers((method) => panel.page.send(method))
+  await tab.send("after pushState and a worker stop")
+  await tab.waitForText(
+    "response",
+    'Reply: Background received: "after pushState and a worker stop"'
+  )
+  expect(await recordedTabs(panel)).toEqual([tabId])
+
+  // One port per tab: while the widget holds it, another script is refused;
+  // once it closed, a script of ours in the same document gets in.
+  expect(await helloFromUnrecordedScript(panel, tabId)).toBe("disconnected")
+  await tab.close()
+  expect(await helloFromUnrecordedScript(panel, tabId)).toBe("welcome")
+
+  await tab.page.navigate(session().pageUrl)
+  expect(await tab.shadow()).toBeNull()
+  await pollUntil(
+    async () => (await recordedTabs(panel)).length === 0,
+    10_000,
+    () => new Error("The background still holds the tab's record")
+  )
+  expect(await helloFromUnrecordedScript(panel, tabId)).toBe("disconnected")
+})

@@ -1,0 +1,126 @@
+import { randomUUID } from "node:crypto"
+import { render, screen, waitFor } from "@testing-library/react"
+import userEvent from "@testing-library/user-event"
+
+import { JoinTabButton } from "~components/JoinTabButton"
+import type { ClientMessage, ServerMessage } from "~protocol"
+
+/** The popup's active tab, as `chrome.tabs.query` would report it. */
+function stubChrome(tab: { id?: number; url?: string } | null): void {
+  ;(globalThis as { chrome?: unknown }).chrome = tab && {
+    scripting: { executeScript: jest.fn() },
+    tabs: { query: () => Promise.resolve([tab]) }
+  }
+}
+
+// jsdom's crypto has no randomUUID; the popup's (Chrome's) has.
+beforeAll(() => {
+  Object.defineProperty(globalThis.crypto, "randomUUID", {
+    value: randomUUID,
+    configurable: true
+  })
+})
+
+afterEach(() => {
+  ;(globalThis as { chrome?: unknown }).chrome = undefined
+})
+
+/** The button on a connection whose posts are kept and whose answers the test gives. */
+function renderButton(connected = true) {
+  const posted: ClientMessage[] = []
+  let hear: (message: ServerMessage) => void = () => {}
+  render(
+    <JoinTabButton
+      connected={connected}
+      post={(message) => posted.push(message) > 0}
+      listen={(listener) => {
+        hear = listener
+        return () => {}
+      }}
+    />
+  )
+  return {
+    posted,
+    button: screen.getByRole("button", { name: "Join from this tab" }),
+    answer: (message: ServerMessage) => hear(message)
+  }
+}
+
+describe("JoinTabButton", () => {
+  it("asks the background to join the active tab, and says when it did", async () => {
+    stubChrome({ id: 5, url: "https://example.com/" })
+    const { button, posted, answer } = renderButton()
+    await waitFor(() => expect(button).toBeEnabled())
+    await userEvent.click(button)
+    expect(posted).toEqual([
+      { type: "join-tab", id: expect.any(String), tabId: 5 }
+    ])
+    expect(screen.getByText("Joining…")).toBeInTheDocument()
+    answer({ type: "tab-joined", id: "someone-else", tabId: 5 })
+    expect(screen.getByText("Joining…")).toBeInTheDocument()
+    answer({
+      type: "tab-joined",
+      id: (posted[0] as { id: string }).id,
+      tabId: 5
+    })
+    expect(
+      await screen.findByText("The widget is on this page.")
+    ).toBeInTheDocument()
+  })
+
+  it.each([
+    ["chrome://extensions/", "The browser's own pages cannot be joined."],
+    [
+      "https://chromewebstore.google.com/",
+      "The Chrome Web Store lets no extension into its pages."
+    ],
+    [undefined, "Open the popup on a web page (toolbar icon or Ctrl+Shift+Y)."]
+  ])("stays disabled on %s and says why", async (url, why) => {
+    stubChrome({ id: 5, url })
+    const { button } = renderButton()
+    expect(await screen.findByText(why)).toBeInTheDocument()
+    expect(button).toBeDisabled()
+  })
+
+  it("shows a failed injection as the background's error, worded", async () => {
+    stubChrome({ id: 5, url: "https://example.com/" })
+    const { button, posted, answer } = renderButton()
+    await waitFor(() => expect(button).toBeEnabled())
+    await userEvent.click(button)
+    const { id } = posted[0] as { id: string }
+    answer({ type: "error", id, code: "join-failed" })
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "Could not join: The browser did not let the extension into this page."
+    )
+    expect(button).toBeEnabled()
+  })
+
+  it("can ask again when no answer came (the worker stopped mid-join)", async () => {
+    stubChrome({ id: 5, url: "https://example.com/" })
+    const { button, posted } = renderButton()
+    await waitFor(() => expect(button).toBeEnabled())
+    await userEvent.click(button)
+    await userEvent.click(button)
+    expect(posted).toHaveLength(2)
+    const [first, second] = posted as Array<{ id: string }>
+    expect(first.id).not.toBe(second.id)
+  })
+
+  it("waits for the connection before it can join", async () => {
+    stubChrome({ id: 5, url: "https://example.com/" })
+    const { button } = renderButton(false)
+    expect(
+      await screen.findByText("Connect first to join this tab.")
+    ).toBeInTheDocument()
+    expect(button).toBeDisabled()
+  })
+
+  it("says so where the browser cannot inject scripts", () => {
+    stubChrome(null)
+    const { button } = renderButton()
+    expect(
+      screen.getByText("This browser cannot inject the widget.")
+    ).toBeInTheDocument()
+    expect(button).toBeDisabled()
+  })
+})
