@@ -16,18 +16,25 @@ import {
   panelRows,
   screenshotDevTools
 } from "./support/ports-panel"
+import { Xvfb } from "./support/xvfb"
 
 jest.setTimeout(60_000)
 
 const DOCS = resolve(__dirname, "../../docs")
 
+// Headed, as a user's DevTools are: on an X display of the test's own.
+let xvfb: Xvfb
 let browser: CdpPipeBrowser
 let panel: CdpPage
 let devtools: CdpPage
 let downloads: string
 
 beforeEach(async () => {
-  browser = await CdpPipeBrowser.launch(PROD_BUILD, DEVTOOLS_ARGS)
+  xvfb = await Xvfb.start()
+  browser = await CdpPipeBrowser.launch(PROD_BUILD, {
+    display: xvfb.display,
+    args: DEVTOOLS_ARGS
+  })
   downloads = mkdtempSync(join(tmpdir(), "ptbm-downloads-"))
   await browser.send("Browser.setDownloadBehavior", {
     behavior: "allow",
@@ -39,6 +46,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await browser?.close()
+  await xvfb?.stop()
   rmSync(downloads, { recursive: true, force: true })
 })
 

@@ -3,15 +3,25 @@ import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 
-import { pollUntil } from "../poll"
+import { pollFor, pollUntil } from "../poll"
 import { CdpConnection } from "./cdp-connection"
 import { CdpPage } from "./cdp-page"
 import { assertBuilt, chromiumArgs, chromiumPath } from "./chromium"
 import { extensionIdOf } from "./extension-id"
 import { isWorkerOf, stopAllWorkers, type TargetInfo } from "./workers"
 
+/** How `CdpPipeBrowser.launch` starts Chromium. */
+export interface LaunchOptions {
+  /** More Chromium flags, e.g. `--auto-open-devtools-for-tabs`. */
+  args?: readonly string[]
+  /** An X display (":99") to run headed on; headless without one. */
+  display?: string
+  /** The first tab's page (about:blank by default). */
+  url?: string
+}
+
 /**
- * Headless Chromium driven over a bare CDP pipe.
+ * Chromium (headless unless given a display) driven over a bare CDP pipe.
  *
  * Playwright (and Puppeteer) attach DevTools to every service worker, and
  * Chromium never idle-stops a worker that has DevTools attached, so a test
@@ -39,8 +49,7 @@ export class CdpPipeBrowser extends CdpConnection {
    */
   static async launch(
     extensionDirs: string | readonly string[],
-    /** More Chromium flags, e.g. `--auto-open-devtools-for-tabs`. */
-    extraArgs: readonly string[] = []
+    options: LaunchOptions = {}
   ): Promise<CdpPipeBrowser> {
     const dirs =
       typeof extensionDirs === "string" ? [extensionDirs] : extensionDirs
@@ -49,14 +58,20 @@ export class CdpPipeBrowser extends CdpConnection {
     const child = spawn(
       chromiumPath(),
       [
-        "--headless",
+        ...(options.display === undefined ? ["--headless"] : []),
         "--remote-debugging-pipe",
         `--user-data-dir=${profile}`,
         ...chromiumArgs(dirs),
-        ...extraArgs,
-        "about:blank"
+        ...(options.args ?? []),
+        options.url ?? "about:blank"
       ],
-      { stdio: ["ignore", "ignore", "ignore", "pipe", "pipe"] }
+      {
+        stdio: ["ignore", "ignore", "ignore", "pipe", "pipe"],
+        env:
+          options.display === undefined
+            ? process.env
+            : { ...process.env, DISPLAY: options.display }
+      }
     )
     const browser = new CdpPipeBrowser(
       child,
@@ -86,6 +101,34 @@ export class CdpPipeBrowser extends CdpConnection {
     const page = new CdpPage(this, targetId, sessionId)
     await page.send("Runtime.enable")
     return page
+  }
+
+  /**
+   * Waits for a page target whose URL `matches` (a popup opened by its
+   * shortcut is one, though no driver lists it as a tab) and attaches to it.
+   */
+  async attachPage(
+    matches: (url: string) => boolean,
+    timeoutMs = 10_000
+  ): Promise<CdpPage> {
+    const found = await pollFor(
+      async () =>
+        (await this.targets()).find(
+          (target) => target.type === "page" && matches(target.url)
+        ),
+      timeoutMs,
+      () => new Error("No such page target appeared"),
+      50
+    )
+    const page = await this.attach(found.targetId)
+    await page.send("Page.enable")
+    return page
+  }
+
+  /** Opens `url` in a tab behind the current one (the current tab stays active). */
+  async openBackgroundTab(url: string): Promise<CdpPage> {
+    await this.send("Target.createTarget", { url, background: true })
+    return this.attachPage((target) => target === url)
   }
 
   /** Ids of the service-worker targets of extension `id` that are running now. */

@@ -1,6 +1,6 @@
+import { CdpPipeBrowser } from "~tools/browser/cdp-browser"
 import { PROD_BUILD } from "~tools/project"
 
-import { HeadedChromium } from "./headed-chromium"
 import { PipeView } from "./pipe-view"
 import { serveTestPages } from "./test-pages"
 import { WidgetPage } from "./widget-page"
@@ -8,7 +8,7 @@ import { Xvfb } from "./xvfb"
 
 /** What a "Join from this tab" test works with. */
 export interface TabJoinSession {
-  browser: HeadedChromium
+  browser: CdpPipeBrowser
   xvfb: Xvfb
   /** The test page's URL (the tab the browser opened with). */
   pageUrl: string
@@ -33,11 +33,11 @@ export function setUpTabJoinSession(extensionId: string): () => TabJoinSession {
   beforeEach(async () => {
     const pages = await serveTestPages()
     const xvfb = await Xvfb.start()
-    const browser = await HeadedChromium.launch(
-      xvfb.display,
-      PROD_BUILD,
-      pages.url
-    )
+    const browser = await CdpPipeBrowser.launch(PROD_BUILD, {
+      display: xvfb.display,
+      url: pages.url,
+      args: ["--window-size=1200,850"]
+    })
     const viewUrl = (file: string) =>
       `chrome-extension://${extensionId}/${file}`
     session = {
