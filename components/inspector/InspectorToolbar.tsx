@@ -25,38 +25,25 @@ export function InspectorToolbar({
       <button id="clearInspectorBtn" type="button" onClick={model.clear}>
         Clear
       </button>
-      <label>
-        View{" "}
-        <select
-          id="viewFilter"
-          value={filter.view ?? ""}
-          onChange={(event) =>
-            model.setFilter({ view: event.target.value || null })
-          }>
-          <option value="">All views</option>
-          {snapshot.views.map((view) => (
-            <option key={view.clientId} value={view.clientId}>
-              {inspectedViewName(view)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Type{" "}
-        <select
-          id="typeFilter"
-          value={filter.type ?? ""}
-          onChange={(event) =>
-            model.setFilter({ type: event.target.value || null })
-          }>
-          <option value="">All types</option>
-          {snapshot.types.map((type) => (
-            <option key={type} value={type}>
-              {type}
-            </option>
-          ))}
-        </select>
-      </label>
+      <FilterSelect
+        id="viewFilter"
+        label="View"
+        all="All views"
+        value={filter.view}
+        options={snapshot.views.map((view) => ({
+          value: view.clientId,
+          text: inspectedViewName(view)
+        }))}
+        onChange={(view) => model.setFilter({ view })}
+      />
+      <FilterSelect
+        id="typeFilter"
+        label="Type"
+        all="All types"
+        value={filter.type}
+        options={snapshot.types.map((type) => ({ value: type, text: type }))}
+        onChange={(type) => model.setFilter({ type })}
+      />
       <button id="exportBtn" type="button" onClick={onExport}>
         Export
       </button>
@@ -64,6 +51,40 @@ export function InspectorToolbar({
         {countsText(snapshot)}
       </p>
     </div>
+  )
+}
+
+/** One filter: "all" (null) or one of `options`. */
+function FilterSelect({
+  id,
+  label,
+  all,
+  value,
+  options,
+  onChange
+}: {
+  id: string
+  label: string
+  all: string
+  value: string | null
+  options: readonly { value: string; text: string }[]
+  onChange: (value: string | null) => void
+}) {
+  return (
+    <label>
+      {label}{" "}
+      <select
+        id={id}
+        value={value ?? ""}
+        onChange={(event) => onChange(event.target.value || null)}>
+        <option value="">{all}</option>
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.text}
+          </option>
+        ))}
+      </select>
+    </label>
   )
 }
 
