@@ -59,7 +59,7 @@ export function statusLabel(status: Status, attempt: number): string {
 
 const JOIN_TEXT: Record<JoinNote, string> = {
   "browser-page": "The browser's own pages cannot be joined.",
-  "web-store": "The Chrome Web Store lets no extension into its pages.",
+  "web-store": "Extension stores let no extension into their pages.",
   "not-web": "Only web pages (http, https, file) can be joined.",
   "no-access": "Open the popup on a web page (toolbar icon or Ctrl+Shift+Y).",
   unsupported: "This browser cannot inject the widget.",
