@@ -217,3 +217,16 @@ test("a reload ends the widget, and the background forgets the tab", async () =>
   )
   expect(await helloFromUnrecordedScript(panel, tabId)).toBe("disconnected")
 })
+
+test("on the browser's own pages the button says why it cannot join", async () => {
+  const tab = await session().tab()
+  await tab.page.navigate("chrome://version/")
+  const popup = await session().openPopupByShortcut("About Version - Chromium")
+  await popup.connect()
+  await popup.page.waitFor(
+    `document.querySelector("#joinTabNote")?.textContent === "The browser's own pages cannot be joined."`
+  )
+  expect(
+    await popup.page.evaluate(`document.querySelector("#joinTabBtn").disabled`)
+  ).toBe(true)
+})
