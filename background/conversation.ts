@@ -7,8 +7,7 @@ import {
   type ClientMessage,
   type ParseResult,
   type Refusal,
-  type ServerMessage,
-  type ViewKind
+  type ServerMessage
 } from "~protocol"
 import {
   createSessionServer,
@@ -17,7 +16,7 @@ import {
 } from "~session/server"
 import type { SessionArea } from "~storage/layout"
 
-import { answerAgain, errorMessage, joinAnswer, replyTo } from "./answers"
+import { answerAgain, answerJoin, errorMessage, replyTo } from "./answers"
 import { createLineBatch } from "./log-lines"
 import type { ConversationStore } from "./store"
 import { createStreamedReplies } from "./streamed-replies"
@@ -25,7 +24,7 @@ import { createUploads } from "./uploads"
 import { presenceOf, type ViewIdentity } from "./views"
 
 /** What the conversation server is built on. */
-export interface ConversationDeps<P = unknown> {
+export interface ConversationDeps {
   store: ConversationStore
   maxTextLength: number
   now?: () => number
@@ -37,8 +36,6 @@ export interface ConversationDeps<P = unknown> {
   area: SessionArea
   /** Largest file a view may upload, in bytes. */
   maxFileBytes: number
-  /** Whether `port` may say hello as `kind` (absent: any kind). */
-  mayClaim?: (port: P, kind: ViewKind) => boolean
   /** Injects the widget into a tab; true once it runs there (absent: never). */
   joinTab?: (tabId: number) => Promise<boolean>
 }
@@ -58,7 +55,7 @@ const needsLog = (message: ClientMessage) =>
  * what it needs returns a promise, which holds the later ones until it ran.
  */
 export function createConversationServer<P extends ServerPort<ServerMessage>>(
-  deps: ConversationDeps<P>
+  deps: ConversationDeps
 ) {
   const { store, maxTextLength } = deps
   const now = deps.now ?? Date.now
@@ -137,9 +134,6 @@ export function createConversationServer<P extends ServerPort<ServerMessage>>(
   function apply(view: View, message: ClientMessage): void | Promise<void> {
     switch (message.type) {
       case "hello": {
-        if (deps.mayClaim && !deps.mayClaim(view.port, message.kind)) {
-          return reject(view, { code: "not-allowed", id: null, field: "kind" })
-        }
         const known = view.meta
         server.identify(view, {
           clientId: message.clientId,
@@ -193,13 +187,10 @@ export function createConversationServer<P extends ServerPort<ServerMessage>>(
         return post(view, { type: "noted", count: message.reports.length })
       }
       case "join-tab":
-        if (!deps.joinTab || !view.meta || view.meta.kind === "tab") {
-          return reject(view, { code: "not-allowed", id: message.id })
-        }
         // Answered once injected: the injection must not hold other messages.
-        return void deps
-          .joinTab(message.tabId)
-          .then((joined) => post(view, joinAnswer(message, joined)))
+        return void answerJoin(deps.joinTab, view.meta, message).then(
+          (answer) => post(view, answer)
+        )
       case "clear-log":
         store.clear()
         log("Log cleared")

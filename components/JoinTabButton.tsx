@@ -4,7 +4,7 @@ import { useTabJoin, type TabJoin } from "~hooks/useTabJoin"
 import type { ClientMessage, ErrorData, ServerMessage } from "~protocol"
 import type { JoinNote } from "~views/tab-joinable"
 
-import { joinText } from "./wording"
+import { joinText } from "./tab-join-wording"
 
 /** What the line under the button says, if anything. */
 function noteOf(
