@@ -11,7 +11,7 @@ const JOIN_TEXT: Record<JoinNote, string> = {
   "browser-page": "The browser's own pages cannot be joined.",
   "web-store": "Extension stores let no extension into their pages.",
   "not-web": "Only web pages (http, https, file) can be joined.",
-  "no-access": "Open the popup on a web page (toolbar icon or Ctrl+Shift+Y).",
+  "no-access": "Open the popup on a web page to join it.",
   unsupported: "This browser cannot inject the widget.",
   "connect-first": "Connect first to join this tab.",
   joining: "Joining…",

@@ -74,7 +74,7 @@ describe("JoinTabButton", () => {
       "https://chromewebstore.google.com/",
       "Extension stores let no extension into their pages."
     ],
-    [undefined, "Open the popup on a web page (toolbar icon or Ctrl+Shift+Y)."]
+    [undefined, "Open the popup on a web page to join it."]
   ])("stays disabled on %s and says why", async (url, why) => {
     stubChrome({ id: 5, url })
     const { button } = renderButton()
