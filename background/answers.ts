@@ -3,7 +3,8 @@ import {
   type ClientMessage,
   type LogEntry,
   type Refusal,
-  type ServerMessage
+  type ServerMessage,
+  type ViewKind
 } from "~protocol"
 
 import { textHash, type AnsweredRecord } from "./store"
@@ -71,12 +72,20 @@ export function answerAgain(
   return replyTo({ id, seq, at, text, reply, stopped: true })
 }
 
-/** The answer to a view's `join-tab`, once the injection succeeded or failed. */
-export function joinAnswer(
-  { id, tabId }: { id: string; tabId: number },
-  joined: boolean
-): ServerMessage {
-  return joined
+/**
+ * The answer to a view's `join-tab`, once the injection succeeded or failed.
+ * Only the extension's own pages may ask (a tab's widget may not): anything
+ * else, or a worker that cannot inject, is `not-allowed`.
+ */
+export async function answerJoin(
+  joinTab: ((tabId: number) => Promise<boolean>) | undefined,
+  from: { kind: ViewKind } | null,
+  { id, tabId }: { id: string; tabId: number }
+): Promise<ServerMessage> {
+  if (!joinTab || !from || from.kind === "tab") {
+    return errorMessage({ code: "not-allowed", id })
+  }
+  return (await joinTab(tabId))
     ? { type: "tab-joined", id, tabId }
     : errorMessage({ code: "join-failed", id })
 }

@@ -6,8 +6,7 @@ import {
   type ClientMessage,
   type ParseResult,
   type Refusal,
-  type ServerMessage,
-  type ViewKind
+  type ServerMessage
 } from "~protocol"
 import {
   createSessionServer,
@@ -16,7 +15,7 @@ import {
 } from "~session/server"
 import type { SessionArea } from "~storage/layout"
 
-import { answerAgain, errorMessage, joinAnswer } from "./answers"
+import { answerAgain, answerJoin, errorMessage } from "./answers"
 import { createInspectorMirror } from "./inspector/mirror"
 import { createLineBatch } from "./log-lines"
 import { createRecorder } from "./recorder"
@@ -27,7 +26,7 @@ import { createUploads } from "./uploads"
 import type { ViewIdentity } from "./views"
 
 /** What the conversation server is built on. */
-export interface ConversationDeps<P = unknown> {
+export interface ConversationDeps {
   store: ConversationStore
   maxTextLength: number
   now?: () => number
@@ -41,8 +40,6 @@ export interface ConversationDeps<P = unknown> {
   maxFileBytes: number
   /** When this worker started (what an inspector tells a restart by). */
   workerStartedAt?: number
-  /** Whether `port` may say hello as `kind` (absent: any kind). */
-  mayClaim?: (port: P, kind: ViewKind) => boolean
   /** Injects the widget into a tab; true once it runs there (absent: never). */
   joinTab?: (tabId: number) => Promise<boolean>
 }
@@ -62,7 +59,7 @@ const needsLog = (message: ClientMessage) =>
  * what it needs returns a promise, which holds the later ones until it ran.
  */
 export function createConversationServer<P extends ServerPort<ServerMessage>>(
-  deps: ConversationDeps<P>
+  deps: ConversationDeps
 ) {
   const { store, maxTextLength } = deps
   const now = deps.now ?? Date.now
@@ -167,13 +164,10 @@ export function createConversationServer<P extends ServerPort<ServerMessage>>(
       case "delivered":
         return noteDeliveries(view, message.reports)
       case "join-tab":
-        if (!deps.joinTab || !view.meta || view.meta.kind === "tab") {
-          return reject(view, { code: "not-allowed", id: message.id })
-        }
         // Answered once injected: the injection must not hold other messages.
-        return void deps
-          .joinTab(message.tabId)
-          .then((joined) => post(view, joinAnswer(message, joined)))
+        return void answerJoin(deps.joinTab, view.meta, message).then(
+          (answer) => post(view, answer)
+        )
       case "clear-log":
         store.clear()
         log("Log cleared")
@@ -219,9 +213,7 @@ export function createConversationServer<P extends ServerPort<ServerMessage>>(
     peers: server.peers,
     post,
     broadcast,
-    reject,
     log,
-    mayClaim: deps.mayClaim,
     inspector
   })
   return { ...server, inspector }

@@ -1,5 +1,5 @@
 import { viewLabel } from "~components/wording"
-import type { ClientMessage, Refusal, ServerMessage, ViewKind } from "~protocol"
+import type { ClientMessage, ServerMessage } from "~protocol"
 import type { LeaveCause, Peer } from "~session/server"
 
 import type { InspectorMirror } from "./inspector/mirror"
@@ -13,16 +13,14 @@ export interface RosterDeps<P> {
   peers(): Iterable<Peer<P, ViewIdentity>>
   post(view: Peer<P, ViewIdentity>, message: ServerMessage): void
   broadcast(message: ServerMessage, except?: Peer<P, ViewIdentity>): void
-  reject(view: Peer<P, ViewIdentity>, error: Refusal): void
   log(text: string): void
-  /** Whether `port` may say hello as `kind` (absent: any kind). */
-  mayClaim?: (port: P, kind: ViewKind) => boolean
   inspector: Pick<InspectorMirror<P>, "identified" | "left">
 }
 
 /**
- * Who is in the conversation: a view's hello (its claim checked, welcomed,
- * announced to the others and to an inspector) and its leaving.
+ * Who is in the conversation: a view's hello (welcomed, announced to the
+ * others and to an inspector) and its leaving. Which kind a port may claim
+ * is checked before the protocol (tab-ports.ts).
  */
 export function createRoster<P>(deps: RosterDeps<P>) {
   type View = Peer<P, ViewIdentity>
@@ -30,13 +28,6 @@ export function createRoster<P>(deps: RosterDeps<P>) {
 
   return {
     hello(view: View, { clientId, kind }: Hello): void {
-      if (deps.mayClaim && !deps.mayClaim(view.port, kind)) {
-        return deps.reject(view, {
-          code: "not-allowed",
-          id: null,
-          field: "kind"
-        })
-      }
       const known = view.meta
       deps.identify(view, { clientId, kind })
       if (!known) deps.log(`${viewLabel(kind)} connected`)

@@ -19,7 +19,6 @@ export const server = createConversationServer<chrome.runtime.Port>({
   streamChunkMs: config.streamChunkMs,
   area: chrome.storage.session,
   maxFileBytes: config.maxFileBytes,
-  mayClaim: tabPorts.mayClaim,
   joinTab: tabPorts.joinTab
 })
 

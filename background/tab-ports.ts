@@ -2,10 +2,10 @@
  * Everything the background does about tabs, as plain functions of its
  * dependencies: it injects the widget on a view's `join-tab`, judges the
  * ports of tabs (tab-gate.ts), meters what each tab sends (rate-limit.ts)
- * and lets a page and a tab's port each speak only as what they are.
+ * and lets a page and a tab's port each say hello only as what they are.
  */
-import { requestIdOf, type ServerMessage, type ViewKind } from "~protocol"
-import { isDict } from "~protocol/schema"
+import { requestIdOf, type ServerMessage } from "~protocol"
+import { isDict, own } from "~protocol/schema"
 import type { SessionArea } from "~storage/layout"
 
 import type { Admission } from "./plasmo-port-adapter"
@@ -30,11 +30,38 @@ export interface TabPortsDeps {
   warn: (text: string) => void
 }
 
+/** The `kind` a raw message says hello as; undefined when it is no hello. */
+function helloKind(raw: unknown): unknown {
+  const body = isDict(raw) ? own(raw, "body") : undefined
+  return isDict(body) && own(body, "type") === "hello"
+    ? own(body, "kind")
+    : undefined
+}
+
+/** Posts `message` to a port that may be gone (its disconnect tells the adapter). */
+function answer(port: TabPort, message: ServerMessage): void {
+  try {
+    port.postMessage(message)
+  } catch {
+    // Gone.
+  }
+}
+
 /** The tab rules, ready to be handed to the adapter and the conversation. */
 export function createTabPorts<P extends TabPort>(deps: TabPortsDeps) {
   const gate = new TabGate<P>(deps.area, deps.extensionId)
   const limit = createRateLimit<number>({ ...deps.rate, now: deps.now })
-  const isPage = (port: P) => isOwnExtensionPage(port.sender, deps.extensionId)
+  // Asked on every message: a port's sender never changes, so each port's
+  // answer is worked out once.
+  const pages = new WeakMap<P, boolean>()
+  const isPage = (port: P): boolean => {
+    let page = pages.get(port)
+    if (page === undefined) {
+      page = isOwnExtensionPage(port.sender, deps.extensionId)
+      pages.set(port, page)
+    }
+    return page
+  }
 
   return {
     /** The adapter's verdict on a port that is not one of our pages. */
@@ -43,8 +70,23 @@ export function createTabPorts<P extends TabPort>(deps: TabPortsDeps) {
       return verdict.admit ? { admit: true } : verdict
     },
 
-    /** Lets a tab's message through, or answers `rate-limited`; closes a tab that keeps flooding. */
+    /**
+     * Before the protocol sees a message: a page may not say hello as a tab,
+     * nor a tab's port as anything else (`not-allowed`); a tab's message
+     * over its rate is answered `rate-limited`, and a tab that keeps
+     * flooding is closed.
+     */
     meter(port: P, raw: unknown): "pass" | "drop" | "close" {
+      const kind = helloKind(raw)
+      if (kind !== undefined && (kind === "tab") === isPage(port)) {
+        answer(port, {
+          type: "error",
+          id: null,
+          code: "not-allowed",
+          field: "kind"
+        })
+        return "drop"
+      }
       const tabId = port.sender?.tab?.id
       if (isPage(port) || tabId === undefined) return "pass"
       const verdict = limit.take(tabId)
@@ -54,23 +96,14 @@ export function createTabPorts<P extends TabPort>(deps: TabPortsDeps) {
         return "close"
       }
       if (verdict.first) deps.warn(`Tab ${tabId} is over its message limit`)
-      const id = isDict(raw) ? requestIdOf(raw.body) : null
-      try {
-        port.postMessage({ type: "error", id, code: "rate-limited" })
-      } catch {
-        // Gone: its disconnect tells the adapter.
-      }
+      const id = isDict(raw) ? requestIdOf(own(raw, "body")) : null
+      answer(port, { type: "error", id, code: "rate-limited" })
       return "drop"
     },
 
     /** An admitted port left: its tab may connect again. */
     onLeft(port: P): void {
       gate.closed(port)
-    },
-
-    /** Pages may not say hello as a tab, and a tab's port only as one. */
-    mayClaim(port: P, kind: ViewKind): boolean {
-      return (kind === "tab") !== isPage(port)
     },
 
     /** Injects the widget into `tabId` and records the document; false when the browser (or storage) refused. */

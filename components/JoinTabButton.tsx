@@ -4,7 +4,7 @@ import { useTabJoin, type TabJoin } from "~hooks/useTabJoin"
 import type { ClientMessage, ErrorData, ServerMessage } from "~protocol"
 import type { JoinNote } from "~views/tab-joinable"
 
-import { joinText } from "./wording"
+import { joinText } from "./tab-join-wording"
 
 /** What the line under the button says, if anything. */
 function noteOf(
@@ -54,14 +54,15 @@ export const JoinTabButton = memo(function JoinTabButton({
         onClick={join}>
         Join from this tab
       </button>
-      {note === null ? null : (
-        <p
-          id="joinTabNote"
-          className={typeof note === "string" ? "hint" : "notice"}
-          role={typeof note === "string" ? undefined : "alert"}>
-          {joinText(note)}
-        </p>
-      )}
+      {/* Always there, so the note coming or going never moves the timeline. */}
+      <p
+        id="joinTabNote"
+        className={
+          note !== null && typeof note !== "string" ? "notice" : "hint"
+        }
+        role={note !== null && typeof note !== "string" ? "alert" : undefined}>
+        {note === null ? "" : joinText(note)}
+      </p>
     </div>
   )
 })

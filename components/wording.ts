@@ -5,15 +5,16 @@ import type {
   SendRefusal,
   ServerError
 } from "~views/conversation-types"
-import type { JoinNote } from "~views/tab-joinable"
 
 /**
- * Every English text the views (and the tab's widget) show for what the
- * session and the background report as data: drop causes, message failures,
- * server error codes, refused sends. Nothing below the views words anything;
- * the background's console lines name views with `viewLabel` from here too.
- * Type-only imports keep this module free of anything a bundle would pull in.
+ * Every English text the views show for what the session and the background
+ * report as data: drop causes, message failures, server error codes,
+ * refused sends. The views call these; nothing below them words anything.
+ * The background's console lines name views with `viewLabel` from here too,
+ * so a view is called the same everywhere. Type-only imports keep this
+ * module free of anything a bundle would pull in with it.
  */
+
 const VIEW_LABELS: Record<ViewKind, string> = {
   popup: "Popup",
   sidepanel: "Side panel",
@@ -62,22 +63,6 @@ export function statusLabel(status: Status, attempt: number): string {
   const label = STATUS_LABELS[status]
   return status === "reconnecting" ? `${label} (attempt ${attempt})` : label
 }
-
-const JOIN_TEXT: Record<JoinNote, string> = {
-  "browser-page": "The browser's own pages cannot be joined.",
-  "web-store": "The Chrome Web Store lets no extension into its pages.",
-  "not-web": "Only web pages (http, https, file) can be joined.",
-  "no-access": "Open the popup on a web page (toolbar icon or Ctrl+Shift+Y).",
-  unsupported: "This browser cannot inject the widget.",
-  "connect-first": "Connect first to join this tab.",
-  joining: "Joining…",
-  joined: "The widget is on this page."
-}
-/** The line under "Join from this tab": where it stands, or why the background could not join. */
-export const joinText = (note: JoinNote | ErrorData) =>
-  typeof note === "string"
-    ? JOIN_TEXT[note]
-    : `Could not join: ${serverErrorText(note)}`
 
 /** Why the connection dropped or failed. */
 export function causeText(cause: DropCause): string {

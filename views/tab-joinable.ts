@@ -1,9 +1,10 @@
 /**
  * Whether "Join from this tab" can work on a page, judged from its URL
- * before asking the background to inject anything. Chrome never lets an
- * extension script into its own pages, other extensions' pages or the Web
- * Store, whatever the permissions
- * (https://developer.chrome.com/docs/extensions/develop/concepts/content-scripts#capabilities).
+ * before asking the background to inject anything. Chrome lets no extension
+ * script into its own pages, other extensions' pages or the Web Store (Edge,
+ * into Edge Add-ons), whatever the permissions. This only spares the user a
+ * click that cannot work: an injection the browser refuses anyway comes
+ * back from the background as `join-failed`.
  */
 
 /** Why a tab cannot be joined. */
@@ -26,12 +27,17 @@ const BROWSER_SCHEMES = [
 ]
 const WEB_SCHEMES = ["http:", "https:", "file:"]
 
-/** Pages of the Chrome Web Store, old and new. */
+/** Whether `url` is `host` with a path under `prefix` (or `prefix` itself). */
+const under = (url: URL, host: string, prefix: string) =>
+  url.hostname === host &&
+  (url.pathname === prefix || url.pathname.startsWith(`${prefix}/`))
+
+/** Pages of the Chrome Web Store (old and new) and of Edge Add-ons. */
 function isWebStore(url: URL): boolean {
-  if (url.hostname === "chromewebstore.google.com") return true
   return (
-    url.hostname === "chrome.google.com" &&
-    (url.pathname === "/webstore" || url.pathname.startsWith("/webstore/"))
+    url.hostname === "chromewebstore.google.com" ||
+    under(url, "chrome.google.com", "/webstore") ||
+    under(url, "microsoftedge.microsoft.com", "/addons")
   )
 }
 

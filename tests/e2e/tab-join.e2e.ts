@@ -7,6 +7,7 @@ import { EXTENSION_ID } from "~tools/project"
 
 import type { PipeView } from "./support/pipe-view"
 import { setUpTabJoinSession } from "./support/tab-join-session"
+import { serveTestPages } from "./support/test-pages"
 import type { WidgetPage } from "./support/widget-page"
 
 const DOCS = resolve(__dirname, "../../docs")
@@ -216,4 +217,36 @@ test("a reload ends the widget, and the background forgets the tab", async () =>
     () => new Error("The background still holds the tab's record")
   )
   expect(await helloFromUnrecordedScript(panel, tabId)).toBe("disconnected")
+})
+
+test("on the browser's own pages the button says why it cannot join", async () => {
+  const tab = await session().tab()
+  await tab.page.navigate("chrome://version/")
+  const popup = await session().openPopupByShortcut("About Version - Chromium")
+  await popup.connect()
+  await popup.page.waitFor(
+    `document.querySelector("#joinTabNote")?.textContent === "The browser's own pages cannot be joined."`
+  )
+  expect(
+    await popup.page.evaluate(`document.querySelector("#joinTabBtn").disabled`)
+  ).toBe(true)
+})
+
+test("an injection the browser refuses comes back as an error, worded", async () => {
+  const tab = await session().tab()
+  const popup = await session().openPopupByShortcut()
+  await popup.connect()
+  await popup.page.waitFor(`!document.querySelector("#joinTabBtn").disabled`)
+  // Another origin in the same tab: Chrome withdraws the activeTab grant.
+  const elsewhere = await serveTestPages()
+  try {
+    await tab.page.navigate(elsewhere.url)
+    await popup.page.evaluate(`document.querySelector("#joinTabBtn").click()`)
+    await popup.page.waitFor(
+      `document.querySelector("#joinTabNote[role=alert]")?.textContent === "Could not join: The browser did not let the extension into this page."`
+    )
+    expect(await tab.shadow()).toBeNull()
+  } finally {
+    await elsewhere.close()
+  }
 })

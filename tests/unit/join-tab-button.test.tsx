@@ -72,9 +72,9 @@ describe("JoinTabButton", () => {
     ["chrome://extensions/", "The browser's own pages cannot be joined."],
     [
       "https://chromewebstore.google.com/",
-      "The Chrome Web Store lets no extension into its pages."
+      "Extension stores let no extension into their pages."
     ],
-    [undefined, "Open the popup on a web page (toolbar icon or Ctrl+Shift+Y)."]
+    [undefined, "Open the popup on a web page to join it."]
   ])("stays disabled on %s and says why", async (url, why) => {
     stubChrome({ id: 5, url })
     const { button } = renderButton()

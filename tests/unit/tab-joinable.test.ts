@@ -13,6 +13,8 @@ describe("joinBlocked", () => {
     ["https://chromewebstore.google.com/detail/x", "web-store"],
     ["https://chrome.google.com/webstore/category/extensions", "web-store"],
     ["https://chrome.google.com/search", null],
+    ["https://chrome.google.com/webstorefront", null],
+    ["https://microsoftedge.microsoft.com/addons/detail/x", "web-store"],
     ["data:text/html,hi", "not-web"],
     ["not a url", "not-web"],
     [undefined, "no-access"]

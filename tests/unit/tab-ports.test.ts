@@ -180,14 +180,40 @@ describe("tab ports", () => {
     expect(refused).toEqual(["not-injected"])
   })
 
-  it("lets pages claim only page kinds, and tabs only the tab kind", () => {
-    const { tabs } = setup()
-    const port = (sender: SenderInfo) =>
-      Object.assign(createPortPair().server, { sender })
-    expect(tabs.mayClaim(port(POPUP), "popup")).toBe(true)
-    expect(tabs.mayClaim(port(POPUP), "tab")).toBe(false)
-    expect(tabs.mayClaim(port(TAB), "tab")).toBe(true)
-    expect(tabs.mayClaim(port(TAB), "sidepanel")).toBe(false)
+  it("lets a page say hello only as a page, and a tab's port only as a tab", async () => {
+    const { tabs, connect, handled } = setup()
+    await tabs.joinTab(7)
+    const hello = (client: FakePortEnd, kind: string) =>
+      client.postMessage({
+        name: "popup-connection",
+        body: { type: "hello", clientId: "c", kind }
+      })
+    const answers = (client: FakePortEnd) => {
+      const seen: unknown[] = []
+      client.onMessage.addListener((message) => seen.push(message))
+      return seen
+    }
+    const page = connect(POPUP)
+    const pageSaw = answers(page)
+    hello(page, "tab")
+    hello(page, "popup")
+    const tab = connect(TAB)
+    const tabSaw = answers(tab)
+    hello(tab, "sidepanel")
+    hello(tab, "tab")
+    await flushPorts(20)
+    const refusal = {
+      type: "error",
+      id: null,
+      code: "not-allowed",
+      field: "kind"
+    }
+    expect(pageSaw).toEqual([refusal])
+    expect(tabSaw).toEqual([refusal])
+    expect(handled).toEqual([
+      { type: "hello", clientId: "c", kind: "popup" },
+      { type: "hello", clientId: "c", kind: "tab" }
+    ])
   })
 
   it("reports a refused injection as a failed join", async () => {

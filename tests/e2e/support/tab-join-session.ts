@@ -16,8 +16,11 @@ export interface TabJoinSession {
   tab(): Promise<WidgetPage>
   /** Opens `file` of this extension in a tab behind the test page, ready to use. */
   openView(file: "popup.html" | "sidepanel.html"): Promise<PipeView>
-  /** Presses the real `_execute_action` shortcut and attaches to the popup it opens. */
-  openPopupByShortcut(): Promise<PipeView>
+  /**
+   * Presses the real `_execute_action` shortcut in the window titled
+   * `title` and attaches to the popup it opens.
+   */
+  openPopupByShortcut(title?: string): Promise<PipeView>
 }
 
 /** The test page's title, as its window is named ("<title> - Chromium"). */
@@ -59,8 +62,8 @@ export function setUpTabJoinSession(extensionId: string): () => TabJoinSession {
         await view.ready()
         return view
       },
-      async openPopupByShortcut() {
-        xvfb.focusWindow(WINDOW_TITLE)
+      async openPopupByShortcut(title = WINDOW_TITLE) {
+        xvfb.focusWindow(title)
         xvfb.xdotool("key", "--clearmodifiers", "ctrl+shift+y")
         const popup = new PipeView(
           await browser.attachPage((url) => url === viewUrl("popup.html"))

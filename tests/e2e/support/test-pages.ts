@@ -68,6 +68,11 @@ export async function serveTestPages(): Promise<{
   const { port } = server.address() as AddressInfo
   return {
     url: `http://127.0.0.1:${port}/page.html`,
-    close: () => new Promise((resolve) => server.close(() => resolve()))
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve())
+        // A browser keeps its connections alive: close() alone waits for them.
+        server.closeAllConnections()
+      })
   }
 }

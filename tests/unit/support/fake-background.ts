@@ -69,10 +69,7 @@ export class FakeBackground {
     readonly maxTextLength = 2000,
     readonly maxFileBytes = 100_000_000,
     /** The tab rules, when a test needs them. */
-    readonly tabDeps: Pick<
-      ConversationDeps<FakePortEnd>,
-      "mayClaim" | "joinTab"
-    > = {}
+    readonly tabDeps: Pick<ConversationDeps, "joinTab"> = {}
   ) {
     this.boot()
   }
