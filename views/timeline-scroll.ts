@@ -75,7 +75,12 @@ export function createTimelineScroll() {
      */
     keepNewestInView(): () => void {
       if (!state.following) return () => {}
-      const frame = requestAnimationFrame(toEnd)
+      // Asked again in the frame: a reader who scrolled up since (a key in
+      // the composer, whose scroll event comes before this frame's
+      // callbacks) is not pulled back to the end.
+      const frame = requestAnimationFrame(() => {
+        if (state.following) toEnd()
+      })
       return () => cancelAnimationFrame(frame)
     },
     /**

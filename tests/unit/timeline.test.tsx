@@ -165,6 +165,18 @@ describe("following the newest row", () => {
     expect(scroll.getState()).toEqual({ following: true })
   })
 
+  it("does not pull back a reader who scrolled up after rows changed, before the frame", async () => {
+    const scroll = createTimelineScroll()
+    const el = fakeScroller(1000, 200)
+    scroll.attach(el as unknown as Scroller)
+    scroll.keepNewestInView()
+    el.scrollTop = 500
+    scroll.scrolled("other/id-3")
+    await frame()
+    expect(el.scrollTo).not.toHaveBeenCalled()
+    expect(el.scrollTop).toBe(500)
+  })
+
   it("jumps to the newest and follows again, and tells its subscribers once per change", () => {
     const scroll = createTimelineScroll()
     const el = fakeScroller(1000, 200)
