@@ -3,7 +3,9 @@
  * tests/unit/start-support.test.ts): can a window be shown here, which
  * browser to launch, the extension id the manifest key pins, the flags.
  */
-import { createHash } from "node:crypto"
+import { parseEnv } from "node:util"
+
+import { extensionIdFromKey } from "~tools/browser/extension-id"
 
 /** What a candidate browser is; only `branded-chrome` ignores --load-extension (137+). */
 export type BrowserKind = "chromium" | "chrome-for-testing" | "branded-chrome"
@@ -182,28 +184,12 @@ export function brandedChromeWarning(
   ].join("\n")
 }
 
-/**
- * The extension id Chrome derives from a manifest `key`: the first 32 hex
- * digits of sha256(DER public key), with 0-f written as a-p.
- */
-export function extensionIdFromKey(base64Key: string): string {
-  const der = Buffer.from(base64Key.replace(/\s+/g, ""), "base64")
-  if (der.length === 0) throw new Error("The manifest key is empty")
-  return createHash("sha256")
-    .update(der)
-    .digest("hex")
-    .slice(0, 32)
-    .replace(/[0-9a-f]/g, (d) => String.fromCharCode(97 + parseInt(d, 16)))
-}
+/** The extension id Chrome derives from a manifest `key` (one helper for the repo). */
+export { extensionIdFromKey }
 
-/** CRX_PUBLIC_KEY from the text of a .env file, or null. */
+/** CRX_PUBLIC_KEY from the text of a .env file (Node's own .env parser), or null. */
 export function keyFromEnvFile(text: string): string | null {
-  for (const line of text.split(/\r?\n/)) {
-    const match =
-      /^\s*CRX_PUBLIC_KEY\s*=\s*["']?([A-Za-z0-9+/=]+)["']?\s*$/.exec(line)
-    if (match) return match[1]
-  }
-  return null
+  return parseEnv(text).CRX_PUBLIC_KEY?.trim() || null
 }
 
 /**

@@ -1,20 +1,7 @@
-import { createRequire } from "node:module"
+import { PNG } from "pngjs"
 
-/** The part of pngjs (which ships no type declarations) used here and in tests. */
-export interface PngJs {
-  PNG: {
-    sync: {
-      read(data: Buffer): { width: number; height: number; data: Buffer }
-      write(
-        png: { width: number; height: number; data: Buffer },
-        options?: { colorType?: number; inputHasAlpha?: boolean }
-      ): Buffer
-    }
-  }
-}
-
-/** pngjs's PNG, required and typed as `PngJs` (the package ships no types). */
-export const { PNG } = createRequire(__filename)("pngjs") as PngJs
+/** pngjs's PNG, for this module's callers and the tests. */
+export { PNG }
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
 

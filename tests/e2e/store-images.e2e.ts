@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync } from "node:fs"
-import { createRequire } from "node:module"
 import { resolve } from "node:path"
 import type { Page } from "playwright-core"
+import { PNG } from "pngjs"
 
 import { setUpExtensionSession } from "./support/session-fixture"
 import type { ViewPage } from "./support/view-page"
@@ -31,18 +31,6 @@ const PANEL_HEADER = 40
 const PANEL_HEIGHT = Math.floor((800 - PANEL_HEADER) / SHOW_SCALE)
 
 const FONT = `"Nimbus Sans", "Liberation Sans", Helvetica, Arial, sans-serif`
-
-// pngjs ships no type declarations (and @types/pngjs is not a dependency):
-// load it through createRequire and type the one call used.
-interface DecodedPng {
-  width: number
-  height: number
-  /** RGBA, 4 bytes a pixel, whatever the file's own colour type. */
-  data: Buffer
-}
-const { PNG } = createRequire(__filename)("pngjs") as {
-  PNG: { sync: { read(file: Buffer): DecodedPng } }
-}
 
 const session = setUpExtensionSession({ perFile: true })
 

@@ -13,7 +13,14 @@ export function iconPng(size: number, padding = size / 8): Uint8Array {
       if (inside) data.set([40, 90, 200, 255], (y * size + x) * 4)
     }
   }
-  return PNG.sync.write({ width: size, height: size, data })
+  return PNG.sync.write(image(size, size, data))
+}
+
+/** A pngjs image of `data` (RGBA, 4 bytes a pixel). */
+function image(width: number, height: number, data: Buffer): PNG {
+  const png = new PNG({ width, height })
+  png.data = data
+  return png
 }
 
 /** A solid image; colorType 2 is 24-bit RGB (no alpha), 6 is RGBA. */
@@ -26,10 +33,9 @@ export function solidPng(
   for (let i = 0; i < width * height; i++) {
     data.set([250, 250, 250, options.alpha ?? 255], i * 4)
   }
-  return PNG.sync.write(
-    { width, height, data },
-    { colorType: options.colorType ?? 2 }
-  )
+  return PNG.sync.write(image(width, height, data), {
+    colorType: options.colorType ?? 2
+  })
 }
 
 const enc = (s: string) => new TextEncoder().encode(s)
