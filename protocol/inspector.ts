@@ -24,7 +24,7 @@ export const MAX_PREVIEW_LENGTH = 200
 export const MAX_TRAFFIC_ROWS = 500
 
 /** Longest message type the mirror names (anything a port carries is named, even nonsense). */
-const MAX_TYPE_LENGTH = 40
+export const MAX_TYPE_LENGTH = 40
 
 /** Which way a message went, seen from the background. */
 export const DIRECTIONS = ["in", "out"] as const

@@ -2,8 +2,10 @@ import {
   MAX_ID_LENGTH,
   MAX_PREVIEW_LENGTH,
   MAX_REPORTS,
+  MAX_TYPE_LENGTH,
   type DeliveryReport
 } from "~protocol"
+import { isDict, own } from "~protocol/schema"
 import { deliveryReport } from "~protocol/shapes"
 
 /** What the inspector shows of one message: never the message itself. */
@@ -13,8 +15,6 @@ export interface Description {
   id?: string
   preview: string
 }
-
-const MAX_TYPE_LENGTH = 40
 
 /** UTF-8 length of a string, without allocating its encoding. */
 export function utf8Length(text: string): number {
@@ -54,8 +54,7 @@ function jsonForm(value: unknown): { json: string; binary: number } | null {
 }
 
 function field(value: unknown, key: string, max: number): string | undefined {
-  if (typeof value !== "object" || value === null) return undefined
-  const item = (value as Record<string, unknown>)[key]
+  const item = isDict(value) ? own(value, key) : undefined
   return typeof item === "string" && item.length > 0 && item.length <= max
     ? item
     : undefined
@@ -87,9 +86,9 @@ export function describe(message: unknown): Description {
  * (the panel puts each beside its reply); none for anything else.
  */
 export function reportsOf(body: unknown): DeliveryReport[] {
-  if (typeof body !== "object" || body === null) return []
-  const { type, reports } = body as { type?: unknown; reports?: unknown }
-  if (type !== "delivered" || !Array.isArray(reports)) return []
+  if (!isDict(body) || own(body, "type") !== "delivered") return []
+  const reports = own(body, "reports")
+  if (!Array.isArray(reports)) return []
   return reports
     .slice(0, MAX_REPORTS)
     .filter((report): report is DeliveryReport => deliveryReport(report))
@@ -98,7 +97,5 @@ export function reportsOf(body: unknown): DeliveryReport[] {
 
 /** What a view sent, inside its envelope `{ name, body }`: the body, when there is one. */
 export function bodyOf(raw: unknown): unknown {
-  return typeof raw === "object" && raw !== null && "body" in raw
-    ? (raw as { body: unknown }).body
-    : raw
+  return isDict(raw) && Object.hasOwn(raw, "body") ? raw.body : raw
 }

@@ -1,4 +1,4 @@
-import type { ServerMessage } from "~protocol"
+import type { ServerMessage, ViewLine } from "~protocol"
 import type { LeaveCause, Peer, TrafficObserver } from "~session/server"
 
 import type { ViewIdentity } from "../views"
@@ -48,9 +48,6 @@ export function createInspectorMirror<P>(deps: MirrorDeps<P>) {
   let seq = 0
   let timer: ReturnType<typeof setTimeout> | null = null
 
-  const identity = (view: View<P>) =>
-    view.meta ? { clientId: view.meta.clientId, kind: view.meta.kind } : null
-
   function flush(): void {
     timer = null
     for (const batch of pending.take()) {
@@ -87,7 +84,7 @@ export function createInspectorMirror<P>(deps: MirrorDeps<P>) {
       row: {
         seq: seq++,
         at,
-        view: identity(view),
+        view: view.meta,
         direction,
         ...described,
         ...(rttMs !== undefined ? { rttMs } : {}),
@@ -98,7 +95,7 @@ export function createInspectorMirror<P>(deps: MirrorDeps<P>) {
 
   function viewLine(
     view: View<P> | null,
-    event: "joined" | "left" | "refused" | "present",
+    event: ViewLine["event"],
     extra: { cause?: string; origin?: string } = {}
   ): void {
     if (inspectors.size === 0) return
@@ -107,7 +104,7 @@ export function createInspectorMirror<P>(deps: MirrorDeps<P>) {
       row: {
         seq: seq++,
         at: now(),
-        view: view && identity(view),
+        view: view?.meta ?? null,
         event,
         ...extra
       }
