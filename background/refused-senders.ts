@@ -1,17 +1,9 @@
-import type { TabRefusal } from "./tab-trust"
+import { refusalText } from "~components/wording"
+import type { RefusalReason } from "~protocol"
+
 import type { SenderInfo } from "./trust"
 
-/** Why a port was refused. */
-export type RefusalReason = "unknown-name" | "untrusted" | TabRefusal
-
-const REASON_TEXT: Record<RefusalReason, string> = {
-  "unknown-name": "unknown port name",
-  untrusted: "not one of this extension's pages",
-  "not-this-extension": "not this extension",
-  "not-a-top-frame": "not a tab's top frame",
-  "not-injected": "a tab the widget was not injected into",
-  "tab-taken": "a second port of one tab"
-}
+export type { RefusalReason } from "~protocol"
 
 /** Refused senders logged at most, so no caller can grow the set without limit. */
 const MAX_REFUSED_LOGGED = 100
@@ -36,7 +28,7 @@ export function createRefusalLog(
 ): (sender: SenderInfo | undefined, reason: RefusalReason) => void {
   const logged = new Set<string>()
   return (sender, reason) => {
-    const who = `${REASON_TEXT[reason]}: ${senderOrigin(sender)}`
+    const who = `${refusalText(reason)}: ${senderOrigin(sender)}`
     if (logged.has(who) || logged.size > MAX_REFUSED_LOGGED) return
     logged.add(who)
     warn(

@@ -13,6 +13,8 @@
  *
  * A reload or navigation makes a new document, whose id no record holds.
  */
+import type { RefusalReason } from "~protocol"
+
 import type { SenderInfo } from "./trust"
 
 /** What the background keeps of a tab it injected the widget into. */
@@ -21,8 +23,7 @@ export interface TabRecord {
 }
 
 /** Why a tab's port was refused. */
-export type TabRefusal =
-  "not-this-extension" | "not-a-top-frame" | "not-injected" | "tab-taken"
+export type TabRefusal = Exclude<RefusalReason, "unknown-name" | "untrusted">
 
 /** A tab port's fate. */
 export type TabVerdict =

@@ -1,4 +1,9 @@
-import type { ErrorData, ServerMessage, ViewKind } from "~protocol"
+import type {
+  ErrorData,
+  RefusalReason,
+  ServerMessage,
+  ViewKind
+} from "~protocol"
 import type { DropCause, FailReason, Status } from "~session"
 import type {
   ResponseLine,
@@ -25,6 +30,25 @@ const VIEW_LABELS: Record<ViewKind, string> = {
 /** "Popup", "Side panel", "DevTools", "Tab", or "View" for a port that has not said hello yet. */
 export function viewLabel(kind: ViewKind | undefined): string {
   return kind ? VIEW_LABELS[kind] : "View"
+}
+
+const REFUSAL_TEXT: Record<RefusalReason, string> = {
+  "unknown-name": "unknown port name",
+  untrusted: "not one of this extension's pages",
+  "not-this-extension": "not this extension",
+  "not-a-top-frame": "not a tab's top frame",
+  "not-injected": "a tab the widget was not injected into",
+  "tab-taken": "a second port of one tab"
+}
+
+/**
+ * Why the gate refused a port, in words: the background's log and the
+ * Ports panel say it alike. A code this build does not know is shown as it is.
+ */
+export function refusalText(reason: string): string {
+  return Object.hasOwn(REFUSAL_TEXT, reason)
+    ? REFUSAL_TEXT[reason as RefusalReason]
+    : reason
 }
 
 /** A kind inside a sentence: "popup", "side panel", "DevTools" (a name, so its case stays), "tab". */

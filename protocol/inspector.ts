@@ -29,6 +29,18 @@ export const MAX_TYPE_LENGTH = 40
 /** Which way a message went, seen from the background. */
 export const DIRECTIONS = ["in", "out"] as const
 
+/** Why the gate refused a port: a refused view line's `cause`. */
+export const REFUSAL_REASONS = [
+  "unknown-name",
+  "untrusted",
+  "not-this-extension",
+  "not-a-top-frame",
+  "not-injected",
+  "tab-taken"
+] as const
+/** Why a port was refused. */
+export type RefusalReason = (typeof REFUSAL_REASONS)[number]
+
 /** What happened to a view ("present": it was connected when inspection began). */
 export const VIEW_EVENTS = ["present", "joined", "left", "refused"] as const
 

@@ -1,6 +1,6 @@
 import type { ViewKind } from "~protocol"
 
-import { viewKindName } from "../wording"
+import { refusalText, viewKindName } from "../wording"
 
 /**
  * The English texts of the DevTools panel's list (the rest of the views'
@@ -14,12 +14,10 @@ export function inspectedViewName(
   return view ? `${viewKindName(view.kind)} ${view.number}` : "new view"
 }
 
-/** Why a view left or was refused, as the inspector says it. */
-const VIEW_CAUSES: Record<string, string> = {
+/** Why a view left, as the inspector says it. */
+const LEAVE_CAUSES: Record<string, string> = {
   closed: "its port closed",
-  unreachable: "its port was gone when the background posted to it",
-  "unknown-name": "unknown port name",
-  untrusted: "not one of this extension's pages"
+  unreachable: "its port was gone when the background posted to it"
 }
 
 /** An inspector line about a view: "popup 1 joined", "tab 1 left (its port closed)". */
@@ -29,7 +27,13 @@ export function viewLineText(
   cause?: string,
   origin?: string
 ): string {
-  const why = cause ? (VIEW_CAUSES[cause] ?? cause) : null
+  const why = !cause
+    ? null
+    : event === "refused"
+      ? refusalText(cause)
+      : Object.hasOwn(LEAVE_CAUSES, cause)
+        ? LEAVE_CAUSES[cause]
+        : cause
   switch (event) {
     case "present":
       return `${name} was connected already`

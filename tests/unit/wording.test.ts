@@ -1,7 +1,9 @@
+import { viewLineText } from "~components/inspector/inspector-wording"
 import {
   causeText,
   errorText,
   failureText,
+  refusalText,
   responseText,
   sendRefusalText,
   serverErrorText,
@@ -88,5 +90,22 @@ describe("the views' wording", () => {
     expect(viewLabel("popup")).toBe("Popup")
     expect(viewLabel("sidepanel")).toBe("Side panel")
     expect(viewLabel(undefined)).toBe("View")
+  })
+})
+
+describe("the Ports panel's view lines", () => {
+  it("word a refusal as the background's log does, tab reasons included", () => {
+    expect(
+      viewLineText("new view", "refused", "not-injected", "https://a.example")
+    ).toBe(
+      "Refused a port from https://a.example (a tab the widget was not injected into)"
+    )
+    expect(viewLineText("tab 1", "left", "closed")).toBe(
+      "tab 1 left (its port closed)"
+    )
+    expect(viewLineText("tab 1", "left", "constructor")).toBe(
+      "tab 1 left (constructor)"
+    )
+    expect(refusalText("some-new-code")).toBe("some-new-code")
   })
 })
