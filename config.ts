@@ -10,6 +10,11 @@ function positiveInt(raw: string | undefined, fallback: number): number {
   return Number.isInteger(value) && value > 0 ? value : fallback
 }
 
+/** `raw` as a boolean ("true" or "false"), else `fallback`. */
+function flag(raw: string | undefined, fallback: boolean): boolean {
+  return raw === "true" ? true : raw === "false" ? false : fallback
+}
+
 /** The extension's limits and timings, from `.env` or their defaults. */
 export const config = {
   maxMessageLength: positiveInt(
@@ -39,7 +44,10 @@ export const config = {
   maxFileBytes: positiveInt(
     process.env.PLASMO_PUBLIC_MAX_FILE_BYTES,
     100_000_000
-  )
+  ),
+  /** The options page's defaults (storage/settings.ts checks them). */
+  autoConnect: flag(process.env.PLASMO_PUBLIC_AUTO_CONNECT, false),
+  theme: process.env.PLASMO_PUBLIC_THEME ?? "system"
 } as const
 
 /** The type of `config`. */

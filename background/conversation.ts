@@ -32,8 +32,8 @@ export interface ConversationDeps {
   now?: () => number
   /** Writes the background log: a line, or several joined by newlines. */
   log?: (text: string) => void
-  /** Pause between the chunks of a streamed reply (ms). */
-  streamChunkMs?: number
+  /** Pause between the chunks of a streamed reply (ms), asked before each pause. */
+  streamChunkMs?: () => number
   /** Where running uploads keep their hash state (the store's area). */
   area: SessionArea
   /** Largest file a view may upload, in bytes. */
@@ -104,7 +104,7 @@ export function createConversationServer<P extends ServerPort<ServerMessage>>(
   })
 
   const streams = createStreamedReplies<View>({
-    chunkMs: deps.streamChunkMs ?? 40,
+    chunkMs: deps.streamChunkMs ?? (() => 40),
     post,
     broadcast,
     answer: (view, send, reply, stopped) => {

@@ -2,6 +2,7 @@ import { config } from "~config"
 import { LOG_LIMITS } from "~storage/layout"
 
 import { createConversationServer } from "./conversation"
+import { settings } from "./settings"
 import { ConversationStore } from "./store"
 import { tabPorts } from "./tabs"
 
@@ -16,7 +17,7 @@ export const store = new ConversationStore(
 export const server = createConversationServer<chrome.runtime.Port>({
   store,
   maxTextLength: config.maxMessageLength,
-  streamChunkMs: config.streamChunkMs,
+  streamChunkMs: () => settings.getState().settings.streamChunkMs,
   area: chrome.storage.session,
   maxFileBytes: config.maxFileBytes,
   joinTab: tabPorts.joinTab

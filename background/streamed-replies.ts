@@ -47,8 +47,12 @@ export function streamedReply(text: string, kept = Infinity): string {
 
 /** What the streams are built on; `V` is the server's peer for a view. */
 export interface StreamedRepliesDeps<V> {
-  /** Pause between chunks (ms): the pace at which the user watches the reply grow. */
-  chunkMs: number
+  /**
+   * Pause between chunks (ms): the pace at which the user watches the reply
+   * grow. Asked before every pause, so a pace changed in the options applies
+   * to a stream already running.
+   */
+  chunkMs: () => number
   post: (view: V, message: ServerMessage) => void
   /** To every other view: the stream so far, to show it live. */
   broadcast: (message: ServerMessage, except: V) => void
@@ -90,7 +94,7 @@ export function createStreamedReplies<V extends { port: unknown }>(
       const timer = setTimeout(() => {
         stopWaiting()
         resolve()
-      }, deps.chunkMs)
+      }, deps.chunkMs())
       // Gone: never resolves, so nothing more is read or posted.
       gone.addEventListener("abort", stopWaiting)
       signal.addEventListener("abort", cancelled)

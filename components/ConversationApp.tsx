@@ -1,9 +1,12 @@
 import { useCallback, useState } from "react"
 
 import { config } from "~config"
+import { useAutoConnect } from "~hooks/useAutoConnect"
 import { useConnection } from "~hooks/useConnection"
 import { useConversationLog, type ReadLog } from "~hooks/useConversationLog"
+import { useSettings, useTheme } from "~hooks/useSettings"
 import type { ViewKind } from "~protocol"
+import type { SettingsSource } from "~storage/settings-source"
 import type { ConversationClient } from "~views/conversation-client"
 import { createTimelineScroll } from "~views/timeline-scroll"
 
@@ -22,14 +25,19 @@ export function ConversationApp({
   kind,
   create,
   readLog,
+  settingsSource,
   maxLength = config.maxMessageLength
 }: {
   kind: ViewKind
   create?: (kind: ViewKind) => ConversationClient
   readLog?: ReadLog
+  settingsSource?: SettingsSource
   maxLength?: number
 }) {
   const connection = useConnection(kind, create)
+  const { loaded, settings } = useSettings(settingsSource)
+  useTheme(settings.theme)
+  useAutoConnect(connection, loaded && settings.autoConnect)
   const { clientId, outbox, post } = connection
   const log = useConversationLog(
     connection.listen,

@@ -15,6 +15,7 @@ import type { Wire } from "~views/conversation-protocol"
 import { clientOptions } from "./support/client-options"
 import { FakeBackground } from "./support/fake-background"
 import { createPortPair, flushPorts } from "./support/fake-port"
+import { FakeSync } from "./support/fake-settings"
 
 /** This view's rows in the timeline, oldest first. */
 const ownRows = (selector = "") =>
@@ -22,7 +23,8 @@ const ownRows = (selector = "") =>
 
 function renderView(
   background = new FakeBackground(20),
-  openPort: () => ClientPort<Wire> = background.connect
+  openPort: () => ClientPort<Wire> = background.connect,
+  settings = new FakeSync().source()
 ) {
   const controller: { current?: ConversationClient } = {}
   const create = () =>
@@ -38,6 +40,7 @@ function renderView(
       kind="popup"
       create={create}
       readLog={() => readViewLog(background.area)}
+      settingsSource={settings}
       maxLength={20}
     />
   )

@@ -7,22 +7,19 @@ import { contrastRatio } from "./support/contrast"
 // ones it cannot hold still long enough to check (Reconnecting, Failed).
 const css = readFileSync(resolve(__dirname, "../../styles.css"), "utf8")
 
-/** The #rrggbb custom properties declared in `block`. */
-function palette(block: string): Record<string, string> {
+/** Scheme `which` (0 light, 1 dark) of each `--name: light-dark(#light, #dark)` in styles.css. */
+function palette(which: 0 | 1): Record<string, string> {
   const found: Record<string, string> = {}
-  for (const [, name, value] of block.matchAll(
-    /--([\w-]+):\s*(#[0-9a-f]{6});/gi
+  for (const [, name, ...pair] of css.matchAll(
+    /--([\w-]+):\s*light-dark\((#[0-9a-f]{6}),\s*(#[0-9a-f]{6})\);/gi
   )) {
-    found[name] = value.toLowerCase()
+    found[name] = pair[which].toLowerCase()
   }
   return found
 }
 
-const light = palette(css.slice(0, css.indexOf("@media")))
-const dark = {
-  ...light,
-  ...palette(css.slice(css.indexOf("@media (prefers-color-scheme: dark)")))
-}
+const light = palette(0)
+const dark = palette(1)
 
 describe("the palette in styles.css", () => {
   it.each([

@@ -57,6 +57,25 @@ describe("a streamed reply", () => {
     expect(v.of("stream-chunk")).toHaveLength(2)
   })
 
+  it("takes a pace changed in the options from the next chunk on", async () => {
+    let pace = 40
+    const background = new FakeBackground(2000, 100_000_000, {
+      streamChunkMs: () => pace
+    })
+    const v = await view(background)
+    v.sendStreamed({ next: 0, upTo: 50 })
+    await pass(40)
+    expect(v.of("stream-chunk")).toHaveLength(2)
+    pace = 500
+    // The pause already running keeps its length; the next one is longer.
+    await pass(40)
+    expect(v.of("stream-chunk")).toHaveLength(3)
+    await pass(499)
+    expect(v.of("stream-chunk")).toHaveLength(3)
+    await pass(1)
+    expect(v.of("stream-chunk")).toHaveLength(4)
+  })
+
   it("comes in chunks within the view's grant, and ends as the normal reply once the view has it all", async () => {
     const background = new FakeBackground()
     const v = await view(background)

@@ -68,8 +68,8 @@ export class FakeBackground {
   constructor(
     readonly maxTextLength = 2000,
     readonly maxFileBytes = 100_000_000,
-    /** The tab rules, when a test needs them. */
-    readonly tabDeps: Pick<ConversationDeps, "joinTab"> = {}
+    /** The tab rules or the stream pace, when a test needs them. */
+    readonly tabDeps: Pick<ConversationDeps, "joinTab" | "streamChunkMs"> = {}
   ) {
     this.boot()
   }

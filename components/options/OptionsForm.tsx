@@ -1,0 +1,108 @@
+import { useState } from "react"
+
+import { chromeSettings, useSettings, useTheme } from "~hooks/useSettings"
+import { THEMES, type SettingName } from "~storage/settings"
+import type { SaveResult, SettingsSource } from "~storage/settings-source"
+
+import {
+  OPTIONS_TEXT,
+  settingProblemText,
+  storageErrorText,
+  storedProblemText,
+  themeText
+} from "../options-wording"
+import { PaceField } from "./PaceField"
+
+/** What the status line under the form says about the last save. */
+type Outcome = { said: "saved" | "reset" } | { said: "refused"; text: string }
+
+function outcomeOf(result: SaveResult, done: "saved" | "reset"): Outcome {
+  if (result.ok) return { said: done }
+  if ("problem" in result) {
+    return { said: "refused", text: settingProblemText(result.problem) }
+  }
+  return { said: "refused", text: storageErrorText(result.storageError) }
+}
+
+function outcomeText(outcome: Outcome | null): string {
+  if (!outcome) return ""
+  if (outcome.said === "refused") return outcome.text
+  return outcome.said === "reset" ? OPTIONS_TEXT.resetDone : OPTIONS_TEXT.saved
+}
+
+/**
+ * The options page: each control saves on its own (there is no Save
+ * button), and every open view applies the change through
+ * `storage.onChanged`. `source` is the seam tests fill.
+ */
+export function OptionsForm({ source }: { source?: SettingsSource }) {
+  const [store] = useState(() => source ?? chromeSettings())
+  const { loaded, settings, problems } = useSettings(store)
+  const [outcome, setOutcome] = useState<Outcome | null>(null)
+  useTheme(settings.theme)
+  const save = (name: SettingName, value: unknown) =>
+    void store
+      .save(name, value)
+      .then((result) => setOutcome(outcomeOf(result, "saved")))
+  const reset = () =>
+    void store.reset().then((result) => setOutcome(outcomeOf(result, "reset")))
+
+  return (
+    <main className="options">
+      <h1>{OPTIONS_TEXT.heading}</h1>
+      <p className="option-hint">{OPTIONS_TEXT.intro}</p>
+      {problems.map((problem) => (
+        <p key={problem.name} className="option-problem" role="alert">
+          {storedProblemText(problem)}
+        </p>
+      ))}
+      <form onSubmit={(event) => event.preventDefault()} aria-busy={!loaded}>
+        <div className="option">
+          <label>
+            <input
+              id="autoConnect"
+              type="checkbox"
+              checked={settings.autoConnect}
+              disabled={!loaded}
+              aria-describedby="autoConnectHint"
+              onChange={(event) => save("autoConnect", event.target.checked)}
+            />{" "}
+            {OPTIONS_TEXT.autoConnect}
+          </label>
+          <p id="autoConnectHint" className="option-hint">
+            {OPTIONS_TEXT.autoConnectHint}
+          </p>
+        </div>
+        <PaceField
+          key={settings.streamChunkMs}
+          value={settings.streamChunkMs}
+          onCommit={(value) => save("streamChunkMs", value)}
+        />
+        <fieldset className="option" disabled={!loaded}>
+          <legend>{OPTIONS_TEXT.theme}</legend>
+          {THEMES.map((theme) => (
+            <label key={theme} className="option-choice">
+              <input
+                type="radio"
+                name="theme"
+                value={theme}
+                checked={settings.theme === theme}
+                onChange={() => save("theme", theme)}
+              />{" "}
+              {themeText(theme)}
+            </label>
+          ))}
+        </fieldset>
+        <button id="resetBtn" type="button" onClick={reset}>
+          {OPTIONS_TEXT.reset}
+        </button>
+      </form>
+      <p
+        id="optionsStatus"
+        role="status"
+        className={outcome?.said === "refused" ? "option-problem" : undefined}>
+        {loaded ? outcomeText(outcome) : OPTIONS_TEXT.loading}
+      </p>
+    </main>
+  )
+}

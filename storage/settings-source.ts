@@ -1,0 +1,126 @@
+import {
+  parseSettings,
+  SETTINGS_KEY,
+  withSetting,
+  type SettingName,
+  type SettingProblem,
+  type Settings
+} from "./settings"
+
+/** The slice of `chrome.storage.sync` the settings use (faked in tests). */
+export interface SyncArea {
+  get(keys: string[]): Promise<Record<string, unknown>>
+  set(items: Record<string, unknown>): Promise<void>
+  remove(keys: string[]): Promise<void>
+}
+
+/** A `chrome.storage.onChanged` listener. */
+type ChangeListener = (
+  changes: Record<string, { newValue?: unknown }>,
+  areaName: string
+) => void
+
+/** The slice of `chrome.storage.onChanged` the settings use. */
+export interface ChangeEvents {
+  addListener(listener: ChangeListener): void
+  removeListener(listener: ChangeListener): void
+}
+
+/** What the settings are now, for a view to render. */
+export interface SettingsState {
+  /** False until storage has answered: the defaults stand in until then. */
+  loaded: boolean
+  settings: Settings
+  /** Stored values that could not be read (each fell back to its default). */
+  problems: SettingProblem[]
+}
+
+/** How a save went: stored, refused for its value, or refused by storage. */
+export type SaveResult =
+  | { ok: true }
+  | { ok: false; problem: SettingProblem }
+  | { ok: false; storageError: string }
+
+/** The settings, read once, kept current by `storage.onChanged`, and saved. */
+export interface SettingsSource {
+  getState(): SettingsState
+  /** Hears every change, from this page or any other (the options page, another window). */
+  subscribe(onChange: () => void): () => void
+  save(name: SettingName, value: unknown): Promise<SaveResult>
+  /** Back to the build's defaults. */
+  reset(): Promise<SaveResult>
+  dispose(): void
+}
+
+/**
+ * The settings on `area` (`chrome.storage.sync`), `defaults` where nothing
+ * usable is stored. Every open page holds one: a change saved anywhere
+ * arrives through `events` and applies at once.
+ */
+export function createSettingsSource(
+  area: SyncArea,
+  events: ChangeEvents,
+  defaults: Readonly<Settings>
+): SettingsSource {
+  let state: SettingsState = {
+    loaded: false,
+    settings: { ...defaults },
+    problems: []
+  }
+  const listeners = new Set<() => void>()
+
+  function take(stored: unknown): void {
+    state = { loaded: true, ...parseSettings(stored, defaults) }
+    for (const listener of listeners) listener()
+  }
+
+  const onChanged: ChangeListener = (changes, areaName) => {
+    if (areaName === "sync" && Object.hasOwn(changes, SETTINGS_KEY)) {
+      take(changes[SETTINGS_KEY].newValue)
+    }
+  }
+  events.addListener(onChanged)
+  area.get([SETTINGS_KEY]).then(
+    (items) => {
+      // A change heard before the read answered is newer than the read.
+      if (!state.loaded) take(items[SETTINGS_KEY])
+    },
+    () => take(undefined)
+  )
+
+  async function write(
+    run: () => Promise<void>,
+    next: Settings
+  ): Promise<SaveResult> {
+    try {
+      await run()
+    } catch (error) {
+      return { ok: false, storageError: String(error) }
+    }
+    // onChanged follows; taking it now too keeps this page's own edits
+    // from waiting on the event.
+    take(next)
+    return { ok: true }
+  }
+
+  return {
+    getState: () => state,
+    subscribe(onChange) {
+      listeners.add(onChange)
+      return () => listeners.delete(onChange)
+    },
+    save(name, value) {
+      const result = withSetting(state.settings, name, value)
+      if (!result.ok) return Promise.resolve(result)
+      return write(
+        () => area.set({ [SETTINGS_KEY]: result.settings }),
+        result.settings
+      )
+    },
+    reset: () => write(() => area.remove([SETTINGS_KEY]), { ...defaults }),
+    dispose() {
+      events.removeListener(onChanged)
+      listeners.clear()
+    }
+  }
+}

@@ -1,0 +1,63 @@
+import { config } from "~config"
+import { defaultsFrom } from "~storage/settings"
+import {
+  createSettingsSource,
+  type ChangeEvents,
+  type SettingsSource,
+  type SyncArea
+} from "~storage/settings-source"
+
+type Listener = Parameters<ChangeEvents["addListener"]>[0]
+
+/** What a stored value reads back as: storage keeps JSON, never the caller's object. */
+const copy = (value: unknown): unknown =>
+  value === undefined ? undefined : JSON.parse(JSON.stringify(value))
+
+/**
+ * An in-memory `chrome.storage.sync` with its `storage.onChanged`: every
+ * write is heard by every listener, as every open page hears it in Chrome.
+ * `failWrites` makes the next writes reject, as the sync quota does.
+ */
+export class FakeSync implements SyncArea {
+  readonly items = new Map<string, unknown>()
+  readonly listeners = new Set<Listener>()
+  failWrites: string | null = null
+  readonly events: ChangeEvents = {
+    addListener: (listener) => void this.listeners.add(listener),
+    removeListener: (listener) => void this.listeners.delete(listener)
+  }
+
+  async get(keys: string[]): Promise<Record<string, unknown>> {
+    return Object.fromEntries(
+      keys
+        .filter((key) => this.items.has(key))
+        .map((key) => [key, copy(this.items.get(key))])
+    )
+  }
+
+  async set(items: Record<string, unknown>): Promise<void> {
+    if (this.failWrites) throw new Error(this.failWrites)
+    for (const [key, value] of Object.entries(items)) {
+      this.items.set(key, copy(value))
+      this.emit({ [key]: { newValue: copy(value) } })
+    }
+  }
+
+  async remove(keys: string[]): Promise<void> {
+    if (this.failWrites) throw new Error(this.failWrites)
+    for (const key of keys) {
+      this.items.delete(key)
+      this.emit({ [key]: {} })
+    }
+  }
+
+  /** A change as another page (or another machine, through sync) makes it. */
+  emit(changes: Record<string, { newValue?: unknown }>, area = "sync"): void {
+    for (const listener of this.listeners) listener(changes, area)
+  }
+
+  /** A page's settings on this storage. */
+  source(): SettingsSource {
+    return createSettingsSource(this, this.events, defaultsFrom(config))
+  }
+}

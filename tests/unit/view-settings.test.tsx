@@ -1,0 +1,89 @@
+import { act, render, screen } from "@testing-library/react"
+import userEvent from "@testing-library/user-event"
+
+import { ConversationApp } from "~components/ConversationApp"
+import { readViewLog } from "~storage/layout"
+import { SETTINGS_KEY } from "~storage/settings"
+import { createConversationClient } from "~views/conversation-client"
+
+import { clientOptions } from "./support/client-options"
+import { FakeBackground } from "./support/fake-background"
+import { flushPorts } from "./support/fake-port"
+import { FakeSync } from "./support/fake-settings"
+
+/** A popup on a fake background, with its settings on `sync`. */
+function renderPopup(sync: FakeSync) {
+  const background = new FakeBackground(20)
+  render(
+    <ConversationApp
+      kind="popup"
+      create={() =>
+        createConversationClient(
+          clientOptions(background.connect, { heartbeatMs: 20_000 })
+        )
+      }
+      readLog={() => readViewLog(background.area)}
+      settingsSource={sync.source()}
+    />
+  )
+}
+
+/** Lets storage reads, port deliveries and the renders they cause run. */
+const settle = async () => {
+  await act(() => new Promise((resolve) => setTimeout(resolve, 0)))
+  await act(() => flushPorts())
+}
+
+const change = (settings: object) =>
+  act(() => sync.emit({ [SETTINGS_KEY]: { newValue: settings } }))
+
+let sync: FakeSync
+beforeEach(() => (sync = new FakeSync()))
+afterEach(() => delete document.documentElement.dataset.theme)
+
+describe("a view and the options", () => {
+  it("waits for Connect by default, as the tutorial does", async () => {
+    renderPopup(sync)
+    await settle()
+    expect(screen.getByText("Disconnected")).toBeInTheDocument()
+  })
+
+  it("connects by itself when it opens with Connect automatically on", async () => {
+    sync.items.set(SETTINGS_KEY, { autoConnect: true })
+    renderPopup(sync)
+    await settle()
+    expect(screen.getByText("Connected")).toBeInTheDocument()
+  })
+
+  it("connects when the option is turned on while it is open and untouched", async () => {
+    renderPopup(sync)
+    await settle()
+    await change({ autoConnect: true })
+    await settle()
+    expect(screen.getByText("Connected")).toBeInTheDocument()
+  })
+
+  it("stays disconnected after the user's Disconnect", async () => {
+    sync.items.set(SETTINGS_KEY, { autoConnect: true })
+    renderPopup(sync)
+    await settle()
+    await userEvent
+      .setup()
+      .click(screen.getByRole("button", { name: "Disconnect" }))
+    await settle()
+    await change({ autoConnect: false })
+    await change({ autoConnect: true })
+    await settle()
+    expect(screen.getByText("Disconnected")).toBeInTheDocument()
+  })
+
+  it("takes the theme at once", async () => {
+    renderPopup(sync)
+    await settle()
+    expect(document.documentElement.dataset.theme).toBeUndefined()
+    await change({ theme: "dark" })
+    expect(document.documentElement.dataset.theme).toBe("dark")
+    await change({ theme: "light" })
+    expect(document.documentElement.dataset.theme).toBe("light")
+  })
+})
