@@ -44,9 +44,9 @@ export interface AllowedWarning {
 /** How much source either side of a reported position `context` sees. */
 export const CONTEXT_CHARS = 240
 
-/** Every page bundle with React in it: the views, the DevTools page and the Ports panel. */
+/** Every page bundle with React in it: the views, the options, the DevTools page and the Ports panel. */
 const VIEW_BUNDLE =
-  /^(popup|sidepanel|devtools|tabs\/ports-panel)\.[0-9a-f]+\.js$/
+  /^(popup|sidepanel|options|devtools|tabs\/ports-panel)\.[0-9a-f]+\.js$/
 
 /**
  * Every warning `web-ext lint` may report on build/firefox-mv3-prod without

@@ -1,10 +1,12 @@
 import { PortsPanel } from "~components/inspector/PortsPanel"
+import { useSettings, useTheme } from "~hooks/useSettings"
 
 import "../styles.css"
 import "./ports-panel.css"
 
-/** The page of the DevTools "Ports" panel (devtools.ts creates the panel). */
+/** The page of the DevTools "Ports" panel (devtools.ts creates the panel), in the options' theme. */
 function PortsPanelPage() {
+  useTheme(useSettings().settings.theme)
   return <PortsPanel />
 }
 

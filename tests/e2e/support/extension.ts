@@ -35,7 +35,8 @@ export interface ExtensionSession {
   errorWatch: WorkerErrorWatch
   /** Opens `popup.html` (or another page of ours) in a new tab. */
   openView(
-    page?: "popup.html" | "sidepanel.html" | "tabs/ports-panel.html"
+    page?:
+      "popup.html" | "sidepanel.html" | "tabs/ports-panel.html" | "options.html"
   ): Promise<ViewPage>
   /** Stops the service worker the way Chrome does when it idles out. */
   stopWorker(): Promise<void>
