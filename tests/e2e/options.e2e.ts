@@ -10,7 +10,9 @@ const session = setUpExtensionSession({ noWorkerErrors: true })
 
 /** The page's background colour as the user sees it. */
 const background = (page: Page) =>
-  page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)
+  page.evaluate(
+    () => getComputedStyle(document.documentElement).backgroundColor
+  )
 
 const WHITE = "rgb(255, 255, 255)"
 const DARK = "rgb(18, 18, 18)"
