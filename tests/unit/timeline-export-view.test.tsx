@@ -44,7 +44,10 @@ function lastFile() {
 }
 
 describe("TimelineExport", () => {
-  beforeEach(() => jest.spyOn(Date, "now").mockReturnValue(AT))
+  // The file names come from the clock: a fixed one, for these tests alone.
+  let clock: jest.SpyInstance
+  beforeEach(() => (clock = jest.spyOn(Date, "now").mockReturnValue(AT)))
+  afterEach(() => clock.mockRestore())
 
   it("saves the whole log as JSON and as text, named by the time", async () => {
     const user = userEvent.setup()
