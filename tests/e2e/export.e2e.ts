@@ -1,8 +1,12 @@
 import { readFile } from "node:fs/promises"
 import type { Page } from "playwright-core"
 
+import { LOG_SHOWN } from "~storage/layout"
+import { TIMELINE_PAGE } from "~views/timeline"
+
 import { axeViolations, describeFinding } from "./support/axe"
 import { openRawPort, type RawWindow } from "./support/raw-port"
+import { seedLog } from "./support/seed-log"
 import { setUpExtensionSession } from "./support/session-fixture"
 import type { ViewPage } from "./support/view-page"
 import { waitForLogCount } from "./support/view-waits"
@@ -116,4 +120,23 @@ test("Export text, from the side panel too, writes a line per entry and indents 
     '      line two"',
     ""
   ])
+})
+
+test("saves the whole 500-entry log, not only the rows drawn", async () => {
+  const popup = await session().openView("popup.html")
+  await seedLog(popup.page, LOG_SHOWN, 40)
+  await session().stopWorker()
+  await popup.page.reload()
+  await waitForLogCount(popup, LOG_SHOWN)
+  expect(await popup.page.locator("#log .log-entry").count()).toBe(
+    TIMELINE_PAGE
+  )
+  const exported = JSON.parse(
+    (await download(popup.page, "#exportJsonBtn")).text
+  )
+  expect(exported.dropped).toBe(40)
+  const seqs = exported.entries.map((entry: { seq: number }) => entry.seq)
+  expect(seqs).toHaveLength(LOG_SHOWN)
+  expect(seqs).toEqual([...seqs].sort((a, b) => a - b))
+  expect(new Set(seqs).size).toBe(LOG_SHOWN)
 })
