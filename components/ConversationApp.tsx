@@ -15,6 +15,7 @@ import { JoinTabButton } from "./JoinTabButton"
 import { OpenSidePanelButton } from "./OpenSidePanelButton"
 import { PresenceLine } from "./PresenceLine"
 import { Timeline } from "./Timeline"
+import { TimelineExport } from "./TimelineExport"
 
 /**
  * A whole view (popup or side panel): the controls, presence and the one
@@ -75,6 +76,7 @@ export function ConversationApp({
           onRetry={connection.retry}
           canRetry={connection.canSend}
         />
+        <TimelineExport log={log} />
       </ConversationView>
     </div>
   )

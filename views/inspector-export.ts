@@ -1,3 +1,4 @@
+import { downloadText, stampedFileName } from "./download"
 import type { InspectorFilter, InspectorSnapshot } from "./inspector-model"
 import type { InspectorRow } from "./inspector-rows"
 
@@ -37,27 +38,8 @@ export function inspectorExport(
 
 /** "ports-2026-12-03T10-20-30.json": sortable, and valid on every file system. */
 export function exportFileName(exportedAt: number): string {
-  const stamp = new Date(exportedAt)
-    .toISOString()
-    .slice(0, 19)
-    .replace(/:/g, "-")
-  return `ports-${stamp}.json`
+  return stampedFileName("ports", exportedAt, "json")
 }
 
-/**
- * Saves `text` as a file through an `<a download>`: a download started by
- * the page itself, which needs no `downloads` permission.
- */
-export function downloadText(
-  fileName: string,
-  text: string,
-  type = "application/json"
-): void {
-  const url = URL.createObjectURL(new Blob([text], { type }))
-  const link = document.createElement("a")
-  link.href = url
-  link.download = fileName
-  link.click()
-  // The click has started the download; the URL is not needed after this task.
-  setTimeout(() => URL.revokeObjectURL(url), 0)
-}
+// The panel saves through the shared helper; named here too, beside the file name.
+export { downloadText }

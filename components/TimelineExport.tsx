@@ -1,0 +1,77 @@
+import { memo } from "react"
+
+import { downloadText } from "~views/download"
+import {
+  timelineFileName,
+  timelineJson,
+  timelineText,
+  type ExportedLog,
+  type TimelineFileType
+} from "~views/timeline-export"
+
+import {
+  EXPORT_EMPTY_REASON,
+  EXPORT_GROUP_LABEL,
+  EXPORT_JSON_LABEL,
+  EXPORT_JSON_TITLE,
+  EXPORT_TEXT_LABEL,
+  EXPORT_TEXT_TITLE
+} from "./export-wording"
+
+const FILES: Record<
+  TimelineFileType,
+  { write: (log: ExportedLog, at: number) => string; mime: string }
+> = {
+  json: { write: timelineJson, mime: "application/json" },
+  txt: { write: timelineText, mime: "text/plain;charset=utf-8" }
+}
+
+/**
+ * Export JSON and Export text: the view's whole log (every recorded entry
+ * it holds, not only the rows on screen) saved as a file. It needs no
+ * connection, since the log is the view's copy, and is disabled, saying
+ * why, while the log is empty.
+ */
+export const TimelineExport = memo(function TimelineExport({
+  log
+}: {
+  log: ExportedLog
+}) {
+  const empty = log.entries.length === 0
+  function save(type: TimelineFileType) {
+    const at = Date.now()
+    const { write, mime } = FILES[type]
+    downloadText(timelineFileName(at, type), write(log, at), mime)
+  }
+  const describedBy = empty ? "exportEmpty" : undefined
+  return (
+    <div
+      className="timeline-export"
+      role="group"
+      aria-label={EXPORT_GROUP_LABEL}>
+      <button
+        id="exportJsonBtn"
+        type="button"
+        disabled={empty}
+        title={EXPORT_JSON_TITLE}
+        aria-describedby={describedBy}
+        onClick={() => save("json")}>
+        {EXPORT_JSON_LABEL}
+      </button>
+      <button
+        id="exportTextBtn"
+        type="button"
+        disabled={empty}
+        title={EXPORT_TEXT_TITLE}
+        aria-describedby={describedBy}
+        onClick={() => save("txt")}>
+        {EXPORT_TEXT_LABEL}
+      </button>
+      {empty ? (
+        <span id="exportEmpty" className="export-empty">
+          {EXPORT_EMPTY_REASON}
+        </span>
+      ) : null}
+    </div>
+  )
+})
