@@ -79,6 +79,23 @@ describe("the locales", () => {
     ])
   })
 
+  it("has no message that nothing uses", () => {
+    const sources = ["components", "tab-widget"]
+      .flatMap((dir) =>
+        readdirSync(join(root, dir), { recursive: true, encoding: "utf8" })
+          .filter((file) => /\.tsx?$/.test(file))
+          .map((file) => join(root, dir, file))
+      )
+      .concat(join(root, "package.json"))
+      .map((file) => readFileSync(file, "utf8"))
+      .join("\n")
+    const unused = Object.keys(english).filter(
+      (key) =>
+        !sources.includes(`"${key}"`) && !sources.includes(`__MSG_${key}__`)
+    )
+    expect(unused).toEqual([])
+  })
+
   it("has every __MSG_…__ the manifest names", () => {
     const pkg = readFileSync(join(root, "package.json"), "utf8")
     const names = [...pkg.matchAll(/__MSG_(\w+)__/g)].map((match) => match[1])
