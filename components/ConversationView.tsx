@@ -10,6 +10,7 @@ import type { Connection } from "~hooks/useConnection"
 import type { TimelineScroll } from "~views/timeline-scroll"
 
 import { FileSender } from "./FileSender"
+import { t } from "./i18n"
 import { StatusLine } from "./StatusLine"
 import { responseText, sendRefusalText } from "./wording"
 
@@ -63,7 +64,7 @@ export function ConversationView({
   const length = draft.trim().length
   return (
     <main className="conversation">
-      <h3>Message Background</h3>
+      <h3>{t("appHeading")}</h3>
       <StatusLine
         status={status}
         attempt={connection.attempt}
@@ -75,14 +76,14 @@ export function ConversationView({
           type="button"
           disabled={!canConnect}
           onClick={connection.connect}>
-          Connect
+          {t("connect")}
         </button>
         <button
           id="disconnectBtn"
           type="button"
           disabled={canConnect}
           onClick={connection.disconnect}>
-          Disconnect
+          {t("disconnect")}
         </button>
       </div>
       <form className="composer" onSubmit={submit}>
@@ -90,8 +91,8 @@ export function ConversationView({
           id="messageInput"
           ref={input}
           type="text"
-          placeholder="Type a message"
-          aria-label="Message"
+          placeholder={t("messagePlaceholder")}
+          aria-label={t("messageLabel")}
           aria-describedby="counter"
           autoComplete="off"
           maxLength={maxLength}
@@ -101,16 +102,17 @@ export function ConversationView({
           onKeyDown={onKeyDown}
         />
         <button id="sendBtn" type="submit" disabled={!canSend}>
-          Send
+          {t("send")}
         </button>
       </form>
       <p
         id="counter"
         className={length >= maxLength ? "counter counter-full" : "counter"}>
-        {length}/{maxLength}
-        {draft.length >= maxLength
-          ? ` — messages are limited to ${maxLength} characters`
-          : ""}
+        {t(
+          draft.length >= maxLength ? "counterFull" : "counter",
+          length,
+          maxLength
+        )}
       </p>
       <div className="stream-controls">
         <label>
@@ -120,14 +122,14 @@ export function ConversationView({
             checked={streamReply}
             onChange={(event) => setStreamReply(event.target.checked)}
           />{" "}
-          Stream the reply
+          {t("streamReply")}
         </label>
         <button
           id="stopBtn"
           type="button"
           disabled={!connection.streaming}
           onClick={connection.stop}>
-          Stop
+          {t("stop")}
         </button>
       </div>
       <FileSender connection={connection} />

@@ -3,16 +3,21 @@ import { useRef, useState } from "react"
 import type { Connection } from "~hooks/useConnection"
 import type { UploadProgress } from "~views/file-upload"
 
+import { t } from "./i18n"
 import { formatBytes } from "./wording"
 
 /** "42% of 100 MB · 85.3 MB/s": how far the background got, and how fast. */
 export function progressText(upload: UploadProgress): string {
   const percent = Math.floor((upload.arrived / upload.size) * 100)
-  const rate =
-    upload.bytesPerSecond === null
-      ? ""
-      : ` · ${formatBytes(Math.round(upload.bytesPerSecond))}/s`
-  return `${percent}% of ${formatBytes(upload.size)}${rate}`
+  const size = formatBytes(upload.size)
+  return upload.bytesPerSecond === null
+    ? t("fileProgress", percent, size)
+    : t(
+        "fileProgressRate",
+        percent,
+        size,
+        formatBytes(Math.round(upload.bytesPerSecond))
+      )
 }
 
 /**
@@ -39,7 +44,7 @@ export function FileSender({ connection }: { connection: Connection }) {
           id="fileInput"
           ref={picker}
           type="file"
-          aria-label="File to send"
+          aria-label={t("fileLabel")}
           disabled={!canSend}
           onChange={(event) => setFile(event.target.files?.[0] ?? null)}
         />
@@ -48,21 +53,21 @@ export function FileSender({ connection }: { connection: Connection }) {
           type="button"
           disabled={!canSend || !file || uploading !== null}
           onClick={send}>
-          Send file
+          {t("sendFile")}
         </button>
         <button
           id="cancelFileBtn"
           type="button"
           disabled={!uploading}
           onClick={connection.cancelUpload}>
-          Cancel
+          {t("cancel")}
         </button>
       </div>
       <div className="file-progress">
         <progress
           id="fileProgress"
           aria-label={
-            uploading ? `Sending ${uploading.name}` : "No file being sent"
+            uploading ? t("fileSending", uploading.name) : t("fileNone")
           }
           max={uploading?.size ?? 1}
           value={uploading?.arrived ?? 0}

@@ -4,6 +4,7 @@ import { useTabJoin, type TabJoin } from "~hooks/useTabJoin"
 import type { ClientMessage, ErrorData, ServerMessage } from "~protocol"
 import type { JoinNote } from "~views/tab-joinable"
 
+import { t } from "./i18n"
 import { joinText } from "./tab-join-wording"
 
 /** What the line under the button says, if anything. */
@@ -52,7 +53,7 @@ export const JoinTabButton = memo(function JoinTabButton({
         disabled={!canJoin}
         aria-describedby="joinTabNote"
         onClick={join}>
-        Join from this tab
+        {t("joinTab")}
       </button>
       {/* Always there, so the note coming or going never moves the timeline. */}
       <p

@@ -1,5 +1,6 @@
 import { memo, useEffect, useState } from "react"
 
+import { t } from "./i18n"
 import { errorText } from "./wording"
 
 /** True where this browser has the side panel API (Chrome 116+; not Firefox). */
@@ -23,7 +24,7 @@ export const OpenSidePanelButton = memo(function OpenSidePanelButton() {
     chrome.windows.getCurrent().then(
       (win) => {
         setWindowId(win.id ?? null)
-        if (win.id === undefined) setError("this view is not in a window.")
+        if (win.id === undefined) setError(t("sidePanelNoWindow"))
       },
       (reason: unknown) => {
         setWindowId(null)
@@ -35,7 +36,7 @@ export const OpenSidePanelButton = memo(function OpenSidePanelButton() {
   if (!supported) {
     return (
       <p id="sidePanelUnsupported" className="hint">
-        This browser has no side panel.
+        {t("noSidePanel")}
       </p>
     )
   }
@@ -52,11 +53,11 @@ export const OpenSidePanelButton = memo(function OpenSidePanelButton() {
             (reason: unknown) => setError(errorText(reason))
           )
         }}>
-        Open side panel
+        {t("openSidePanel")}
       </button>
       {error ? (
         <p className="notice" role="alert">
-          Could not open the side panel: {error}
+          {t("sidePanelFailed", error)}
         </p>
       ) : null}
     </div>

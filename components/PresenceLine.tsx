@@ -2,6 +2,7 @@ import { memo } from "react"
 
 import { VIEW_KINDS, type Presence } from "~protocol"
 
+import { t } from "./i18n"
 import { viewKindName } from "./wording"
 
 /** How many views are in the conversation right now. */
@@ -13,18 +14,24 @@ export const PresenceLine = memo(function PresenceLine({
   if (!presence) {
     return (
       <p id="presence" className="presence">
-        Not in the conversation
+        {t("presenceNone")}
       </p>
     )
   }
   const parts = VIEW_KINDS.flatMap((kind) => {
     const count = presence.kinds[kind]
-    return count ? [`${viewKindName(kind)} ${count}`] : []
+    return count ? [t("presenceKindCount", viewKindName(kind), count)] : []
   })
+  const one = presence.count === 1
   return (
     <p id="presence" className="presence" data-count={presence.count}>
-      {presence.count} {presence.count === 1 ? "view" : "views"} connected
-      {parts.length ? ` (${parts.join(", ")})` : ""}
+      {parts.length
+        ? t(
+            one ? "presenceOneKinds" : "presenceManyKinds",
+            presence.count,
+            parts.join(", ")
+          )
+        : t(one ? "presenceOne" : "presenceMany", presence.count)}
     </p>
   )
 })

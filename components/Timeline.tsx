@@ -23,10 +23,13 @@ import {
 } from "~views/timeline"
 import type { TimelineScroll } from "~views/timeline-scroll"
 
+import { t } from "./i18n"
 import {
   droppedText,
   entriesText,
   hiddenFailedText,
+  newEntriesText,
+  showOlderText,
   totalsText
 } from "./timeline-wording"
 import { EntryRow, LiveRow, OwnRow, type RetryProps } from "./TimelineRow"
@@ -119,7 +122,7 @@ export const Timeline = memo(function Timeline({
       aria-labelledby="logHeading"
       data-count={log.entries.length}>
       <header className="timeline-header">
-        <h4 id="logHeading">Conversation</h4>
+        <h4 id="logHeading">{t("logHeading")}</h4>
         <span id="logCount" className="log-count">
           {entriesText(log.entries.length)}
         </span>
@@ -127,13 +130,9 @@ export const Timeline = memo(function Timeline({
           id="clearLogBtn"
           type="button"
           disabled={!canClear || log.entries.length === 0}
-          title={
-            canClear
-              ? "Clear the log for every view"
-              : "Connect to clear the log"
-          }
+          title={canClear ? t("logClearTitle") : t("logClearConnectFirst")}
           onClick={onClear}>
-          Clear
+          {t("logClear")}
         </button>
       </header>
       {sent > 0 ? (
@@ -147,13 +146,13 @@ export const Timeline = memo(function Timeline({
         ref={scroll.attach}
         className="log-entries"
         tabIndex={0}
-        aria-label="Conversation entries"
+        aria-label={t("logEntriesLabel")}
         onScroll={onScroll}>
         {older > 0 || log.dropped > 0 || hiddenFailed > 0 || total === 0 ? (
           <li className="timeline-start">
             {older > 0 ? (
               <button id="olderBtn" type="button" onClick={showOlder}>
-                Show older ({older} more)
+                {showOlderText(older)}
               </button>
             ) : null}
             {log.dropped > 0 ? (
@@ -166,7 +165,7 @@ export const Timeline = memo(function Timeline({
                 {hiddenFailedText(hiddenFailed)}
               </p>
             ) : null}
-            {total === 0 ? <p className="log-empty">No messages yet.</p> : null}
+            {total === 0 ? <p className="log-empty">{t("logEmpty")}</p> : null}
           </li>
         ) : null}
         {rows.map((row) =>
@@ -201,9 +200,10 @@ export const Timeline = memo(function Timeline({
           id="newEntriesBtn"
           type="button"
           className="new-entries"
-          title="Jump to the newest"
+          title={t("logJumpToNewest")}
           onClick={scroll.jumpToNewest}>
-          {unseen} new<span aria-hidden="true"> ↓</span>
+          {newEntriesText(unseen)}
+          <span aria-hidden="true"> ↓</span>
         </button>
       ) : null}
     </section>

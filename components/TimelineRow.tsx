@@ -7,7 +7,13 @@ import type { LiveReply } from "~views/conversation-log"
 import type { OutgoingMessage } from "~views/conversation-types"
 import type { Delivery } from "~views/delivery-cache"
 
-import { clockTime, deliveryText } from "./timeline-wording"
+import { t } from "./i18n"
+import {
+  clockTime,
+  deliveryText,
+  ownOriginText,
+  retryLabel
+} from "./timeline-wording"
 import { failureText, formatBytes, viewLabel } from "./wording"
 
 /** What Retry needs: the action, and whether it would work now. */
@@ -57,8 +63,10 @@ function Row(props: RowProps) {
         ) : null}{" "}
         <span className="log-origin">{props.origin}</span>{" "}
         <span className={`log-delivery delivery-${props.state}`}>
-          {props.streamed !== undefined ? "streaming…" : props.delivery}
-          {entry?.stopped ? " · stopped" : ""}
+          {props.streamed !== undefined
+            ? t("deliveryStreaming")
+            : props.delivery}
+          {entry?.stopped ? ` · ${t("deliveryStopped")}` : ""}
         </span>
       </div>
       <div className="log-out">
@@ -84,8 +92,8 @@ function Row(props: RowProps) {
               className="retry"
               disabled={!props.canRetry}
               onClick={() => props.onRetry(id)}
-              aria-label={`Retry “${text}”`}>
-              Retry
+              aria-label={retryLabel(text)}>
+              {t("rowRetry")}
             </button>
           ) : null}
         </div>
@@ -123,7 +131,7 @@ export const LiveRow = memo(function LiveRow({ live }: { live: LiveReply }) {
       origin={viewLabel(live.from.kind)}
       originKind={live.from.kind}
       state="relayed"
-      delivery="streaming…"
+      delivery={t("deliveryStreaming")}
       streamed={live.reply}
       onRetry={() => {}}
       canRetry={false}
@@ -168,7 +176,7 @@ export const OwnRow = memo(function OwnRow({
       text={entry?.text ?? pending?.body.text ?? ""}
       bytes={entry?.bytes ?? pending?.body.file?.size}
       own
-      origin={`${viewLabel(kind)} (this view)`}
+      origin={ownOriginText(viewLabel(kind))}
       originKind={kind}
       state={state}
       delivery={deliveryText(state, fared?.rttMs ?? entry?.rttMs)}

@@ -1,8 +1,10 @@
 import type { ItemState } from "~session"
 
+import { formatNumber, t, type MessageKey } from "./i18n"
+
 /**
- * The English texts of the timeline: times, delivery states, totals and
- * the notes about what it does not list (the rest are in wording.ts).
+ * The timeline's texts: times, delivery states, totals and the notes about
+ * what it does not list (the rest are in wording.ts).
  */
 
 /** `at` as local hh:mm:ss.mmm. */
@@ -12,11 +14,19 @@ export function clockTime(at: number): string {
   return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`
 }
 
-const DELIVERY_LABELS: Record<ItemState, string> = {
-  queued: "queued",
-  sending: "sending…",
-  replied: "replied",
-  failed: "failed"
+/** A duration in ms with one decimal: "12.5 ms" ("12,5 ms" in German). */
+export function millisecondsText(ms: number): string {
+  return t(
+    "milliseconds",
+    formatNumber(ms, { minimumFractionDigits: 1, maximumFractionDigits: 1 })
+  )
+}
+
+const DELIVERY_LABELS: Record<ItemState, MessageKey> = {
+  queued: "deliveryQueued",
+  sending: "deliverySending",
+  replied: "deliveryReplied",
+  failed: "deliveryFailed"
 }
 
 /**
@@ -28,9 +38,21 @@ export function deliveryText(
   state: ItemState | undefined,
   rttMs: number | undefined
 ): string {
-  const rtt = rttMs === undefined ? "" : ` in ${rttMs.toFixed(1)} ms`
-  if (state === undefined) return rtt ? `relayed, replied${rtt}` : "relayed"
-  return state === "replied" ? `replied${rtt}` : DELIVERY_LABELS[state]
+  const rtt =
+    rttMs === undefined
+      ? undefined
+      : formatNumber(rttMs, {
+          minimumFractionDigits: 1,
+          maximumFractionDigits: 1
+        })
+  if (state === undefined) {
+    return rtt === undefined
+      ? t("deliveryRelayed")
+      : t("deliveryRelayedRepliedIn", rtt)
+  }
+  return state === "replied" && rtt !== undefined
+    ? t("deliveryRepliedIn", rtt)
+    : t(DELIVERY_LABELS[state])
 }
 
 /** The totals line: this view's messages since it opened. */
@@ -39,22 +61,40 @@ export function totalsText(totals: {
   replied: number
   failed: number
 }): string {
-  return `${totals.sent} sent · ${totals.replied} replied · ${totals.failed} failed`
+  return t("totals", totals.sent, totals.replied, totals.failed)
 }
 
 /** "1 entry", "12 entries". */
 export function entriesText(count: number): string {
-  return `${count} ${count === 1 ? "entry" : "entries"}`
+  return t(count === 1 ? "entriesOne" : "entriesMany", count)
 }
 
 /** The note at the log's start when older entries were dropped. */
 export function droppedText(dropped: number, kept: number): string {
-  return `${dropped} older ${dropped === 1 ? "entry was" : "entries were"} dropped (the log keeps the last ${kept}).`
+  return t(dropped === 1 ? "droppedOne" : "droppedMany", dropped, kept)
 }
 
 /** The note when older failed messages are not listed. */
 export function hiddenFailedText(hidden: number): string {
-  return hidden === 1
-    ? "1 older failed message is not shown (only the newest failed ones are listed; the totals count it)."
-    : `${hidden} older failed messages are not shown (only the newest failed ones are listed; the totals count them).`
+  return t(hidden === 1 ? "hiddenFailedOne" : "hiddenFailedMany", hidden)
+}
+
+/** The "Show older" button: how many older rows it would add. */
+export function showOlderText(older: number): string {
+  return t("logShowOlder", older)
+}
+
+/** The "N new" button, beside its arrow. */
+export function newEntriesText(unseen: number): string {
+  return t("logNewEntries", unseen)
+}
+
+/** Where a row of this view's came from: "Popup (this view)". */
+export function ownOriginText(label: string): string {
+  return t("rowThisView", label)
+}
+
+/** The Retry button's accessible name, naming the message. */
+export function retryLabel(text: string): string {
+  return t("rowRetryLabel", text)
 }

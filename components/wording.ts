@@ -11,34 +11,38 @@ import type {
   ServerError
 } from "~views/conversation-types"
 
+import { formatNumber, t, type MessageKey } from "./i18n"
+
 /**
- * Every English text the views show for what the session and the background
+ * Every text the views show for what the session and the background
  * report as data: drop causes, message failures, server error codes,
- * refused sends. The views call these; nothing below them words anything.
+ * refused sends, each looked up in the browser's language (./i18n.ts).
+ * The views call these; nothing below them words anything.
  * The background's console lines name views with `viewLabel` from here too,
- * so a view is called the same everywhere. Type-only imports keep this
- * module free of anything a bundle would pull in with it.
+ * so a view is called the same everywhere. Type-only imports (and the one
+ * small lookup) keep this module free of anything a bundle would pull in
+ * with it.
  */
 
-const VIEW_LABELS: Record<ViewKind, string> = {
-  popup: "Popup",
-  sidepanel: "Side panel",
-  devtools: "DevTools",
-  tab: "Tab"
+const VIEW_LABELS: Record<ViewKind, MessageKey> = {
+  popup: "viewPopup",
+  sidepanel: "viewSidePanel",
+  devtools: "viewDevtools",
+  tab: "viewTab"
 }
 
 /** "Popup", "Side panel", "DevTools", "Tab", or "View" for a port that has not said hello yet. */
 export function viewLabel(kind: ViewKind | undefined): string {
-  return kind ? VIEW_LABELS[kind] : "View"
+  return t(kind ? VIEW_LABELS[kind] : "viewUnknown")
 }
 
-const REFUSAL_TEXT: Record<RefusalReason, string> = {
-  "unknown-name": "unknown port name",
-  untrusted: "not one of this extension's pages",
-  "not-this-extension": "not this extension",
-  "not-a-top-frame": "not a tab's top frame",
-  "not-injected": "a tab the widget was not injected into",
-  "tab-taken": "a second port of one tab"
+const REFUSAL_TEXT: Record<RefusalReason, MessageKey> = {
+  "unknown-name": "refusalUnknownName",
+  untrusted: "refusalUntrusted",
+  "not-this-extension": "refusalNotThisExtension",
+  "not-a-top-frame": "refusalNotATopFrame",
+  "not-injected": "refusalNotInjected",
+  "tab-taken": "refusalTabTaken"
 }
 
 /**
@@ -47,24 +51,36 @@ const REFUSAL_TEXT: Record<RefusalReason, string> = {
  */
 export function refusalText(reason: string): string {
   return Object.hasOwn(REFUSAL_TEXT, reason)
-    ? REFUSAL_TEXT[reason as RefusalReason]
+    ? t(REFUSAL_TEXT[reason as RefusalReason])
     : reason
+}
+
+// Its own key per kind, not the label lowercased: German nouns keep their
+// capital inside a sentence.
+const VIEW_KIND_NAMES: Record<ViewKind, MessageKey> = {
+  popup: "viewNamePopup",
+  sidepanel: "viewNameSidePanel",
+  devtools: "viewNameDevtools",
+  tab: "viewNameTab"
 }
 
 /** A kind inside a sentence: "popup", "side panel", "DevTools" (a name, so its case stays), "tab". */
 export function viewKindName(kind: ViewKind): string {
-  const label = viewLabel(kind)
-  return kind === "devtools" ? label : label.toLowerCase()
+  return t(VIEW_KIND_NAMES[kind])
 }
 
-/** What a thrown or rejected value says, for the user. */
+/** What a thrown or rejected value says, for the user (the browser's own words, as it gave them). */
 export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
 
-/** A byte count as people read it: "512 bytes", "1.5 MB", "100 MB" (decimal units, as file managers show). */
+/**
+ * A byte count as people read it: "512 bytes", "1.5 MB", "100 MB" (decimal
+ * units, as file managers show). The unit symbols are SI's, the same in
+ * every language; the number is written the language's way.
+ */
 export function formatBytes(bytes: number): string {
-  if (bytes < 1000) return `${bytes} ${bytes === 1 ? "byte" : "bytes"}`
+  if (bytes < 1000) return t(bytes === 1 ? "bytesOne" : "bytesMany", bytes)
   const units = ["kB", "MB", "GB"] as const
   let value = bytes / 1000
   let unit = 0
@@ -72,84 +88,84 @@ export function formatBytes(bytes: number): string {
     value /= 1000
     unit++
   }
-  return `${Number(value.toFixed(1))} ${units[unit]}`
+  return `${formatNumber(value, { maximumFractionDigits: 1 })} ${units[unit]}`
 }
 
-const STATUS_LABELS: Record<Status, string> = {
-  disconnected: "Disconnected",
-  connecting: "Connecting…",
-  connected: "Connected",
-  reconnecting: "Reconnecting…",
-  failed: "Failed"
+const STATUS_LABELS: Record<Status, MessageKey> = {
+  disconnected: "statusDisconnected",
+  connecting: "statusConnecting",
+  connected: "statusConnected",
+  reconnecting: "statusReconnecting",
+  failed: "statusFailed"
 }
 /** The connection's state in a word or two ("Reconnecting… (attempt 2)"). */
 export function statusLabel(status: Status, attempt: number): string {
-  const label = STATUS_LABELS[status]
-  return status === "reconnecting" ? `${label} (attempt ${attempt})` : label
+  return status === "reconnecting"
+    ? t("statusReconnectingAttempt", attempt)
+    : t(STATUS_LABELS[status])
 }
 
 /** Why the connection dropped or failed. */
 export function causeText(cause: DropCause): string {
   switch (cause.code) {
     case "you-disconnected":
-      return "You disconnected."
+      return t("causeYouDisconnected")
     case "background-disconnected":
       return cause.detail
-        ? `Background disconnected (${cause.detail}).`
-        : "Background disconnected."
+        ? t("causeBackgroundDisconnectedDetail", cause.detail)
+        : t("causeBackgroundDisconnected")
     case "no-answer":
-      return "The background did not answer."
+      return t("causeNoAnswer")
     case "open-failed":
       return errorText(cause.error)
     case "context-lost":
-      return "The extension was reloaded or updated: reopen this view."
+      return t("causeContextLost")
     case "gave-up":
-      return `Gave up after ${cause.attempts} attempts. ${causeText(cause.last)}`
+      return t("causeGaveUp", cause.attempts, causeText(cause.last))
   }
-}
-
-/** " (field "x")" when the background named the offending field. */
-function fieldPart(error: ErrorData): string {
-  return error.field ? ` (field "${error.field}")` : ""
 }
 
 /** What the background's error code means, for the user. */
 export function serverErrorText(error: ErrorData): string {
   switch (error.code) {
     case "bad-envelope":
-      return `The background could not read the message's envelope${fieldPart(error)}.`
+      return error.field
+        ? t("errorBadEnvelopeField", error.field)
+        : t("errorBadEnvelope")
     case "unknown-type":
-      return "The background does not know this kind of message."
+      return t("errorUnknownType")
     case "bad-message":
-      return `The background could not read the message${fieldPart(error)}.`
+      return error.field
+        ? t("errorBadMessageField", error.field)
+        : t("errorBadMessage")
     case "empty-text":
-      return "The message is empty."
+      return t("errorEmptyText")
     case "text-too-long":
       return error.limit === undefined
-        ? "The message is too long."
-        : `The message is too long; the limit is ${error.limit} characters.`
+        ? t("errorTextTooLong")
+        : t("errorTextTooLongLimit", error.limit)
     case "id-reused":
-      return "That message id was already used for another message."
+      return t("errorIdReused")
     case "stream-running":
-      return "A streamed reply is already running in this view; stop it or wait for it."
+      return t("errorStreamRunning")
     case "file-empty":
-      return "The file is empty."
+      return t("errorFileEmpty")
     case "file-too-large":
       return error.limit === undefined
-        ? "The file is too large."
-        : `The file is too large; the limit is ${formatBytes(error.limit)}.`
+        ? t("errorFileTooLarge")
+        : t("errorFileTooLargeLimit", formatBytes(error.limit))
     case "upload-running":
-      return "A file is already being sent from this view; cancel it or wait for it."
+      return t("errorUploadRunning")
     case "upload-cancelled":
-      return "The upload was cancelled."
+      return t("errorUploadCancelled")
     case "not-allowed":
-      return "This view may not do that."
+      return t("errorNotAllowed")
     case "rate-limited":
-      return "Too many messages from this tab; wait a moment and send again."
+      return t("errorRateLimited")
     case "join-failed":
-      return "The browser did not let the extension into this page."
+      return t("errorJoinFailed")
     case "internal":
-      return "Something went wrong in the background."
+      return t("errorInternal")
   }
 }
 
@@ -157,21 +173,21 @@ export function serverErrorText(error: ErrorData): string {
 export function failureText(reason: FailReason<ServerMessage>): string {
   switch (reason.code) {
     case "queue-full":
-      return `Too many messages waiting (${reason.limit}); retry once some are answered.`
+      return t("failureQueueFull", reason.limit)
     case "no-reply-after-attempts":
-      return `No reply after ${reason.attempts} attempts.`
+      return t("failureNoReplyAfterAttempts", reason.attempts)
     case "reply-timeout":
-      return `No reply within ${Math.round(reason.ms / 1000)} s.`
+      return t("failureReplyTimeout", Math.round(reason.ms / 1000))
     case "disconnected":
-      return "Disconnected before a reply."
+      return t("failureDisconnected")
     case "context-lost":
-      return "The extension was reloaded before a reply."
+      return t("failureContextLost")
     case "gave-up":
-      return "The connection could not be re-established."
+      return t("failureGaveUp")
     case "rejected":
       return reason.error.type === "error"
         ? serverErrorText(reason.error as ServerError)
-        : "The background refused the message."
+        : t("failureRejected")
   }
 }
 
@@ -179,32 +195,41 @@ export function failureText(reason: FailReason<ServerMessage>): string {
 export function sendRefusalText(refusal: SendRefusal): string {
   switch (refusal.code) {
     case "not-connected":
-      return "Connect first."
+      return t("refuseNotConnected")
     case "empty":
-      return "Type a message first."
+      return t("refuseEmpty")
     case "too-long":
-      return `That message is ${refusal.length} characters; the limit is ${refusal.limit}.`
+      return t("refuseTooLong", refusal.length, refusal.limit)
     case "stream-running":
-      return "A streamed reply is still running: Stop it or wait for it."
+      return t("refuseStreamRunning")
     case "upload-running":
-      return "A file is still being sent: Cancel it or wait for it."
+      return t("refuseUploadRunning")
     case "file-empty":
-      return "That file is empty: choose a file with something in it."
+      return t("refuseFileEmpty")
     case "file-too-large":
-      return `That file is larger than the ${formatBytes(refusal.limit)} limit (${refusal.size.toLocaleString("en")} bytes).`
+      return t(
+        "refuseFileTooLarge",
+        formatBytes(refusal.limit),
+        formatNumber(refusal.size, { useGrouping: true })
+      )
   }
 }
 
-/** What `#response` says. */
+/**
+ * What `#response` says. The words around the reply are the UI's and are
+ * translated; the reply itself (`Background received: "…"`) is the
+ * background's answer, protocol content recorded in the shared log and seen
+ * alike by every view, whatever its language, so it is shown as it came.
+ */
 export function responseText(response: ResponseLine): string {
   switch (response.kind) {
     case "none":
-      return "Response will appear here"
+      return t("responseNone")
     case "reply":
       return response.stopped
-        ? `Reply: ${response.text} (stopped)`
-        : `Reply: ${response.text}`
+        ? t("responseReplyStopped", response.text)
+        : t("responseReply", response.text)
     case "error":
-      return `Error: ${serverErrorText(response.error)}`
+      return t("responseError", serverErrorText(response.error))
   }
 }

@@ -4,6 +4,7 @@
  * does not apply inside. Every text goes in as `textContent`, never as HTML:
  * what another view sent is shown as typed.
  */
+import { t } from "~components/i18n"
 import { responseText, sendRefusalText, statusLabel } from "~components/wording"
 import type { ConversationSnapshot } from "~views/conversation-types"
 
@@ -56,20 +57,20 @@ export function mountWidget(
   style(doc, root)
 
   const close = element(doc, "button", { type: "button", className: "close" })
-  close.textContent = "Close"
+  close.textContent = t("close")
   const status = element(doc, "p", { className: "status" })
   const input = element(doc, "input", {
     type: "text",
-    placeholder: "Type a message",
+    placeholder: t("messagePlaceholder"),
     autocomplete: "off",
     maxLength: options.maxLength
   })
-  input.setAttribute("aria-label", "Message")
+  input.setAttribute("aria-label", t("messageLabel"))
   const send = element(
     doc,
     "button",
     { type: "submit", className: "send" },
-    "Send"
+    t("send")
   )
   const form = element(doc, "form")
   form.append(input, send)
@@ -77,9 +78,9 @@ export function mountWidget(
   const response = element(doc, "p", { className: "response" })
   response.setAttribute("role", "status")
   const header = element(doc, "header")
-  header.append(element(doc, "h2", {}, "Message Background"), close)
+  header.append(element(doc, "h2", {}, t("appHeading")), close)
   const panel = element(doc, "section", { className: "widget" })
-  panel.setAttribute("aria-label", "Message Background")
+  panel.setAttribute("aria-label", t("appHeading"))
   panel.append(header, status, form, notice, response)
   root.append(panel)
 

@@ -1,6 +1,7 @@
 import type { InspectorModel, InspectorSnapshot } from "~views/inspector-model"
 
-import { inspectedViewName } from "./inspector-wording"
+import { t } from "../i18n"
+import { countsText, inspectedViewName } from "./inspector-wording"
 
 /** Pause, Clear, the two filters and Export, with what the list holds. */
 export function InspectorToolbar({
@@ -14,21 +15,24 @@ export function InspectorToolbar({
 }) {
   const { paused, filter } = snapshot
   return (
-    <div className="inspector-toolbar" role="toolbar" aria-label="Inspector">
+    <div
+      className="inspector-toolbar"
+      role="toolbar"
+      aria-label={t("inspectorLabel")}>
       <button
         id="pauseBtn"
         type="button"
         aria-pressed={paused}
         onClick={() => model.setPaused(!paused)}>
-        {paused ? "Resume" : "Pause"}
+        {paused ? t("resume") : t("pause")}
       </button>
       <button id="clearInspectorBtn" type="button" onClick={model.clear}>
-        Clear
+        {t("logClear")}
       </button>
       <FilterSelect
         id="viewFilter"
-        label="View"
-        all="All views"
+        label={t("filterView")}
+        all={t("filterAllViews")}
         value={filter.view}
         options={snapshot.views.map((view) => ({
           value: view.clientId,
@@ -38,14 +42,14 @@ export function InspectorToolbar({
       />
       <FilterSelect
         id="typeFilter"
-        label="Type"
-        all="All types"
+        label={t("filterType")}
+        all={t("filterAllTypes")}
         value={filter.type}
         options={snapshot.types.map((type) => ({ value: type, text: type }))}
         onChange={(type) => model.setFilter({ type })}
       />
       <button id="exportBtn" type="button" onClick={onExport}>
-        Export
+        {t("export")}
       </button>
       <p id="inspectorCounts" className="inspector-counts" aria-live="polite">
         {countsText(snapshot)}
@@ -86,24 +90,4 @@ function FilterSelect({
       </select>
     </label>
   )
-}
-
-/** "12 of 40 rows · 3 dropped · 5 messages not recorded while paused". */
-function countsText({
-  rows,
-  total,
-  dropped,
-  paused,
-  skipped
-}: InspectorSnapshot) {
-  const parts = [
-    rows.length === total ? `${total} rows` : `${rows.length} of ${total} rows`
-  ]
-  if (dropped > 0) parts.push(`${dropped} older dropped`)
-  if (paused || skipped > 0) {
-    parts.push(
-      `${skipped} ${skipped === 1 ? "message" : "messages"} not recorded while paused`
-    )
-  }
-  return parts.join(" · ")
 }

@@ -9,6 +9,7 @@ import {
   inspectorExport
 } from "~views/inspector-export"
 
+import { t } from "../i18n"
 import { PresenceLine } from "../PresenceLine"
 import { StatusLine } from "../StatusLine"
 import { InspectorToolbar } from "./InspectorToolbar"
@@ -34,7 +35,7 @@ export function PortsPanel({
   return (
     <div className="app app-devtools inspector">
       <header className="inspector-header">
-        <h1>Ports</h1>
+        <h1>{t("portsHeading")}</h1>
         <StatusLine
           status={connection.status}
           attempt={connection.attempt}

@@ -2,7 +2,8 @@ import { memo } from "react"
 
 import type { InspectorRow } from "~views/inspector-rows"
 
-import { clockTime } from "../timeline-wording"
+import { t } from "../i18n"
+import { clockTime, millisecondsText } from "../timeline-wording"
 import { formatBytes } from "../wording"
 import {
   inspectedViewName,
@@ -11,11 +12,11 @@ import {
 } from "./inspector-wording"
 
 const msText = (value: number | undefined) =>
-  value === undefined ? "" : `${value.toFixed(1)} ms`
+  value === undefined ? "" : millisecondsText(value)
 
 const DIRECTION = {
-  in: { text: "in", title: "From the view to the background" },
-  out: { text: "out", title: "From the background to the view" }
+  in: { text: "directionIn", title: "directionInTitle" },
+  out: { text: "directionOut", title: "directionOutTitle" }
 } as const
 
 /** A full-width line (a view, the worker, dropped rows) across the table. */
@@ -51,8 +52,8 @@ export const TrafficRow = memo(function TrafficRow({
           data-id={row.id ?? ""}>
           <td className="traffic-time">{clockTime(row.at)}</td>
           <td className="traffic-view">{inspectedViewName(row.view)}</td>
-          <td className="traffic-direction" title={direction.title}>
-            {direction.text}
+          <td className="traffic-direction" title={t(direction.title)}>
+            {t(direction.text)}
           </td>
           <td className="traffic-type">{row.type}</td>
           <td className="traffic-size">

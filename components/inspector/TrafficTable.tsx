@@ -2,6 +2,7 @@ import { useLayoutEffect, useRef } from "react"
 
 import type { InspectorRow } from "~views/inspector-rows"
 
+import { t } from "../i18n"
 import { TrafficRow } from "./TrafficRow"
 
 /** How close to the bottom (px) still counts as following the newest rows. */
@@ -23,7 +24,7 @@ export function TrafficTable({ rows }: { rows: readonly InspectorRow[] }) {
       className="traffic-scroll"
       ref={scroller}
       tabIndex={0}
-      aria-label="Traffic"
+      aria-label={t("trafficLabel")}
       onScroll={(event) => {
         const element = event.currentTarget
         following.current =
@@ -43,22 +44,18 @@ export function TrafficTable({ rows }: { rows: readonly InspectorRow[] }) {
         </colgroup>
         <thead>
           <tr>
-            <th scope="col">Time</th>
-            <th scope="col">View</th>
-            <th scope="col">Way</th>
-            <th scope="col">Type</th>
-            <th scope="col">Size</th>
-            <th
-              scope="col"
-              title="Send to reply shown, as the sending view measured it">
-              Round trip
+            <th scope="col">{t("columnTime")}</th>
+            <th scope="col">{t("columnView")}</th>
+            <th scope="col">{t("columnWay")}</th>
+            <th scope="col">{t("columnType")}</th>
+            <th scope="col">{t("columnSize")}</th>
+            <th scope="col" title={t("columnRoundTripTitle")}>
+              {t("columnRoundTrip")}
             </th>
-            <th
-              scope="col"
-              title="From the request's arrival to the answer leaving the background">
-              Handled in
+            <th scope="col" title={t("columnHandledTitle")}>
+              {t("columnHandled")}
             </th>
-            <th scope="col">Content</th>
+            <th scope="col">{t("columnContent")}</th>
           </tr>
         </thead>
         <tbody>
@@ -68,9 +65,7 @@ export function TrafficTable({ rows }: { rows: readonly InspectorRow[] }) {
         </tbody>
       </table>
       {rows.length === 0 ? (
-        <p className="traffic-empty">
-          Nothing yet: use the popup or the side panel.
-        </p>
+        <p className="traffic-empty">{t("trafficEmpty")}</p>
       ) : null}
     </div>
   )

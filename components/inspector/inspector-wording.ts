@@ -1,23 +1,27 @@
 import type { ViewKind } from "~protocol"
+import type { InspectorSnapshot } from "~views/inspector-model"
 
+import { t, type MessageKey } from "../i18n"
 import { refusalText, viewKindName } from "../wording"
 
 /**
- * The English texts of the DevTools panel's list (the rest of the views'
- * texts are in components/wording.ts, whose view names these reuse).
+ * The texts of the DevTools panel's list (the rest of the views' texts are
+ * in components/wording.ts, whose view names these reuse).
  */
 
 /** A view in the inspector: "popup 1", "side panel 2", "DevTools 1", "tab 3". */
 export function inspectedViewName(
   view: { kind: ViewKind; number: number } | null
 ): string {
-  return view ? `${viewKindName(view.kind)} ${view.number}` : "new view"
+  return view
+    ? t("inspectedView", viewKindName(view.kind), view.number)
+    : t("inspectedNewView")
 }
 
 /** Why a view left, as the inspector says it. */
-const LEAVE_CAUSES: Record<string, string> = {
-  closed: "its port closed",
-  unreachable: "its port was gone when the background posted to it"
+const LEAVE_CAUSES: Record<string, MessageKey> = {
+  closed: "leaveClosed",
+  unreachable: "leaveUnreachable"
 }
 
 /** An inspector line about a view: "popup 1 joined", "tab 1 left (its port closed)". */
@@ -32,17 +36,19 @@ export function viewLineText(
     : event === "refused"
       ? refusalText(cause)
       : Object.hasOwn(LEAVE_CAUSES, cause)
-        ? LEAVE_CAUSES[cause]
+        ? t(LEAVE_CAUSES[cause])
         : cause
   switch (event) {
     case "present":
-      return `${name} was connected already`
+      return t("viewPresent", name)
     case "joined":
-      return `${name} joined`
+      return t("viewJoined", name)
     case "left":
-      return why ? `${name} left (${why})` : `${name} left`
-    case "refused":
-      return `Refused a port from ${origin ?? "an unknown sender"}${why ? ` (${why})` : ""}`
+      return why ? t("viewLeftWhy", name, why) : t("viewLeft", name)
+    case "refused": {
+      const from = origin ?? t("unknownSender")
+      return why ? t("portRefusedWhy", from, why) : t("portRefused", from)
+    }
   }
 }
 
@@ -56,11 +62,39 @@ export function workerLineText(
   switch (line.kind) {
     case "worker-started":
       return line.restart
-        ? `Worker restarted (worker ${line.generation} since this panel opened)`
-        : `Inspecting worker ${line.generation}`
+        ? t("workerRestarted", line.generation)
+        : t("workerInspecting", line.generation)
     case "worker-lost":
-      return "Connection to the worker lost: it stopped, or could not be reached"
+      return t("workerLost")
     case "dropped":
-      return `${line.count} ${line.count === 1 ? "row" : "rows"} dropped by the background before they reached this panel`
+      return t(
+        line.count === 1 ? "rowsDroppedOne" : "rowsDroppedMany",
+        line.count
+      )
   }
+}
+
+/** "12 of 40 rows · 3 older dropped · 5 messages not recorded while paused". */
+export function countsText({
+  rows,
+  total,
+  dropped,
+  paused,
+  skipped
+}: Pick<
+  InspectorSnapshot,
+  "rows" | "total" | "dropped" | "paused" | "skipped"
+>): string {
+  const parts = [
+    rows.length === total
+      ? t("countsRows", total)
+      : t("countsRowsOf", rows.length, total)
+  ]
+  if (dropped > 0) parts.push(t("countsDropped", dropped))
+  if (paused || skipped > 0) {
+    parts.push(
+      t(skipped === 1 ? "countsSkippedOne" : "countsSkippedMany", skipped)
+    )
+  }
+  return parts.join(" · ")
 }

@@ -24,7 +24,8 @@ import { EXTENSION_ID, PROJECT_ROOT } from "~tools/project"
 
 import { copyProject, DevServer } from "./support/dev-server"
 
-const HEADING = "<h3>Message Background</h3>"
+// The heading's lookup (components/i18n.ts); the edit puts a literal in its place.
+const HEADING = '<h3>{t("appHeading")}</h3>'
 const VIEW_FILE = "components/ConversationView.tsx"
 const TEST_TIMEOUT_MS = 60_000
 

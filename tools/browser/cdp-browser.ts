@@ -18,6 +18,8 @@ export interface LaunchOptions {
   display?: string
   /** The first tab's page (about:blank by default). */
   url?: string
+  /** The browser's UI language, which chrome.i18n answers in (en-US by default; see chromiumArgs). */
+  lang?: string
 }
 
 /**
@@ -61,7 +63,7 @@ export class CdpPipeBrowser extends CdpConnection {
         ...(options.display === undefined ? ["--headless"] : []),
         "--remote-debugging-pipe",
         `--user-data-dir=${profile}`,
-        ...chromiumArgs(dirs),
+        ...chromiumArgs(dirs, options.lang),
         ...(options.args ?? []),
         options.url ?? "about:blank"
       ],

@@ -15,10 +15,24 @@ export function chromiumPath(explicit?: string): string {
   return path
 }
 
-/** Flags for a quiet, headless, offline-friendly Chromium with these unpacked extensions loaded. */
-export function chromiumArgs(extensionDirs: readonly string[]): string[] {
+/** The UI language the tests and tools run Chromium in, unless one asks for another. */
+export const DEFAULT_LANG = "en-US"
+
+/**
+ * Flags for a quiet, headless, offline-friendly Chromium with these
+ * unpacked extensions loaded, in the UI language `lang`, which is also the
+ * one `chrome.i18n.getMessage` answers in, so what a test reads does not
+ * depend on the machine's locale. --lang wins over LANGUAGE/LANG on Linux
+ * (headless included), but only for a locale Chromium ships: "de" works,
+ * "de-DE" falls back to English.
+ */
+export function chromiumArgs(
+  extensionDirs: readonly string[],
+  lang: string = DEFAULT_LANG
+): string[] {
   const dirs = extensionDirs.join(",")
   return [
+    `--lang=${lang}`,
     "--no-sandbox",
     "--disable-gpu",
     "--disable-quic",

@@ -1,5 +1,7 @@
 import "@testing-library/jest-dom"
 
+import { fakeI18n } from "./fake-i18n"
+
 // jsdom does no layout and has no Element.scrollTo; the views call it to
 // follow the newest log entry.
 if (typeof Element !== "undefined") {
@@ -17,3 +19,21 @@ if (typeof Blob !== "undefined" && !Blob.prototype.arrayBuffer) {
     })
   }
 }
+
+// The views word everything through chrome.i18n (components/i18n.ts). Tests
+// read English from locales/en/messages.json. Several tests replace
+// `globalThis.chrome` with their own stub; the accessor gives each stub the
+// same i18n, so no test has to know the views look their words up.
+const i18n = fakeI18n("en")
+let chromeStub: object = { i18n }
+Object.defineProperty(globalThis, "chrome", {
+  configurable: true,
+  get: () => chromeStub,
+  set(value: unknown) {
+    const stub = (value ?? {}) as { i18n?: unknown }
+    if (!("i18n" in stub)) {
+      Object.defineProperty(stub, "i18n", { value: i18n, configurable: true })
+    }
+    chromeStub = stub
+  }
+})
