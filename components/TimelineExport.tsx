@@ -9,14 +9,7 @@ import {
   type TimelineFileType
 } from "~views/timeline-export"
 
-import {
-  EXPORT_EMPTY_REASON,
-  EXPORT_GROUP_LABEL,
-  EXPORT_JSON_LABEL,
-  EXPORT_JSON_TITLE,
-  EXPORT_TEXT_LABEL,
-  EXPORT_TEXT_TITLE
-} from "./export-wording"
+import { t } from "./i18n"
 
 const FILES: Record<
   TimelineFileType,
@@ -48,28 +41,28 @@ export const TimelineExport = memo(function TimelineExport({
     <div
       className="timeline-export"
       role="group"
-      aria-label={EXPORT_GROUP_LABEL}>
+      aria-label={t("exportGroupLabel")}>
       <button
         id="exportJsonBtn"
         type="button"
         disabled={empty}
-        title={EXPORT_JSON_TITLE}
+        title={t("exportJsonTitle")}
         aria-describedby={describedBy}
         onClick={() => save("json")}>
-        {EXPORT_JSON_LABEL}
+        {t("exportJson")}
       </button>
       <button
         id="exportTextBtn"
         type="button"
         disabled={empty}
-        title={EXPORT_TEXT_TITLE}
+        title={t("exportTextTitle")}
         aria-describedby={describedBy}
         onClick={() => save("txt")}>
-        {EXPORT_TEXT_LABEL}
+        {t("exportText")}
       </button>
       {empty ? (
         <span id="exportEmpty" className="export-empty">
-          {EXPORT_EMPTY_REASON}
+          {t("exportEmpty")}
         </span>
       ) : null}
     </div>

@@ -4,8 +4,8 @@ import { chromeSettings, useSettings, useTheme } from "~hooks/useSettings"
 import { THEMES, type SettingName } from "~storage/settings"
 import type { SaveResult, SettingsSource } from "~storage/settings-source"
 
+import { t } from "../i18n"
 import {
-  OPTIONS_TEXT,
   settingProblemText,
   storageErrorText,
   storedProblemText,
@@ -27,7 +27,7 @@ function outcomeOf(result: SaveResult, done: "saved" | "reset"): Outcome {
 function outcomeText(outcome: Outcome | null): string {
   if (!outcome) return ""
   if (outcome.said === "refused") return outcome.text
-  return outcome.said === "reset" ? OPTIONS_TEXT.resetDone : OPTIONS_TEXT.saved
+  return outcome.said === "reset" ? t("optionsResetDone") : t("optionsSaved")
 }
 
 /**
@@ -49,8 +49,8 @@ export function OptionsForm({ source }: { source?: SettingsSource }) {
 
   return (
     <main className="options">
-      <h1>{OPTIONS_TEXT.heading}</h1>
-      <p className="option-hint">{OPTIONS_TEXT.intro}</p>
+      <h1>{t("optionsHeading", t("extensionName"))}</h1>
+      <p className="option-hint">{t("optionsIntro")}</p>
       {problems.map((problem) => (
         <p key={problem.name} className="option-problem" role="alert">
           {storedProblemText(problem)}
@@ -67,10 +67,10 @@ export function OptionsForm({ source }: { source?: SettingsSource }) {
               aria-describedby="autoConnectHint"
               onChange={(event) => save("autoConnect", event.target.checked)}
             />{" "}
-            {OPTIONS_TEXT.autoConnect}
+            {t("optionsAutoConnect")}
           </label>
           <p id="autoConnectHint" className="option-hint">
-            {OPTIONS_TEXT.autoConnectHint}
+            {t("optionsAutoConnectHint")}
           </p>
         </div>
         <PaceField
@@ -79,7 +79,7 @@ export function OptionsForm({ source }: { source?: SettingsSource }) {
           onCommit={(value) => save("streamChunkMs", value)}
         />
         <fieldset className="option" disabled={!loaded}>
-          <legend>{OPTIONS_TEXT.theme}</legend>
+          <legend>{t("optionsTheme")}</legend>
           {THEMES.map((theme) => (
             <label key={theme} className="option-choice">
               <input
@@ -94,14 +94,14 @@ export function OptionsForm({ source }: { source?: SettingsSource }) {
           ))}
         </fieldset>
         <button id="resetBtn" type="button" onClick={reset}>
-          {OPTIONS_TEXT.reset}
+          {t("optionsReset")}
         </button>
       </form>
       <p
         id="optionsStatus"
         role="status"
         className={outcome?.said === "refused" ? "option-problem" : undefined}>
-        {loaded ? outcomeText(outcome) : OPTIONS_TEXT.loading}
+        {loaded ? outcomeText(outcome) : t("optionsLoading")}
       </p>
     </main>
   )

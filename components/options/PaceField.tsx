@@ -2,7 +2,8 @@ import { useState, type KeyboardEvent } from "react"
 
 import { checkSetting, STREAM_PACE_MS } from "~storage/settings"
 
-import { OPTIONS_TEXT, paceHint, settingProblemText } from "../options-wording"
+import { t } from "../i18n"
+import { paceHint, settingProblemText } from "../options-wording"
 
 /**
  * The stream pace's number field. What the user types is checked as they
@@ -37,7 +38,7 @@ export function PaceField({
 
   return (
     <div className="option">
-      <label htmlFor="streamPace">{OPTIONS_TEXT.pace}</label>
+      <label htmlFor="streamPace">{t("optionsPace")}</label>
       <input
         id="streamPace"
         type="number"
