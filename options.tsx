@@ -1,6 +1,9 @@
+import { markPageLanguage } from "~components/i18n"
 import { OptionsForm } from "~components/options/OptionsForm"
 
 import "./styles.css"
+
+markPageLanguage()
 
 /** The options page (Plasmo's `options.tsx`): the user's settings, in chrome.storage.sync. */
 function Options() {

@@ -1,6 +1,9 @@
 import { ConversationApp } from "~components/ConversationApp"
+import { markPageLanguage } from "~components/i18n"
 
 import "./styles.css"
+
+markPageLanguage()
 
 /** The toolbar popup: the tutorial's conversation with the background. */
 function Popup() {

@@ -1,6 +1,9 @@
 import { ConversationApp } from "~components/ConversationApp"
+import { markPageLanguage } from "~components/i18n"
 
 import "./styles.css"
+
+markPageLanguage()
 
 /** The side panel: the same conversation as the popup, through the background. */
 function SidePanel() {

@@ -51,3 +51,13 @@ export function formatNumber(
     ...options
   }).format(value)
 }
+
+/**
+ * Marks the page with the language its words are in (`<html lang>`), so
+ * screen readers pick the right voice (WCAG 3.1.1): the templates say "en",
+ * and a German browser gets the German catalogue. Called once by each page's
+ * entry file.
+ */
+export function markPageLanguage(root: HTMLElement = document.documentElement) {
+  root.lang = t("numberLocale")
+}

@@ -1,8 +1,11 @@
+import { markPageLanguage } from "~components/i18n"
 import { PortsPanel } from "~components/inspector/PortsPanel"
 import { useSettings, useTheme } from "~hooks/useSettings"
 
 import "../styles.css"
 import "./ports-panel.css"
+
+markPageLanguage()
 
 /** The page of the DevTools "Ports" panel (devtools.ts creates the panel), in the options' theme. */
 function PortsPanelPage() {

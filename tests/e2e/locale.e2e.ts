@@ -45,6 +45,8 @@ test("Chromium in German shows the popup in German and the reply as the backgrou
   ).toBe("Nachricht eingeben")
   expect(await page.text("#response")).toBe("Die Antwort erscheint hier")
   expect(await popup.status()).toBe("Getrennt")
+  // Screen readers read it with a German voice.
+  expect(await page.evaluate(`document.documentElement.lang`)).toBe("de")
 
   await page.click("#connectBtn")
   await popup.waitForStatus("Verbunden")
@@ -81,5 +83,29 @@ test("the manifest's name, description and shortcut are German", async () => {
         description: "Seitenleiste öffnen"
       })
     ])
+  )
+})
+
+test("the options page is German, and so is what it says about a bad value", async () => {
+  const page = await browser.openPage(
+    `chrome-extension://${EXTENSION_ID}/options.html`
+  )
+  await page.waitFor(
+    `document.querySelector("#optionsStatus")?.textContent === ""`
+  )
+  expect(await page.text("h1")).toBe(
+    "Popup-zu-Hintergrund-Nachrichten: Optionen"
+  )
+  expect(await page.text("legend")).toBe("Design")
+  expect(await page.evaluate(`document.documentElement.lang`)).toBe("de")
+  await page.evaluate(`(() => {
+    const input = document.querySelector("#streamPace")
+    const set = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value").set
+    set.call(input, "5")
+    input.dispatchEvent(new Event("input", { bubbles: true }))
+  })()`)
+  await page.waitFor(`document.querySelector("#streamPaceProblem") !== null`)
+  expect(await page.text("#streamPaceProblem")).toBe(
+    "Das Tempo der gestreamten Antwort muss zwischen 10 und 1000 ms liegen."
   )
 })
