@@ -29,6 +29,22 @@ function errorTail(profileDir: string): string {
   }
 }
 
+/**
+ * Kills a browser web-ext launched but gave up on (the extension did not
+ * load): web-ext leaves it running then, and only chrome-launcher's pid
+ * file in the profile says which it is. chrome-launcher starts it as the
+ * leader of its own process group (not on Windows), so the group goes.
+ */
+function killLaunched(profileDir: string): void {
+  try {
+    const pid = Number(readFileSync(join(profileDir, "chrome.pid"), "utf8"))
+    if (!Number.isInteger(pid) || pid <= 0) return
+    process.kill(process.platform === "win32" ? pid : -pid, "SIGKILL")
+  } catch {
+    // Never started, or gone already.
+  }
+}
+
 /** Launches the browser with the extension loaded, then opens `url` in place of the blank first tab. */
 export async function launchBrowser(
   options: WebExtRunOptions,
@@ -42,6 +58,7 @@ export async function launchBrowser(
   try {
     runner = await webExt.cmd.run({ ...options }, {})
   } catch (error) {
+    killLaunched(options.chromiumProfile)
     const message = error instanceof Error ? error.message : String(error)
     throw new UserError(
       `${options.chromiumBinary} did not start with the extension loaded: ${message}\nIts last lines:\n${errorTail(options.chromiumProfile)}`
