@@ -1,13 +1,13 @@
 /**
  * The decisions `npm start` makes, as plain functions (unit-tested in
  * tests/unit/start-support.test.ts): can a window be shown here, which
- * browser to launch, the extension id the manifest key pins, the flags.
+ * browser to launch, the extension id the manifest key pins, its arguments.
  */
 import { parseEnv } from "node:util"
 
 import { extensionIdFromKey } from "~tools/browser/extension-id"
 
-/** What a candidate browser is; only `branded-chrome` ignores --load-extension (137+). */
+/** What a candidate browser is (all three load the extension the same way, through CDP). */
 export type BrowserKind = "chromium" | "chrome-for-testing" | "branded-chrome"
 
 export interface BrowserCandidate {
@@ -16,6 +16,9 @@ export interface BrowserCandidate {
 }
 
 type Env = Record<string, string | undefined>
+
+/** An expected failure: printed as is, no stack trace, exit code 1. */
+export class UserError extends Error {}
 
 /**
  * Whether a browser window can be shown. macOS and Windows always have a
@@ -47,9 +50,9 @@ export function noBrowserMessage(candidates: BrowserCandidate[]): string {
     "npm start found no Chromium-based browser. It looked for:",
     ...candidates.map((c) => `  ${c.path}`),
     "",
-    "Install Chromium (Debian/Ubuntu: apt-get install -y chromium) or Chrome for",
-    "Testing, or point CHROME_PATH at one. Or run `npm run dev` and load",
-    "build/chrome-mv3-dev with Load unpacked on chrome://extensions."
+    "Install Chromium (Debian/Ubuntu: apt-get install -y chromium), Google Chrome",
+    "or Chrome for Testing, or point CHROME_PATH at one. Or run `npm run dev` and",
+    "load build/chrome-mv3-dev with Load unpacked on chrome://extensions."
   ].join("\n")
 }
 
@@ -66,8 +69,9 @@ export function kindOfPath(path: string): BrowserKind {
 
 /**
  * Browsers to try, best first: $CHROME_PATH, then Chromium and Chrome for
- * Testing (both honour --load-extension), then branded Google Chrome (which
- * does not since 137, so it comes last and gets a warning).
+ * Testing (fresh builds made for development), then branded Google Chrome.
+ * All of them take the extension through CDP `Extensions.loadUnpacked`,
+ * which branded Chrome accepts where it ignores --load-extension (137+).
  */
 export function browserCandidates(
   platform: NodeJS.Platform,
@@ -156,83 +160,12 @@ export function findBrowser(
   return candidates.find((c) => exists(c.path)) ?? null
 }
 
-/** The major version in `chrome --version` output ("Google Chrome 139.0…" → 139). */
-export function majorVersion(versionOutput: string): number | null {
-  const match = /(\d+)\.\d+\.\d+/.exec(versionOutput)
-  return match ? Number(match[1]) : null
-}
-
-/**
- * The warning for branded Google Chrome, or null when none is due (not
- * branded, or a version before 137). An unknown version gets the warning.
- */
-export function brandedChromeWarning(
-  browser: BrowserCandidate,
-  major: number | null,
-  buildDir: string
-): string | null {
-  if (browser.kind !== "branded-chrome") return null
-  if (major !== null && major < 137) return null
-  return [
-    `${browser.path} is Google Chrome${major ? ` ${major}` : ""}: branded Chrome 137+`,
-    "ignores --load-extension, so the extension will probably not be loaded.",
-    "(--disable-features=DisableLoadExtensionCommandLineSwitch, passed too, was a",
-    "temporary kill switch: it worked in Chrome 137 and is reported not to work by",
-    "Chrome 142.)",
-    `Load it by hand: chrome://extensions -> Developer mode -> Load unpacked -> ${buildDir}`,
-    "or install Chromium / Chrome for Testing and set CHROME_PATH."
-  ].join("\n")
-}
-
 /** The extension id Chrome derives from a manifest `key` (one helper for the repo). */
 export { extensionIdFromKey }
 
 /** CRX_PUBLIC_KEY from the text of a .env file (Node's own .env parser), or null. */
 export function keyFromEnvFile(text: string): string | null {
   return parseEnv(text).CRX_PUBLIC_KEY?.trim() || null
-}
-
-/**
- * Chromium's arguments: a fresh profile and only our extension. The popup URL
- * is not among them: a URL given at launch is navigated before the extension
- * is ready and fails with ERR_BLOCKED_BY_CLIENT (seen with Chromium 156), so
- * it is opened afterwards with {@link openUrlArgs}.
- */
-export function browserArgs(options: {
-  profileDir: string
-  extensionDir: string
-  browser: BrowserCandidate
-  /** Chromium refuses to start as root with its sandbox on (containers, CI). */
-  runningAsRoot?: boolean
-}): string[] {
-  const args = [
-    `--user-data-dir=${options.profileDir}`,
-    `--disable-extensions-except=${options.extensionDir}`,
-    `--load-extension=${options.extensionDir}`,
-    "--no-first-run",
-    "--no-default-browser-check"
-  ]
-  if (options.runningAsRoot) args.push("--no-sandbox")
-  if (options.browser.kind === "branded-chrome") {
-    args.push("--disable-features=DisableLoadExtensionCommandLineSwitch")
-  }
-  return args
-}
-
-/**
- * Arguments that open `url` as a new tab of the browser already running on
- * `profileDir` (Chromium hands them to that instance and exits).
- */
-export function openUrlArgs(options: {
-  profileDir: string
-  url: string
-  runningAsRoot?: boolean
-}): string[] {
-  return [
-    `--user-data-dir=${options.profileDir}`,
-    ...(options.runningAsRoot ? ["--no-sandbox"] : []),
-    options.url
-  ]
 }
 
 /** The .env files `plasmo dev` reads for Chrome, the one that wins first. */

@@ -1,37 +1,37 @@
 /**
  * `npm start`: the development loop in one command. Starts `plasmo dev`
  * (live reload into build/chrome-mv3-dev), waits for the first build, then
- * opens a visible Chromium window on a fresh profile with the extension
- * loaded and its popup in a tab. Closing the browser or pressing Ctrl+C
- * stops everything.
+ * has web-ext open a visible browser (Chromium, Chrome for Testing or
+ * Google Chrome) on a fresh profile with the extension loaded and its popup
+ * in a tab. Closing the browser or pressing Ctrl+C stops everything.
  *
- * Run as `npx tsx scripts/start.ts`.
+ * Run as `npx tsx scripts/start.ts [--serve-port=N] [--hmr-port=N] [--browser-flag…]`.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process"
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 
+import { parseStartArgs, webExtRunOptions } from "./start-args"
+import { launchBrowser, type RunningBrowser } from "./start-browser"
 import {
-  brandedChromeWarning,
-  browserArgs,
+  killPlasmoDevNow,
+  startPlasmoDev,
+  stopPlasmoDev,
+  type PlasmoDev
+} from "./start-plasmo"
+import {
   browserCandidates,
   chromePathProblem,
   findBrowser,
   hasDisplay,
-  majorVersion,
   noBrowserMessage,
   noDisplayMessage,
-  openUrlArgs,
-  pinnedExtensionId
+  pinnedExtensionId,
+  UserError
 } from "./start-support"
 
 const ROOT = resolve(__dirname, "..")
 const BUILD_DIR = join(ROOT, "build", "chrome-mv3-dev")
-const FIRST_BUILD_TIMEOUT_MS = 180_000
-
-/** An expected failure: printed as is, no stack trace, exit code 1. */
-class UserError extends Error {}
 
 const say = (text: string) => process.stderr.write(`[npm start] ${text}\n`)
 
@@ -43,88 +43,9 @@ function readProjectFile(name: string): string | null {
   }
 }
 
-function browserVersion(path: string): number | null {
-  if (process.platform === "win32") return null // chrome.exe --version prints nothing
-  const result = spawnSync(path, ["--version"], {
-    encoding: "utf8",
-    timeout: 10_000
-  })
-  return majorVersion(`${result.stdout ?? ""}`)
-}
-
-/** Starts `plasmo dev` in its own process group, echoing its output. */
-function startPlasmoDev(): { child: ChildProcess; firstBuild: Promise<void> } {
-  const cli = join(ROOT, "node_modules", "plasmo", "bin", "index.mjs")
-  if (!existsSync(cli)) {
-    throw new UserError("Plasmo is not installed: run `npm install` first.")
-  }
-  const child = spawn(process.execPath, [cli, "dev"], {
-    cwd: ROOT,
-    detached: process.platform !== "win32",
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, FORCE_COLOR: process.stdout.isTTY ? "1" : "0" }
-  })
-  const firstBuild = new Promise<void>((resolvePromise, reject) => {
-    const timer = setTimeout(
-      () =>
-        reject(
-          new UserError(
-            `plasmo dev did not finish its first build within ${FIRST_BUILD_TIMEOUT_MS / 1000} s (its output is above).`
-          )
-        ),
-      FIRST_BUILD_TIMEOUT_MS
-    )
-    const watch = (chunk: Buffer) => {
-      const text = chunk.toString("utf8")
-      process.stdout.write(text)
-      if (
-        /re-packaged/.test(text) &&
-        existsSync(join(BUILD_DIR, "manifest.json"))
-      ) {
-        clearTimeout(timer)
-        resolvePromise()
-      }
-    }
-    child.stdout?.on("data", watch)
-    child.stderr?.on("data", watch)
-    child.once("exit", (code, signal) => {
-      clearTimeout(timer)
-      reject(
-        new UserError(
-          `plasmo dev exited (${signal ?? `code ${code}`}) before the first build finished; its output is above.`
-        )
-      )
-    })
-  })
-  return { child, firstBuild }
-}
-
-/** Stops a child and everything it started; resolves when it has exited. */
-async function stop(child: ChildProcess | null, group: boolean): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return
-  const exited = new Promise((r) => child.once("exit", r))
-  const signal = (name: NodeJS.Signals) => {
-    try {
-      if (group && child.pid) process.kill(-child.pid, name)
-      else child.kill(name)
-    } catch {
-      // Already gone.
-    }
-  }
-  signal("SIGTERM")
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const late = await Promise.race([
-    exited.then(() => false),
-    new Promise<boolean>((r) => (timer = setTimeout(() => r(true), 5000)))
-  ])
-  clearTimeout(timer)
-  if (late) {
-    signal("SIGKILL")
-    await exited
-  }
-}
-
 async function main(): Promise<number> {
+  const args = parseStartArgs(process.argv.slice(2))
+  if (!args.ok) throw new UserError(args.error)
   if (!hasDisplay(process.platform, process.env)) {
     throw new UserError(noDisplayMessage())
   }
@@ -134,13 +55,6 @@ async function main(): Promise<number> {
   const browser = findBrowser(candidates, existsSync)
   if (!browser) throw new UserError(noBrowserMessage(candidates))
 
-  const warning = brandedChromeWarning(
-    browser,
-    browser.kind === "branded-chrome" ? browserVersion(browser.path) : null,
-    BUILD_DIR
-  )
-  if (warning) say(`Warning: ${warning}`)
-
   const id = pinnedExtensionId(process.env, readProjectFile)
   const url = id ? `chrome-extension://${id}/popup.html` : "chrome://extensions"
   if (!id) {
@@ -149,22 +63,34 @@ async function main(): Promise<number> {
     )
   }
 
-  let plasmo: ChildProcess | null = null
-  let chromium: ChildProcess | null = null
+  let dev: PlasmoDev | null = null
+  let launching: Promise<RunningBrowser> | null = null
   let profileDir: string | null = null
   let stopping: Promise<void> | null = null
-  const group = process.platform !== "win32"
-  const runningAsRoot = process.getuid?.() === 0
+  const removeProfile = () => {
+    // Retries: the browser's last helpers may still be closing files in it.
+    if (profileDir) {
+      rmSync(profileDir, { recursive: true, force: true, maxRetries: 5 })
+    }
+  }
   const shutdown = () =>
     (stopping ??= (async () => {
-      await Promise.all([stop(chromium, false), stop(plasmo, group)])
-      if (profileDir) rmSync(profileDir, { recursive: true, force: true })
+      // A browser still being launched is waited for, then closed.
+      const running = await launching?.catch(() => null)
+      await Promise.all([running?.exit(), dev && stopPlasmoDev(dev)])
+      removeProfile()
     })())
+  // Whatever way the process ends, plasmo dev does not outlive it.
+  process.on("exit", () => {
+    if (dev) killPlasmoDevNow(dev)
+    removeProfile()
+  })
 
   let interrupted = false
   let markStopped: () => void = () => {}
   const stopped = new Promise<void>((r) => (markStopped = r))
   const onSignal = () => {
+    if (interrupted) return
     interrupted = true
     markStopped()
     say("Stopping…")
@@ -176,11 +102,7 @@ async function main(): Promise<number> {
 
   try {
     say(`Starting plasmo dev (live reload into ${BUILD_DIR})…`)
-    const dev = startPlasmoDev()
-    plasmo = dev.child
-    const plasmoExited = new Promise<void>((r) =>
-      dev.child.once("exit", () => r())
-    )
+    dev = startPlasmoDev(ROOT, BUILD_DIR, args.plasmo)
     const first = await Promise.race([
       dev.firstBuild.then(() => "built" as const),
       stopped.then(() => "stopped" as const)
@@ -191,56 +113,29 @@ async function main(): Promise<number> {
     }
 
     profileDir = mkdtempSync(join(tmpdir(), "ptbm-start-profile-"))
-    const args = browserArgs({
-      profileDir,
-      extensionDir: BUILD_DIR,
-      browser,
-      runningAsRoot
-    })
+    const runningAsRoot = process.getuid?.() === 0
     say(`Opening ${browser.path} with ${url}`)
     if (runningAsRoot) {
       say("Running as root: Chromium needs --no-sandbox for that (added).")
     }
-    const launchedAt = Date.now()
-    const errorTail: string[] = []
-    chromium = spawn(browser.path, args, {
-      stdio: ["ignore", "ignore", "pipe"]
-    })
-    chromium.stderr?.on("data", (chunk: Buffer) => {
-      errorTail.push(...chunk.toString("utf8").split(/\r?\n/).filter(Boolean))
-      errorTail.splice(0, Math.max(0, errorTail.length - 15))
-    })
-    const browserExited = new Promise<void>((resolveExit, reject) => {
-      chromium?.once("exit", (code) => {
-        // Closed by hand takes longer than this; a crash at start does not.
-        if (code !== 0 && Date.now() - launchedAt < 5000) {
-          reject(
-            new UserError(
-              `${browser.path} exited at once (code ${code}). Its last lines:\n${errorTail.join("\n")}`
-            )
-          )
-        } else resolveExit()
-      })
-      chromium?.once("error", (error) =>
-        reject(
-          new UserError(`Could not start ${browser.path}: ${error.message}`)
-        )
-      )
-    })
-    // Open the popup once the extension is up (a URL at launch is blocked).
-    await new Promise((r) => setTimeout(r, 2500))
-    if (chromium.exitCode === null) {
-      spawn(browser.path, openUrlArgs({ profileDir, url, runningAsRoot }), {
-        stdio: "ignore"
-      }).on("error", () => {})
-    }
+    launching = launchBrowser(
+      webExtRunOptions({
+        extensionDir: BUILD_DIR,
+        browserPath: browser.path,
+        profileDir,
+        browserArgs: args.browser,
+        runningAsRoot
+      }),
+      url
+    )
+    const running = await launching
     say(
       "Edit the source and reopen the popup to see the change. Close the browser or press Ctrl+C to stop."
     )
 
     const ended = await Promise.race([
-      browserExited.then(() => "browser" as const),
-      plasmoExited.then(() => "plasmo" as const),
+      running.closed.then(() => "browser" as const),
+      dev.exited.then(() => "plasmo" as const),
       stopped.then(() => "signal" as const)
     ])
     if (ended === "browser") say("The browser was closed: stopping plasmo dev.")

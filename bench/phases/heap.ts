@@ -22,11 +22,7 @@ export interface HeapResult {
 }
 
 async function usedHeap(ctx: BenchContext, sessionId: string) {
-  const usage = await ctx.browser.send<{ usedSize: number }>(
-    "Runtime.getHeapUsage",
-    {},
-    sessionId
-  )
+  const usage = await ctx.browser.sendTo(sessionId, "Runtime.getHeapUsage")
   return usage.usedSize
 }
 
@@ -34,10 +30,10 @@ async function usedHeap(ctx: BenchContext, sessionId: string) {
 async function attachWorker(ctx: BenchContext, side: Side) {
   const [targetId] = await ctx.browser.workerTargets(side.id)
   if (!targetId) return null
-  const { sessionId } = await ctx.browser.send<{ sessionId: string }>(
-    "Target.attachToTarget",
-    { targetId, flatten: true }
-  )
+  const { sessionId } = await ctx.browser.send("Target.attachToTarget", {
+    targetId,
+    flatten: true
+  })
   return sessionId
 }
 

@@ -53,11 +53,9 @@ export async function timeLoad(
   logEntries = 0
 ): Promise<LoadTiming> {
   const page = await ctx.browser.openPage("about:blank")
-  await ctx.browser.send(
-    "Page.addScriptToEvaluateOnNewDocument",
-    { source: callSource(loadProbe, logEntries) },
-    page.sessionId
-  )
+  await page.send("Page.addScriptToEvaluateOnNewDocument", {
+    source: callSource(loadProbe, logEntries)
+  })
   await page.navigate(url)
   const done =
     logEntries > 0

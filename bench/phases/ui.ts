@@ -38,16 +38,12 @@ async function pressEnter(
     windowsVirtualKeyCode: 13,
     nativeVirtualKeyCode: 13
   }
-  await browser.send(
-    "Input.dispatchKeyEvent",
-    { type: "keyDown", text: "\r", ...key },
-    page.sessionId
-  )
-  await browser.send(
-    "Input.dispatchKeyEvent",
-    { type: "keyUp", ...key },
-    page.sessionId
-  )
+  await page.send("Input.dispatchKeyEvent", {
+    type: "keyDown",
+    text: "\r",
+    ...key
+  })
+  await page.send("Input.dispatchKeyEvent", { type: "keyUp", ...key })
 }
 
 /**

@@ -18,10 +18,8 @@ async function chooseFile(page: CdpPage, path: string): Promise<void> {
     15_000,
     "#fileInput to be enabled"
   )
-  const { root } = await page.send<{ root: { nodeId: number } }>(
-    "DOM.getDocument"
-  )
-  const { nodeId } = await page.send<{ nodeId: number }>("DOM.querySelector", {
+  const { root } = await page.send("DOM.getDocument")
+  const { nodeId } = await page.send("DOM.querySelector", {
     nodeId: root.nodeId,
     selector: "#fileInput"
   })
@@ -68,20 +66,14 @@ export async function sampleWorkerHeap(
 ) {
   const [targetId] = await browser.workerTargets(id)
   if (!targetId) throw new Error("No worker runs to sample")
-  const { sessionId } = await browser.send<{ sessionId: string }>(
-    "Target.attachToTarget",
-    { targetId, flatten: true }
-  )
+  const { sessionId } = await browser.send("Target.attachToTarget", {
+    targetId,
+    flatten: true
+  })
   const used = async () =>
-    (
-      await browser.send<{ usedSize: number }>(
-        "Runtime.getHeapUsage",
-        {},
-        sessionId
-      )
-    ).usedSize
+    (await browser.sendTo(sessionId, "Runtime.getHeapUsage")).usedSize
   // Idle means what the worker keeps, not the garbage of earlier uploads.
-  await browser.send("HeapProfiler.collectGarbage", {}, sessionId)
+  await browser.sendTo(sessionId, "HeapProfiler.collectGarbage")
   const idleBytes = await used()
   let peakBytes = idleBytes
   let retainedPeakBytes = idleBytes
@@ -94,7 +86,7 @@ export async function sampleWorkerHeap(
       // the used heap counts garbage the scavenger has not reached yet.
       // (Collections lower the plain peak as well, hence a run of its own.)
       if (++samples % 4 === 0 && collect) {
-        await browser.send("HeapProfiler.collectGarbage", {}, sessionId)
+        await browser.sendTo(sessionId, "HeapProfiler.collectGarbage")
         retainedPeakBytes = Math.max(retainedPeakBytes, await used())
       }
       await new Promise((resolve) => setTimeout(resolve, 25))

@@ -173,11 +173,8 @@ test("200 messages, the worker stopped twice per 20 mid-flight: each processed a
   const popup = await openPopup()
   await popup.page.evaluate(RECORD_WIRE)
   await popup.connect()
-  await pipe.browser().send("ServiceWorker.enable", {}, popup.page.sessionId)
-  const stopWorkers = () =>
-    pipe
-      .browser()
-      .send("ServiceWorker.stopAllWorkers", {}, popup.page.sessionId)
+  await popup.page.send("ServiceWorker.enable")
+  const stopWorkers = () => popup.page.send("ServiceWorker.stopAllWorkers")
 
   const texts: string[] = []
   const totals = (sent: number) =>
@@ -185,13 +182,7 @@ test("200 messages, the worker stopped twice per 20 mid-flight: each processed a
   // The page tells us (over a CDP binding) the moment it shows Connected
   // again after a drop: that is when it re-sends what was lost and sends
   // what queued meanwhile, all at once.
-  await pipe
-    .browser()
-    .send(
-      "Runtime.addBinding",
-      { name: "__viewConnected" },
-      popup.page.sessionId
-    )
+  await popup.page.send("Runtime.addBinding", { name: "__viewConnected" })
   await popup.page.evaluate(SIGNAL_CONNECTED)
   let connectedAgain: (() => void) | null = null
   const offBinding = pipe

@@ -123,10 +123,9 @@ test("a tab joins from the popup, talks to every view and loses nothing over a w
   )
 
   mkdirSync(DOCS, { recursive: true })
-  const { data } = await tab.page.send<{ data: string }>(
-    "Page.captureScreenshot",
-    { format: "png" }
-  )
+  const { data } = await tab.page.send("Page.captureScreenshot", {
+    format: "png"
+  })
   writeFileSync(resolve(DOCS, "widget.png"), Buffer.from(data, "base64"))
   expect(readFileSync(resolve(DOCS, "widget.png")).length).toBeGreaterThan(1000)
 

@@ -7,11 +7,11 @@ import { promisify } from "node:util"
 const ROOT = join(__dirname, "../..")
 
 /** `npm start` as package.json runs it, with the given environment. */
-async function npmStart(env: NodeJS.ProcessEnv) {
+async function npmStart(env: NodeJS.ProcessEnv, args: string[] = []) {
   try {
     const { stdout, stderr } = await promisify(execFile)(
       process.execPath,
-      ["--import", "tsx", "scripts/start.ts"],
+      ["--import", "tsx", "scripts/start.ts", ...args],
       { cwd: ROOT, env, timeout: 30_000 }
     )
     return { code: 0, stdout, stderr }
@@ -35,5 +35,15 @@ test("npm start on a machine without a display says what to do, exits 1 and star
   expect(run.stderr).not.toMatch(/\n\s+at /)
   // plasmo dev never ran: it would have said so and written the dev build.
   expect(run.stdout).not.toMatch(/Starting plasmo dev/)
+  expect(run.stderr).not.toMatch(/Starting plasmo dev/) // where npm start says it
   expect(existsSync(devBuild)).toBe(hadDevBuild)
+}, 40_000)
+
+test("npm start with an argument it does not know says what it takes, exits 1 and starts nothing", async () => {
+  const run = await npmStart({ ...process.env, DISPLAY: ":0" }, ["popup"])
+  expect(run.code).toBe(1)
+  expect(run.stderr).toMatch(/npm start does not know "popup"/)
+  expect(run.stderr).toMatch(/--serve-port=N, --hmr-port=N/)
+  expect(run.stderr).not.toMatch(/\n\s+at /)
+  expect(run.stderr).not.toMatch(/Starting plasmo dev/)
 }, 40_000)

@@ -3,8 +3,6 @@ import { readFileSync } from "node:fs"
 import { resolve } from "node:path"
 
 import {
-  brandedChromeWarning,
-  browserArgs,
   browserCandidates,
   chromePathProblem,
   extensionIdFromKey,
@@ -12,9 +10,8 @@ import {
   hasDisplay,
   keyFromEnvFile,
   kindOfPath,
-  majorVersion,
+  noBrowserMessage,
   noDisplayMessage,
-  openUrlArgs,
   pinnedExtensionId
 } from "../../scripts/start-support"
 
@@ -126,8 +123,13 @@ describe("browser discovery", () => {
     expect(found?.kind).toBe("branded-chrome")
   })
 
-  test("nothing found is null", () => {
-    expect(findBrowser(browserCandidates("linux", {}), existing())).toBeNull()
+  test("nothing found is null, and the message lists where it looked", () => {
+    const candidates = browserCandidates("linux", {})
+    expect(findBrowser(candidates, existing())).toBeNull()
+    const message = noBrowserMessage(candidates)
+    expect(message).toContain("/usr/bin/chromium")
+    expect(message).toContain("CHROME_PATH")
+    expect(message).toContain("Google Chrome")
   })
 
   test("kindOfPath recognises the three kinds", () => {
@@ -141,36 +143,6 @@ describe("browser discovery", () => {
     expect(
       kindOfPath("C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe")
     ).toBe("branded-chrome")
-  })
-})
-
-describe("branded Chrome", () => {
-  const chrome = {
-    path: "/usr/bin/google-chrome",
-    kind: "branded-chrome" as const
-  }
-
-  test("majorVersion reads --version output", () => {
-    expect(majorVersion("Google Chrome 139.0.7258.66 \n")).toBe(139)
-    expect(majorVersion("Chromium 156.0.8078.79 built on Debian")).toBe(156)
-    expect(majorVersion("")).toBeNull()
-  })
-
-  test("137 and later (or unknown) get the Load unpacked warning; older and Chromium none", () => {
-    expect(
-      brandedChromeWarning(chrome, 139, "/p/build/chrome-mv3-dev")
-    ).toContain("Load unpacked")
-    expect(brandedChromeWarning(chrome, null, "/b")).toContain(
-      "--load-extension"
-    )
-    expect(brandedChromeWarning(chrome, 136, "/b")).toBeNull()
-    expect(
-      brandedChromeWarning(
-        { path: "/usr/bin/chromium", kind: "chromium" },
-        156,
-        "/b"
-      )
-    ).toBeNull()
   })
 })
 
@@ -207,52 +179,5 @@ describe("extension id", () => {
       )
     ).toBe(PINNED_ID)
     expect(pinnedExtensionId({}, () => null)).toBeNull()
-  })
-})
-
-describe("browserArgs", () => {
-  const base = {
-    profileDir: "/tmp/profile",
-    extensionDir: "/p/build/chrome-mv3-dev"
-  }
-  const url = `chrome-extension://${PINNED_ID}/popup.html`
-
-  test("a fresh profile and only our extension (the popup is opened afterwards)", () => {
-    const args = browserArgs({
-      ...base,
-      browser: { path: "/usr/bin/chromium", kind: "chromium" }
-    })
-    expect(args).toEqual([
-      "--user-data-dir=/tmp/profile",
-      "--disable-extensions-except=/p/build/chrome-mv3-dev",
-      "--load-extension=/p/build/chrome-mv3-dev",
-      "--no-first-run",
-      "--no-default-browser-check"
-    ])
-    expect(args.some((a) => a.startsWith("chrome-extension://"))).toBe(false)
-  })
-
-  test("branded Chrome also gets the (old) kill-switch flag", () => {
-    const args = browserArgs({
-      ...base,
-      browser: { path: "/usr/bin/google-chrome", kind: "branded-chrome" }
-    })
-    expect(args).toContain(
-      "--disable-features=DisableLoadExtensionCommandLineSwitch"
-    )
-  })
-
-  test("as root Chromium gets --no-sandbox", () => {
-    const browser = { path: "/usr/bin/chromium", kind: "chromium" as const }
-    expect(browserArgs({ ...base, browser, runningAsRoot: true })).toContain(
-      "--no-sandbox"
-    )
-    expect(browserArgs({ ...base, browser })).not.toContain("--no-sandbox")
-  })
-
-  test("openUrlArgs hands the popup URL to the running browser", () => {
-    expect(
-      openUrlArgs({ profileDir: "/tmp/profile", url, runningAsRoot: true })
-    ).toEqual(["--user-data-dir=/tmp/profile", "--no-sandbox", url])
   })
 })

@@ -88,18 +88,16 @@ export class CdpPipeBrowser extends CdpConnection {
 
   /** Every target the browser has now (pages, frames of other processes, workers). */
   async targets(): Promise<TargetInfo[]> {
-    const { targetInfos } = await this.send<{ targetInfos: TargetInfo[] }>(
-      "Target.getTargets"
-    )
+    const { targetInfos } = await this.send("Target.getTargets")
     return targetInfos
   }
 
   /** Attaches to a target this driver did not open (a DevTools window, a panel's frame). */
   async attach(targetId: string): Promise<CdpPage> {
-    const { sessionId } = await this.send<{ sessionId: string }>(
-      "Target.attachToTarget",
-      { targetId, flatten: true }
-    )
+    const { sessionId } = await this.send("Target.attachToTarget", {
+      targetId,
+      flatten: true
+    })
     const page = new CdpPage(this, targetId, sessionId)
     await page.send("Runtime.enable")
     return page
@@ -161,14 +159,14 @@ export class CdpPipeBrowser extends CdpConnection {
     url: string,
     options: { newWindow?: boolean } = {}
   ): Promise<CdpPage> {
-    const { targetId } = await this.send<{ targetId: string }>(
-      "Target.createTarget",
-      { url: "about:blank", newWindow: options.newWindow ?? false }
-    )
-    const { sessionId } = await this.send<{ sessionId: string }>(
-      "Target.attachToTarget",
-      { targetId, flatten: true }
-    )
+    const { targetId } = await this.send("Target.createTarget", {
+      url: "about:blank",
+      newWindow: options.newWindow ?? false
+    })
+    const { sessionId } = await this.send("Target.attachToTarget", {
+      targetId,
+      flatten: true
+    })
     const page = new CdpPage(this, targetId, sessionId)
     await page.send("Runtime.enable")
     await page.send("Page.enable")
@@ -192,9 +190,7 @@ export class CdpPipeBrowser extends CdpConnection {
 
   /** The browser's product string, e.g. "HeadlessChrome/156.0.…". */
   async version(): Promise<string> {
-    const { product } = await this.send<{ product: string }>(
-      "Browser.getVersion"
-    )
+    const { product } = await this.send("Browser.getVersion")
     return product
   }
 

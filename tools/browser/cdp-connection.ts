@@ -1,13 +1,37 @@
 import type { ChildProcess } from "node:child_process"
 import type { Readable, Writable } from "node:stream"
+import type { ProtocolMapping } from "devtools-protocol/types/protocol-mapping"
 
-/** CDP parameters and results: plain JSON objects. */
-export type Params = Record<string, unknown>
+type Commands = ProtocolMapping.Commands
+type Events = ProtocolMapping.Events
+
+/** A CDP command's name, e.g. "Target.createTarget". */
+export type CommandName = keyof Commands
+/** The params argument of command `M`: required when the protocol requires it, optional when it takes none. */
+export type ParamsArgs<M extends CommandName> =
+  Commands[M]["paramsType"] extends []
+    ? [params?: Record<string, never>]
+    : Commands[M]["paramsType"]
+/** What command `M` answers. */
+export type CommandResult<M extends CommandName> = Commands[M]["returnType"]
+
+/** A CDP event's name, e.g. "Target.targetCreated". */
+export type EventName = keyof Events
+/** The params of event `E` (an empty object for events that carry none). */
+export type EventParams<E extends EventName> = Events[E] extends [infer P]
+  ? P
+  : Record<string, never>
 /** A CDP event listener; `sessionId` is the page session it came from, if any. */
-export type EventHandler = (params: Params, sessionId?: string) => void
+export type EventHandler<E extends EventName> = (
+  params: EventParams<E>,
+  sessionId?: string
+) => void
+
+/** A frame's params or result as it arrives: a JSON object. */
+type Json = Record<string, unknown>
 
 interface Waiter {
-  resolve: (value: Params) => void
+  resolve: (value: Json) => void
   reject: (error: Error) => void
   sessionId?: string
 }
@@ -15,8 +39,8 @@ interface Waiter {
 interface Frame {
   id?: number
   method?: string
-  params?: Params
-  result?: Params
+  params?: Json
+  result?: Json
   error?: { message: string }
   sessionId?: string
 }
@@ -28,7 +52,10 @@ interface Frame {
 export class CdpConnection {
   private nextId = 1
   private readonly pending = new Map<number, Waiter>()
-  private readonly handlers = new Map<string, Set<EventHandler>>()
+  private readonly handlers = new Map<
+    string,
+    Set<(params: Json, sessionId?: string) => void>
+  >()
   private buffer = ""
 
   constructor(protected readonly child: ChildProcess) {
@@ -72,30 +99,42 @@ export class CdpConnection {
     }
   }
 
-  /** Sends a CDP command (to a page when `sessionId` is given). */
-  send<T = Params>(
-    method: string,
-    params: Params = {},
-    sessionId?: string
-  ): Promise<T> {
+  /** Sends a CDP command to the browser; resolves with its typed result. */
+  send<M extends CommandName>(
+    method: M,
+    ...params: ParamsArgs<M>
+  ): Promise<CommandResult<M>> {
+    return this.sendTo(undefined, method, ...params)
+  }
+
+  /** Sends a CDP command on a page's session (`sessionId`), or to the browser without one. */
+  sendTo<M extends CommandName>(
+    sessionId: string | undefined,
+    method: M,
+    ...[params]: ParamsArgs<M>
+  ): Promise<CommandResult<M>> {
     const id = this.nextId++
     const input = this.child.stdio[3] as Writable
-    return new Promise<T>((resolve, reject) => {
+    return new Promise<CommandResult<M>>((resolve, reject) => {
       this.pending.set(id, {
-        resolve: resolve as (value: Params) => void,
+        // The protocol's own answer for `method`, typed by devtools-protocol.
+        resolve: resolve as (value: Json) => void,
         reject,
         sessionId
       })
-      input.write(JSON.stringify({ id, method, params, sessionId }) + "\0")
+      input.write(
+        JSON.stringify({ id, method, params: params ?? {}, sessionId }) + "\0"
+      )
     })
   }
 
   /** Subscribes to a CDP event; returns the unsubscribe function. */
-  on(method: string, handler: EventHandler): () => void {
+  on<E extends EventName>(method: E, handler: EventHandler<E>): () => void {
     const set = this.handlers.get(method) ?? new Set()
-    set.add(handler)
+    const listener = handler as (params: Json, sessionId?: string) => void
+    set.add(listener)
     this.handlers.set(method, set)
-    return () => set.delete(handler)
+    return () => set.delete(listener)
   }
 
   /** Asks Chromium to close (killing it after 5 s) and releases the pipes. */

@@ -1,8 +1,13 @@
 import { pollUntil } from "../poll"
-import type { CdpConnection } from "./cdp-connection"
+import type {
+  CdpConnection,
+  CommandName,
+  CommandResult,
+  ParamsArgs
+} from "./cdp-connection"
 
 /** What a page needs of the connection: commands and events. */
-type Transport = Pick<CdpConnection, "send" | "on">
+type Transport = Pick<CdpConnection, "send" | "sendTo" | "on">
 
 /** A page attached over the pipe: evaluate, click, type, wait. */
 export class CdpPage {
@@ -12,9 +17,12 @@ export class CdpPage {
     readonly sessionId: string
   ) {}
 
-  /** Sends a CDP command to this page. */
-  send<T>(method: string, params: Record<string, unknown> = {}): Promise<T> {
-    return this.browser.send<T>(method, params, this.sessionId)
+  /** Sends a CDP command to this page; resolves with its typed result. */
+  send<M extends CommandName>(
+    method: M,
+    ...params: ParamsArgs<M>
+  ): Promise<CommandResult<M>> {
+    return this.browser.sendTo(this.sessionId, method, ...params)
   }
 
   /** Navigates and waits for the load event. */
@@ -33,10 +41,7 @@ export class CdpPage {
 
   /** Evaluates an expression in the page and returns its (JSON) value. */
   async evaluate<T>(expression: string): Promise<T> {
-    const result = await this.send<{
-      result: { value?: T }
-      exceptionDetails?: { text: string; exception?: { description?: string } }
-    }>("Runtime.evaluate", {
+    const result = await this.send("Runtime.evaluate", {
       expression,
       returnByValue: true,
       awaitPromise: true
@@ -47,6 +52,7 @@ export class CdpPage {
           result.exceptionDetails.text
       )
     }
+    // returnByValue: the value is the JSON the expression gave.
     return result.result.value as T
   }
 
@@ -71,7 +77,7 @@ export class CdpPage {
         return { x: r.x + r.width / 2, y: r.y + r.height / 2 } })()`
     )
     if (!box) throw new Error(`No element matches ${selector}`)
-    for (const type of ["mousePressed", "mouseReleased"]) {
+    for (const type of ["mousePressed", "mouseReleased"] as const) {
       await this.send("Input.dispatchMouseEvent", {
         type,
         x: box.x,

@@ -1,12 +1,7 @@
-/** The fields of a CDP `Target.TargetInfo` the helpers here read. */
-export interface TargetInfo {
-  targetId: string
-  type: string
-  url: string
-  title?: string
-  /** The target that holds this one (a frame's page), if any. */
-  parentId?: string
-}
+import type { Protocol } from "devtools-protocol"
+
+/** A CDP target (page, frame of another process, worker), as `Target.getTargets` lists it. */
+export type TargetInfo = Protocol.Target.TargetInfo
 
 /** Whether a CDP target is a service worker of extension `extensionId`. */
 export function isWorkerOf(

@@ -39,7 +39,7 @@ export async function openPortsPanel(
     async () => {
       const target = await panelTarget()
       if (target) return target
-      for (const type of ["rawKeyDown", "keyUp"]) {
+      for (const type of ["rawKeyDown", "keyUp"] as const) {
         await devtools.send("Input.dispatchKeyEvent", {
           type,
           modifiers: 2,
@@ -81,10 +81,9 @@ export async function screenshotDevTools(
     deviceScaleFactor: 1,
     mobile: false
   })
-  const { data } = await devtools.send<{ data: string }>(
-    "Page.captureScreenshot",
-    { format: "png" }
-  )
+  const { data } = await devtools.send("Page.captureScreenshot", {
+    format: "png"
+  })
   writeFileSync(path, Buffer.from(data, "base64"))
 }
 
@@ -93,13 +92,10 @@ export async function clickInPanel(
   panel: CdpPage,
   selector: string
 ): Promise<void> {
-  const { exceptionDetails } = await panel.send<{ exceptionDetails?: unknown }>(
-    "Runtime.evaluate",
-    {
-      expression: `document.querySelector(${JSON.stringify(selector)}).click()`,
-      userGesture: true
-    }
-  )
+  const { exceptionDetails } = await panel.send("Runtime.evaluate", {
+    expression: `document.querySelector(${JSON.stringify(selector)}).click()`,
+    userGesture: true
+  })
   if (exceptionDetails) throw new Error(`Could not click ${selector}`)
 }
 

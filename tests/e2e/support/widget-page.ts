@@ -35,10 +35,10 @@ export class WidgetPage {
 
   /** Every node of the page, shadow trees included. */
   private async nodes(): Promise<DomNode[]> {
-    const { root } = await this.page.send<{ root: DomNode }>(
-      "DOM.getDocument",
-      { depth: -1, pierce: true }
-    )
+    const { root } = await this.page.send("DOM.getDocument", {
+      depth: -1,
+      pierce: true
+    })
     return [...walk(root)]
   }
 
@@ -62,18 +62,14 @@ export class WidgetPage {
 
   /** Calls `fn` (a function's source) with a widget node as `this`. */
   private async callOn<T>(node: DomNode, fn: string): Promise<T> {
-    const { object } = await this.page.send<{ object: { objectId: string } }>(
-      "DOM.resolveNode",
-      { nodeId: node.nodeId }
-    )
-    const { result } = await this.page.send<{ result: { value: T } }>(
-      "Runtime.callFunctionOn",
-      {
-        objectId: object.objectId,
-        functionDeclaration: fn,
-        returnByValue: true
-      }
-    )
+    const { object } = await this.page.send("DOM.resolveNode", {
+      nodeId: node.nodeId
+    })
+    const { result } = await this.page.send("Runtime.callFunctionOn", {
+      objectId: object.objectId,
+      functionDeclaration: fn,
+      returnByValue: true
+    })
     return result.value
   }
 
@@ -94,13 +90,12 @@ export class WidgetPage {
 
   /** Clicks the centre of a node with real mouse events. */
   private async click(node: DomNode): Promise<void> {
-    const { model } = await this.page.send<{ model: { content: number[] } }>(
-      "DOM.getBoxModel",
-      { nodeId: node.nodeId }
-    )
+    const { model } = await this.page.send("DOM.getBoxModel", {
+      nodeId: node.nodeId
+    })
     const [x1, y1, , , x2, y2] = model.content
     const [x, y] = [(x1 + x2) / 2, (y1 + y2) / 2]
-    for (const type of ["mousePressed", "mouseReleased"]) {
+    for (const type of ["mousePressed", "mouseReleased"] as const) {
       await this.page.send("Input.dispatchMouseEvent", {
         type,
         x,
