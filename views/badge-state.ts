@@ -41,9 +41,10 @@ const WAITING_STATUSES: ReadonlySet<Status> = new Set<Status>([
 ])
 
 /**
- * One view's share: failed while it has given up (or lost its extension),
- * the messages still in its outbox (queued, or sent on a port that died)
- * while it connects, and nothing otherwise. Connected views have nothing to
+ * One view's share: failed while it has given up (a view whose extension
+ * was reloaded under it has no storage left to write to, and the reload
+ * cleared the badge), the messages still in its outbox (queued, or sent on
+ * a port that died) while it connects, and nothing otherwise. Connected views have nothing to
  * say, nor does a view the user disconnected (that is not a fault, and what
  * was waiting has failed in its own list).
  */
