@@ -52,7 +52,7 @@ export function shareBadge(
   )
 
   /** Runs `task` after the writes before it, once the lock is held. */
-  function then(task: () => Promise<unknown>): void {
+  function afterWrites(task: () => Promise<unknown>): void {
     writes = writes
       .then(() => locked)
       .then((ok) => (ok ? task() : undefined))
@@ -63,7 +63,7 @@ export function shareBadge(
     const next = shareOf(source.getSnapshot())
     if (sameShare(next, written)) return
     written = next
-    then(async () => {
+    afterWrites(async () => {
       await (next ? deps.area.set({ [key]: next }) : deps.area.remove([key]))
       await sync.refresh()
     })
@@ -72,7 +72,7 @@ export function shareBadge(
   const unsubscribe = source.subscribe(update)
   const offChange = deps.onStorageChange((keys) => {
     if (keys.some((changed) => changed.startsWith(BADGE_PREFIX))) {
-      then(() => sync.refresh())
+      afterWrites(() => sync.refresh())
     }
   })
   update()
@@ -83,7 +83,7 @@ export function shareBadge(
     sync.dispose()
     const had = written !== null
     written = null
-    then(async () => {
+    afterWrites(async () => {
       if (had) await deps.area.remove([key])
       // The last view to go sets the badge itself: nobody else may be running.
       await sync.refresh()
