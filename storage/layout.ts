@@ -40,6 +40,59 @@ export const UPLOAD_PREFIX = "upload:"
 export const TAB_PREFIX = "tab:"
 
 /**
+ * A view's share of the toolbar badge, one key per view while it has
+ * something to show: `badge:<clientId>` → `{ state: "failed" }` or
+ * `{ state: "waiting", count }` (a view that is well has no key). Views
+ * write their own; any view or the worker removes one whose view is gone
+ * (views/badge-sync.ts).
+ */
+export const BADGE_PREFIX = "badge:"
+
+/** What one view contributes to the badge. */
+export type BadgeShare =
+  | { state: "failed" }
+  /** Reconnecting with `count` (at least 1) messages waiting in its outbox. */
+  | { state: "waiting"; count: number }
+
+/** The key of view `clientId`'s badge share. */
+export function badgeKey(clientId: string): string {
+  return BADGE_PREFIX + clientId
+}
+
+/** A stored badge share, or null for anything else (an extra field included). */
+export function parseBadgeShare(value: unknown): BadgeShare | null {
+  if (typeof value !== "object" || value === null) return null
+  const fields = Object.keys(value).sort().join()
+  const share = value as Record<string, unknown>
+  if (share.state === "failed" && fields === "state") return { state: "failed" }
+  if (
+    share.state === "waiting" &&
+    fields === "count,state" &&
+    count(share.count) &&
+    share.count > 0
+  ) {
+    return { state: "waiting", count: share.count }
+  }
+  return null
+}
+
+/** The badge shares among stored items, by client id; malformed ones are listed in `bad`. */
+export function storedBadgeShares(items: Record<string, unknown>): {
+  shares: Map<string, BadgeShare>
+  bad: string[]
+} {
+  const shares = new Map<string, BadgeShare>()
+  const bad: string[] = []
+  for (const [key, value] of Object.entries(items)) {
+    if (!key.startsWith(BADGE_PREFIX)) continue
+    const share = parseBadgeShare(value)
+    if (share) shares.set(key.slice(BADGE_PREFIX.length), share)
+    else bad.push(key)
+  }
+  return { shares, bad }
+}
+
+/**
  * The log's bound: the background keeps `maxEntries` (and lets the log grow
  * `pruneSlack` past it, then prunes in one batch), a view shows `maxEntries`.
  */

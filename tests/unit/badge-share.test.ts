@@ -1,0 +1,182 @@
+import type { ItemState, Status } from "~session"
+import { badgeKey } from "~storage/layout"
+import { shareBadge, type BadgeSource } from "~views/badge-share"
+import { badgeLock } from "~views/badge-sync"
+import type { OutgoingMessage } from "~views/conversation-types"
+
+import {
+  FakeAction,
+  FakeLockManager,
+  NotifyingArea,
+  settle,
+  type FakeDocument
+} from "./support/fake-badge"
+
+/** A view's conversation client, as the badge reads it. */
+class FakeView implements BadgeSource {
+  private listeners = new Set<() => void>()
+  private snapshot: ReturnType<BadgeSource["getSnapshot"]> = {
+    status: "disconnected",
+    messages: []
+  }
+
+  constructor(readonly clientId: string) {}
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener)
+    return () => void this.listeners.delete(listener)
+  }
+
+  getSnapshot() {
+    return this.snapshot
+  }
+
+  /** The view is now `status` with messages in `states`. */
+  is(status: Status, states: ItemState[] = []): void {
+    const messages = states.map((state, i): OutgoingMessage => ({
+      id: `${this.clientId}-${i}`,
+      order: i,
+      body: { text: "hi" },
+      state,
+      attempts: 1
+    }))
+    this.snapshot = { status, messages }
+    for (const listener of [...this.listeners]) listener()
+  }
+}
+
+function origin() {
+  const area = new NotifyingArea()
+  const locks = new FakeLockManager()
+  const action = new FakeAction()
+  const errors: unknown[] = []
+  /** Opens a view page sharing the badge, as useConnection does. */
+  function open(clientId: string, doc: FakeDocument = locks.document()) {
+    const view = new FakeView(clientId)
+    const stop = shareBadge(
+      {
+        area,
+        locks: doc,
+        action,
+        onError: (error) => errors.push(error),
+        onStorageChange: (listener) => area.onChange(listener)
+      },
+      view
+    )
+    return { view, doc, stop }
+  }
+  return { area, locks, action, errors, open }
+}
+
+describe("a view sharing the badge", () => {
+  it("counts its waiting messages while reconnecting, and clears once connected", async () => {
+    const { area, action, errors, open } = origin()
+    const { view } = open("popup")
+    view.is("connected")
+    await settle()
+    expect(action.text).toBe("")
+    view.is("reconnecting", ["sending", "queued", "replied"])
+    await settle()
+    expect(area.items.get(badgeKey("popup"))).toEqual({
+      state: "waiting",
+      count: 2
+    })
+    expect(action.text).toBe("2")
+    view.is("connected", ["replied", "replied", "replied"])
+    await settle()
+    expect(area.items.has(badgeKey("popup"))).toBe(false)
+    expect(action.text).toBe("")
+    expect(errors).toEqual([])
+  })
+
+  it("shows ! while it has failed, and clears after the user's Connect", async () => {
+    const { action, open } = origin()
+    const { view } = open("popup")
+    view.is("failed", ["failed"])
+    await settle()
+    expect(action.text).toBe("!")
+    view.is("connecting")
+    await settle()
+    expect(action.text).toBe("")
+  })
+
+  it("writes nothing before it holds its lock", async () => {
+    const { area, locks, action, open } = origin()
+    const squatter = locks.document()
+    let leave = () => {}
+    void squatter.request(
+      badgeLock("popup"),
+      {},
+      () => new Promise<void>((resolve) => (leave = resolve))
+    )
+    const { view } = open("popup")
+    view.is("failed")
+    await settle()
+    expect(area.items.size).toBe(0)
+    leave()
+    await settle()
+    expect(area.items.get(badgeKey("popup"))).toEqual({ state: "failed" })
+    expect(action.text).toBe("!")
+  })
+
+  it("follows the other views: any failed one wins, else their counts add up", async () => {
+    const { action, open } = origin()
+    const popup = open("popup")
+    const panel = open("panel")
+    popup.view.is("reconnecting", ["queued"])
+    panel.view.is("reconnecting", ["queued", "queued"])
+    await settle()
+    expect(action.text).toBe("3")
+    popup.view.is("failed")
+    await settle()
+    expect(action.text).toBe("!")
+    // The side panel hears the popup's page go (its lock), and the ! with it.
+    popup.doc.die()
+    await settle()
+    expect(action.text).toBe("2")
+  })
+
+  it("takes its share with it when it stops, and sets the badge as the last view", async () => {
+    const { area, locks, action, open } = origin()
+    const { view, stop } = open("popup")
+    view.is("reconnecting", ["queued"])
+    await settle()
+    expect(action.text).toBe("1")
+    stop()
+    await settle()
+    expect(area.items.has(badgeKey("popup"))).toBe(false)
+    expect(action.text).toBe("")
+    expect(locks.held.has(badgeLock("popup"))).toBe(false)
+    view.is("failed")
+    await settle()
+    expect(area.items.size).toBe(0)
+  })
+
+  it("says why when it cannot take its lock, and writes nothing", async () => {
+    const { area, locks, errors, open } = origin()
+    const doc = locks.document()
+    doc.request = () => Promise.reject(new Error("no locks here"))
+    const { view } = open("popup", doc)
+    view.is("failed")
+    await settle()
+    expect(errors).toEqual([new Error("no locks here")])
+    expect(area.items.size).toBe(0)
+  })
+
+  it("reports a storage write that failed, and writes the next share", async () => {
+    const { area, action, errors, open } = origin()
+    const set = area.set.bind(area)
+    let failures = 1
+    area.set = async (items) => {
+      if (failures-- > 0) throw new Error("quota")
+      return set(items)
+    }
+    const { view } = open("popup")
+    view.is("reconnecting", ["queued"])
+    await settle()
+    expect(errors).toEqual([new Error("quota")])
+    view.is("reconnecting", ["queued", "queued"])
+    await settle()
+    expect(action.text).toBe("2")
+  })
+})
