@@ -1,9 +1,11 @@
 import type { BadgeLook } from "~views/badge-state"
 
+import { formatNumber, t } from "./i18n"
+
 /**
  * The toolbar badge's tooltip (`chrome.action.setTitle`) for each thing the
- * badge can say. An empty title puts back the manifest's (the extension's
- * name), which is what a clear badge should show.
+ * badge can say, in the browser's language. An empty title puts back the
+ * manifest's (the extension's name), which is what a clear badge should show.
  */
 export function badgeTitle(look: BadgeLook): string {
   switch (look.kind) {
@@ -11,11 +13,11 @@ export function badgeTitle(look: BadgeLook): string {
       return ""
     case "failed":
       return look.views === 1
-        ? "A view lost its connection to the background: open it and click Connect."
-        : `${look.views} views lost their connection to the background: open them and click Connect.`
+        ? t("badgeFailedOne")
+        : t("badgeFailedMany", formatNumber(look.views))
     case "waiting":
       return look.count === 1
-        ? "Reconnecting: 1 message waits to be sent."
-        : `Reconnecting: ${look.count} messages wait to be sent.`
+        ? t("badgeWaitingOne")
+        : t("badgeWaitingMany", formatNumber(look.count))
   }
 }
