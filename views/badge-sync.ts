@@ -67,7 +67,10 @@ export interface BadgeDeps {
   onError(error: unknown): void
 }
 
-/** Shows `look` on the toolbar button: colours first, so the text never shows in the old ones. */
+/**
+ * Shows `look` on the toolbar button: colours and tooltip first, so the text
+ * never shows in the old colours or beside the old tooltip.
+ */
 export async function applyBadge(
   action: BadgeAction,
   look: BadgeLook
@@ -75,10 +78,10 @@ export async function applyBadge(
   const face = badgeFace(look)
   await Promise.all([
     action.setBadgeBackgroundColor({ color: face.background }),
-    action.setBadgeTextColor?.({ color: face.foreground })
+    action.setBadgeTextColor?.({ color: face.foreground }),
+    action.setTitle({ title: badgeTitle(look) })
   ])
   await action.setBadgeText({ text: face.text })
-  await action.setTitle({ title: badgeTitle(look) })
 }
 
 /**
