@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs"
-import { join } from "node:path"
+import { readFileSync, writeFileSync } from "node:fs"
+import { join, resolve } from "node:path"
 
 import { CdpPipeBrowser } from "~tools/browser/cdp-browser"
 import { EXTENSION_ID, PROD_BUILD } from "~tools/project"
@@ -57,6 +57,18 @@ test("Chromium in German shows the popup in German and the reply as the backgrou
   expect(await page.text("#logCount")).toBe("1 Eintrag")
   expect(await page.text("#log .log-delivery")).toMatch(
     /^beantwortet in \d+,\d ms$/
+  )
+  // The README's picture of the German popup, at the popup's own size.
+  await page.send("Emulation.setDeviceMetricsOverride", {
+    width: 360,
+    height: 600,
+    deviceScaleFactor: 1,
+    mobile: false
+  })
+  const { data } = await page.send("Page.captureScreenshot", { format: "png" })
+  writeFileSync(
+    resolve(__dirname, "../../docs/popup-de.png"),
+    Buffer.from(data, "base64")
   )
 })
 
