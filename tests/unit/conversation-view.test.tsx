@@ -15,7 +15,7 @@ import type { Wire } from "~views/conversation-protocol"
 import { clientOptions } from "./support/client-options"
 import { FakeBackground } from "./support/fake-background"
 import { createPortPair, flushPorts } from "./support/fake-port"
-import { FakeSync } from "./support/fake-settings"
+import { fixedSettings } from "./support/fake-settings"
 
 /** This view's rows in the timeline, oldest first. */
 const ownRows = (selector = "") =>
@@ -24,7 +24,7 @@ const ownRows = (selector = "") =>
 function renderView(
   background = new FakeBackground(20),
   openPort: () => ClientPort<Wire> = background.connect,
-  settings = new FakeSync().source()
+  settings = fixedSettings()
 ) {
   const controller: { current?: ConversationClient } = {}
   const create = () =>

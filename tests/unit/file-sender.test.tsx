@@ -15,7 +15,7 @@ import { UPLOAD_CHUNK_BYTES } from "~views/file-upload"
 
 import { clientOptions } from "./support/client-options"
 import { FakeBackground } from "./support/fake-background"
-import { FakeSync } from "./support/fake-settings"
+import { fixedSettings } from "./support/fake-settings"
 
 // Real timers: hash-wasm compiles its module asynchronously, and jsdom
 // reads a Blob's bytes through FileReader tasks.
@@ -30,7 +30,7 @@ function file(name: string, size: number) {
 const LIMIT = 4 * UPLOAD_CHUNK_BYTES
 
 function renderView(background = new FakeBackground(20, LIMIT)) {
-  const settings = new FakeSync().source()
+  const settings = fixedSettings()
   const controller: { current?: ConversationClient } = {}
   const create = () =>
     (controller.current = createConversationClient(

@@ -11,7 +11,7 @@ import { downloadText } from "~views/download"
 import { clientOptions } from "./support/client-options"
 import { FakeBackground } from "./support/fake-background"
 import { flushPorts } from "./support/fake-port"
-import { FakeSync } from "./support/fake-settings"
+import { fixedSettings } from "./support/fake-settings"
 
 // The files are caught where the view hands them to the browser.
 jest.mock("~views/download", () => ({
@@ -117,7 +117,7 @@ describe("Export in the popup", () => {
           )
         }
         readLog={() => readViewLog(background.area)}
-        settingsSource={new FakeSync().source()}
+        settingsSource={fixedSettings()}
         maxLength={40}
       />
     )
