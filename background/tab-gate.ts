@@ -4,25 +4,15 @@
  * injected) lives in `chrome.storage.session`; which tab has a port right
  * now is only true while this worker lives, so it stays in memory.
  */
-import { TAB_PREFIX, type SessionArea } from "~storage/layout"
-
 import {
-  judgeTabSender,
-  senderTab,
-  type TabRecord,
-  type TabVerdict
-} from "./tab-trust"
+  parseTabRecord,
+  tabKey,
+  type SessionArea,
+  type TabRecord
+} from "~storage/layout"
+
+import { judgeTabSender, senderTab, type TabVerdict } from "./tab-trust"
 import type { SenderInfo } from "./trust"
-
-const keyOf = (tabId: number) => `${TAB_PREFIX}${tabId}`
-
-function isTabRecord(value: unknown): value is TabRecord {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    typeof (value as TabRecord).documentId === "string"
-  )
-}
 
 /** Records injections and admits the ports of injected tabs, one per tab. */
 export class TabGate<P extends { readonly sender?: SenderInfo }> {
@@ -52,7 +42,7 @@ export class TabGate<P extends { readonly sender?: SenderInfo }> {
       const documentId = await injectScript()
       if (documentId === null) return false
       const record: TabRecord = { documentId }
-      await this.area.set({ [keyOf(tabId)]: record })
+      await this.area.set({ [tabKey(tabId)]: record })
       return true
     })()
     this.injecting.set(tabId, run)
@@ -68,9 +58,8 @@ export class TabGate<P extends { readonly sender?: SenderInfo }> {
     const tab = senderTab(port.sender, this.extensionId)
     if ("refused" in tab) return { admit: false, reason: tab.refused }
     await this.injecting.get(tab.tabId)?.catch(() => {})
-    const key = keyOf(tab.tabId)
-    const stored = (await this.area.get([key]))[key]
-    const record = isTabRecord(stored) ? stored : undefined
+    const key = tabKey(tab.tabId)
+    const record = parseTabRecord((await this.area.get([key]))[key])
     // Checked and taken with no await in between: of two ports of one tab
     // judged at once, only the first gets in.
     const taken = this.live.has(tab.tabId)
@@ -117,6 +106,6 @@ export class TabGate<P extends { readonly sender?: SenderInfo }> {
    * admits nobody: no other document has its id.)
    */
   async forget(tabId: number): Promise<void> {
-    await this.area.remove([keyOf(tabId)])
+    await this.area.remove([tabKey(tabId)])
   }
 }

@@ -14,13 +14,9 @@
  * A reload or navigation makes a new document, whose id no record holds.
  */
 import type { RefusalReason } from "~protocol"
+import type { TabRecord } from "~storage/layout"
 
 import type { SenderInfo } from "./trust"
-
-/** What the background keeps of a tab it injected the widget into. */
-export interface TabRecord {
-  documentId: string
-}
 
 /** Why a tab's port was refused. */
 export type TabRefusal = Exclude<RefusalReason, "unknown-name" | "untrusted">

@@ -39,6 +39,25 @@ export const UPLOAD_PREFIX = "upload:"
  */
 export const TAB_PREFIX = "tab:"
 
+/** What the background keeps of a tab it injected the widget into: the document it reached. */
+export interface TabRecord {
+  documentId: string
+}
+
+/** The key of tab `tabId`'s record. */
+export function tabKey(tabId: number): string {
+  return `${TAB_PREFIX}${tabId}`
+}
+
+/** A stored tab record, or undefined for anything else (then the tab was never injected). */
+export function parseTabRecord(value: unknown): TabRecord | undefined {
+  return typeof value === "object" &&
+    value !== null &&
+    typeof (value as TabRecord).documentId === "string"
+    ? { documentId: (value as TabRecord).documentId }
+    : undefined
+}
+
 /**
  * A view's share of the toolbar badge, one key per view while it has
  * something to show: `badge:<clientId>` → `{ state: "failed" }` or

@@ -11,10 +11,12 @@ import {
   entryKey,
   LOG_LIMITS,
   LOG_SHOWN,
+  parseTabRecord,
   readViewLog,
   SEQ_KEY,
   storedCount,
-  storedEntries
+  storedEntries,
+  tabKey
 } from "~storage/layout"
 
 import { FakeSessionArea } from "./support/fake-storage"
@@ -141,5 +143,20 @@ describe("storage layout", () => {
       expect(await readViewLog(area)).toEqual({ entries: [], dropped: 0 })
       expect(area.gets).toEqual([[SEQ_KEY, DROPPED_KEY]])
     })
+  })
+})
+
+describe("a tab's record", () => {
+  it("is keyed by tab and read back as its document only", () => {
+    expect(tabKey(42)).toBe("tab:42")
+    expect(parseTabRecord({ documentId: "D1", extra: 1 })).toEqual({
+      documentId: "D1"
+    })
+  })
+
+  it("is absent for anything else, so the tab counts as never injected", () => {
+    for (const value of [undefined, null, "D1", { documentId: 7 }, {}]) {
+      expect(parseTabRecord(value)).toBeUndefined()
+    }
   })
 })
