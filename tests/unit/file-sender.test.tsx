@@ -152,7 +152,9 @@ it.each([
 
 it("refuses a second file while one is going up, and a file when not connected", async () => {
   const { client } = renderView()
-  expect(client.sendFile(file("a", 10).file)).toEqual({
+  let first: ReturnType<ConversationClient["sendFile"]> | undefined
+  act(() => void (first = client.sendFile(file("a", 10).file)))
+  expect(first).toEqual({
     ok: false,
     refusal: { code: "not-connected" }
   })
@@ -181,10 +183,12 @@ it("tells the view at once when Stop or Cancel is pressed, before the background
   act(() => void client.sendFile(file("c.bin", LIMIT).file))
   let heard = 0
   const off = client.subscribe(() => heard++)
-  client.stop()
+  // act() only lets React render what the calls changed; `heard` counts
+  // the client's own notifications, made inside each call.
+  act(() => client.stop())
   expect(heard).toBe(1)
   expect(client.getSnapshot().streaming).toBeNull()
-  client.cancelUpload()
+  act(() => client.cancelUpload())
   expect(heard).toBe(2)
   expect(client.getSnapshot().uploading).toBeNull()
   off()
