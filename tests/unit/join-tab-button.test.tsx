@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto"
-import { render, screen, waitFor } from "@testing-library/react"
+import { act, render, screen, waitFor } from "@testing-library/react"
 import userEvent from "@testing-library/user-event"
 
 import { JoinTabButton } from "~components/JoinTabButton"
@@ -42,7 +42,8 @@ function renderButton(connected = true) {
   return {
     posted,
     button: screen.getByRole("button", { name: "Join from this tab" }),
-    answer: (message: ServerMessage) => hear(message)
+    // As the port delivers it: a task of its own, whose renders act() lets run.
+    answer: (message: ServerMessage) => act(() => hear(message))
   }
 }
 
