@@ -43,7 +43,7 @@ describe("the Ports panel", () => {
     await settle()
     expect(screen.getByText("Connected")).toBeTruthy()
     expect(screen.getByText(/1 view connected \(DevTools 1\)/)).toBeTruthy()
-    const popup = await hello(background, "p1")
+    const popup = await act(() => hello(background, "p1"))
     popup.post({ type: "send", id: "x1", text: "<b>bold?</b>" })
     await settle()
     const send = messageRows().find(
@@ -60,7 +60,7 @@ describe("the Ports panel", () => {
   it("pauses, filters by type, and clears its own list", async () => {
     const background = renderPanel()
     await settle()
-    const popup = await hello(background, "p1")
+    const popup = await act(() => hello(background, "p1"))
     popup.post({ type: "ping" })
     await settle()
     fireEvent.change(screen.getByLabelText("Type"), {
