@@ -40,7 +40,19 @@ export function createTimelineScroll() {
   }
   const atEnd = (el: Scroller) =>
     el.scrollHeight - el.scrollTop - el.clientHeight < AT_END_PX
-  const toEnd = () => element?.scrollTo({ top: Number.MAX_SAFE_INTEGER })
+  /**
+   * Scrolls for the follower itself, and takes where that left the view as
+   * the last position: Chrome fires one scroll event per frame for all the
+   * scrolls in it, so a key's scroll up in the same frame as ours would
+   * otherwise be measured from before ours and, after a tall new row, read
+   * as a scroll down, and the reader would be pulled along.
+   */
+  function scrollOurselves(top: number): void {
+    if (!element) return
+    element.scrollTo({ top })
+    lastTop = element.scrollTop
+  }
+  const toEnd = () => scrollOurselves(Number.MAX_SAFE_INTEGER)
 
   return {
     /** The scroll element, once rendered (null when it goes). */
@@ -94,7 +106,7 @@ export function createTimelineScroll() {
     },
     restorePosition(): void {
       if (!element || held === null) return
-      element.scrollTo({ top: element.scrollHeight - held })
+      scrollOurselves(element.scrollHeight - held)
       held = null
     },
     /** Jumps to the newest row and follows again (the "N new" button). */

@@ -177,6 +177,27 @@ describe("following the newest row", () => {
     expect(el.scrollTop).toBe(500)
   })
 
+  it("stops following when a key scrolls up in the same frame as its own scroll to a tall new row", async () => {
+    const scroll = createTimelineScroll()
+    const el = fakeScroller(1000, 200)
+    scroll.attach(el as unknown as Scroller)
+    // A 300 px row arrives and is brought into view...
+    el.scrollHeight = 1300
+    scroll.keepNewestInView()
+    await frame()
+    expect(el.scrollTop).toBe(1100)
+    // ...then PageUp and ArrowUp before that frame's scroll event, which
+    // reports all three scrolls at once.
+    scroll.key("PageUp")
+    scroll.key("ArrowUp")
+    expect(el.scrollTop).toBe(900)
+    scroll.scrolled("other/id-4")
+    expect(scroll.getState()).toEqual({
+      following: false,
+      lastSeen: "other/id-4"
+    })
+  })
+
   it("jumps to the newest and follows again, and tells its subscribers once per change", () => {
     const scroll = createTimelineScroll()
     const el = fakeScroller(1000, 200)
