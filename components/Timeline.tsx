@@ -93,7 +93,8 @@ export const Timeline = memo(function Timeline({
   const unseen = follow.following
     ? 0
     : rowsAfter(log, clientId, follow.lastSeen)
-  useEffect(() => scroll.keepNewestInView(), [scroll, rows])
+  const newest = lastRowKey(log, clientId)
+  useEffect(() => scroll.keepNewestInView(newest), [scroll, rows, newest])
   useLayoutEffect(() => scroll.restorePosition(), [scroll, start])
   // Back at the end, the window is the newest page again.
   useEffect(() => {

@@ -29,8 +29,10 @@ export function createTimelineScroll() {
   let state: FollowState = FOLLOWING
   /** Distance from the end to keep while rows are added above (see `holdPosition`). */
   let held: number | null = null
-  /** scrollTop at the last scroll event. */
+  /** scrollTop at the last scroll event, or after our own last scroll. */
   let lastTop = 0
+  /** The newest row's key, as the view last said (for "N new" after a key's scroll). */
+  let newest: string | null = null
   const listeners = new Set<() => void>()
 
   function set(next: FollowState): void {
@@ -72,6 +74,7 @@ export function createTimelineScroll() {
      * reader having moved, and must not stop the following.
      */
     scrolled(newestKey: string | null): void {
+      newest = newestKey
       if (!element) return
       const top = element.scrollTop
       const up = top < lastTop
@@ -80,12 +83,14 @@ export function createTimelineScroll() {
       else if (up) set({ following: false, lastSeen: newestKey })
     },
     /**
-     * Rows changed: while following, brings the newest into view in the next
+     * Rows changed (`newestKey` is the newest row's key now): while
+     * following, brings the newest into view in the next
      * frame, where it shares the layout the paint needs (once for however
      * many rows arrived) instead of forcing one while a reply is handled.
      * Returns the cancel, for an effect's cleanup.
      */
-    keepNewestInView(): () => void {
+    keepNewestInView(newestKey: string | null = newest): () => void {
+      newest = newestKey
       if (!state.following) return () => {}
       // Asked again in the frame: a reader who scrolled up since (a key in
       // the composer, whose scroll event comes before this frame's
@@ -137,6 +142,13 @@ export function createTimelineScroll() {
       ]).get(key)
       if (by === undefined) return false
       element.scrollBy({ top: by })
+      // Decided now, not at the scroll event: that comes with the next
+      // frame, and a page in a background tab has none until it is shown
+      // again, while rows that arrive meanwhile would pull the reader down.
+      if (by < 0 && !atEnd(element)) {
+        lastTop = element.scrollTop
+        set({ following: false, lastSeen: newest })
+      }
       return true
     }
   }

@@ -183,7 +183,7 @@ describe("following the newest row", () => {
     scroll.attach(el as unknown as Scroller)
     // A 300 px row arrives and is brought into view...
     el.scrollHeight = 1300
-    scroll.keepNewestInView()
+    scroll.keepNewestInView("other/id-4")
     await frame()
     expect(el.scrollTop).toBe(1100)
     // ...then PageUp and ArrowUp before that frame's scroll event, which
@@ -195,6 +195,26 @@ describe("following the newest row", () => {
     expect(scroll.getState()).toEqual({
       following: false,
       lastSeen: "other/id-4"
+    })
+  })
+
+  it("stops following at a key's scroll up, before any scroll event (a page in a background tab has no frames)", () => {
+    const scroll = createTimelineScroll()
+    const el = fakeScroller(1000, 200)
+    scroll.attach(el as unknown as Scroller)
+    scroll.keepNewestInView("other/id-8")
+    scroll.key("ArrowDown")
+    expect(scroll.getState()).toEqual({ following: true })
+    scroll.key("PageUp")
+    expect(scroll.getState()).toEqual({
+      following: false,
+      lastSeen: "other/id-8"
+    })
+    // The scroll event, when it comes, finds nothing new.
+    scroll.scrolled("other/id-9")
+    expect(scroll.getState()).toEqual({
+      following: false,
+      lastSeen: "other/id-8"
     })
   })
 
