@@ -14,6 +14,7 @@ import {
 } from "./bundle-checks"
 import { checkCsp, type CspOptions } from "./csp-checks"
 import { checkIcons } from "./icon-checks"
+import { checkLocaleTexts } from "./locale-checks"
 import {
   checkManifest,
   checkVersionAgainstReleases,
@@ -57,6 +58,7 @@ export function checkPackageFiles(
     results.push(
       checkIcons(files, manifest),
       checkManifestFiles(files, manifest),
+      checkLocaleTexts(files, manifest),
       checkCsp(manifest, { allowWasm: runsWebAssembly(files), ...options.csp }),
       checkPermissions(files, manifest)
     )

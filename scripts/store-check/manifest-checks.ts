@@ -1,8 +1,5 @@
-import {
-  MAX_DESCRIPTION_LENGTH,
-  MAX_NAME_LENGTH,
-  MAX_SHORT_NAME_LENGTH
-} from "./config"
+import { usesLocaleMessages } from "./locale-checks"
+import { checkListingTexts } from "./text-checks"
 import { text, type CheckResult, type FileMap, type Manifest } from "./types"
 
 export interface ParsedManifest {
@@ -52,21 +49,6 @@ export function parseManifest(files: FileMap): ParsedManifest {
       }
     }
   }
-}
-
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/
-const HTML_TAG = /<\/?[a-z!][^>]*>/i
-const HTML_ENTITY = /&(#\d+|#x[0-9a-f]+|[a-z]+);/i
-const MARKDOWN = /\*\*[^*]+\*\*|__[^_]+__|\[[^\]]+\]\([^)]+\)|`[^`]+`/
-
-/** Describes why a store text field is not plain text, or null if it is. */
-export function markupIn(value: string): string | null {
-  if (CONTROL_CHARS.test(value)) return "contains control characters"
-  if (HTML_TAG.test(value)) return "contains HTML markup"
-  if (HTML_ENTITY.test(value)) return "contains an HTML entity"
-  if (MARKDOWN.test(value)) return "contains Markdown markup"
-  return null
 }
 
 /**
@@ -160,46 +142,16 @@ export function checkManifest(manifest: Manifest): CheckResult {
     )
   }
 
-  const name = manifest.name
-  if (typeof name !== "string" || name.trim() === "") {
-    add("name is missing or empty")
-  } else {
-    if (name.length > MAX_NAME_LENGTH) {
-      add(
-        `name is ${name.length} characters; the store allows at most ${MAX_NAME_LENGTH}`
-      )
-    }
-    if (/^\s*DEV\s*\|/i.test(name)) {
-      add(
-        `name "${name}" starts with "DEV |": this is a \`plasmo dev\` build, package a production build`
-      )
-    }
-    const why = markupIn(name)
-    if (why) add(`name ${why}`)
-  }
-
-  const shortName = manifest.short_name
-  if (shortName !== undefined) {
-    if (typeof shortName !== "string" || shortName.trim() === "") {
-      add("short_name is empty or not a string")
-    } else if (shortName.length > MAX_SHORT_NAME_LENGTH) {
-      add(
-        `short_name is ${shortName.length} characters; keep it to ${MAX_SHORT_NAME_LENGTH}`
-      )
-    }
-  }
-
-  const description = manifest.description
-  if (typeof description !== "string" || description.trim() === "") {
-    add("description is missing or empty; the store requires one")
-  } else {
-    if (description.length > MAX_DESCRIPTION_LENGTH) {
-      add(
-        `description is ${description.length} characters; the store allows at most ${MAX_DESCRIPTION_LENGTH}`
-      )
-    }
-    const why = markupIn(description)
-    if (why) add(`description ${why}; it must be plain text`)
+  // Texts that are `__MSG_…__` lookups are checked per locale, as each
+  // language's users read them (locale-checks.ts).
+  if (!usesLocaleMessages(manifest)) {
+    problems.push(
+      ...checkListingTexts({
+        name: manifest.name,
+        short_name: manifest.short_name,
+        description: manifest.description
+      })
+    )
   }
 
   const version = manifest.version
