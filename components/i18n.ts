@@ -35,6 +35,9 @@ export function t<K extends MessageKey>(
   return text
 }
 
+/** The formatters made so far; a page uses a handful of option sets. */
+const formats = new Map<string, Intl.NumberFormat>()
+
 /**
  * `value` written the way the catalogue that answers `t` writes numbers
  * ("1.5" in English, "1,5" in German), so the numbers match the words
@@ -46,10 +49,16 @@ export function formatNumber(
   value: number,
   options: Intl.NumberFormatOptions = {}
 ): string {
-  return new Intl.NumberFormat(t("numberLocale"), {
-    useGrouping: false,
-    ...options
-  }).format(value)
+  const locale = t("numberLocale")
+  // Building a formatter costs far more than using one, and the timeline's
+  // rows format a number each time they render: one per locale and options.
+  const key = `${locale} ${JSON.stringify(options)}`
+  let format = formats.get(key)
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { useGrouping: false, ...options })
+    formats.set(key, format)
+  }
+  return format.format(value)
 }
 
 /**
