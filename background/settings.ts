@@ -9,6 +9,5 @@ import { createSettingsSource } from "~storage/settings-source"
  */
 export const settings = createSettingsSource(
   chrome.storage.sync,
-  chrome.storage.onChanged,
   defaultsFrom(config)
 )

@@ -12,11 +12,7 @@ let shared: SettingsSource | null = null
 
 /** This page's one settings source on `chrome.storage.sync`, made on first use. */
 export function chromeSettings(): SettingsSource {
-  shared ??= createSettingsSource(
-    chrome.storage.sync,
-    chrome.storage.onChanged,
-    defaultsFrom(config)
-  )
+  shared ??= createSettingsSource(chrome.storage.sync, defaultsFrom(config))
   return shared
 }
 

@@ -7,23 +7,23 @@ import {
   type Settings
 } from "./settings"
 
+/** A `chrome.storage.sync.onChanged` listener. */
+type ChangeListener = (changes: Record<string, { newValue?: unknown }>) => void
+
 /** The slice of `chrome.storage.sync` the settings use (faked in tests). */
 export interface SyncArea {
   get(keys: string[]): Promise<Record<string, unknown>>
   set(items: Record<string, unknown>): Promise<void>
   remove(keys: string[]): Promise<void>
-}
-
-/** A `chrome.storage.onChanged` listener. */
-type ChangeListener = (
-  changes: Record<string, { newValue?: unknown }>,
-  areaName: string
-) => void
-
-/** The slice of `chrome.storage.onChanged` the settings use. */
-export interface ChangeEvents {
-  addListener(listener: ChangeListener): void
-  removeListener(listener: ChangeListener): void
+  /**
+   * The area's own change event, not `chrome.storage.onChanged`: that one
+   * also fires for every `storage.session` write (each log entry) in every
+   * page that listens, for nothing.
+   */
+  onChanged: {
+    addListener(listener: ChangeListener): void
+    removeListener(listener: ChangeListener): void
+  }
 }
 
 /** What the settings are now, for a view to render. */
@@ -55,11 +55,10 @@ export interface SettingsSource {
 /**
  * The settings on `area` (`chrome.storage.sync`), `defaults` where nothing
  * usable is stored. Every open page holds one: a change saved anywhere
- * arrives through `events` and applies at once.
+ * arrives through the area's `onChanged` and applies at once.
  */
 export function createSettingsSource(
   area: SyncArea,
-  events: ChangeEvents,
   defaults: Readonly<Settings>
 ): SettingsSource {
   let state: SettingsState = {
@@ -74,12 +73,12 @@ export function createSettingsSource(
     for (const listener of listeners) listener()
   }
 
-  const onChanged: ChangeListener = (changes, areaName) => {
-    if (areaName === "sync" && Object.hasOwn(changes, SETTINGS_KEY)) {
+  const onChanged: ChangeListener = (changes) => {
+    if (Object.hasOwn(changes, SETTINGS_KEY)) {
       take(changes[SETTINGS_KEY].newValue)
     }
   }
-  events.addListener(onChanged)
+  area.onChanged.addListener(onChanged)
   area.get([SETTINGS_KEY]).then(
     (items) => {
       // A change heard before the read answered is newer than the read.
@@ -119,7 +118,7 @@ export function createSettingsSource(
     },
     reset: () => write(() => area.remove([SETTINGS_KEY]), { ...defaults }),
     dispose() {
-      events.removeListener(onChanged)
+      area.onChanged.removeListener(onChanged)
       listeners.clear()
     }
   }

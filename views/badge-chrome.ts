@@ -23,14 +23,12 @@ export function chromeBadgeDeps(
     action,
     onError,
     onStorageChange(listener) {
-      const heard = (
-        changes: Record<string, chrome.storage.StorageChange>,
-        areaName: string
-      ) => {
-        if (areaName === "session") listener(Object.keys(changes))
-      }
-      chrome.storage.onChanged.addListener(heard)
-      return () => chrome.storage.onChanged.removeListener(heard)
+      // The session area's own event: `chrome.storage.onChanged` would also
+      // bring every sync and local change, for nothing.
+      const heard = (changes: Record<string, chrome.storage.StorageChange>) =>
+        listener(Object.keys(changes))
+      area.onChanged.addListener(heard)
+      return () => area.onChanged.removeListener(heard)
     }
   }
 }

@@ -2,12 +2,11 @@ import { config } from "~config"
 import { defaultsFrom } from "~storage/settings"
 import {
   createSettingsSource,
-  type ChangeEvents,
   type SettingsSource,
   type SyncArea
 } from "~storage/settings-source"
 
-type Listener = Parameters<ChangeEvents["addListener"]>[0]
+type Listener = Parameters<SyncArea["onChanged"]["addListener"]>[0]
 
 /** What a stored value reads back as: storage keeps JSON, never the caller's object. */
 const copy = (value: unknown): unknown =>
@@ -22,7 +21,7 @@ export class FakeSync implements SyncArea {
   readonly items = new Map<string, unknown>()
   readonly listeners = new Set<Listener>()
   failWrites: string | null = null
-  readonly events: ChangeEvents = {
+  readonly onChanged: SyncArea["onChanged"] = {
     addListener: (listener) => void this.listeners.add(listener),
     removeListener: (listener) => void this.listeners.delete(listener)
   }
@@ -51,14 +50,18 @@ export class FakeSync implements SyncArea {
     }
   }
 
-  /** A change as another page (or another machine, through sync) makes it. */
+  /**
+   * A change as another page (or another machine, through sync) makes it.
+   * A change in another area is not heard: sync's own event is only sync's.
+   */
   emit(changes: Record<string, { newValue?: unknown }>, area = "sync"): void {
-    for (const listener of this.listeners) listener(changes, area)
+    if (area !== "sync") return
+    for (const listener of this.listeners) listener(changes)
   }
 
   /** A page's settings on this storage. */
   source(): SettingsSource {
-    return createSettingsSource(this, this.events, defaultsFrom(config))
+    return createSettingsSource(this, defaultsFrom(config))
   }
 }
 
