@@ -107,7 +107,7 @@ export const Timeline = memo(function Timeline({
     setFromSeq(entries[Math.max(0, start - TIMELINE_PAGE)]?.seq ?? null)
   }
   function onScroll(event: UIEvent<HTMLElement>) {
-    scroll.scrolled(lastRowKey(log, clientId))
+    scroll.scrolled(newest)
     if (scroll.getState().following) return
     if (older > 0 && event.currentTarget.scrollTop < LOAD_OLDER_PX) {
       showOlder()
