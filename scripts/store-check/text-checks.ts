@@ -12,7 +12,7 @@ const HTML_ENTITY = /&(#\d+|#x[0-9a-f]+|[a-z]+);/i
 const MARKDOWN = /\*\*[^*]+\*\*|__[^_]+__|\[[^\]]+\]\([^)]+\)|`[^`]+`/
 
 /** Describes why a store text field is not plain text, or null if it is. */
-export function markupIn(value: string): string | null {
+function markupIn(value: string): string | null {
   if (CONTROL_CHARS.test(value)) return "contains control characters"
   if (HTML_TAG.test(value)) return "contains HTML markup"
   if (HTML_ENTITY.test(value)) return "contains an HTML entity"
