@@ -17,6 +17,9 @@ import { PresenceLine } from "./PresenceLine"
 import { Timeline } from "./Timeline"
 import { TimelineExport } from "./TimelineExport"
 
+/** Closes this view's window: the popup, once the widget took over in the page. */
+const closeWindow = () => window.close()
+
 /**
  * A whole view (popup or side panel): the controls, presence and the one
  * timeline. The optional props are the seams tests fill with fakes; the
@@ -60,6 +63,7 @@ export function ConversationApp({
             connected={connection.status === "connected"}
             post={post}
             listen={connection.listen}
+            onJoined={closeWindow}
           />
         ) : null}
         <Timeline

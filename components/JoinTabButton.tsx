@@ -1,4 +1,4 @@
-import { memo } from "react"
+import { memo, useEffect } from "react"
 
 import { useTabJoin, type TabJoin } from "~hooks/useTabJoin"
 import type { ClientMessage, ErrorData, ServerMessage } from "~protocol"
@@ -30,18 +30,26 @@ function noteOf(
 /**
  * "Join from this tab": asks the background to inject the conversation
  * widget into the page this popup was opened on. Disabled, with the reason
- * beside it, where that cannot work.
+ * beside it, where that cannot work. Once the widget is there, `onJoined`
+ * runs: the popup closes itself, as it would at the user's first click into
+ * the page, and the widget, which took the focus, is where typing goes.
  */
 export const JoinTabButton = memo(function JoinTabButton({
   connected,
   post,
-  listen
+  listen,
+  onJoined
 }: {
   connected: boolean
   post(message: ClientMessage): boolean
   listen(listener: (message: ServerMessage) => void): () => void
+  onJoined(): void
 }) {
   const { state, join } = useTabJoin({ post, listen })
+  const joined = state.tag === "joined"
+  useEffect(() => {
+    if (joined) onJoined()
+  }, [joined, onJoined])
   const canJoin =
     connected && state.tag !== "looking" && state.tag !== "blocked"
   const note = noteOf(state, connected)

@@ -1,7 +1,11 @@
 import { useCallback, useEffect, useState } from "react"
 
 import type { ClientMessage, ErrorData, ServerMessage } from "~protocol"
-import { joinBlocked, type JoinBlocked } from "~views/tab-joinable"
+import {
+  joinBlocked,
+  refusalReason,
+  type JoinBlocked
+} from "~views/tab-joinable"
 
 /** Where "Join from this tab" stands. */
 export type TabJoin =
@@ -24,11 +28,36 @@ function canInject(): boolean {
 }
 
 /**
- * The active tab of this view's window and whether the widget can join it.
- * `currentWindow`, not `lastFocusedWindow`: without a window manager (Xvfb)
- * the latter finds no window. The tab's URL is visible only under the
- * `activeTab` grant the user's click on the toolbar icon made.
+ * Where the active tab of this view's window stands. `currentWindow`, not
+ * `lastFocusedWindow`: without a window manager (Xvfb) the latter finds no
+ * window. The tab's URL is visible only under the `activeTab` grant the
+ * user's click on the toolbar icon (or its shortcut) made, and since Chrome
+ * 156 not on the browser's own pages even then: without a URL, a no-op
+ * script tells them apart by how Chrome refuses it (it runs nowhere the
+ * extension could not already see the URL).
  */
+async function lookAtActiveTab(): Promise<TabJoin> {
+  const [tab] = await chrome.tabs.query({ active: true, currentWindow: true })
+  if (tab?.id === undefined) return { tag: "blocked", reason: "no-access" }
+  const tabId = tab.id
+  let url = tab.url
+  if (url === undefined) {
+    try {
+      const [frame] = await chrome.scripting.executeScript({
+        target: { tabId },
+        func: () => location.href
+      })
+      url = typeof frame?.result === "string" ? frame.result : undefined
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error)
+      return { tag: "blocked", reason: refusalReason(message) }
+    }
+  }
+  const reason = joinBlocked(url)
+  return reason ? { tag: "blocked", reason } : { tag: "ready", tabId }
+}
+
+/** The active tab of this view's window and whether the widget can join it. */
 export function useTabJoin(connection: JoinConnection) {
   const [state, setState] = useState<TabJoin>(() =>
     canInject() ? { tag: "looking" } : { tag: "blocked", reason: "unsupported" }
@@ -38,15 +67,8 @@ export function useTabJoin(connection: JoinConnection) {
   useEffect(() => {
     if (!canInject()) return
     let live = true
-    chrome.tabs.query({ active: true, currentWindow: true }).then(
-      ([tab]) => {
-        if (!live) return
-        const reason =
-          tab?.id === undefined ? "no-access" : joinBlocked(tab.url)
-        setState(
-          reason ? { tag: "blocked", reason } : { tag: "ready", tabId: tab.id! }
-        )
-      },
+    lookAtActiveTab().then(
+      (looked) => live && setState(looked),
       () => live && setState({ tag: "blocked", reason: "no-access" })
     )
     return () => {

@@ -43,7 +43,8 @@ function start(): WidgetView {
   return { focus: view.focus, remove: stop }
 }
 
+// The user just asked for the widget: typing goes to it (the popup that
+// asked closes itself once the widget is there).
 const global = globalThis as WidgetGlobal
-const running = global[RUNNING]
-if (running) running.focus()
-else global[RUNNING] = start()
+const widget = (global[RUNNING] ??= start())
+widget.focus()

@@ -60,3 +60,19 @@ export function joinBlocked(url: string | undefined): JoinBlocked | null {
   if (isWebStore(parsed)) return "web-store"
   return null
 }
+
+/**
+ * Why Chrome refused a script into a tab, from `scripting.executeScript`'s
+ * error. Since Chrome 156 `tabs.query` gives no URL for the browser's own
+ * pages even under the activeTab grant, so a refused no-op script is all that
+ * tells them from a web page without the grant. The messages are Chromium's
+ * `manifest_errors::kCannotAccessChromeUrl`, `kCannotAccessExtensionUrl` and
+ * `kCannotScriptGallery`; anything else reads as no access.
+ */
+export function refusalReason(message: string): JoinBlocked {
+  if (/^Cannot access a [a-z-]+:\/\/ URL/.test(message)) return "browser-page"
+  if (message.startsWith("The extensions gallery cannot be scripted")) {
+    return "web-store"
+  }
+  return "no-access"
+}

@@ -6,9 +6,12 @@ import { JoinTabButton } from "~components/JoinTabButton"
 import type { ClientMessage, ServerMessage } from "~protocol"
 
 /** The popup's active tab, as `chrome.tabs.query` would report it. */
-function stubChrome(tab: { id?: number; url?: string } | null): void {
+function stubChrome(
+  tab: { id?: number; url?: string } | null,
+  executeScript = jest.fn()
+): void {
   ;(globalThis as { chrome?: unknown }).chrome = tab && {
-    scripting: { executeScript: jest.fn() },
+    scripting: { executeScript },
     tabs: { query: () => Promise.resolve([tab]) }
   }
 }
@@ -26,7 +29,7 @@ afterEach(() => {
 })
 
 /** The button on a connection whose posts are kept and whose answers the test gives. */
-function renderButton(connected = true) {
+function renderButton(connected = true, onJoined = () => {}) {
   const posted: ClientMessage[] = []
   let hear: (message: ServerMessage) => void = () => {}
   render(
@@ -37,6 +40,7 @@ function renderButton(connected = true) {
         hear = listener
         return () => {}
       }}
+      onJoined={onJoined}
     />
   )
   return {
@@ -50,7 +54,8 @@ function renderButton(connected = true) {
 describe("JoinTabButton", () => {
   it("asks the background to join the active tab, and says when it did", async () => {
     stubChrome({ id: 5, url: "https://example.com/" })
-    const { button, posted, answer } = renderButton()
+    const onJoined = jest.fn()
+    const { button, posted, answer } = renderButton(true, onJoined)
     await waitFor(() => expect(button).toBeEnabled())
     await userEvent.click(button)
     expect(posted).toEqual([
@@ -67,6 +72,62 @@ describe("JoinTabButton", () => {
     expect(
       await screen.findByText("The widget is on this page.")
     ).toBeInTheDocument()
+    expect(onJoined).toHaveBeenCalledTimes(1)
+  })
+
+  it("does not call it joined before the background says so", async () => {
+    stubChrome({ id: 5, url: "https://example.com/" })
+    const onJoined = jest.fn()
+    const { button, posted, answer } = renderButton(true, onJoined)
+    await waitFor(() => expect(button).toBeEnabled())
+    await userEvent.click(button)
+    answer({
+      type: "error",
+      id: (posted[0] as { id: string }).id,
+      code: "join-failed"
+    })
+    await screen.findByRole("alert")
+    expect(onJoined).not.toHaveBeenCalled()
+  })
+
+  // Chrome 156 shows no URL for its own pages, even under the activeTab
+  // grant: a no-op script's refusal tells what the page is.
+  it.each([
+    [
+      "Cannot access a chrome:// URL",
+      "The browser's own pages cannot be joined."
+    ],
+    [
+      "Cannot access a chrome-extension:// URL of different extension",
+      "The browser's own pages cannot be joined."
+    ],
+    [
+      "The extensions gallery cannot be scripted.",
+      "Extension stores let no extension into their pages."
+    ],
+    [
+      "Cannot access contents of the page. Extension manifest must request permission to access the respective host.",
+      "Open the popup on a web page to join it."
+    ]
+  ])("without a URL, reads Chrome's refusal %j", async (refusal, why) => {
+    const executeScript = jest.fn().mockRejectedValue(new Error(refusal))
+    stubChrome({ id: 5 }, executeScript)
+    const { button } = renderButton()
+    expect(await screen.findByText(why)).toBeInTheDocument()
+    expect(button).toBeDisabled()
+    expect(executeScript).toHaveBeenCalledWith({
+      target: { tabId: 5 },
+      func: expect.any(Function)
+    })
+  })
+
+  it("without a URL but with access, judges the URL the page gives", async () => {
+    const executeScript = jest
+      .fn()
+      .mockResolvedValue([{ result: "https://example.com/" }])
+    stubChrome({ id: 5 }, executeScript)
+    const { button } = renderButton()
+    await waitFor(() => expect(button).toBeEnabled())
   })
 
   it.each([
@@ -75,7 +136,7 @@ describe("JoinTabButton", () => {
       "https://chromewebstore.google.com/",
       "Extension stores let no extension into their pages."
     ],
-    [undefined, "Open the popup on a web page to join it."]
+    ["about:blank", "The browser's own pages cannot be joined."]
   ])("stays disabled on %s and says why", async (url, why) => {
     stubChrome({ id: 5, url })
     const { button } = renderButton()

@@ -1,4 +1,4 @@
-import { joinBlocked } from "~views/tab-joinable"
+import { joinBlocked, refusalReason } from "~views/tab-joinable"
 
 describe("joinBlocked", () => {
   it.each([
@@ -20,5 +20,27 @@ describe("joinBlocked", () => {
     [undefined, "no-access"]
   ])("%s → %s", (url, reason) => {
     expect(joinBlocked(url)).toBe(reason)
+  })
+})
+
+describe("refusalReason", () => {
+  it.each([
+    ["Cannot access a chrome:// URL", "browser-page"],
+    [
+      "Cannot access a chrome-extension:// URL of different extension",
+      "browser-page"
+    ],
+    ["The extensions gallery cannot be scripted.", "web-store"],
+    [
+      "Cannot access contents of the page. Extension manifest must request permission to access the respective host.",
+      "no-access"
+    ],
+    [
+      "This page cannot be scripted due to an ExtensionsSettings policy.",
+      "no-access"
+    ],
+    ["No tab with id: 5.", "no-access"]
+  ])("%s → %s", (message, reason) => {
+    expect(refusalReason(message)).toBe(reason)
   })
 })
