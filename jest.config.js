@@ -38,6 +38,7 @@ module.exports = {
       transform: { "^.+\\.tsx?$": tsJest },
       moduleNameMapper,
       clearMocks: true,
+      globalSetup: "<rootDir>/tests/e2e/support/global-setup.ts",
       setupFilesAfterEnv: ["<rootDir>/tests/e2e/support/setup.ts"]
     }
   ]

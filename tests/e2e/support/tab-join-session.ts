@@ -1,4 +1,5 @@
 import { CdpPipeBrowser } from "~tools/browser/cdp-browser"
+import { pollUntil } from "~tools/poll"
 import { PROD_BUILD } from "~tools/project"
 
 import { PipeView } from "./pipe-view"
@@ -21,6 +22,8 @@ export interface TabJoinSession {
    * `title` and attaches to the popup it opens.
    */
   openPopupByShortcut(title?: string): Promise<PipeView>
+  /** Waits until the browser closed `view`'s page (a popup closes itself, or loses focus). */
+  waitUntilClosed(view: PipeView): Promise<void>
 }
 
 /** The test page's title, as its window is named ("<title> - Chromium"). */
@@ -70,6 +73,16 @@ export function setUpTabJoinSession(extensionId: string): () => TabJoinSession {
         )
         await popup.ready()
         return popup
+      },
+      async waitUntilClosed(view) {
+        await pollUntil(
+          async () =>
+            !(await browser.targets()).some(
+              (target) => target.targetId === view.page.targetId
+            ),
+          10_000,
+          () => new Error("The view's page is still open")
+        )
       },
       async close() {
         await browser.close()

@@ -128,6 +128,16 @@ export class WidgetPage {
     await pollUntil(ready, 10_000, () => new Error(`Timed out: ${what}`), 50)
   }
 
+  /** The local name of the element focused inside the widget, if any. */
+  async focused(): Promise<string | null> {
+    const root = (await this.shadow())?.nodes[0]
+    if (!root) return null
+    return this.callOn(
+      root,
+      "function () { return this.activeElement?.localName ?? null }"
+    )
+  }
+
   /** What the page's own script can reach (see test-pages.ts). */
   probe(): Promise<HostileProbe> {
     return this.page.evaluate<HostileProbe>("window.probe()")
