@@ -17,6 +17,7 @@ const tsJest = [
 // tests see edits without a build.
 const moduleNameMapper = {
   "^~(.*)$": "<rootDir>/$1",
+  "^mv3-port$": "<rootDir>/packages/mv3-port/src/index.ts",
   "^mv3-port/(.*)$": "<rootDir>/packages/mv3-port/src/$1",
   "\\.css$": "<rootDir>/tests/unit/support/style-stub.js"
 }

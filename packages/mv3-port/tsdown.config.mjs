@@ -10,6 +10,8 @@ import { defineConfig } from "tsdown"
  */
 export default defineConfig({
   entry: {
+    index: "src/index.ts",
+    server: "src/server/index.ts",
     "core/index": "src/core/index.ts",
     "core/server": "src/core/server/index.ts",
     testing: "src/testing/index.ts"

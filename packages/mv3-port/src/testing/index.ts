@@ -1,4 +1,4 @@
-/** Fakes for testing code that talks over `chrome.runtime.Port`. */
+/** `mv3-port/testing`: fakes for unit tests of code that talks over ports. */
 export {
   createPortPair,
   FakeEvent,
@@ -6,3 +6,9 @@ export {
   flushPorts,
   structuredCopy
 } from "./fake-port"
+export {
+  createFakeWorker,
+  type FakeWorker,
+  type FakeWorkerServer
+} from "./fake-worker"
+export { createFakeStorageArea, type FakeStorageArea } from "./fake-storage"
