@@ -12,6 +12,8 @@ export default defineConfig({
   entry: {
     index: "src/index.ts",
     server: "src/server/index.ts",
+    react: "src/react/index.ts",
+    plasmo: "src/plasmo/index.ts",
     "core/index": "src/core/index.ts",
     "core/server": "src/core/server/index.ts",
     testing: "src/testing/index.ts"

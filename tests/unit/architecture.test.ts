@@ -67,7 +67,8 @@ it("finds the product files", () => {
 })
 
 it.each([
-  [PORT, [PORT]],
+  // React is the optional peer: the next test keeps it in ./react.
+  [PORT, [PORT, "react"]],
   ["protocol/", ["protocol/"]],
   ["storage/", ["storage/", "protocol/"]]
 ])("%s imports only %j", (folder, allowed) => {
