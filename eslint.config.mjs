@@ -11,6 +11,7 @@ export default tseslint.config(
       "node_modules/",
       "coverage/",
       "bench/results/",
+      "packages/*/dist/",
       "**/*.js",
       "!scripts/**/*.js"
     ]

@@ -13,8 +13,12 @@ const tsJest = [
   }
 ]
 
+// The workspace package resolves to its source, as in tsconfig.json's paths:
+// tests see edits without a build.
 const moduleNameMapper = {
   "^~(.*)$": "<rootDir>/$1",
+  "^mv3-port$": "<rootDir>/packages/mv3-port/src/index.ts",
+  "^mv3-port/(.*)$": "<rootDir>/packages/mv3-port/src/$1",
   "\\.css$": "<rootDir>/tests/unit/support/style-stub.js"
 }
 
@@ -25,7 +29,10 @@ module.exports = {
     {
       displayName: "unit",
       testEnvironment: "jsdom",
-      testMatch: ["<rootDir>/tests/unit/**/*.test.ts?(x)"],
+      testMatch: [
+        "<rootDir>/tests/unit/**/*.test.ts?(x)",
+        "<rootDir>/packages/*/src/**/*.test.ts?(x)"
+      ],
       transform: { "^.+\\.tsx?$": tsJest },
       moduleNameMapper,
       setupFilesAfterEnv: ["<rootDir>/tests/unit/support/setup.ts"],

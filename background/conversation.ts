@@ -1,4 +1,10 @@
 import {
+  createSessionServer,
+  type Peer,
+  type ServerPort
+} from "mv3-port/core/server"
+
+import {
   parseClientMessage,
   parseEnvelope,
   replyText,
@@ -8,11 +14,6 @@ import {
   type Refusal,
   type ServerMessage
 } from "~protocol"
-import {
-  createSessionServer,
-  type Peer,
-  type ServerPort
-} from "~session/server"
 import type { SessionArea } from "~storage/layout"
 
 import { answerAgain, answerJoin, errorMessage } from "./answers"

@@ -1,6 +1,7 @@
+import type { Peer } from "mv3-port/core/server"
+
 import { viewLabel } from "~components/wording"
 import type { DeliveryReport, ServerMessage } from "~protocol"
-import type { Peer } from "~session/server"
 
 import { replyTo } from "./answers"
 import type { ConversationStore } from "./store"

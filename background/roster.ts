@@ -1,6 +1,7 @@
+import type { LeaveCause, Peer } from "mv3-port/core/server"
+
 import { viewLabel } from "~components/wording"
 import type { ClientMessage, ServerMessage } from "~protocol"
-import type { LeaveCause, Peer } from "~session/server"
 
 import type { InspectorMirror } from "./inspector/mirror"
 import { presenceOf, type ViewIdentity } from "./views"

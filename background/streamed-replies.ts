@@ -1,5 +1,6 @@
+import { createStreamSender, type StreamSender } from "mv3-port/core"
+
 import { replyText, type ClientMessage, type ServerMessage } from "~protocol"
-import { createStreamSender, type StreamSender } from "~session"
 
 import type { ViewIdentity } from "./views"
 

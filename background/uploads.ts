@@ -1,11 +1,11 @@
 import { createSHA256, type IHasher } from "hash-wasm"
-
-import type { ClientMessage, Refusal, ServerMessage } from "~protocol"
 import {
   createStreamReceiver,
   type StreamReceiver,
   type ToReceiver
-} from "~session"
+} from "mv3-port/core"
+
+import type { ClientMessage, Refusal, ServerMessage } from "~protocol"
 import type { SessionArea } from "~storage/layout"
 import { toBase64, uploadKey, type UploadState } from "~storage/upload-state"
 

@@ -1,8 +1,8 @@
+import type { FailReason, ItemState } from "mv3-port/core"
 import { memo, useSyncExternalStore } from "react"
 
 import type { DeliverySource } from "~hooks/useConnection"
 import type { LogEntry, ServerMessage } from "~protocol"
-import type { FailReason, ItemState } from "~session"
 import type { LiveReply } from "~views/conversation-log"
 import type { OutgoingMessage } from "~views/conversation-types"
 import type { Delivery } from "~views/delivery-cache"

@@ -1,4 +1,4 @@
-import type { ItemState } from "~session"
+import type { ItemState } from "mv3-port/core"
 
 import { formatNumber, t, type MessageKey } from "./i18n"
 

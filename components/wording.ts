@@ -1,10 +1,11 @@
+import type { DropCause, FailReason, Status } from "mv3-port/core"
+
 import type {
   ErrorData,
   RefusalReason,
   ServerMessage,
   ViewKind
 } from "~protocol"
-import type { DropCause, FailReason, Status } from "~session"
 import type {
   ResponseLine,
   SendRefusal,

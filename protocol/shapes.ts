@@ -39,7 +39,7 @@ export const MAX_REPORTS = 100
 
 /**
  * Why a stream message was refused: the same codes as
- * `session/stream/messages.ts` (a unit test keeps the two lists equal;
+ * `mv3-port/core`'s stream messages (a unit test keeps the two lists equal;
  * protocol/ imports nothing outside itself).
  */
 export const STREAM_ERROR_CODES = [

@@ -1,4 +1,5 @@
-import type { Status } from "~session"
+import type { Status } from "mv3-port/core"
+
 import type { BadgeShare } from "~storage/layout"
 
 import type { ConversationSnapshot } from "./conversation-types"

@@ -1,9 +1,10 @@
+import type { ClientPort } from "mv3-port/core"
+
 import { getPort, removePort } from "@plasmohq/messaging/port"
 
 import { config } from "~config"
 import type { ViewKind } from "~protocol"
 import { PORT_NAME } from "~protocol/shapes"
-import type { ClientPort } from "~session"
 
 import {
   createConversationClient,

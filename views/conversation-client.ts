@@ -1,11 +1,12 @@
+import type { SessionClientOptions, SessionState } from "mv3-port/core"
+import { createSessionClient } from "mv3-port/core"
+
 import type {
   ClientMessage,
   Presence,
   ServerMessage,
   ViewKind
 } from "~protocol"
-import type { SessionClientOptions, SessionState } from "~session"
-import { createSessionClient } from "~session/client/client"
 
 import {
   conversationProtocol,

@@ -1,3 +1,5 @@
+import type { ClientProtocol, Incoming } from "mv3-port/core"
+
 import type {
   ClientMessage,
   Envelope,
@@ -6,7 +8,6 @@ import type {
 } from "~protocol"
 import { parseServerMessage } from "~protocol/parse"
 import { PORT_NAME } from "~protocol/shapes"
-import type { ClientProtocol, Incoming } from "~session"
 
 import { UPLOAD_CHUNK_BYTES, type UploadFields } from "./file-upload"
 import type { StreamPosition } from "./reply-stream"

@@ -1,5 +1,6 @@
+import type { DropCause, OutboxItem, Status } from "mv3-port/core"
+
 import type { Presence, ServerMessage } from "~protocol"
-import type { DropCause, OutboxItem, Status } from "~session"
 
 import type { SendBody } from "./conversation-protocol"
 import type { UploadProgress } from "./file-upload"

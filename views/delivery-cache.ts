@@ -1,5 +1,6 @@
+import type { FailReason, ItemState, OutboxItem } from "mv3-port/core"
+
 import type { ServerMessage } from "~protocol"
-import type { FailReason, ItemState, OutboxItem } from "~session"
 import { LOG_SHOWN } from "~storage/layout"
 
 /** How one of this view's messages fared, for its row in the timeline. */

@@ -1,5 +1,10 @@
+import {
+  createStreamSender,
+  type StreamSender,
+  type ToSender
+} from "mv3-port/core"
+
 import type { ClientMessage, ServerMessage } from "~protocol"
-import { createStreamSender, type StreamSender, type ToSender } from "~session"
 
 /**
  * Bytes per chunk: a window of them (the background grants 8) is 2 MiB in

@@ -1,9 +1,10 @@
-import type { ClientMessage, ServerMessage } from "~protocol"
 import {
   createStreamReceiver,
   type StreamReceiver,
   type ToReceiver
-} from "~session"
+} from "mv3-port/core"
+
+import type { ClientMessage, ServerMessage } from "~protocol"
 
 /** Chunks the background may have in flight beyond those this view kept. */
 const WINDOW = 16

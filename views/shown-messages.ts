@@ -1,4 +1,4 @@
-import type { OutboxItem } from "~session"
+import type { OutboxItem } from "mv3-port/core"
 
 /** Replied messages listed: those among the latest this many sent. */
 export const SETTLED_SHOWN = 50

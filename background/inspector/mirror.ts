@@ -1,5 +1,6 @@
+import type { LeaveCause, Peer, TrafficObserver } from "mv3-port/core/server"
+
 import type { ServerMessage, ViewLine } from "~protocol"
-import type { LeaveCause, Peer, TrafficObserver } from "~session/server"
 
 import type { ViewIdentity } from "../views"
 import { bodyOf, describe, reportsOf } from "./describe"

@@ -189,7 +189,7 @@ export interface BenchModules {
 }
 
 type Snapshot = import("../../views/conversation-types").ConversationSnapshot
-type ClientPort = import("../../session").ClientPort<
+type ClientPort = import("mv3-port/core").ClientPort<
   import("../../views/conversation-protocol").Wire
 >
 

@@ -3,13 +3,14 @@ import path from "node:path"
 import ts from "typescript"
 
 /**
- * Meta-tests of the layout the README describes: the port session and the
+ * Meta-tests of the layout the README describes: the port package and the
  * protocol depend on nothing of the app, nothing imports in a circle, and no
  * product file grows past one job's size.
  */
 const root = path.resolve(__dirname, "../..")
+const PORT = "packages/mv3-port/src/"
 const PRODUCT = [
-  "session",
+  PORT,
   "protocol",
   "storage",
   "background",
@@ -30,7 +31,10 @@ const config = ts.parseJsonConfigFileContent(
 const relative = (file: string) => path.relative(root, file)
 const productFiles = config.fileNames
   .filter((file) => PRODUCT.some((part) => relative(file).startsWith(part)))
-  .filter((file) => !file.endsWith(".d.ts"))
+  .filter(
+    (file) =>
+      !file.endsWith(".d.ts") && !/(\.test(-d)?|test-support)\.tsx?$/.test(file)
+  )
 
 /** Each product file's imports: project files resolved, packages by name. */
 const imports = new Map(
@@ -63,12 +67,13 @@ it("finds the product files", () => {
 })
 
 it.each([
-  ["session", ["session/"]],
-  ["protocol", ["protocol/"]],
-  ["storage", ["storage/", "protocol/"]]
-])("%s/ imports only %j", (folder, allowed) => {
+  // React is the optional peer: the next test keeps it in ./react.
+  [PORT, [PORT, "react"]],
+  ["protocol/", ["protocol/"]],
+  ["storage/", ["storage/", "protocol/"]]
+])("%s imports only %j", (folder, allowed) => {
   const strays = [...imports]
-    .filter(([file]) => file.startsWith(`${folder}/`))
+    .filter(([file]) => file.startsWith(folder))
     .flatMap(([file, targets]) =>
       targets
         .filter((target) => !allowed.some((ok) => target.startsWith(ok)))
@@ -77,11 +82,15 @@ it.each([
   expect(strays).toEqual([])
 })
 
-it("session/ never touches chrome.* or React", () => {
-  const touching = [...imports.keys()]
-    .filter((file) => file.startsWith("session/"))
-    .filter((file) => /\bchrome\.|from "react"/.test(codeOf(file)))
-  expect(touching).toEqual([])
+it("the port package reads chrome.* only in its Chrome glue, and React only in ./react", () => {
+  const glue = [`${PORT}chrome.ts`, `${PORT}server/session-storage-store.ts`]
+  const code = [...imports.keys()].filter((file) => file.startsWith(PORT))
+  expect(code.filter((file) => /\bchrome[?!]*\./.test(codeOf(file)))).toEqual(
+    glue
+  )
+  expect(code.filter((file) => /from "react"/.test(codeOf(file)))).toEqual(
+    code.filter((file) => file.startsWith(`${PORT}react/`))
+  )
 })
 
 it("has no import cycle", () => {

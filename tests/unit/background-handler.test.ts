@@ -1,7 +1,8 @@
+import { flushPorts } from "mv3-port/testing"
+
 import type { LogEntry } from "~protocol"
 
 import { FakeBackground } from "./support/fake-background"
-import { flushPorts } from "./support/fake-port"
 import { hello, view } from "./support/view-end"
 
 describe("the popup-connection handler", () => {

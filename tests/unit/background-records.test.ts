@@ -1,8 +1,9 @@
+import { createSessionServer } from "mv3-port/core/server"
+import { flushPorts } from "mv3-port/testing"
+
 import { createPlasmoPortHandler } from "~background/plasmo-port-adapter"
-import { createSessionServer } from "~session/server"
 
 import { FakeBackground } from "./support/fake-background"
-import { flushPorts } from "./support/fake-port"
 import { hello } from "./support/view-end"
 
 describe("the popup-connection handler across restarts and departures", () => {

@@ -1,4 +1,5 @@
-import type { ItemState, Status } from "~session"
+import type { ItemState, Status } from "mv3-port/core"
+
 import { badgeKey } from "~storage/layout"
 import { shareBadge, type BadgeSource } from "~views/badge-share"
 import { badgeLock } from "~views/badge-sync"

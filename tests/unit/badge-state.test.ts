@@ -1,5 +1,6 @@
+import type { ItemState, Status } from "mv3-port/core"
+
 import { badgeTitle } from "~components/badge-wording"
-import type { ItemState, Status } from "~session"
 import {
   badgeKey,
   parseBadgeShare,

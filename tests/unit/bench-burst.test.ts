@@ -1,8 +1,9 @@
 /** @jest-environment node */
+import { createPortPair, type FakePortEnd } from "mv3-port/testing"
+
 import { burst } from "../../bench/page/port"
 import { integrityProblems } from "../../bench/report/goals"
 import type { BenchResults } from "../../bench/support/results"
-import { createPortPair, type FakePortEnd } from "./support/fake-port"
 
 /**
  * A worker behind a fake port that answers every send, except as told: ids

@@ -1,5 +1,7 @@
+import { backoffDelay, type ClientPort } from "mv3-port/core"
+import { createPortPair, flushPorts, type FakePortEnd } from "mv3-port/testing"
+
 import { causeText, failureText, sendRefusalText } from "~components/wording"
-import { backoffDelay, type ClientPort } from "~session"
 import { createConversationClient } from "~views/conversation-client"
 import type { Wire } from "~views/conversation-protocol"
 import type {
@@ -9,11 +11,6 @@ import type {
 
 import { clientOptions, type TestClientOptions } from "./support/client-options"
 import { FakeBackground } from "./support/fake-background"
-import {
-  createPortPair,
-  flushPorts,
-  type FakePortEnd
-} from "./support/fake-port"
 
 function setup(overrides: Partial<TestClientOptions<Wire>> = {}) {
   const background = new FakeBackground(20)

@@ -1,10 +1,11 @@
 import { act, fireEvent, render, screen } from "@testing-library/react"
 import userEvent from "@testing-library/user-event"
+import type { ClientPort } from "mv3-port/core"
+import { createPortPair, flushPorts } from "mv3-port/testing"
 import { useEffect } from "react"
 
 import { ConversationApp } from "~components/ConversationApp"
 import { useConnection } from "~hooks/useConnection"
-import type { ClientPort } from "~session"
 import { readViewLog } from "~storage/layout"
 import {
   createConversationClient,
@@ -14,7 +15,6 @@ import type { Wire } from "~views/conversation-protocol"
 
 import { clientOptions } from "./support/client-options"
 import { FakeBackground } from "./support/fake-background"
-import { createPortPair, flushPorts } from "./support/fake-port"
 import { fixedSettings } from "./support/fake-settings"
 
 /** This view's rows in the timeline, oldest first. */

@@ -1,3 +1,5 @@
+import { flushPorts } from "mv3-port/testing"
+
 import {
   bodyOf,
   describe as describeMessage,
@@ -12,7 +14,6 @@ import {
 } from "~protocol"
 
 import { FakeBackground } from "./support/fake-background"
-import { flushPorts } from "./support/fake-port"
 import { hello } from "./support/view-end"
 
 beforeEach(() => jest.useFakeTimers())

@@ -1,3 +1,11 @@
+import { createSessionServer } from "mv3-port/core/server"
+import {
+  createPortPair,
+  FakeEvent,
+  flushPorts,
+  type FakePortEnd
+} from "mv3-port/testing"
+
 import {
   createPlasmoPortHandler,
   installPlasmoPortAdapter
@@ -5,15 +13,8 @@ import {
 import { createRefusalLog } from "~background/refused-senders"
 import type { SenderInfo } from "~background/trust"
 import { parseEnvelope } from "~protocol"
-import { createSessionServer } from "~session/server"
 
 import { installFakePlasmoRouter } from "./support/fake-background"
-import {
-  createPortPair,
-  FakeEvent,
-  flushPorts,
-  type FakePortEnd
-} from "./support/fake-port"
 
 const OURS: SenderInfo = { id: "me", url: "chrome-extension://me/popup.html" }
 const STRANGER: SenderInfo = { id: "x", url: "https://evil.test/" }

@@ -1,11 +1,11 @@
 import { act, fireEvent, render, screen } from "@testing-library/react"
+import { flushPorts } from "mv3-port/testing"
 
 import { PortsPanel } from "~components/inspector/PortsPanel"
 import { createConversationClient } from "~views/conversation-client"
 
 import { clientOptions } from "./support/client-options"
 import { FakeBackground } from "./support/fake-background"
-import { flushPorts } from "./support/fake-port"
 import { hello } from "./support/view-end"
 
 beforeEach(() => jest.useFakeTimers())

@@ -1,4 +1,5 @@
 import fc from "fast-check"
+import { flushPorts, type FakePortEnd } from "mv3-port/testing"
 
 import {
   ERROR_CODES,
@@ -10,7 +11,6 @@ import {
 } from "~protocol"
 
 import { FakeBackground } from "./support/fake-background"
-import { flushPorts, type FakePortEnd } from "./support/fake-port"
 
 /** Any JSON value, including objects shaped almost like our messages. */
 const nearMessage = fc.record(

@@ -1,7 +1,10 @@
+import { STREAM_ERROR_CODES } from "mv3-port/core"
+
 import {
   parseClientMessage,
   parseEnvelope,
   parseServerMessage,
+  STREAM_ERROR_CODES as PROTOCOL_STREAM_ERRORS,
   replyText
 } from "~protocol"
 
@@ -285,5 +288,11 @@ describe("parseServerMessage is as strict as the background's parser", () => {
     ["a negative count", { type: "noted", count: -1 }]
   ])("refuses %s", (_label, raw) => {
     expect(parseServerMessage(raw)).toBeNull()
+  })
+})
+
+describe("the app's protocol table", () => {
+  it("declares exactly the stream error codes the mechanism sends (protocol/ cannot import them)", () => {
+    expect([...PROTOCOL_STREAM_ERRORS]).toEqual([...STREAM_ERROR_CODES])
   })
 })

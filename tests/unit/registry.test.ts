@@ -1,11 +1,12 @@
-import { presenceOf, type ViewIdentity } from "~background/views"
-import type { ServerMessage } from "~protocol"
 import {
   createSessionServer,
   PeerRegistry,
   type Peer,
   type ServerPort
-} from "~session/server"
+} from "mv3-port/core/server"
+
+import { presenceOf, type ViewIdentity } from "~background/views"
+import type { ServerMessage } from "~protocol"
 
 type TestPort = ServerPort<ServerMessage> & { got: ServerMessage[] }
 

@@ -1,12 +1,13 @@
+import type { ClientPort } from "mv3-port/core"
+import { flushPorts, type FakePortEnd } from "mv3-port/testing"
+
 import type { ClientMessage, DeliveryReport, LogEntry } from "~protocol"
-import type { ClientPort } from "~session"
 import { createConversationClient } from "~views/conversation-client"
 import type { Wire } from "~views/conversation-protocol"
 import { createRoundTripReports } from "~views/round-trip-reports"
 
 import { clientOptions } from "./support/client-options"
 import { FakeBackground } from "./support/fake-background"
-import { flushPorts, type FakePortEnd } from "./support/fake-port"
 
 async function advance(ms: number) {
   await jest.advanceTimersByTimeAsync(ms)

@@ -1,8 +1,9 @@
+import { flushPorts } from "mv3-port/testing"
+
 import { replyChunks } from "~background/streamed-replies"
 import { replyText } from "~protocol"
 
 import { FakeBackground } from "./support/fake-background"
-import { flushPorts } from "./support/fake-port"
 import { rawView } from "./support/raw-view"
 
 beforeEach(() => jest.useFakeTimers())

@@ -1,5 +1,6 @@
+import { flushPorts } from "mv3-port/testing"
+
 import { FakeBackground } from "./support/fake-background"
-import { flushPorts } from "./support/fake-port"
 import { hello } from "./support/view-end"
 
 /** A background that injects nothing: `joins` says how injections go. */

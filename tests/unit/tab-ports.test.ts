@@ -1,3 +1,11 @@
+import { createSessionServer } from "mv3-port/core/server"
+import {
+  createPortPair,
+  FakeEvent,
+  flushPorts,
+  type FakePortEnd
+} from "mv3-port/testing"
+
 import {
   createPlasmoPortHandler,
   installPlasmoPortAdapter
@@ -5,15 +13,8 @@ import {
 import { createTabPorts } from "~background/tab-ports"
 import type { SenderInfo } from "~background/trust"
 import { parseEnvelope } from "~protocol"
-import { createSessionServer } from "~session/server"
 
 import { installFakePlasmoRouter } from "./support/fake-background"
-import {
-  createPortPair,
-  FakeEvent,
-  flushPorts,
-  type FakePortEnd
-} from "./support/fake-port"
 import { FakeSessionArea } from "./support/fake-storage"
 
 const ID = "ljoioadnjpbeboikmkhnfnekfkfhifif"

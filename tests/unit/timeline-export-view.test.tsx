@@ -1,5 +1,6 @@
 import { act, render, screen, waitFor } from "@testing-library/react"
 import userEvent from "@testing-library/user-event"
+import { flushPorts } from "mv3-port/testing"
 
 import { ConversationApp } from "~components/ConversationApp"
 import { TimelineExport } from "~components/TimelineExport"
@@ -10,7 +11,6 @@ import { downloadText } from "~views/download"
 
 import { clientOptions } from "./support/client-options"
 import { FakeBackground } from "./support/fake-background"
-import { flushPorts } from "./support/fake-port"
 import { fixedSettings } from "./support/fake-settings"
 
 // The files are caught where the view hands them to the browser.

@@ -1,5 +1,6 @@
 import { act, render, screen } from "@testing-library/react"
 import userEvent from "@testing-library/user-event"
+import { flushPorts } from "mv3-port/testing"
 
 import { ConversationApp } from "~components/ConversationApp"
 import { readViewLog } from "~storage/layout"
@@ -8,7 +9,6 @@ import { createConversationClient } from "~views/conversation-client"
 
 import { clientOptions } from "./support/client-options"
 import { FakeBackground } from "./support/fake-background"
-import { flushPorts } from "./support/fake-port"
 import { FakeSync } from "./support/fake-settings"
 
 /** A popup on a fake background, with its settings on `sync`. */

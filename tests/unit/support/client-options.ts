@@ -1,5 +1,6 @@
+import type { ClientPort, SessionClientOptions } from "mv3-port/core"
+
 import type { ViewKind } from "~protocol"
-import type { ClientPort, SessionClientOptions } from "~session"
 import type { Wire } from "~views/conversation-protocol"
 
 /** What every unit test builds a client from: the session's options and the app's. */

@@ -1,3 +1,6 @@
+import type { ClientPort as SessionPort } from "mv3-port/core"
+import { createPortPair, FakeEvent, type FakePortEnd } from "mv3-port/testing"
+
 import {
   createConversationServer,
   type ConversationDeps,
@@ -9,11 +12,9 @@ import {
 } from "~background/plasmo-port-adapter"
 import { ConversationStore } from "~background/store"
 import { PORT_NAME, type LogEntry } from "~protocol"
-import type { ClientPort as SessionPort } from "~session"
 import { ENTRY_PREFIX, LOG_LIMITS, storedEntries } from "~storage/layout"
 import type { Wire } from "~views/conversation-protocol"
 
-import { createPortPair, FakeEvent, type FakePortEnd } from "./fake-port"
 import { FakeSessionArea } from "./fake-storage"
 
 /** A view's end of the port, as the conversation client sees it. */

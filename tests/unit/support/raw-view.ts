@@ -1,7 +1,8 @@
+import type { FakePortEnd } from "mv3-port/testing"
+
 import type { ServerMessage } from "~protocol"
 
 import type { FakeBackground } from "./fake-background"
-import type { FakePortEnd } from "./fake-port"
 
 /**
  * A view's raw port to the fake background, hello posted: what it got, a

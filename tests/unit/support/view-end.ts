@@ -1,5 +1,6 @@
+import { flushPorts, type FakePortEnd } from "mv3-port/testing"
+
 import type { FakeBackground } from "./fake-background"
-import { flushPorts, type FakePortEnd } from "./fake-port"
 
 /** A view's end of a port on a FakeBackground: posts envelopes, collects what comes back. */
 export function view(background: FakeBackground) {

@@ -188,6 +188,14 @@ export function createOutbox<Req, In>(options: OutboxOptions<Req, In>) {
       fail(item, { code: "rejected", error: message }, message)
     },
 
+    /** Forgets failed item `id` (its owner has given up on it); false if it is not failed. */
+    discard(id: string): boolean {
+      if (items.get(id)?.state !== "failed") return false
+      items.delete(id)
+      failedIds.delete(id)
+      return true
+    },
+
     /** Fails everything still waiting. */
     failPending(reason: EndReason): void {
       for (const id of [...pendingIds]) fail(items.get(id)!, reason)

@@ -7,6 +7,7 @@
  */
 type Listener = (...args: never[]) => void
 
+/** A fake `chrome.events.Event`: listeners in a list, `emit` calls them. */
 export class FakeEvent<L extends Listener> {
   private listeners: L[] = []
   addListener(listener: L): void {
@@ -42,6 +43,7 @@ export function structuredCopy(value: unknown): unknown {
   return value
 }
 
+/** One end of a fake `chrome.runtime.Port`; `sent` records what it posted. */
 export class FakePortEnd {
   readonly onMessage = new FakeEvent<
     (message: unknown, port: FakePortEnd) => void

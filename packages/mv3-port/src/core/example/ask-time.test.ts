@@ -1,12 +1,7 @@
 import { randomUUID } from "node:crypto"
 
-import { askClient, askServer } from "~session/example/ask-time"
-
-import {
-  createPortPair,
-  flushPorts,
-  type FakePortEnd
-} from "./support/fake-port"
+import { createPortPair, flushPorts, type FakePortEnd } from "../../testing"
+import { askClient, askServer } from "./ask-time"
 
 /** The README's wiring of a background: admit, receive, leave. */
 function background() {

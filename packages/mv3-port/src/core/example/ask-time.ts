@@ -1,11 +1,11 @@
 /**
  * The session README's example, compiled and tested
- * (tests/unit/session-example.test.ts): another extension's view asks its
+ * (ask-time.test.ts): another extension's view asks its
  * background for the time over one persistent port. Plain chrome.runtime,
  * no Plasmo, no React.
  */
-import { createSessionClient, type ClientPort } from "~session"
-import { createSessionServer, type ServerPort } from "~session/server"
+import { createSessionClient, type ClientPort } from ".."
+import { createSessionServer, type ServerPort } from "../server"
 
 type ToWorker =
   { type: "hello" } | { type: "ping" } | { type: "ask"; id: string; q: string }

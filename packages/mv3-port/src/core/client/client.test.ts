@@ -2,15 +2,10 @@ import {
   backoffDelay,
   createSessionClient,
   type ClientPort,
-  type ClientProtocol
-} from "~session"
-
-import { clientOptions, type TestClientOptions } from "./support/client-options"
-import {
-  createPortPair,
-  flushPorts,
-  type FakePortEnd
-} from "./support/fake-port"
+  type ClientProtocol,
+  type SessionClientOptions
+} from ".."
+import { createPortPair, flushPorts, type FakePortEnd } from "../../testing"
 
 /** A protocol of the tests' own: the session knows nothing of the app's. */
 type Out =
@@ -47,6 +42,36 @@ const protocol: ClientProtocol<Out, In, string> = {
       default:
         return { kind: "push" }
     }
+  }
+}
+
+type TestClientOptions<O> = Omit<
+  SessionClientOptions<O, unknown, unknown>,
+  "protocol" | "onItem" | "keepReplied"
+>
+
+/**
+ * Small limits and short timings so fake timers reach every state quickly;
+ * ids are m1, m2, ... in order.
+ */
+function clientOptions<O>(
+  openPort: () => ClientPort<O>,
+  overrides: Partial<TestClientOptions<O>> = {}
+): TestClientOptions<O> {
+  let ids = 0
+  return {
+    openPort,
+    closePort: (port) => port.disconnect(),
+    contextValid: () => true,
+    lastError: () => undefined,
+    now: () => Date.now(),
+    newId: () => `m${++ids}`,
+    heartbeatMs: 1000,
+    reconnect: { maxAttempts: 4, baseMs: 100, maxMs: 400 },
+    maxQueued: 5,
+    maxSendAttempts: 3,
+    replyTimeoutMs: 5000,
+    ...overrides
   }
 }
 

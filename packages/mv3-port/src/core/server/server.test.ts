@@ -2,13 +2,8 @@ import {
   createSessionServer,
   type LeaveCause,
   type SessionServerOptions
-} from "~session/server"
-
-import {
-  createPortPair,
-  flushPorts,
-  type FakePortEnd
-} from "./support/fake-port"
+} from "."
+import { createPortPair, flushPorts, type FakePortEnd } from "../../testing"
 
 type In = { n: number; hold?: boolean; boom?: "throw" | "reject" }
 type Failure = { ok: false; why: string }

@@ -1,20 +1,7 @@
-import { STREAM_ERROR_CODES as PROTOCOL_STREAM_ERRORS } from "~protocol"
-import {
-  STREAM_ERROR_CODES,
-  type ToReceiver,
-  type ToSender
-} from "~session/stream/messages"
-import {
-  createStreamReceiver,
-  type StreamReceiver
-} from "~session/stream/receiver"
-import { createStreamSender, type StreamSender } from "~session/stream/sender"
-
-import {
-  createPortPair,
-  flushPorts,
-  type FakePortEnd
-} from "./support/fake-port"
+import { createPortPair, flushPorts, type FakePortEnd } from "../../testing"
+import { type ToReceiver, type ToSender } from "./messages"
+import { createStreamReceiver, type StreamReceiver } from "./receiver"
+import { createStreamSender, type StreamSender } from "./sender"
 
 /** Runs every queued delivery and the keeping it causes, until quiet. */
 const settle = () => flushPorts(3000)
@@ -386,11 +373,5 @@ describe("cancelling a stream", () => {
       code: "read-failed",
       by: "sender"
     })
-  })
-})
-
-describe("the app's protocol table", () => {
-  it("declares exactly the stream error codes the mechanism sends (protocol/ cannot import them)", () => {
-    expect([...PROTOCOL_STREAM_ERRORS]).toEqual([...STREAM_ERROR_CODES])
   })
 })

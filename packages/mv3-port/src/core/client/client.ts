@@ -148,6 +148,11 @@ export function createSessionClient<Out, In, Req>(
       changed()
     },
 
+    /** Forgets failed item `id` for good (no retry will follow). */
+    discard(id: string): void {
+      if (outbox.discard(id)) changed()
+    },
+
     /** Posts a message outside the outbox (e.g. a command) on the open port. */
     post(message: Out): boolean {
       return lifecycle.post(message)

@@ -1,0 +1,223 @@
+import { createPortClient } from "./client"
+import { PortError } from "./errors"
+import { createPortServer } from "./server/port-server"
+import { chat, chatHandlers, chatPair } from "./test-support"
+import {
+  createFakeWorker,
+  createPortPair,
+  flushPorts,
+  type FakePortEnd
+} from "./testing"
+
+beforeEach(() => jest.useFakeTimers())
+afterEach(() => jest.useRealTimers())
+
+/** Lets deliveries, validators and timers due now run. */
+const settle = () => jest.advanceTimersByTimeAsync(0)
+
+const codeOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => "resolved",
+    (error: PortError) => error.code
+  )
+
+describe("a request", () => {
+  it("resolves with the handler's checked answer", async () => {
+    const { client } = chatPair()
+    await expect(client.request("upper", { text: "hi" })).resolves.toEqual({
+      text: "HI"
+    })
+    await expect(client.request("count", 41)).resolves.toBe(42)
+    expect(client.status).toBe("connected")
+  })
+
+  it.each([
+    ["bad-input", () => ["upper", { text: "far too long for the schema" }]],
+    ["bad-input", () => ["count", -1]],
+    ["unknown-request", () => ["shout", {}]]
+  ])("rejects with %s", async (code, args) => {
+    const { client, runs } = chatPair()
+    const [name, input] = args() as ["upper", { text: string }]
+    await expect(codeOf(client.request(name, input))).resolves.toBe(code)
+    expect(runs).toEqual([])
+  })
+
+  it("rejects with a handler's own code, or handler-failed when it throws anything else", async () => {
+    const errors: unknown[] = []
+    const { client } = chatPair(() => ({
+      handlers: {
+        upper: () => {
+          throw new PortError("too-loud")
+        },
+        count: () => {
+          throw new Error("boom")
+        }
+      },
+      onError: (error) => errors.push(error)
+    }))
+    await expect(codeOf(client.request("upper", { text: "x" }))).resolves.toBe(
+      "too-loud"
+    )
+    await expect(codeOf(client.request("count", 1))).resolves.toBe(
+      "handler-failed"
+    )
+    expect(errors).toEqual([new Error("boom")])
+  })
+
+  it("rejects with bad-output when the reply fails the protocol", async () => {
+    const { client } = chatPair(() => ({
+      handlers: {
+        upper: () => ({ text: 5 }) as never,
+        count: (n) => n
+      }
+    }))
+    await expect(codeOf(client.request("upper", { text: "x" }))).resolves.toBe(
+      "bad-output"
+    )
+  })
+
+  it("rejects with aborted when its signal fires, before or after it is sent", async () => {
+    const { client } = chatPair(() => ({
+      handlers: { upper: () => new Promise(() => {}), count: (n) => n }
+    }))
+    const before = new AbortController()
+    before.abort()
+    await expect(
+      codeOf(client.request("count", 1, { signal: before.signal }))
+    ).resolves.toBe("aborted")
+    const after = new AbortController()
+    const pending = codeOf(
+      client.request("upper", { text: "x" }, { signal: after.signal })
+    )
+    await settle()
+    after.abort()
+    await expect(pending).resolves.toBe("aborted")
+  })
+
+  it("waits in the outbox until the worker welcomes the port", async () => {
+    const { client, worker } = chatPair()
+    expect(client.status).toBe("connecting")
+    const reply = client.request("count", 1)
+    expect(worker.starts).toBe(1)
+    await expect(reply).resolves.toBe(2)
+  })
+
+  it("rejects at once with queue-full past maxQueued", async () => {
+    const { client } = chatPair(() => ({}), { maxQueued: 1 })
+    const first = client.request("count", 1)
+    await expect(codeOf(client.request("count", 2))).resolves.toBe("queue-full")
+    await expect(first).resolves.toBe(2)
+  })
+
+  it("is answered once though the worker stopped while it was in flight", async () => {
+    const { client, worker } = chatPair(() => ({
+      handlers: { upper: ({ text }) => ({ text }), count: (n) => n * 2 }
+    }))
+    await settle()
+    const reply = client.request("count", 21)
+    worker.stop()
+    await jest.advanceTimersByTimeAsync(1000)
+    await expect(reply).resolves.toBe(42)
+    expect(worker.starts).toBe(2)
+    expect(client.status).toBe("connected")
+  })
+})
+
+describe("status and disposal", () => {
+  it("goes connecting → connected → reconnecting → connected, telling subscribers", async () => {
+    const { client, worker } = chatPair()
+    const seen: string[] = []
+    const unsubscribe = client.subscribe(() => {
+      if (seen.at(-1) !== client.status) seen.push(client.status)
+    })
+    await settle()
+    worker.stop()
+    await settle()
+    await settle()
+    unsubscribe()
+    worker.stop()
+    await settle()
+    expect(seen).toEqual(["connected", "reconnecting", "connected"])
+  })
+
+  it("rejects what waits with disconnected, and leaves no timer or listener behind", async () => {
+    const ports: FakePortEnd[] = []
+    const client = createPortClient(chat, {
+      connect: () => {
+        const { client: end } = createPortPair("chat")
+        ports.push(end)
+        return end
+      }
+    })
+    const pending = codeOf(client.request("count", 1))
+    client.disconnect()
+    await expect(pending).resolves.toBe("disconnected")
+    await expect(codeOf(client.request("count", 1))).resolves.toBe(
+      "disconnected"
+    )
+    expect(client.status).toBe("disconnected")
+    expect(jest.getTimerCount()).toBe(0)
+    expect(ports[0].onMessage.hasListeners()).toBe(false)
+    expect(ports[0].onDisconnect.hasListeners()).toBe(false)
+  })
+
+  it("gives up after maxAttempts, then reconnects for the next request", async () => {
+    let reachable = false
+    const worker = createFakeWorker(
+      () => createPortServer(chat, { handlers: chatHandlers() }),
+      "chat"
+    )
+    const client = createPortClient(chat, {
+      maxAttempts: 2,
+      connect: () => {
+        const end = worker.connect()
+        if (!reachable) end.peer.disconnect()
+        return end
+      }
+    })
+    const pending = codeOf(client.request("count", 1))
+    await jest.advanceTimersByTimeAsync(10_000)
+    expect(client.status).toBe("failed")
+    await expect(pending).resolves.toBe("gave-up")
+    reachable = true
+    await expect(client.request("count", 1)).resolves.toBe(2)
+  })
+
+  it("fails with context-lost once the extension is reloaded under the page", async () => {
+    const { client, worker } = chatPair()
+    await settle()
+    const original = globalThis.chrome
+    globalThis.chrome = { runtime: {} } as typeof chrome
+    try {
+      worker.stop()
+      await settle()
+      expect(client.status).toBe("failed")
+      await expect(codeOf(client.request("count", 1))).resolves.toBe(
+        "context-lost"
+      )
+    } finally {
+      globalThis.chrome = original
+    }
+  })
+})
+
+describe("events", () => {
+  it("reach listeners checked and in order; bad ones and unbound listeners hear nothing", async () => {
+    const { client, servers } = chatPair()
+    const heard: string[] = []
+    const off = client.on("relay", ({ from, text }) =>
+      heard.push(`${from}:${text}`)
+    )
+    await settle()
+    const server = servers[0]
+    server.emit("relay", { from: "a", text: "1" })
+    server.emit("relay", { from: "b" } as never)
+    server.emit("relay", { from: "c", text: "3" })
+    await settle()
+    off()
+    server.emit("relay", { from: "d", text: "4" })
+    await flushPorts()
+    await settle()
+    expect(heard).toEqual(["a:1", "c:3"])
+  })
+})

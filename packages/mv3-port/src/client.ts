@@ -1,0 +1,217 @@
+/**
+ * The view's side: a typed, promise-based face on the session client
+ * (`core/client`), which already connects, says hello, heartbeats,
+ * reconnects with backoff and re-sends under the same id. This file only
+ * turns outbox items into promises and server events into callbacks.
+ */
+import { contextValid, lastError } from "./chrome"
+import type { ClientPort, Status } from "./core"
+import { createSessionClient } from "./core/client/client"
+import type { OutboxItem } from "./core/client/outbox"
+import { PortError } from "./errors"
+import { newId } from "./ids"
+import {
+  has,
+  validate,
+  type EventData,
+  type EventName,
+  type ProtocolDefinition,
+  type RequestInput,
+  type RequestName,
+  type RequestOutput
+} from "./protocol"
+import { readToClient, type ToClient, type ToServer } from "./wire"
+
+/** How a client connects and how patient it is; every field but `connect` has a default. */
+export interface PortClientOptions {
+  /** Opens a fresh port, e.g. `() => chrome.runtime.connect({ name: "chat" })`. */
+  connect: () => ClientPort<ToServer>
+  /** Heartbeat while open (ms), under Chrome's 30 s worker idle limit; default 20 000. */
+  heartbeatMs?: number
+  /** How long a fresh port may wait for the worker's welcome (ms); default 5000. */
+  connectTimeoutMs?: number
+  /** Reconnect attempts after a drop before giving up; default 8. */
+  maxAttempts?: number
+  /** Delay before the second attempt (ms), doubling up to `maxDelayMs`; default 250. */
+  baseDelayMs?: number
+  /** Longest delay between attempts (ms); default 5000. */
+  maxDelayMs?: number
+  /** A request with no reply on a live port after this long fails (ms); default 30 000. */
+  replyTimeoutMs?: number
+  /** Posts of one request (each on a port that dropped) before it fails; default 3. */
+  maxSendAttempts?: number
+  /** Requests that may wait at once; default 100. */
+  maxQueued?: number
+}
+
+/** Per-request options. */
+export interface RequestOptions {
+  /** Rejects the request with code "aborted"; the worker may still run it. */
+  signal?: AbortSignal
+}
+
+type Body = { name: string; input: unknown }
+type Waiter = { resolve(value: unknown): void; reject(error: PortError): void }
+
+/** The view's end of a protocol: `request`, `on`, `status`, `subscribe`. */
+export interface PortClient<P extends ProtocolDefinition> {
+  /** Sends request `name`; resolves with its checked output, rejects with a `PortError`. */
+  request<N extends RequestName<P>>(
+    name: N,
+    input: RequestInput<P, N>,
+    options?: RequestOptions
+  ): Promise<RequestOutput<P, N>>
+  /** Calls `listener` with each checked event `name`; returns the unbind. */
+  on<N extends EventName<P>>(
+    name: N,
+    listener: (data: EventData<P, N>) => void
+  ): () => void
+  /** "connecting", "connected", "reconnecting", "failed" or "disconnected". */
+  readonly status: Status
+  /** Calls `listener` after every change of `status` (and of the queue); returns the unsubscribe. */
+  subscribe(listener: () => void): () => void
+  /** Connects again after `disconnect()` or a failure. */
+  connect(): void
+  /** Closes the port for good; what is waiting rejects with "disconnected". */
+  disconnect(): void
+}
+
+/** Creates a view's client of `protocol` and connects it. */
+export function createPortClient<const P extends ProtocolDefinition>(
+  protocol: P,
+  options: PortClientOptions
+): PortClient<P> {
+  const waiters = new Map<string, Waiter>()
+  const listeners = new Map<string, Set<(data: never) => void>>()
+  // Events are checked one after another, so they reach listeners in order
+  // even when a validator is asynchronous.
+  let events = Promise.resolve()
+  // The id of the next request, picked before the outbox sees it: a full
+  // queue fails the item inside `request`, before its id is returned.
+  let nextId = ""
+
+  const session = createSessionClient<ToServer, ToClient, Body>({
+    protocol: {
+      hello: () => ({ k: "hello" }),
+      ping: () => ({ k: "ping" }),
+      request: (id, { name, input }) => ({ k: "req", id, name, input }),
+      parse: readToClient,
+      classify: (message) =>
+        message.k === "res"
+          ? { kind: "reply", id: message.id }
+          : message.k === "err"
+            ? { kind: "error", id: message.id }
+            : message.k === "event"
+              ? { kind: "push" }
+              : { kind: message.k }
+    },
+    openPort: options.connect,
+    contextValid,
+    lastError,
+    newId: () => nextId,
+    heartbeatMs: options.heartbeatMs ?? 20_000,
+    connectTimeoutMs: options.connectTimeoutMs ?? 5000,
+    reconnect: {
+      maxAttempts: options.maxAttempts ?? 8,
+      baseMs: options.baseDelayMs ?? 250,
+      maxMs: options.maxDelayMs ?? 5000
+    },
+    replyTimeoutMs: options.replyTimeoutMs ?? 30_000,
+    maxSendAttempts: options.maxSendAttempts ?? 3,
+    maxQueued: options.maxQueued ?? 100,
+    // Replies live in the promises; the outbox keeps only what is pending.
+    keepReplied: 0,
+    onItem: settle
+  })
+
+  function settle(item: OutboxItem<Body, ToClient>, message: ToClient | null) {
+    const waiter = waiters.get(item.id)
+    if (item.state === "failed") {
+      // A failed item is never retried here: the outbox may forget it,
+      // once the change that failed it is complete.
+      void Promise.resolve().then(() => session.discard(item.id))
+      if (!waiter) return
+      waiters.delete(item.id)
+      const failure = item.failure!
+      const code =
+        failure.code === "rejected" && failure.error.k === "err"
+          ? failure.error.code
+          : failure.code
+      return waiter.reject(new PortError(code))
+    }
+    if (item.state !== "replied" || message?.k !== "res" || !waiter) return
+    waiters.delete(item.id)
+    const check = protocol.requests[item.body.name].output
+    void validate(check, message.output).then((checked) =>
+      checked
+        ? waiter.resolve(checked.value)
+        : waiter.reject(new PortError("bad-output"))
+    )
+  }
+
+  session.listen((message) => {
+    if (message.k !== "event") return
+    const table = protocol.events
+    if (!table || !has(table, message.name)) return
+    const { name, data } = message
+    const check = table[name]
+    events = events.then(async () => {
+      const checked = await validate(check, data)
+      if (!checked) return
+      for (const listener of [...(listeners.get(name) ?? [])]) {
+        listener(checked.value as never)
+      }
+    })
+  })
+
+  session.connect()
+
+  return {
+    request(name, input, { signal } = {}) {
+      return new Promise((resolve, reject) => {
+        if (signal?.aborted) return reject(new PortError("aborted"))
+        if (!has(protocol.requests, name)) {
+          return reject(new PortError("unknown-request"))
+        }
+        const { status, cause } = session.getState()
+        // A client that gave up tries again for a new request; one whose
+        // extension was reloaded cannot, and one disconnected stays so.
+        if (status === "failed" && cause?.code !== "context-lost") {
+          session.connect()
+        }
+        const id = (nextId = newId())
+        const onAbort = () => {
+          if (waiters.delete(id)) waiter.reject(new PortError("aborted"))
+        }
+        const waiter: Waiter = {
+          resolve(value) {
+            signal?.removeEventListener("abort", onAbort)
+            resolve(value as RequestOutput<P, typeof name>)
+          },
+          reject(error) {
+            signal?.removeEventListener("abort", onAbort)
+            reject(error)
+          }
+        }
+        waiters.set(id, waiter)
+        signal?.addEventListener("abort", onAbort)
+        if (session.request({ name, input }) !== null) return
+        waiters.delete(id)
+        const lost = session.getState().cause?.code === "context-lost"
+        waiter.reject(new PortError(lost ? "context-lost" : "disconnected"))
+      })
+    },
+    on(name, listener) {
+      let set = listeners.get(name)
+      if (!set) listeners.set(name, (set = new Set()))
+      set.add(listener)
+      return () => void set.delete(listener)
+    },
+    get status() {
+      return session.getState().status
+    },
+    subscribe: (listener) => session.subscribe(listener),
+    connect: () => session.connect(),
+    disconnect: () => session.disconnect()
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * Errors are values with codes, never sentences: the app words each code
+ * in its own language. A rejected `request` rejects with a `PortError`.
+ */
+
+/** Codes the library itself gives; a handler may throw its own with `PortError`. */
+export type PortErrorCode =
+  /** More requests were waiting than `maxQueued`. */
+  | "queue-full"
+  /** No reply on a live port within `replyTimeoutMs`. */
+  | "reply-timeout"
+  /** Posted `maxSendAttempts` times, each on a port that dropped, without a reply. */
+  | "no-reply-after-attempts"
+  /** The client was disconnected (by `disconnect()`) or not connected. */
+  | "disconnected"
+  /** The extension was reloaded or updated under the page. */
+  | "context-lost"
+  /** Reconnect attempts ran out. */
+  | "gave-up"
+  /** The request's `AbortSignal` fired; the worker may still run it. */
+  | "aborted"
+  /** The server's reply failed the protocol's `output` check. */
+  | "bad-output"
+  /** The server could not read the request (no well-formed id, or not an object). */
+  | "bad-request"
+  /** The server's protocol has no request of that name. */
+  | "unknown-request"
+  /** The request's input failed the protocol's `input` check. */
+  | "bad-input"
+  /** The handler threw something that is not a `PortError`. */
+  | "handler-failed"
+
+/** A failed request: `code` says why; `message` is the code too, never prose. */
+export class PortError extends Error {
+  override readonly name = "PortError"
+  constructor(readonly code: PortErrorCode | (string & {})) {
+    super(code)
+  }
+}
+
+/** True for a `PortError` (also one from another copy of the package). */
+export function isPortError(value: unknown): value is PortError {
+  return (
+    value instanceof PortError ||
+    (value instanceof Error &&
+      value.name === "PortError" &&
+      typeof (value as PortError).code === "string")
+  )
+}

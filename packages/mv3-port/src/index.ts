@@ -1,0 +1,28 @@
+/**
+ * `mv3-port`: the view's side. A typed, promise-based client of a port to
+ * the extension's service worker that survives the worker.
+ */
+export {
+  createPortClient,
+  type PortClient,
+  type PortClientOptions,
+  type RequestOptions
+} from "./client"
+export {
+  defineProtocol,
+  type Check,
+  type EventData,
+  type EventName,
+  type Guard,
+  type InputOf,
+  type OutputOf,
+  type ProtocolDefinition,
+  type RequestDefinition,
+  type RequestInput,
+  type RequestName,
+  type RequestOutput
+} from "./protocol"
+export { isPortError, PortError, type PortErrorCode } from "./errors"
+export type { StandardSchemaV1 } from "./standard-schema"
+export type { ClientPort, PortEvent, Status } from "./core"
+export type { ToClient, ToServer } from "./wire"

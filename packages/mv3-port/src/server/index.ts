@@ -1,0 +1,22 @@
+/** `mv3-port/server`: the service worker's side. */
+export {
+  createPortServer,
+  type Handlers,
+  type PortPeer,
+  type PortServer,
+  type PortServerOptions,
+  type ServerSidePort
+} from "./port-server"
+export {
+  DEFAULT_LIMIT,
+  memoryStore,
+  type Answer,
+  type AnswerStore
+} from "./stores"
+export {
+  sessionStorageStore,
+  type SessionStorageStoreOptions,
+  type StorageAreaLike
+} from "./session-storage-store"
+export { defineProtocol, type ProtocolDefinition } from "../protocol"
+export { isPortError, PortError, type PortErrorCode } from "../errors"

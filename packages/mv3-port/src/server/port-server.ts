@@ -1,0 +1,188 @@
+/**
+ * The worker's side: a typed face on the session server (`core/server`),
+ * which already admits ports, reads each message once and hands them over
+ * in arrival order. This file answers the handshake and the heartbeat,
+ * checks each request against the protocol, runs its handler, and answers
+ * every request id exactly once: the first answer is remembered in a store,
+ * and a re-send (after a drop, or after Chrome stopped the worker) gets it.
+ */
+import type { PortEvent } from "../core"
+import { createSessionServer, type Peer } from "../core/server"
+import { isPortError } from "../errors"
+import {
+  has,
+  validate,
+  type OutputOf,
+  type ProtocolDefinition,
+  type RequestInput,
+  type RequestName,
+  type RequestOutput
+} from "../protocol"
+import {
+  readToServer,
+  type BadToServer,
+  type ToClient,
+  type ToServer
+} from "../wire"
+import { memoryStore, type Answer, type AnswerStore } from "./stores"
+
+/** The worker's end of a port (a `chrome.runtime.Port` is one). */
+export interface ServerSidePort {
+  readonly name: string
+  postMessage(message: ToClient): void
+  disconnect(): void
+  onMessage: PortEvent<(message: unknown) => void>
+  onDisconnect: PortEvent<() => void>
+}
+
+/** The port a request came from, as a handler sees it. */
+export type PortPeer = Peer<ServerSidePort, true>
+
+/** One handler per request of the protocol, typed by it. */
+export type Handlers<P extends ProtocolDefinition> = {
+  [N in RequestName<P>]: (
+    input: RequestInput<P, N>,
+    peer: PortPeer
+  ) => RequestOutput<P, N> | Promise<RequestOutput<P, N>>
+}
+
+/** What `createPortServer` takes; only `handlers` is required. */
+export interface PortServerOptions<P extends ProtocolDefinition> {
+  handlers: Handlers<P>
+  /** Where answers are remembered for re-sends; default `memoryStore()`. */
+  store?: AnswerStore
+  /** Serve only ports of this name (others are left to other listeners). */
+  name?: string
+  /** Hears what a handler or the store threw (the view gets a code only). */
+  onError?: (error: unknown) => void
+}
+
+/** The worker's end of a protocol. */
+export interface PortServer<P extends ProtocolDefinition> {
+  /** Serves a port: pass it to `chrome.runtime.onConnect.addListener`. */
+  accept(port: ServerSidePort): void
+  /** Takes one message of `port` from a transport that listens itself (Plasmo's router). */
+  hear(port: ServerSidePort, message: unknown): void
+  /** Sends event `name` to one peer, or to every connected view. */
+  emit<N extends keyof NonNullable<P["events"]> & string>(
+    name: N,
+    data: OutputOf<NonNullable<P["events"]>[N]>,
+    to?: PortPeer
+  ): void
+  /** The views connected now. */
+  peers(): IterableIterator<PortPeer>
+}
+
+/** Creates the worker's server of `protocol`. */
+export function createPortServer<const P extends ProtocolDefinition>(
+  protocol: P,
+  options: PortServerOptions<P>
+): PortServer<P> {
+  const store = options.store ?? memoryStore()
+  const report = options.onError ?? (() => {})
+  const known = new WeakSet<ServerSidePort>()
+  /** Requests whose handler runs now, with every peer waiting for the answer. */
+  const running = new Map<string, Set<PortPeer>>()
+
+  const core = createSessionServer<
+    ServerSidePort,
+    ToServer,
+    ToClient,
+    true,
+    BadToServer
+  >({
+    unwrap: (raw) => ({ ok: true, value: raw }),
+    parse: readToServer,
+    handle(peer, message) {
+      if (message.k === "hello") {
+        core.identify(peer, true)
+        return void core.post(peer, { k: "welcome" })
+      }
+      if (message.k === "ping") return void core.post(peer, { k: "pong" })
+      return request(peer, message)
+    },
+    reject: (peer, { id }) =>
+      void core.post(peer, { k: "err", id, code: "bad-request" }),
+    failed: (_peer, error) => report(error)
+  })
+
+  /**
+   * Joins a request to its running handler, answers it from the store, or
+   * starts its handler. Only the store lookup holds later messages back:
+   * handlers run side by side.
+   */
+  function request(peer: PortPeer, message: ToServer & { k: "req" }) {
+    const waiting = running.get(message.id)
+    if (waiting) return void waiting.add(peer)
+    const peers = new Set([peer])
+    running.set(message.id, peers)
+    const stored = store.get(message.id)
+    const go = (answer: Answer | undefined) => {
+      if (answer) return deliver(message.id, answer)
+      void answerOf(message, peer).then(async (fresh) => {
+        await Promise.resolve(store.set(message.id, fresh)).catch(report)
+        deliver(message.id, fresh)
+      })
+    }
+    // A memory store answers at once: no microtask, nothing held back.
+    if (!(stored instanceof Promise)) return go(stored)
+    return stored.then(go, (error: unknown) => {
+      report(error)
+      go(undefined)
+    })
+  }
+
+  async function answerOf(
+    { id, name, input }: ToServer & { k: "req" },
+    peer: PortPeer
+  ): Promise<Answer> {
+    const fail = (code: string): Answer => ({ k: "err", id, code })
+    if (!has(protocol.requests, name)) return fail("unknown-request")
+    const checked = await validate(protocol.requests[name].input, input)
+    if (!checked) return fail("bad-input")
+    const handler = options.handlers[name] as (
+      input: unknown,
+      peer: PortPeer
+    ) => unknown
+    try {
+      return { k: "res", id, output: await handler(checked.value, peer) }
+    } catch (error) {
+      if (isPortError(error)) return fail(error.code)
+      report(error)
+      return fail("handler-failed")
+    }
+  }
+
+  function deliver(id: string, answer: Answer): void {
+    const peers = running.get(id) ?? []
+    running.delete(id)
+    // A peer that left is no longer registered: its post is refused.
+    for (const peer of peers) core.post(peer, answer)
+  }
+
+  function attach(port: ServerSidePort): boolean {
+    if (options.name !== undefined && port.name !== options.name) return false
+    if (known.has(port)) return true
+    known.add(port)
+    core.admit(port)
+    port.onDisconnect.addListener(() => core.leave(port))
+    return true
+  }
+
+  return {
+    accept(port) {
+      if (!known.has(port) && attach(port)) {
+        port.onMessage.addListener((raw) => core.receive(port, raw))
+      }
+    },
+    hear(port, message) {
+      if (attach(port)) core.receive(port, message)
+    },
+    emit(name, data, to) {
+      const event: ToClient = { k: "event", name, data }
+      if (to) core.post(to, event)
+      else core.broadcast(event)
+    },
+    peers: () => core.peers()
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Type tests, checked by `npm run typecheck` (tsc --noEmit): each
+ * `@ts-expect-error` fails the check if the line below it compiles.
+ */
+import { createPortClient } from "./client"
+import { createPortServer } from "./server/port-server"
+import { chat, chatHandlers } from "./test-support"
+import { createFakeWorker } from "./testing"
+
+const worker = createFakeWorker(() =>
+  createPortServer(chat, { handlers: chatHandlers() })
+)
+const client = createPortClient(chat, { connect: worker.connect })
+
+export async function requests(): Promise<void> {
+  const upper: { text: string } = await client.request("upper", { text: "a" })
+  const count: number = await client.request("count", 1)
+  void [upper, count]
+
+  // @ts-expect-error: no request of that name
+  await client.request("shout", { text: "a" })
+  // @ts-expect-error: the input has the wrong shape
+  await client.request("upper", { txt: "a" })
+  // @ts-expect-error: a guard's type is the input's type
+  await client.request("count", "1")
+  // @ts-expect-error: the output is a number, not a string
+  const wrong: string = await client.request("count", 1)
+  void wrong
+}
+
+export function events(): void {
+  client.on("relay", ({ from, text }) => void [from.length, text.length])
+  // @ts-expect-error: no event of that name
+  client.on("shout", () => {})
+}
+
+export function handlers(): void {
+  createPortServer(chat, {
+    handlers: {
+      upper: ({ text }) => ({ text }),
+      // @ts-expect-error: the handler must answer a number
+      count: (n) => String(n)
+    }
+  })
+  // @ts-expect-error: every request needs its handler
+  createPortServer(chat, { handlers: { upper: ({ text }) => ({ text }) } })
+}

@@ -1,0 +1,61 @@
+/**
+ * What crosses the port, and the checks of what arrives. Both read only the
+ * few fields they need from a plain object, so a hostile or broken message
+ * costs O(1) here; payloads are checked later, by `isPlainData` and the
+ * protocol's validators.
+ */
+import { isId, isRecord } from "./plain-data"
+
+/** A view's messages to the worker. */
+export type ToServer =
+  | { k: "hello" }
+  | { k: "ping" }
+  /** Request `id` (re-sent under the same id after a drop). */
+  | { k: "req"; id: string; name: string; input: unknown }
+
+/** The worker's messages to a view. */
+export type ToClient =
+  | { k: "welcome" }
+  | { k: "pong" }
+  | { k: "res"; id: string; output: unknown }
+  /** Request `id` failed; null when the request had no readable id. */
+  | { k: "err"; id: string | null; code: string }
+  | { k: "event"; name: string; data: unknown }
+
+/** A message to the worker that cannot be read, with its id if it had one. */
+export type BadToServer = { ok: false; id: string | null }
+
+const MAX_NAME_LENGTH = 128
+const isName = (value: unknown): value is string =>
+  typeof value === "string" && value.length <= MAX_NAME_LENGTH
+
+/** Reads a view's message; a request without a well-formed id is bad. */
+export function readToServer(
+  raw: unknown
+): { ok: true; value: ToServer } | BadToServer {
+  if (!isRecord(raw)) return { ok: false, id: null }
+  const { k, id, name } = raw
+  if (k === "hello" || k === "ping") return { ok: true, value: { k } }
+  if (k !== "req" || !isId(id)) return { ok: false, id: null }
+  if (!isName(name)) return { ok: false, id }
+  return { ok: true, value: { k, id, name, input: raw.input } }
+}
+
+/** Reads a worker's message; null when it is none of ours. */
+export function readToClient(raw: unknown): ToClient | null {
+  if (!isRecord(raw)) return null
+  const { k, id, code, name } = raw
+  switch (k) {
+    case "welcome":
+    case "pong":
+      return { k }
+    case "res":
+      return isId(id) ? { k, id, output: raw.output } : null
+    case "err":
+      return (id === null || isId(id)) && isName(code) ? { k, id, code } : null
+    case "event":
+      return isName(name) ? { k, name, data: raw.data } : null
+    default:
+      return null
+  }
+}
