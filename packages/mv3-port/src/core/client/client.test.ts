@@ -339,6 +339,51 @@ describe("session client outbox", () => {
     expect(state().failed).toBe(3)
   })
 
+  it("charges a drop to the oldest unanswered request only: those behind it keep their attempts", async () => {
+    const { client, server, state } = setup({ maxSendAttempts: 2 })
+    client.connect()
+    await flushPorts()
+    server.script.answer = false
+    client.request("poison")
+    client.request("behind 1")
+    client.request("behind 2")
+    for (let drop = 0; drop < 2; drop++) {
+      server.stop()
+      await advance(1000)
+    }
+    // The oldest was the one being handled at both drops: it is out of
+    // attempts. The others were posted three times and are still waiting.
+    expect(state().items.map((i) => [i.state, i.attempts])).toEqual([
+      ["failed", 2],
+      ["sending", 3],
+      ["sending", 3]
+    ])
+    server.script.answer = true
+    server.stop()
+    await advance(1000)
+    expect(state().items.map((i) => i.state)).toEqual([
+      "failed",
+      "replied",
+      "replied"
+    ])
+  })
+
+  it("charges no attempt for ports that dropped before anything was posted on them", async () => {
+    const { client, server, state } = setup({ maxSendAttempts: 2 })
+    client.connect()
+    await flushPorts()
+    server.script.answer = false
+    client.request("waiting")
+    // One drop with it posted, then reconnects that fail before a welcome.
+    server.script.reachable = false
+    server.stop()
+    await advance(300)
+    server.script.reachable = true
+    server.script.answer = true
+    await advance(1000)
+    expect(state().items[0]).toMatchObject({ state: "replied", attempts: 2 })
+  })
+
   it("counts a request answered in parts as answered: its attempts and reply timer start over with each part", async () => {
     const { client, server, state } = setup({ maxSendAttempts: 2 })
     client.connect()

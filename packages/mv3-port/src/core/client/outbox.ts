@@ -22,6 +22,10 @@ export interface OutboxOptions<Req, In> {
   newId: () => string
   now: () => number
   maxQueued: number
+  /**
+   * Drops a request may see as the oldest unanswered one on its port before
+   * it fails: under ordered dispatch that is the one the worker was handling.
+   */
   maxSendAttempts: number
   replyTimeoutMs: number
   /** Replied items kept (for display); pending and failed ones are always kept. */
@@ -43,8 +47,15 @@ export function createOutbox<Req, In>(options: OutboxOptions<Req, In>) {
   const failedIds = new Set<string>()
   const sentAt = new Map<string, number>()
   const replyTimers = new Map<string, ReturnType<typeof setTimeout>>()
-  /** Posts an item had had when part of its answer last arrived (a streamed reply's chunk). */
-  const answeredAt = new Map<string, number>()
+  /**
+   * Drops charged to each item: the server handles a view's requests in
+   * order, so one that keeps killing the worker is the oldest unanswered on
+   * each port that dropped; those behind it use up no attempts.
+   */
+  const drops = new Map<string, number>()
+  /** Items posted on this port, and those answered in part on it (never charged). */
+  const postedHere = new Set<string>()
+  const progressedHere = new Set<string>()
   let requested = 0
   const queueFull = { code: "queue-full", limit: options.maxQueued } as const
   let replied = 0
@@ -66,7 +77,7 @@ export function createOutbox<Req, In>(options: OutboxOptions<Req, In>) {
     clearTimeout(replyTimers.get(item.id))
     replyTimers.delete(item.id)
     sentAt.delete(item.id)
-    answeredAt.delete(item.id)
+    drops.delete(item.id)
     update(item, change, message)
     prune()
   }
@@ -80,6 +91,7 @@ export function createOutbox<Req, In>(options: OutboxOptions<Req, In>) {
     // and the flush after the next welcome posts it again.
     if (!options.send(item.id, item.body)) return
     update(item, { state: "sending", attempts: item.attempts + 1 })
+    postedHere.add(item.id)
     sentAt.set(item.id, options.now())
     startReplyTimer(item.id)
   }
@@ -138,6 +150,7 @@ export function createOutbox<Req, In>(options: OutboxOptions<Req, In>) {
         // The same bound, and the same visible failure, as a new request.
         return void update(item, { failure: queueFull })
       }
+      drops.delete(id)
       post(update(item, { state: "queued", attempts: 0, failure: undefined }))
     },
 
@@ -147,8 +160,7 @@ export function createOutbox<Req, In>(options: OutboxOptions<Req, In>) {
         .map((id) => items.get(id)!)
         .sort((a, b) => a.order - b.order)
       for (const item of waiting) {
-        const unanswered = item.attempts - (answeredAt.get(item.id) ?? 0)
-        if (unanswered >= options.maxSendAttempts) {
+        if ((drops.get(item.id) ?? 0) >= options.maxSendAttempts) {
           fail(item, {
             code: "no-reply-after-attempts",
             attempts: item.attempts
@@ -160,13 +172,15 @@ export function createOutbox<Req, In>(options: OutboxOptions<Req, In>) {
     },
 
     /**
-     * Part of `id`'s answer arrived: the posts so far were answered, and the
-     * reply timer starts over (see `Incoming` "progress").
+     * Part of `id`'s answer arrived: the drops so far are forgiven, this
+     * port's drop is not charged to it, and the reply timer starts over (see
+     * `Incoming` "progress").
      */
     progressed(id: string): void {
       const item = items.get(id)
       if (item?.state !== "sending") return
-      answeredAt.set(id, item.attempts)
+      drops.delete(id)
+      progressedHere.add(id)
       startReplyTimer(id)
     },
 
@@ -201,10 +215,19 @@ export function createOutbox<Req, In>(options: OutboxOptions<Req, In>) {
       for (const id of [...pendingIds]) fail(items.get(id)!, reason)
     },
 
-    /** Stops the reply timers: the port they were waiting on is gone. */
+    /** The port is gone: stops the reply timers and charges the drop (see `drops`). */
     suspend(): void {
       for (const timer of replyTimers.values()) clearTimeout(timer)
       replyTimers.clear()
+      const oldest = [...postedHere]
+        .map((id) => items.get(id))
+        .filter((item) => item?.state === "sending")
+        .sort((a, b) => a!.order - b!.order)[0]
+      if (oldest && !progressedHere.has(oldest.id)) {
+        drops.set(oldest.id, (drops.get(oldest.id) ?? 0) + 1)
+      }
+      postedHere.clear()
+      progressedHere.clear()
     },
 
     /** Every item kept, in request order. */
