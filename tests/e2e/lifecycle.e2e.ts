@@ -1,5 +1,5 @@
 import { ANSWERED_PREFIX } from "~storage/layout"
-import { sleep } from "~tools/poll"
+import { pollUntil, sleep } from "~tools/poll"
 
 import { setUpPipeSession } from "./support/session-fixture"
 
@@ -343,19 +343,35 @@ test("popup and side panel streaming while the worker is stopped 10 times at ran
   }
 
   // Both views stream 100 messages each, one every 15 ms; meanwhile the
-  // worker is stopped 10 times, 80-250 ms apart (seeded), whatever is on
-  // its way at that moment.
+  // worker is stopped 10 times, each 80-250 ms (seeded) after both views
+  // are back, whatever is on its way at that moment. Counted from the
+  // reconnect, not the last stop: a worker stopped again and again before
+  // a view's oldest message could be answered is what the client's attempt
+  // limit is for, and would fail that message by design.
   const streaming = Object.entries(views).map(([name, view]) =>
     view.page.evaluate(
       `window.__burst(${JSON.stringify(texts[name as keyof typeof views])}, 15)`
     )
   )
+  const connections = async () =>
+    Promise.all(
+      Object.values(views).map(
+        async (view) =>
+          (await view.statusHistory()).filter((s) => s === "Connected").length
+      )
+    )
   const gaps: number[] = []
   for (let stop = 0; stop < 10; stop++) {
     const gap = 80 + Math.floor(next() * 171)
     gaps.push(gap)
     await sleep(gap)
+    const before = await connections()
     await pipe.browser().stopAllWorkers(views.popup.page)
+    await pollUntil(
+      async () => (await connections()).every((n, i) => n > before[i]),
+      10_000,
+      () => new Error(`The views did not reconnect after stop ${stop + 1}`)
+    )
   }
   await Promise.all(streaming)
   console.log(`worker stopped 10 times, ${gaps.join(", ")} ms apart`)
