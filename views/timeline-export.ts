@@ -5,7 +5,7 @@ import { stampedFileName } from "./download"
 /**
  * The conversation log as files a person keeps: a JSON document with a
  * stable field set, and plain text to read. Both are built field by field
- * from the recorded entries, so nothing but what the README documents
+ * from the recorded entries, so nothing but what docs/features.md documents
  * reaches the file, and both list the entries in the order the background
  * processed them (seq), whatever order they were handed in.
  */

@@ -58,7 +58,7 @@ test("Chromium in German shows the popup in German and the reply as the backgrou
   expect(await page.text("#log .log-delivery")).toMatch(
     /^beantwortet in \d+,\d ms$/
   )
-  // The README's picture of the German popup, at the popup's own size.
+  // The picture of the German popup in docs/features.md, at the popup's own size.
   await page.send("Emulation.setDeviceMetricsOverride", {
     width: 360,
     height: 600,
