@@ -12,6 +12,7 @@ export default tseslint.config(
       "coverage/",
       "bench/results/",
       "packages/*/dist/",
+      "examples/*/dist/",
       "**/*.js",
       "!scripts/**/*.js"
     ]
