@@ -13,6 +13,8 @@ export default tseslint.config(
       "bench/results/",
       "packages/*/dist/",
       "examples/*/dist/",
+      "examples/*/.output/",
+      "examples/*/.wxt/",
       "**/*.js",
       "!scripts/**/*.js"
     ]
