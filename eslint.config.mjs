@@ -12,6 +12,9 @@ export default tseslint.config(
       "coverage/",
       "bench/results/",
       "packages/*/dist/",
+      "examples/*/dist/",
+      "examples/*/.output/",
+      "examples/*/.wxt/",
       "**/*.js",
       "!scripts/**/*.js"
     ]
