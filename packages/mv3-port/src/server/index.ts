@@ -1,6 +1,7 @@
 /** `mv3-port/server`: the service worker's side. */
 export {
   createPortServer,
+  type BaseOptions,
   type Handlers,
   type PortPeer,
   type PortServer,
@@ -18,5 +19,10 @@ export {
   type SessionStorageStoreOptions,
   type StorageAreaLike
 } from "./session-storage-store"
+export {
+  UPLOAD_WINDOW,
+  type StreamHandlers,
+  type UploadHandlers
+} from "./streams"
 export { defineProtocol, type ProtocolDefinition } from "../protocol"
 export { isPortError, PortError, type PortErrorCode } from "../errors"
