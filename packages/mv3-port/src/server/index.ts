@@ -3,11 +3,10 @@ export {
   createPortServer,
   type BaseOptions,
   type Handlers,
-  type PortPeer,
   type PortServer,
-  type PortServerOptions,
-  type ServerSidePort
+  type PortServerOptions
 } from "./port-server"
+export type { PortPeer, ServerSidePort } from "./peer"
 export {
   DEFAULT_LIMIT,
   memoryStore,

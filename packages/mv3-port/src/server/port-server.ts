@@ -7,8 +7,7 @@
  * and a re-send (after a drop, or after Chrome stopped the worker) gets it.
  * Streams and uploads are `./streams.ts`'s.
  */
-import type { PortEvent } from "../core"
-import { createSessionServer, type Peer } from "../core/server"
+import { createSessionServer } from "../core/server"
 import { isPortError } from "../errors"
 import {
   has,
@@ -25,6 +24,7 @@ import {
   type ToServer,
   type ToView
 } from "../wire"
+import type { PortPeer, ServerSidePort } from "./peer"
 import { memoryStore, type Answer, type AnswerStore } from "./stores"
 import {
   createServerStreams,
@@ -32,17 +32,7 @@ import {
   type UploadHandlers
 } from "./streams"
 
-/** The worker's end of a port (a `chrome.runtime.Port` is one). */
-export interface ServerSidePort {
-  readonly name: string
-  postMessage(message: ToView): void
-  disconnect(): void
-  onMessage: PortEvent<(message: unknown) => void>
-  onDisconnect: PortEvent<() => void>
-}
-
-/** The port a request came from, as a handler sees it. */
-export type PortPeer = Peer<ServerSidePort, true>
+export type { PortPeer, ServerSidePort } from "./peer"
 
 /** One handler per request of the protocol, typed by it. */
 export type Handlers<P extends ProtocolDefinition> = {

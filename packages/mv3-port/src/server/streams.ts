@@ -33,7 +33,7 @@ import {
 } from "../protocol"
 import { createChannel } from "../streams/channel"
 import type { ToServer, ToView } from "../wire"
-import type { PortPeer } from "./port-server"
+import type { PortPeer } from "./peer"
 import type { Answer, AnswerStore } from "./stores"
 
 /** One handler per stream of the protocol: an async generator of its chunks. */

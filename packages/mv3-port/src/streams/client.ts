@@ -15,19 +15,10 @@ import {
   type PortClientOptions,
   type RequestOptions
 } from "../client"
-import type { ClientPort, ToSender } from "../core"
-import { createStreamReceiver } from "../core/stream/receiver"
-import {
-  createStreamSender,
-  type SenderState,
-  type StreamSender
-} from "../core/stream/sender"
-import { PortError } from "../errors"
-import { newId } from "../ids"
+import type { ClientPort } from "../core"
 import { isId, isRecord } from "../plain-data"
 import {
   has,
-  validate,
   type ProtocolDefinition,
   type StreamChunk,
   type StreamInput,
@@ -38,24 +29,10 @@ import {
   type UploadOutput
 } from "../protocol"
 import type { ToServer } from "../wire"
-import { createChannel } from "./channel"
+import type { Flow, Link } from "./link"
+import { openStream } from "./stream"
+import { openUpload, type UploadSink } from "./upload"
 import { readStreamMessage } from "./wire"
-
-/** Chunks the worker may have in flight to a stream beyond those this view read. */
-export const STREAM_WINDOW = 16
-
-/** Where an upload's chunks go: `write` waits for credit, `close` for the answer. */
-export interface UploadSink<Chunk, Output> {
-  /**
-   * Queues `chunk`; resolves once it is sent within the worker's credit
-   * window (so `await` paces the writer), rejects with a `PortError`.
-   */
-  write(chunk: Chunk): Promise<void>
-  /** No more chunks: resolves with the worker's checked answer, rejects with a `PortError`. */
-  close(): Promise<Output>
-  /** Cancels the upload on the worker; what waits rejects with "aborted". */
-  abort(): void
-}
 
 /** The view's end of a protocol with streams and uploads. */
 export interface StreamClient<
@@ -77,19 +54,6 @@ export interface StreamClient<
     input: UploadInput<P, N>,
     options?: RequestOptions
   ): UploadSink<UploadChunk<P, N>, UploadOutput<P, N>>
-}
-
-/** A running stream or upload, as the client keeps it. */
-interface Flow {
-  /** Posts its opening on a live port (at start, and after every reconnect). */
-  open(): void
-  /** The live port dropped. */
-  dropped(): void
-  receive(message: unknown): void
-  /** The worker's answer to an upload. */
-  answer(output: unknown): void
-  /** Fails it with `code` (the client failed or was disconnected). */
-  fail(code: string): void
 }
 
 /** Creates a view's client of `protocol`, with streams and uploads, and connects it. */
@@ -170,183 +134,24 @@ export function createStreamClient<const P extends ProtocolDefinition>(
     flow.open()
   }
 
-  function stream(
-    name: string,
-    input: unknown,
-    { signal }: RequestOptions = {}
-  ): AsyncIterableIterator<unknown> {
-    const id = newId()
-    const channel = createChannel<unknown>(() => end("aborted"))
-    const check = has(protocol.streams, name)
-      ? protocol.streams![name].chunk
-      : null
-    if (!check) {
-      channel.fail(new PortError("unknown-stream"))
-      return channel.iterator
-    }
-    const receiver = createStreamReceiver<unknown>({
-      id,
-      window: STREAM_WINDOW,
-      async keep(_, data) {
-        const chunk = await validate(check, data)
-        if (!chunk) return end("bad-chunk")
-        // Resolves once the loop read it: the window paces the worker.
-        await channel.push(chunk.value)
-      },
-      finish() {
-        flows.delete(id)
-        channel.end()
-      },
-      post: (m) => post({ k: "st", m }),
-      onChange(state) {
-        if (state.phase === "cancelled" && state.by === "sender") {
-          flows.delete(id)
-          channel.fail(new PortError(state.code))
-        }
-      }
-    })
-    /** Ends the stream from this side: the worker hears it, the loop gets `code`. */
-    function end(code: string): void {
-      flows.delete(id)
-      receiver.cancel(code)
-      channel.fail(new PortError(code))
-    }
-    begin(
-      id,
-      {
-        open() {
-          const state = receiver.getState()
-          if (state.phase !== "open") return
-          const { arrived: next, upTo } = state
-          post({ k: "stream", id, name, input, next, upTo })
-        },
-        dropped() {},
-        receive: (m) => receiver.receive(m as never),
-        answer() {},
-        fail: end
-      },
-      signal
-    )
-    return channel.iterator
-  }
+  const link: Link = { post, begin, end: (id) => void flows.delete(id) }
 
-  function upload(
-    name: string,
-    input: unknown,
-    { signal }: RequestOptions = {}
-  ): UploadSink<unknown, unknown> {
-    const id = newId()
-    // Every chunk is kept until the answer: after a worker stop the
-    // upload's handler runs again and reads them all from the first.
-    const chunks: unknown[] = []
-    let closed = false
-    let failure: PortError | null = null
-    let settled = false
-    /** The worker answered: what follows (its cancel, a client failure) is no failure. */
-    let answered = false
-    let wake = () => {}
-    const writes: Array<{ index: number; done(error?: PortError): void }> = []
-    let resolveOutput!: (output: unknown) => void
-    let rejectOutput!: (error: PortError) => void
-    const output = new Promise<unknown>((resolve, reject) => {
-      resolveOutput = resolve
-      rejectOutput = reject
-    })
-    // A sink failed before `close()` was called must not be an unhandled rejection.
-    output.catch(() => {})
-    const check = has(protocol.uploads, name) ? protocol.uploads![name] : null
-
-    function written(state: SenderState): void {
-      const sent =
-        state.phase === "flowing"
-          ? state.next
-          : state.phase === "ending" || state.phase === "done"
-            ? Infinity
-            : -1
-      for (let i = writes.length - 1; i >= 0; i--) {
-        if (writes[i].index < sent) writes.splice(i, 1)[0].done()
-      }
-    }
-
-    function settle(error: PortError | null, value?: unknown): void {
-      if (settled) return
-      settled = true
-      flows.delete(id)
-      failure = error
-      for (const write of writes.splice(0)) write.done(error ?? undefined)
-      wake()
-      if (error) rejectOutput(error)
-      else resolveOutput(value)
-    }
-
-    const sender: StreamSender<unknown> = createStreamSender<unknown>({
-      id,
-      async read(index) {
-        while (index >= chunks.length && !closed && !settled) {
-          await new Promise<void>((resolve) => (wake = resolve))
-        }
-        return index < chunks.length ? chunks[index] : null
-      },
-      post: (m) => post({ k: "st", m }),
-      onChange(state) {
-        written(state)
-        if (state.phase === "cancelled" && state.by === "receiver") {
-          if (!answered) settle(new PortError(state.code))
-        }
-      }
-    })
-
-    function fail(code: string): void {
-      if (settled || answered) return
-      sender.cancel(code)
-      settle(new PortError(code))
-    }
-
-    const flow: Flow = {
-      open() {
-        if (!settled) post({ k: "upload", id, name, input })
-      },
-      dropped: () => sender.dropped(),
-      receive: (m) => sender.receive(m as ToSender),
-      answer(value) {
-        if (settled || answered || !check) return
-        answered = true
-        void validate(check.output, value).then((checked) => {
-          // The worker needs no more chunks (it may have answered early).
-          sender.cancel("done")
-          if (checked) settle(null, checked.value)
-          else settle(new PortError("bad-output"))
-        })
-      },
-      fail
-    }
-    if (check) begin(id, flow, signal)
-    else settle(new PortError("unknown-upload"))
-
-    return {
-      write(chunk) {
-        if (failure || settled)
-          return Promise.reject(failure ?? new PortError("closed"))
-        if (closed) return Promise.reject(new PortError("closed"))
-        const index = chunks.push(chunk) - 1
-        const done = new Promise<void>((resolve, reject) =>
-          writes.push({
-            index,
-            done: (error) => (error ? reject(error) : resolve())
-          })
-        )
-        wake()
-        written(sender.getState())
-        return done
-      },
-      close() {
-        closed = true
-        wake()
-        return output
-      },
-      abort: () => fail("aborted")
-    }
-  }
-
-  return Object.assign(client, { stream, upload }) as StreamClient<P>
+  return Object.assign(client, {
+    stream: (name: string, input: unknown, options?: RequestOptions) =>
+      openStream(
+        link,
+        has(protocol.streams, name) ? protocol.streams![name].chunk : null,
+        name,
+        input,
+        options
+      ),
+    upload: (name: string, input: unknown, options?: RequestOptions) =>
+      openUpload(
+        link,
+        has(protocol.uploads, name) ? protocol.uploads![name] : null,
+        name,
+        input,
+        options
+      )
+  }) as StreamClient<P>
 }

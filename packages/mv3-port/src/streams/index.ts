@@ -3,12 +3,9 @@
  * `createStreamClient` is `createPortClient` plus `stream` (read with
  * `for await`) and `upload` (a sink with backpressure).
  */
-export {
-  createStreamClient,
-  STREAM_WINDOW,
-  type StreamClient,
-  type UploadSink
-} from "./client"
+export { createStreamClient, type StreamClient } from "./client"
+export { STREAM_WINDOW } from "./stream"
+export type { UploadSink } from "./upload"
 export {
   defineProtocol,
   type Check,

@@ -1,6 +1,6 @@
 import { PortError } from "../errors"
 import { feedPair } from "../test-support"
-import { STREAM_WINDOW } from "./client"
+import { STREAM_WINDOW } from "./stream"
 
 beforeEach(() => jest.useFakeTimers())
 afterEach(() => jest.useRealTimers())
