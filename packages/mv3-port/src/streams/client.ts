@@ -129,7 +129,10 @@ export function createStreamClient<const P extends ProtocolDefinition>(
     signal?.addEventListener("abort", () => flow.fail("aborted"), {
       once: true
     })
-    if (client.status === "failed" && contextValid()) client.connect()
+    if (client.status === "failed") {
+      if (!contextValid()) return flow.fail("context-lost")
+      client.connect()
+    }
     if (client.status === "disconnected") return flow.fail("disconnected")
     flow.open()
   }

@@ -171,6 +171,15 @@ describe("a failed upload", () => {
     expect(errors).toEqual([new Error("boom")])
   })
 
+  it("rejects with bad-output when the answer fails the protocol", async () => {
+    const { client } = feedPair(() => ({
+      uploads: { file: async () => ({ name: 5 }) as never }
+    }))
+    const output = client.upload("file", { name: "x" }).close()
+    await settle()
+    await expect(codeOf(output)).resolves.toBe("bad-output")
+  })
+
   it("rejects a write after close with closed", async () => {
     const { client } = feedPair()
     const sink = client.upload("file", { name: "x" })

@@ -132,4 +132,5 @@ export class StreamOverPorts {
   }
 }
 
+/** `n` chunks of text, `c0 ` onwards. */
 export const text = (n: number) => Array.from({ length: n }, (_, i) => `c${i} `)
