@@ -11,6 +11,7 @@ import { defineConfig } from "tsdown"
 export default defineConfig({
   entry: {
     index: "src/index.ts",
+    streams: "src/streams/index.ts",
     server: "src/server/index.ts",
     react: "src/react/index.ts",
     plasmo: "src/plasmo/index.ts",

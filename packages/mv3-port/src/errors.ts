@@ -1,6 +1,7 @@
 /**
  * Errors are values with codes, never sentences: the app words each code
- * in its own language. A rejected `request` rejects with a `PortError`.
+ * in its own language. A rejected `request`, a failed stream and a failed
+ * upload reject with a `PortError`.
  */
 
 /** Codes the library itself gives; a handler may throw its own with `PortError`. */
@@ -29,6 +30,18 @@ export type PortErrorCode =
   | "bad-input"
   /** The handler threw something that is not a `PortError`. */
   | "handler-failed"
+  /** The server's protocol (or its handlers) has no stream of that name. */
+  | "unknown-stream"
+  /** The server's protocol (or its handlers) has no upload of that name. */
+  | "unknown-upload"
+  /** A stream's or upload's chunk failed the protocol's `chunk` check. */
+  | "bad-chunk"
+  /** A stream's chunk could not be read again after it was refused (see core/stream). */
+  | "read-failed"
+  /** The other side refused a stream's messages more than three times. */
+  | "too-many-errors"
+  /** A write to an upload's sink after `close()`, or after the upload ended. */
+  | "closed"
 
 /** A failed request: `code` says why; `message` is the code too, never prose. */
 export class PortError extends Error {

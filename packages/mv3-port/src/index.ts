@@ -20,7 +20,9 @@ export {
   type RequestDefinition,
   type RequestInput,
   type RequestName,
-  type RequestOutput
+  type RequestOutput,
+  type StreamDefinition,
+  type UploadDefinition
 } from "./protocol"
 export { isPortError, PortError, type PortErrorCode } from "./errors"
 export type { StandardSchemaV1 } from "./standard-schema"

@@ -1,8 +1,9 @@
 /**
  * One protocol definition gives both sides their types and their runtime
- * checks: each request's input and output, and each event's data, is a
- * Standard Schema validator (zod, valibot, arktype, …) or a plain type
- * guard. Adding a request is one edit, checked the same way both ways.
+ * checks: each request's input and output, each event's data, and each
+ * stream's or upload's input, chunk and output, is a Standard Schema
+ * validator (zod, valibot, arktype, …) or a plain type guard. Adding a
+ * request is one edit, checked the same way both ways.
  */
 import { isPlainData } from "./plain-data"
 import type { StandardSchemaV1 } from "./standard-schema"
@@ -20,10 +21,25 @@ export interface RequestDefinition {
   output: Check
 }
 
+/** One stream: what the view opens it with, and each chunk the worker yields. */
+export interface StreamDefinition {
+  input: Check
+  chunk: Check
+}
+
+/** One upload: what the view opens it with, each chunk it writes, and the worker's answer. */
+export interface UploadDefinition {
+  input: Check
+  chunk: Check
+  output: Check
+}
+
 /** What `defineProtocol` takes. */
 export interface ProtocolDefinition {
   requests: Record<string, RequestDefinition>
   events?: Record<string, Check>
+  streams?: Record<string, StreamDefinition>
+  uploads?: Record<string, UploadDefinition>
 }
 
 /** What a check accepts (a schema's input; a guard's type). */
@@ -69,6 +85,54 @@ export type EventData<
   P extends ProtocolDefinition,
   N extends EventName<P>
 > = OutputOf<NonNullable<P["events"]>[N]>
+
+/** The names of a protocol's streams. */
+export type StreamName<P extends ProtocolDefinition> = keyof NonNullable<
+  P["streams"]
+> &
+  string
+
+/** What a view passes to `stream(name, …)`. */
+export type StreamInput<
+  P extends ProtocolDefinition,
+  N extends StreamName<P>
+> = InputOf<NonNullable<P["streams"]>[N]["input"]>
+
+/** One chunk of stream `name`: what its handler yields and the view reads. */
+export type StreamChunk<
+  P extends ProtocolDefinition,
+  N extends StreamName<P>
+> = OutputOf<NonNullable<P["streams"]>[N]["chunk"]>
+
+/** The names of a protocol's uploads. */
+export type UploadName<P extends ProtocolDefinition> = keyof NonNullable<
+  P["uploads"]
+> &
+  string
+
+/** What a view passes to `upload(name, …)`. */
+export type UploadInput<
+  P extends ProtocolDefinition,
+  N extends UploadName<P>
+> = InputOf<NonNullable<P["uploads"]>[N]["input"]>
+
+/** What a view writes to upload `name`'s sink. */
+export type UploadChunk<
+  P extends ProtocolDefinition,
+  N extends UploadName<P>
+> = InputOf<NonNullable<P["uploads"]>[N]["chunk"]>
+
+/** One checked chunk of upload `name`, as its handler reads it. */
+export type UploadChunkOutput<
+  P extends ProtocolDefinition,
+  N extends UploadName<P>
+> = OutputOf<NonNullable<P["uploads"]>[N]["chunk"]>
+
+/** What upload `name`'s handler answers, and its sink's `close()` resolves to. */
+export type UploadOutput<
+  P extends ProtocolDefinition,
+  N extends UploadName<P>
+> = OutputOf<NonNullable<P["uploads"]>[N]["output"]>
 
 /**
  * Declares a protocol; it returns the definition as it is, typed, for

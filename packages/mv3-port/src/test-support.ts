@@ -1,6 +1,7 @@
 /**
  * The protocol and wiring the package's own tests share: one request
- * checked by valibot, one by a type guard, one event.
+ * checked by valibot, one by a type guard, one event; and a protocol of
+ * streams and an upload.
  */
 import * as v from "valibot"
 
@@ -11,6 +12,7 @@ import {
   type Handlers,
   type PortServerOptions
 } from "./server/port-server"
+import { createStreamClient } from "./streams/client"
 import { createFakeWorker } from "./testing"
 
 const isCount = (value: unknown): value is number =>
@@ -56,4 +58,90 @@ export function chatPair(
   }, "chat")
   const port = createPortClient(chat, { connect: worker.connect, ...client })
   return { worker, client: port, runs, servers }
+}
+
+/** The streaming tests' protocol: a stream of counts, an upload of text. */
+export const feeds = defineProtocol({
+  requests: {},
+  streams: {
+    ticks: { input: isCount, chunk: isCount },
+    /** Its handler yields a chunk that fails the check. */
+    broken: { input: isCount, chunk: isCount }
+  },
+  uploads: {
+    file: {
+      input: v.object({ name: v.string() }),
+      chunk: v.pipe(v.string(), v.maxLength(8)),
+      output: v.object({ name: v.string(), text: v.string() })
+    }
+  }
+})
+
+/** What the feeds' handlers did, for the tests to look at. */
+export interface FeedLog {
+  /** Every chunk a `ticks` run yielded, over every run. */
+  yielded: number[]
+  /** One entry per handler run that ended: how, and whether its signal fired. */
+  ended: Array<{ name: string; aborted: boolean }>
+  /** Resolves each chunk read by the `file` handler; replace to hold them. */
+  gate: () => Promise<void>
+}
+
+/** Handlers of `feeds`: deterministic, so a run again after a stop yields the same. */
+export function feedHandlers(log: FeedLog) {
+  return {
+    streams: {
+      async *ticks(count: number, _peer: unknown, signal: AbortSignal) {
+        try {
+          for (let i = 0; i < count; i++) {
+            log.yielded.push(i)
+            yield i
+          }
+        } finally {
+          log.ended.push({ name: "ticks", aborted: signal.aborted })
+        }
+      },
+      async *broken() {
+        yield 0
+        yield "zero" as unknown as number
+      }
+    },
+    uploads: {
+      async file(
+        { name }: { name: string },
+        chunks: AsyncIterable<string>,
+        _peer: unknown,
+        signal: AbortSignal
+      ) {
+        let text = ""
+        try {
+          for await (const chunk of chunks) {
+            await log.gate()
+            text += chunk
+          }
+        } finally {
+          log.ended.push({ name: "file", aborted: signal.aborted })
+        }
+        return { name, text }
+      }
+    }
+  } satisfies Pick<PortServerOptions<typeof feeds>, "streams" | "uploads">
+}
+
+/** A fake worker serving `feeds`, and a streaming client connected to it. */
+export function feedPair(
+  server: () => Partial<PortServerOptions<typeof feeds>> = () => ({})
+) {
+  const log: FeedLog = { yielded: [], ended: [], gate: async () => {} }
+  const worker = createFakeWorker(
+    () =>
+      createPortServer(feeds, {
+        handlers: {},
+        ...feedHandlers(log),
+        ...server()
+      }),
+    "feeds"
+  )
+  const client = createStreamClient(feeds, { connect: worker.connect })
+  return { worker, client, log }
 }

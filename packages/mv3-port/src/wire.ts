@@ -4,7 +4,9 @@
  * costs O(1) here; payloads are checked later, by `isPlainData` and the
  * protocol's validators.
  */
+import type { StreamMessage } from "./core/stream/messages"
 import { isId, isRecord } from "./plain-data"
+import { readStreamMessage } from "./streams/wire"
 
 /** A view's messages to the worker. */
 export type ToServer =
@@ -12,6 +14,22 @@ export type ToServer =
   | { k: "ping" }
   /** Request `id` (re-sent under the same id after a drop). */
   | { k: "req"; id: string; name: string; input: unknown }
+  /**
+   * Opens stream `id` (again, after a drop): the view's receiver has
+   * `next` chunks and lets the worker send up to (not including) `upTo`.
+   */
+  | {
+      k: "stream"
+      id: string
+      name: string
+      input: unknown
+      next: number
+      upTo: number
+    }
+  /** Opens upload `id` (again, after a drop); the worker answers with a grant. */
+  | { k: "upload"; id: string; name: string; input: unknown }
+  /** A message of a running stream or upload (core/stream's). */
+  | { k: "st"; m: StreamMessage<unknown> }
 
 /** The worker's messages to a view. */
 export type ToClient =
@@ -21,6 +39,13 @@ export type ToClient =
   /** Request `id` failed; null when the request had no readable id. */
   | { k: "err"; id: string | null; code: string }
   | { k: "event"; name: string; data: unknown }
+
+/**
+ * Everything the worker posts: `ToClient`, and the messages of running
+ * streams and uploads, which only `mv3-port/streams` reads (the client
+ * entry's reader stays as small as it is).
+ */
+export type ToView = ToClient | { k: "st"; m: StreamMessage<unknown> }
 
 /** A message to the worker that cannot be read, with its id if it had one. */
 export type BadToServer = { ok: false; id: string | null }
@@ -34,11 +59,25 @@ export function readToServer(
   raw: unknown
 ): { ok: true; value: ToServer } | BadToServer {
   if (!isRecord(raw)) return { ok: false, id: null }
-  const { k, id, name } = raw
+  const { k, id, name, next, upTo } = raw
   if (k === "hello" || k === "ping") return { ok: true, value: { k } }
-  if (k !== "req" || !isId(id)) return { ok: false, id: null }
+  if (k === "st") {
+    const m = readStreamMessage(raw.m)
+    return m ? { ok: true, value: { k, m } } : { ok: false, id: null }
+  }
+  if ((k !== "req" && k !== "stream" && k !== "upload") || !isId(id)) {
+    return { ok: false, id: null }
+  }
   if (!isName(name)) return { ok: false, id }
-  return { ok: true, value: { k, id, name, input: raw.input } }
+  const { input } = raw
+  if (k !== "stream") return { ok: true, value: { k, id, name, input } }
+  const grant = readStreamMessage({ type: "stream-grant", id, next, upTo })
+  return grant?.type === "stream-grant"
+    ? {
+        ok: true,
+        value: { k, id, name, input, next: grant.next, upTo: grant.upTo }
+      }
+    : { ok: false, id }
 }
 
 /** Reads a worker's message; null when it is none of ours. */

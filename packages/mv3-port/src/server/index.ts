@@ -1,12 +1,12 @@
 /** `mv3-port/server`: the service worker's side. */
 export {
   createPortServer,
+  type BaseOptions,
   type Handlers,
-  type PortPeer,
   type PortServer,
-  type PortServerOptions,
-  type ServerSidePort
+  type PortServerOptions
 } from "./port-server"
+export type { PortPeer, ServerSidePort } from "./peer"
 export {
   DEFAULT_LIMIT,
   memoryStore,
@@ -18,5 +18,10 @@ export {
   type SessionStorageStoreOptions,
   type StorageAreaLike
 } from "./session-storage-store"
+export {
+  UPLOAD_WINDOW,
+  type StreamHandlers,
+  type UploadHandlers
+} from "./streams"
 export { defineProtocol, type ProtocolDefinition } from "../protocol"
 export { isPortError, PortError, type PortErrorCode } from "../errors"

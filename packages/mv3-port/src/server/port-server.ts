@@ -5,9 +5,9 @@
  * checks each request against the protocol, runs its handler, and answers
  * every request id exactly once: the first answer is remembered in a store,
  * and a re-send (after a drop, or after Chrome stopped the worker) gets it.
+ * Streams and uploads are `./streams.ts`'s.
  */
-import type { PortEvent } from "../core"
-import { createSessionServer, type Peer } from "../core/server"
+import { createSessionServer } from "../core/server"
 import { isPortError } from "../errors"
 import {
   has,
@@ -21,22 +21,18 @@ import {
 import {
   readToServer,
   type BadToServer,
-  type ToClient,
-  type ToServer
+  type ToServer,
+  type ToView
 } from "../wire"
+import type { PortPeer, ServerSidePort } from "./peer"
 import { memoryStore, type Answer, type AnswerStore } from "./stores"
+import {
+  createServerStreams,
+  type StreamHandlers,
+  type UploadHandlers
+} from "./streams"
 
-/** The worker's end of a port (a `chrome.runtime.Port` is one). */
-export interface ServerSidePort {
-  readonly name: string
-  postMessage(message: ToClient): void
-  disconnect(): void
-  onMessage: PortEvent<(message: unknown) => void>
-  onDisconnect: PortEvent<() => void>
-}
-
-/** The port a request came from, as a handler sees it. */
-export type PortPeer = Peer<ServerSidePort, true>
+export type { PortPeer, ServerSidePort } from "./peer"
 
 /** One handler per request of the protocol, typed by it. */
 export type Handlers<P extends ProtocolDefinition> = {
@@ -46,8 +42,21 @@ export type Handlers<P extends ProtocolDefinition> = {
   ) => RequestOutput<P, N> | Promise<RequestOutput<P, N>>
 }
 
-/** What `createPortServer` takes; only `handlers` is required. */
-export interface PortServerOptions<P extends ProtocolDefinition> {
+/** `{ key: T }`, optional when `T` has no keys (the protocol declares none). */
+type NeededWhenDeclared<K extends string, T> = [keyof T] extends [never]
+  ? { [_ in K]?: T }
+  : { [_ in K]: T }
+
+/**
+ * What `createPortServer` takes: `handlers`, and `streams` and `uploads`
+ * when the protocol declares them; the rest has defaults.
+ */
+export type PortServerOptions<P extends ProtocolDefinition> = BaseOptions<P> &
+  NeededWhenDeclared<"streams", StreamHandlers<P>> &
+  NeededWhenDeclared<"uploads", UploadHandlers<P>>
+
+/** The options every server takes. */
+export interface BaseOptions<P extends ProtocolDefinition> {
   handlers: Handlers<P>
   /** Where answers are remembered for re-sends; default `memoryStore()`. */
   store?: AnswerStore
@@ -83,11 +92,18 @@ export function createPortServer<const P extends ProtocolDefinition>(
   const known = new WeakSet<ServerSidePort>()
   /** Requests whose handler runs now, with every peer waiting for the answer. */
   const running = new Map<string, Set<PortPeer>>()
+  const streams = createServerStreams(protocol, {
+    streams: options.streams,
+    uploads: options.uploads,
+    store,
+    post: (peer, message) => core.post(peer, message),
+    report
+  })
 
   const core = createSessionServer<
     ServerSidePort,
     ToServer,
-    ToClient,
+    ToView,
     true,
     BadToServer
   >({
@@ -99,11 +115,13 @@ export function createPortServer<const P extends ProtocolDefinition>(
         return void core.post(peer, { k: "welcome" })
       }
       if (message.k === "ping") return void core.post(peer, { k: "pong" })
-      return request(peer, message)
+      if (message.k === "req") return request(peer, message)
+      return streams.handle(peer, message)
     },
     reject: (peer, { id }) =>
       void core.post(peer, { k: "err", id, code: "bad-request" }),
-    failed: (_peer, error) => report(error)
+    failed: (_peer, error) => report(error),
+    onLeave: (peer) => streams.leave(peer.port)
   })
 
   /**
@@ -179,7 +197,7 @@ export function createPortServer<const P extends ProtocolDefinition>(
       if (attach(port)) core.receive(port, message)
     },
     emit(name, data, to) {
-      const event: ToClient = { k: "event", name, data }
+      const event: ToView = { k: "event", name, data }
       if (to) core.post(to, event)
       else core.broadcast(event)
     },

@@ -1,0 +1,249 @@
+/**
+ * The worker's side of streams and uploads, on core/stream. A stream's
+ * handler is an async generator read one chunk per credit the view grants;
+ * an upload's handler reads checked chunks that the worker keeps (and
+ * grants more of) only as fast as it reads them. Neither survives a drop:
+ * a view that reconnects opens it again, and its handler runs again from
+ * the start (a stream skips the chunks the view has; an upload gets every
+ * chunk again from the view's sink). An upload's answer is kept in the
+ * server's store, so one answered is not run again.
+ */
+import type {
+  StreamMessage,
+  ToReceiver,
+  ToSender
+} from "../core/stream/messages"
+import {
+  createStreamReceiver,
+  type StreamReceiver
+} from "../core/stream/receiver"
+import { createStreamSender } from "../core/stream/sender"
+import { isPortError, PortError } from "../errors"
+import {
+  has,
+  validate,
+  type ProtocolDefinition,
+  type StreamChunk,
+  type StreamInput,
+  type StreamName,
+  type UploadChunkOutput,
+  type UploadInput,
+  type UploadName,
+  type UploadOutput
+} from "../protocol"
+import { createChannel } from "../streams/channel"
+import type { ToServer, ToView } from "../wire"
+import type { PortPeer } from "./peer"
+import type { Answer, AnswerStore } from "./stores"
+
+/** One handler per stream of the protocol: an async generator of its chunks. */
+export type StreamHandlers<P extends ProtocolDefinition> = {
+  [N in StreamName<P>]: (
+    input: StreamInput<P, N>,
+    peer: PortPeer,
+    signal: AbortSignal
+  ) => AsyncIterable<StreamChunk<P, N>>
+}
+
+/** One handler per upload of the protocol: reads the checked chunks, answers the output. */
+export type UploadHandlers<P extends ProtocolDefinition> = {
+  [N in UploadName<P>]: (
+    input: UploadInput<P, N>,
+    chunks: AsyncIterable<UploadChunkOutput<P, N>>,
+    peer: PortPeer,
+    signal: AbortSignal
+  ) => UploadOutput<P, N> | Promise<UploadOutput<P, N>>
+}
+
+/** Chunks a view may have in flight to an upload beyond those its handler read. */
+export const UPLOAD_WINDOW = 8
+
+type Handler = (...args: unknown[]) => unknown
+
+/** What the server's streams are built on. */
+export interface ServerStreamsDeps {
+  streams?: object
+  uploads?: object
+  store: AnswerStore
+  post(peer: PortPeer, message: ToView): boolean
+  report(error: unknown): void
+}
+
+/** A running stream or upload: its view's port, its side of core/stream. */
+interface Flow {
+  port: unknown
+  receive(message: StreamMessage<unknown>): void
+  /** Stops it without a word to the view (its port is gone, or it opened it again). */
+  stop(): void
+}
+
+/** The streams and uploads of one server. */
+export function createServerStreams(
+  protocol: ProtocolDefinition,
+  deps: ServerStreamsDeps
+) {
+  const flows = new Map<string, Flow>()
+
+  const codeOf = (error: unknown): string => {
+    if (isPortError(error)) return error.code
+    deps.report(error)
+    return "handler-failed"
+  }
+
+  const cancel = (peer: PortPeer, id: string, code: string) =>
+    void deps.post(peer, { k: "st", m: { type: "stream-cancel", id, code } })
+
+  /** The handler and definition of `name` in `table`, when both exist. */
+  function find<D>(
+    table: Record<string, D> | undefined,
+    handlers: object | undefined,
+    name: string
+  ): [D, Handler] | null {
+    if (!table || !has(table, name) || !has(handlers, name)) return null
+    return [table[name], (handlers as Record<string, Handler>)[name]]
+  }
+
+  function end(id: string, flow: Flow): void {
+    if (flows.get(id) === flow) flows.delete(id)
+  }
+
+  async function openStream(
+    peer: PortPeer,
+    { id, name, input, next, upTo }: ToServer & { k: "stream" }
+  ): Promise<void> {
+    flows.get(id)?.stop()
+    const found = find(protocol.streams, deps.streams, name)
+    if (!found) return cancel(peer, id, "unknown-stream")
+    const checked = await validate(found[0].input, input)
+    if (!checked) return cancel(peer, id, "bad-input")
+    let gone = false
+    let chunks: AsyncIterator<unknown> | undefined
+    let pulled = 0
+    const sender = createStreamSender<unknown>({
+      id,
+      async read(index, signal) {
+        // A stream opened again after a drop runs its handler again: the
+        // chunks before the view's `next` are read and skipped.
+        // Chunks already read cannot be read again (the view refused one).
+        if (index < pulled) throw new PortError("read-failed")
+        try {
+          chunks ??= (
+            found[1](checked.value, peer, signal) as AsyncIterable<unknown>
+          )[Symbol.asyncIterator]()
+          for (;;) {
+            const result = await chunks.next()
+            if (result.done) return null
+            if (pulled++ === index) return result.value
+          }
+        } catch (error) {
+          sender.cancel(codeOf(error))
+          throw error
+        }
+      },
+      post: (m) => !gone && deps.post(peer, { k: "st", m }),
+      onChange(state) {
+        if (state.phase !== "done" && state.phase !== "cancelled") return
+        end(id, flow)
+        // Runs the generator's `finally`; it also sees `signal` aborted.
+        void chunks?.return?.().catch(() => {})
+      }
+    })
+    const flow: Flow = {
+      port: peer.port,
+      receive: (m) => sender.receive(m as ToSender),
+      stop() {
+        gone = true
+        sender.cancel("gone")
+      }
+    }
+    flows.set(id, flow)
+    sender.receive({ type: "stream-grant", id, next, upTo })
+  }
+
+  async function openUpload(
+    peer: PortPeer,
+    { id, name, input }: ToServer & { k: "upload" }
+  ): Promise<void> {
+    flows.get(id)?.stop()
+    const answered = await Promise.resolve(deps.store.get(id)).catch(
+      (error: unknown) => void deps.report(error)
+    )
+    if (answered) return void deps.post(peer, answered)
+    const found = find(protocol.uploads, deps.uploads, name)
+    if (!found) return cancel(peer, id, "unknown-upload")
+    const [definition, handler] = found
+    const checked = await validate(definition.input, input)
+    if (!checked) return cancel(peer, id, "bad-input")
+    let gone = false
+    const channel = createChannel<unknown>(() => {})
+    const receiver: StreamReceiver<unknown> = createStreamReceiver<unknown>({
+      id,
+      window: UPLOAD_WINDOW,
+      kept: 0,
+      async keep(_, data) {
+        const chunk = await validate(definition.chunk, data)
+        if (!chunk) return receiver.cancel("bad-chunk")
+        await channel.push(chunk.value)
+      },
+      async finish() {
+        channel.end()
+        // Nothing to say "done" about when the handler failed: it cancelled.
+        if (!(await answer)) throw receiver.signal.reason
+      },
+      post: (m) => !gone && deps.post(peer, { k: "st", m }),
+      onChange(state) {
+        if (state.phase !== "cancelled") return
+        end(id, flow)
+        channel.fail(new PortError(state.code))
+      }
+    })
+    const answer: Promise<Answer | null> = Promise.resolve()
+      .then(() =>
+        handler(checked.value, channel.iterator, peer, receiver.signal)
+      )
+      .then(
+        async (output) => {
+          const result: Answer = { k: "res", id, output }
+          // A handler that answers before it read every chunk needs no more.
+          channel.close()
+          await Promise.resolve(deps.store.set(id, result)).catch(deps.report)
+          if (!gone) deps.post(peer, result)
+          return result
+        },
+        (error: unknown) => {
+          if (!receiver.signal.aborted) receiver.cancel(codeOf(error))
+          return null
+        }
+      )
+    const flow: Flow = {
+      port: peer.port,
+      receive: (m) => receiver.receive(m as ToReceiver<unknown>),
+      stop() {
+        gone = true
+        receiver.cancel("gone")
+      }
+    }
+    flows.set(id, flow)
+    receiver.announce()
+  }
+
+  return {
+    /** Opens a stream or an upload, or passes a message to a running one. */
+    handle(
+      peer: PortPeer,
+      message: ToServer & { k: "stream" | "upload" | "st" }
+    ): void | Promise<void> {
+      if (message.k === "stream") return openStream(peer, message)
+      if (message.k === "upload") return openUpload(peer, message)
+      const flow = flows.get(message.m.id)
+      // Only the view that opened it may speak for it.
+      if (flow?.port === peer.port) flow.receive(message.m)
+    },
+    /** The view's port is gone: what it ran stops (it opens them again on its next port). */
+    leave(port: unknown): void {
+      for (const flow of [...flows.values()]) {
+        if (flow.port === port) flow.stop()
+      }
+    }
+  }
+}
