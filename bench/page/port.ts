@@ -48,7 +48,10 @@ export interface BurstArgs {
   portName: string
   n: number
   idPrefix: string
-  /** Give up once no reply has come for this long after the last post. */
+  /**
+   * Give up (throw: the run could not be measured) when the closing
+   * message's reply has not come this long after the last post.
+   */
   quietMs: number
 }
 
@@ -79,12 +82,18 @@ export async function burst(args: BurstArgs): Promise<BurstResult> {
   let highest = -1
   let lastAt = 0
   let welcomed: () => void = () => {}
-  let finished: () => void = () => {}
+  let closed: () => void = () => {}
+  // A message posted after the burst: the worker answers a port's messages
+  // in the order they arrive, so once its reply is here every reply of the
+  // burst that will ever come has come, and what is missing is lost, not
+  // late (a loaded machine can pause the worker for seconds).
+  const closingId = `${args.idPrefix}-closing`
   port.onMessage.addListener(
     (message: { type: string; id?: string; seq?: number }) => {
       if (message.type === "welcome") return welcomed()
       if (message.type === "error") errors++
       if (message.type !== "reply") return
+      if (message.id === closingId) return closed()
       const i = index.get(message.id!)
       if (i === undefined) return
       lastAt = performance.now()
@@ -95,7 +104,6 @@ export async function burst(args: BurstArgs): Promise<BurstResult> {
       }
       if (i < highest) outOfOrder++
       else highest = i
-      if (received === args.n) finished()
     }
   )
   await new Promise<void>((resolve) => {
@@ -111,7 +119,7 @@ export async function burst(args: BurstArgs): Promise<BurstResult> {
     ids.push(id)
     index.set(id, i)
   }
-  const done = new Promise<void>((resolve) => (finished = resolve))
+  const done = new Promise<void>((resolve) => (closed = resolve))
   const started = performance.now()
   for (let i = 0; i < args.n; i++) {
     port.postMessage({
@@ -120,7 +128,12 @@ export async function burst(args: BurstArgs): Promise<BurstResult> {
     })
   }
   const posted = performance.now()
-  // Wait for the last reply, or until replies stop coming.
+  port.postMessage({
+    name: args.portName,
+    body: { type: "send", id: closingId, text: "closing" }
+  })
+  // Replies keep coming while the worker works through the burst: wait as
+  // long as they do, and give up only after quietMs with none.
   for (;;) {
     const settled = await Promise.race([
       done.then(() => true),
@@ -129,7 +142,12 @@ export async function burst(args: BurstArgs): Promise<BurstResult> {
       )
     ])
     if (settled) break
-    if (performance.now() - Math.max(lastAt, posted) >= args.quietMs) break
+    if (performance.now() - Math.max(lastAt, posted) >= args.quietMs) {
+      port.disconnect()
+      throw new Error(
+        `burst: no reply for ${args.quietMs} ms, ${received} of ${args.n} in`
+      )
+    }
   }
   port.disconnect()
   const totalMs = (received === args.n ? lastAt : lastAt || posted) - started

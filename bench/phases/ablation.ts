@@ -55,7 +55,7 @@ export async function measureAblation(
         portName,
         n: ctx.settings.burst.messages,
         idPrefix,
-        quietMs: 5000
+        quietMs: 30_000
       })
       rates[i].push(result.msgsPerSec)
       lost[i] += result.lost

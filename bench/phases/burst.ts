@@ -54,7 +54,7 @@ export async function measureBurst(
           portName: PORT_NAME,
           n: messages,
           idPrefix: `${ctx.runId}-burst-${run}`,
-          quietMs: 5000
+          quietMs: 30_000
         })
       )
     }

@@ -47,7 +47,7 @@ async function measureSide(
     portName: PORT_NAME,
     n: 10,
     idPrefix: `${ctx.runId}-heap-wake`,
-    quietMs: 5000
+    quietMs: 30_000
   })
   const worker = await attachWorker(ctx, side)
   const popupBeforeBytes = await usedHeap(ctx, page.sessionId)
@@ -71,7 +71,7 @@ async function measureSide(
     portName: PORT_NAME,
     n: ctx.settings.burst.messages,
     idPrefix: `${ctx.runId}-heap`,
-    quietMs: 5000
+    quietMs: 30_000
   })
   running = false
   await sampler

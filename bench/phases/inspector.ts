@@ -46,7 +46,7 @@ export async function measureInspector(
       portName: PORT_NAME,
       n: ctx.settings.burst.messages / 5,
       idPrefix: `${idPrefix}-burst`,
-      quietMs: 5000
+      quietMs: 30_000
     })
     if (open) rowsMirrored += await inPage(panelPage, closeInspector, undefined)
     samples[open ? "open" : "closed"].push(...rtt)

@@ -57,6 +57,13 @@ describe("the benchmark's burst check", () => {
     })
   })
 
+  it("cannot measure a worker that falls silent: late is not lost", async () => {
+    fakeWorker({ drop: ["b-19", "b-closing"] })
+    await expect(run()).rejects.toThrow(
+      "burst: no reply for 50 ms, 19 of 20 in"
+    )
+  })
+
   it("counts lost, duplicated and reordered replies", async () => {
     fakeWorker({ drop: ["b-3", "b-17"], twice: ["b-5"], swap: ["b-8", "b-9"] })
     expect(await run()).toMatchObject({
