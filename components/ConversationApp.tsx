@@ -55,17 +55,21 @@ export function ConversationApp({
       <ConversationView
         connection={connection}
         maxLength={maxLength}
-        scroll={scroll}>
+        scroll={scroll}
+        extras={
+          kind === "popup" ? (
+            <div className="view-actions">
+              <OpenSidePanelButton />
+              <JoinTabButton
+                connected={connection.status === "connected"}
+                post={post}
+                listen={connection.listen}
+                onJoined={closeWindow}
+              />
+            </div>
+          ) : null
+        }>
         <PresenceLine presence={connection.presence} />
-        {kind === "popup" ? <OpenSidePanelButton /> : null}
-        {kind === "popup" ? (
-          <JoinTabButton
-            connected={connection.status === "connected"}
-            post={post}
-            listen={connection.listen}
-            onJoined={closeWindow}
-          />
-        ) : null}
         <Timeline
           log={log}
           kind={kind}

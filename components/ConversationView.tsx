@@ -18,20 +18,24 @@ import { responseText, sendRefusalText } from "./wording"
  * The tutorial's controls (same ids and texts), driven by a connection.
  * Gating follows the connection's state: Connect only when not connected,
  * Disconnect always once connecting, input and Send only while Send would work.
- * `children` (the timeline) follow `#response`; `scroll` is the timeline's,
- * which the composer's Up/Down/PageUp/PageDown scroll and a Send follows to
- * the newest row.
+ * `children` (presence and the timeline) follow `#response`; `extras` (the
+ * view's own buttons) join Stream the reply and Send file in one compact
+ * group after them, so the tutorial's controls, the reply and the timeline
+ * come first. `scroll` is the timeline's, which the composer's
+ * Up/Down/PageUp/PageDown scroll and a Send follows to the newest row.
  */
 export function ConversationView({
   connection,
   maxLength,
   scroll,
-  children
+  children,
+  extras
 }: {
   connection: Connection
   maxLength: number
   scroll?: TimelineScroll
   children?: React.ReactNode
+  extras?: React.ReactNode
 }) {
   const [draft, setDraft] = useState("")
   const [streamReply, setStreamReply] = useState(false)
@@ -65,26 +69,29 @@ export function ConversationView({
   return (
     <main className="conversation">
       <h3>{t("appHeading")}</h3>
-      <StatusLine
-        status={status}
-        attempt={connection.attempt}
-        cause={connection.cause}
-      />
-      <div className="controls">
-        <button
-          id="connectBtn"
-          type="button"
-          disabled={!canConnect}
-          onClick={connection.connect}>
-          {t("connect")}
-        </button>
-        <button
-          id="disconnectBtn"
-          type="button"
-          disabled={canConnect}
-          onClick={connection.disconnect}>
-          {t("disconnect")}
-        </button>
+      <div className="connection-row">
+        <StatusLine
+          status={status}
+          attempt={connection.attempt}
+          cause={connection.cause}
+        />
+        <div className="controls">
+          <button
+            id="connectBtn"
+            type="button"
+            className="primary"
+            disabled={!canConnect}
+            onClick={connection.connect}>
+            {t("connect")}
+          </button>
+          <button
+            id="disconnectBtn"
+            type="button"
+            disabled={canConnect}
+            onClick={connection.disconnect}>
+            {t("disconnect")}
+          </button>
+        </div>
       </div>
       <form className="composer" onSubmit={submit}>
         <input
@@ -101,7 +108,11 @@ export function ConversationView({
           onChange={(event) => setDraft(event.target.value)}
           onKeyDown={onKeyDown}
         />
-        <button id="sendBtn" type="submit" disabled={!canSend}>
+        <button
+          id="sendBtn"
+          type="submit"
+          className="primary"
+          disabled={!canSend}>
           {t("send")}
         </button>
       </form>
@@ -114,25 +125,6 @@ export function ConversationView({
           maxLength
         )}
       </p>
-      <div className="stream-controls">
-        <label>
-          <input
-            id="streamReply"
-            type="checkbox"
-            checked={streamReply}
-            onChange={(event) => setStreamReply(event.target.checked)}
-          />{" "}
-          {t("streamReply")}
-        </label>
-        <button
-          id="stopBtn"
-          type="button"
-          disabled={!connection.streaming}
-          onClick={connection.stop}>
-          {t("stop")}
-        </button>
-      </div>
-      <FileSender connection={connection} />
       {connection.notice ? (
         <p id="notice" className="notice" role="alert">
           {sendRefusalText(connection.notice)}
@@ -146,6 +138,28 @@ export function ConversationView({
         {responseText(connection.response)}
       </div>
       {children}
+      <section className="extras" aria-label={t("extrasLabel")}>
+        <div className="stream-controls">
+          <label>
+            <input
+              id="streamReply"
+              type="checkbox"
+              checked={streamReply}
+              onChange={(event) => setStreamReply(event.target.checked)}
+            />{" "}
+            {t("streamReply")}
+          </label>
+          <button
+            id="stopBtn"
+            type="button"
+            disabled={!connection.streaming}
+            onClick={connection.stop}>
+            {t("stop")}
+          </button>
+        </div>
+        <FileSender connection={connection} />
+        {extras}
+      </section>
     </main>
   )
 }

@@ -22,8 +22,8 @@ export function progressText(upload: UploadProgress): string {
 
 /**
  * Send file: a file picker, the upload's progress (what reached the background
- * so far, and the rate) and Cancel. The progress row is always there,
- * so nothing below it moves when an upload starts or ends. The reply, like
+ * so far, and the rate) and Cancel. The progress row shows while a
+ * file is being sent. The reply, like
  * any reply, is shown in `#response` and the timeline.
  */
 export function FileSender({ connection }: { connection: Connection }) {
@@ -63,7 +63,7 @@ export function FileSender({ connection }: { connection: Connection }) {
           {t("cancel")}
         </button>
       </div>
-      <div className="file-progress">
+      <div className="file-progress" hidden={!uploading}>
         <progress
           id="fileProgress"
           aria-label={

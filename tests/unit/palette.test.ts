@@ -38,6 +38,29 @@ describe("the palette in styles.css", () => {
     expect(tooFaint).toEqual([])
   })
 
+  it.each([
+    ["light", light],
+    ["dark", dark]
+  ])(
+    "gives text on buttons 4.5:1 in the %s scheme, plain and on the accent",
+    (_, colours) => {
+      const pairs = [
+        ["fg", "control"],
+        ["fg", "control-hover"],
+        ["on-accent", "accent"],
+        ["on-accent", "accent-hover"]
+      ]
+      const tooFaint = pairs
+        .map(([text, ground]) => ({
+          text,
+          ground,
+          ratio: contrastRatio(colours[text], colours[ground])
+        }))
+        .filter(({ ratio }) => ratio < 4.5)
+      expect(tooFaint).toEqual([])
+    }
+  )
+
   it("has a dark scheme of its own", () => {
     expect(dark.bg).not.toBe(light.bg)
     for (const name of ["ok", "warn", "danger"]) {
