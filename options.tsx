@@ -1,5 +1,5 @@
-import { markPageLanguage } from "~components/i18n"
 import { OptionsForm } from "~components/options/OptionsForm"
+import { markPageLanguage } from "~text/i18n"
 
 import "./styles.css"
 

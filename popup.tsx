@@ -1,5 +1,5 @@
 import { ConversationApp } from "~components/ConversationApp"
-import { markPageLanguage } from "~components/i18n"
+import { markPageLanguage } from "~text/i18n"
 
 import "./styles.css"
 

@@ -1,9 +1,9 @@
+import { chromeBadgeDeps } from "~badge/chrome"
+import { createBadgeSync } from "~badge/sync"
 import { BADGE_PREFIX } from "~storage/layout"
-import { chromeBadgeDeps } from "~views/badge-chrome"
-import { createBadgeSync } from "~views/badge-sync"
 
 /**
- * The worker's part in the toolbar badge (views/badge-sync.ts): at every
+ * The worker's part in the toolbar badge (badge/sync.ts): at every
  * start it drops the shares of views that went while it was stopped and
  * sets the badge from the rest, and while it runs it watches every share a
  * view writes, so a view that closes without a word still loses its share.

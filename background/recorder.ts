@@ -1,7 +1,7 @@
 import type { Peer } from "mv3-port/core/server"
 
-import { viewLabel } from "~components/wording"
 import type { DeliveryReport, ServerMessage } from "~protocol"
+import { viewLabel } from "~text/wording"
 
 import { replyTo } from "./answers"
 import type { ConversationStore } from "./store"

@@ -1,5 +1,5 @@
-import { refusalText } from "~components/wording"
 import type { RefusalReason } from "~protocol"
+import { refusalText } from "~text/wording"
 
 import type { SenderInfo } from "./trust"
 

@@ -1,7 +1,7 @@
 import type { LeaveCause, Peer } from "mv3-port/core/server"
 
-import { viewLabel } from "~components/wording"
 import type { ClientMessage, ServerMessage } from "~protocol"
+import { viewLabel } from "~text/wording"
 
 import type { InspectorMirror } from "./inspector/mirror"
 import { presenceOf, type ViewIdentity } from "./views"

@@ -7,12 +7,12 @@ import {
 } from "react"
 
 import type { Connection } from "~hooks/useConnection"
+import { t } from "~text/i18n"
+import { responseText, sendRefusalText } from "~text/wording"
 import type { TimelineScroll } from "~views/timeline-scroll"
 
 import { FileSender } from "./FileSender"
-import { t } from "./i18n"
 import { StatusLine } from "./StatusLine"
-import { responseText, sendRefusalText } from "./wording"
 
 /**
  * The tutorial's controls (same ids and texts), driven by a connection.

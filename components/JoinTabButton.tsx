@@ -2,10 +2,9 @@ import { memo, useEffect } from "react"
 
 import { useTabJoin, type TabJoin } from "~hooks/useTabJoin"
 import type { ClientMessage, ErrorData, ServerMessage } from "~protocol"
+import { t } from "~text/i18n"
+import { joinText } from "~text/tab-join-wording"
 import type { JoinNote } from "~views/tab-joinable"
-
-import { t } from "./i18n"
-import { joinText } from "./tab-join-wording"
 
 /** What the line under the button says, if anything. */
 function noteOf(

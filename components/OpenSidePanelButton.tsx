@@ -1,7 +1,7 @@
 import { memo, useEffect, useState } from "react"
 
-import { t } from "./i18n"
-import { errorText } from "./wording"
+import { t } from "~text/i18n"
+import { errorText } from "~text/wording"
 
 /** True where this browser has the side panel API (Chrome 116+; not Firefox). */
 function hasSidePanel(): boolean {

@@ -1,9 +1,8 @@
 import { memo } from "react"
 
 import { VIEW_KINDS, type Presence } from "~protocol"
-
-import { t } from "./i18n"
-import { viewKindName } from "./wording"
+import { t } from "~text/i18n"
+import { viewKindName } from "~text/wording"
 
 /** How many views are in the conversation right now. */
 export const PresenceLine = memo(function PresenceLine({

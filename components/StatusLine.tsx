@@ -1,8 +1,7 @@
 import { memo } from "react"
 
+import { causeText, statusLabel } from "~text/wording"
 import type { ConversationSnapshot } from "~views/conversation-types"
-
-import { causeText, statusLabel } from "./wording"
 
 /** The connection's state in words, with the cause of the last drop. */
 export const StatusLine = memo(function StatusLine({

@@ -11,6 +11,15 @@ import {
 import type { DeliverySource } from "~hooks/useConnection"
 import type { ViewKind } from "~protocol"
 import { LOG_SHOWN } from "~storage/layout"
+import { t } from "~text/i18n"
+import {
+  droppedText,
+  entriesText,
+  hiddenFailedText,
+  newEntriesText,
+  showOlderText,
+  totalsText
+} from "~text/timeline-wording"
 import type { LogSnapshot } from "~views/conversation-log"
 import type { StreamingReply } from "~views/reply-stream"
 import {
@@ -23,15 +32,6 @@ import {
 } from "~views/timeline"
 import type { TimelineScroll } from "~views/timeline-scroll"
 
-import { t } from "./i18n"
-import {
-  droppedText,
-  entriesText,
-  hiddenFailedText,
-  newEntriesText,
-  showOlderText,
-  totalsText
-} from "./timeline-wording"
 import { EntryRow, LiveRow, OwnRow, type RetryProps } from "./TimelineRow"
 
 /** Closer than this to the top loads the next older page, before the reader reaches it. */

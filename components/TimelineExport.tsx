@@ -1,5 +1,6 @@
 import { memo } from "react"
 
+import { t } from "~text/i18n"
 import { downloadText } from "~views/download"
 import {
   timelineFileName,
@@ -8,8 +9,6 @@ import {
   type ExportedLog,
   type TimelineFileType
 } from "~views/timeline-export"
-
-import { t } from "./i18n"
 
 const FILES: Record<
   TimelineFileType,

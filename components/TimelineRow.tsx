@@ -3,18 +3,17 @@ import { memo, useSyncExternalStore } from "react"
 
 import type { DeliverySource } from "~hooks/useConnection"
 import type { LogEntry, ServerMessage } from "~protocol"
-import type { LiveReply } from "~views/conversation-log"
-import type { OutgoingMessage } from "~views/conversation-types"
-import type { Delivery } from "~views/delivery-cache"
-
-import { t } from "./i18n"
+import { t } from "~text/i18n"
 import {
   clockTime,
   deliveryText,
   ownOriginText,
   retryLabel
-} from "./timeline-wording"
-import { failureText, formatBytes, viewLabel } from "./wording"
+} from "~text/timeline-wording"
+import { failureText, formatBytes, viewLabel } from "~text/wording"
+import type { LiveReply } from "~views/conversation-log"
+import type { OutgoingMessage } from "~views/conversation-types"
+import type { Delivery } from "~views/delivery-cache"
 
 /** What Retry needs: the action, and whether it would work now. */
 export interface RetryProps {

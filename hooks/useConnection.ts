@@ -1,7 +1,7 @@
 import { useEffect, useState, useSyncExternalStore } from "react"
 
+import { shareViewBadge } from "~badge/chrome"
 import type { ClientMessage, ServerMessage, ViewKind } from "~protocol"
-import { shareViewBadge } from "~views/badge-chrome"
 import { createChromeClient } from "~views/chrome-client"
 import type { ConversationClient } from "~views/conversation-client"
 import type {
@@ -88,7 +88,7 @@ export function useConnection(
       })
   }))
   useEffect(() => client.dispose, [client])
-  // Every view's state shows in the toolbar badge (views/badge-sync.ts).
+  // Every view's state shows in the toolbar badge (badge/sync.ts).
   useEffect(() => shareViewBadge(client), [client])
   const snapshot = useSyncExternalStore(client.subscribe, client.getSnapshot)
   const last = useSyncExternalStore(stable.subscribeData, client.lastMessage)

@@ -63,7 +63,7 @@ export function parseTabRecord(value: unknown): TabRecord | undefined {
  * something to show: `badge:<clientId>` → `{ state: "failed" }` or
  * `{ state: "waiting", count }` (a view that is well has no key). Views
  * write their own; any view or the worker removes one whose view is gone
- * (views/badge-sync.ts).
+ * (badge/sync.ts).
  */
 export const BADGE_PREFIX = "badge:"
 

@@ -4,8 +4,8 @@
  * does not apply inside. Every text goes in as `textContent`, never as HTML:
  * what another view sent is shown as typed.
  */
-import { t } from "~components/i18n"
-import { responseText, sendRefusalText, statusLabel } from "~components/wording"
+import { t } from "~text/i18n"
+import { responseText, sendRefusalText, statusLabel } from "~text/wording"
 import type { ConversationSnapshot } from "~views/conversation-types"
 
 import { WIDGET_CSS } from "./widget-styles"

@@ -1,6 +1,6 @@
-import { markPageLanguage } from "~components/i18n"
 import { PortsPanel } from "~components/inspector/PortsPanel"
 import { useSettings, useTheme } from "~hooks/useSettings"
+import { markPageLanguage } from "~text/i18n"
 
 import "../styles.css"
 import "./ports-panel.css"

@@ -127,7 +127,7 @@ export function ownCodeGoal(r: Pick<BenchResults, "bundle">): Goal {
       .map(([source, bytes]) => `${source} ${kb(bytes)}`)
     goal.miss = `${kb(own.bytes - OWN_CODE_LIMIT)} over; largest: ${largest.join(", ")}`
     goal.close =
-      "The minified bundle already shortens every local name; what remains is code (the session client the views share, the timeline, the conversation model) and the sentences of components/wording.ts. Closing it means less of either in the popup: e.g. loading the side-panel button and the failure wording only when needed (a dynamic import), which Plasmo's popup bundle would have to split."
+      "The minified bundle already shortens every local name; what remains is code (the session client the views share, the timeline, the conversation model) and the sentences of text/wording.ts. Closing it means less of either in the popup: e.g. loading the side-panel button and the failure wording only when needed (a dynamic import), which Plasmo's popup bundle would have to split."
   }
   return goal
 }

@@ -1,6 +1,6 @@
+import { t } from "~text/i18n"
 import type { InspectorModel, InspectorSnapshot } from "~views/inspector-model"
 
-import { t } from "../i18n"
 import { countsText, inspectedViewName } from "./inspector-wording"
 
 /** Pause, Clear, the two filters and Export, with what the list holds. */

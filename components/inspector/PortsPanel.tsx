@@ -2,6 +2,7 @@ import { useCallback } from "react"
 
 import { useInspector } from "~hooks/useInspector"
 import type { ViewKind } from "~protocol"
+import { t } from "~text/i18n"
 import type { ConversationClient } from "~views/conversation-client"
 import {
   downloadText,
@@ -9,7 +10,6 @@ import {
   inspectorExport
 } from "~views/inspector-export"
 
-import { t } from "../i18n"
 import { PresenceLine } from "../PresenceLine"
 import { StatusLine } from "../StatusLine"
 import { InspectorToolbar } from "./InspectorToolbar"

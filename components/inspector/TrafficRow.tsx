@@ -1,10 +1,10 @@
 import { memo } from "react"
 
+import { t } from "~text/i18n"
+import { clockTime, millisecondsText } from "~text/timeline-wording"
+import { formatBytes } from "~text/wording"
 import type { InspectorRow } from "~views/inspector-rows"
 
-import { t } from "../i18n"
-import { clockTime, millisecondsText } from "../timeline-wording"
-import { formatBytes } from "../wording"
 import {
   inspectedViewName,
   viewLineText,

@@ -1,8 +1,8 @@
 import { useLayoutEffect, useRef } from "react"
 
+import { t } from "~text/i18n"
 import type { InspectorRow } from "~views/inspector-rows"
 
-import { t } from "../i18n"
 import { TrafficRow } from "./TrafficRow"
 
 /** How close to the bottom (px) still counts as following the newest rows. */

@@ -1,12 +1,11 @@
 import type { ViewKind } from "~protocol"
+import { t, type MessageKey } from "~text/i18n"
+import { refusalText, viewKindName } from "~text/wording"
 import type { InspectorSnapshot } from "~views/inspector-model"
-
-import { t, type MessageKey } from "../i18n"
-import { refusalText, viewKindName } from "../wording"
 
 /**
  * The texts of the DevTools panel's list (the rest of the views' texts are
- * in components/wording.ts, whose view names these reuse).
+ * in text/wording.ts, whose view names these reuse).
  */
 
 /** A view in the inspector: "popup 1", "side panel 2", "DevTools 1", "tab 3". */

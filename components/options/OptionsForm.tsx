@@ -3,14 +3,14 @@ import { useState } from "react"
 import { chromeSettings, useSettings, useTheme } from "~hooks/useSettings"
 import { THEMES, type SettingName } from "~storage/settings"
 import type { SaveResult, SettingsSource } from "~storage/settings-source"
-
-import { t } from "../i18n"
+import { t } from "~text/i18n"
 import {
   settingProblemText,
   storageErrorText,
   storedProblemText,
   themeText
-} from "../options-wording"
+} from "~text/options-wording"
+
 import { PaceField } from "./PaceField"
 
 /** What the status line under the form says about the last save. */

@@ -1,9 +1,8 @@
 import { useState, type KeyboardEvent } from "react"
 
 import { checkSetting, STREAM_PACE_MS } from "~storage/settings"
-
-import { t } from "../i18n"
-import { paceHint, settingProblemText } from "../options-wording"
+import { t } from "~text/i18n"
+import { paceHint, settingProblemText } from "~text/options-wording"
 
 /**
  * The stream pace's number field. What the user types is checked as they

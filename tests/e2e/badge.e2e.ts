@@ -1,6 +1,6 @@
+import { FAILED_COLORS, WAITING_COLORS } from "~badge/state"
 import { badgeKey } from "~storage/layout"
 import { pollUntil } from "~tools/poll"
-import { FAILED_COLORS, WAITING_COLORS } from "~views/badge-state"
 
 import { setUpExtensionSession } from "./support/session-fixture"
 import type { ViewPage } from "./support/view-page"

@@ -24,7 +24,7 @@ import { EXTENSION_ID, PROJECT_ROOT } from "~tools/project"
 
 import { copyProject, DevServer } from "./support/dev-server"
 
-// The heading's lookup (components/i18n.ts); the edit puts a literal in its place.
+// The heading's lookup (text/i18n.ts); the edit puts a literal in its place.
 const HEADING = '<h3>{t("appHeading")}</h3>'
 const VIEW_FILE = "components/ConversationView.tsx"
 const TEST_TIMEOUT_MS = 60_000

@@ -17,6 +17,8 @@ const PRODUCT = [
   "views",
   "hooks",
   "components",
+  "text",
+  "badge",
   "tab-widget",
   "config.ts",
   "popup.tsx",
@@ -77,6 +79,17 @@ it.each([
     .flatMap(([file, targets]) =>
       targets
         .filter((target) => !allowed.some((ok) => target.startsWith(ok)))
+        .map((target) => `${file} → ${target}`)
+    )
+  expect(strays).toEqual([])
+})
+
+it("the worker imports nothing of the views: no components/, views/ or hooks/", () => {
+  const strays = [...imports]
+    .filter(([file]) => file.startsWith("background/"))
+    .flatMap(([file, targets]) =>
+      targets
+        .filter((target) => /^(components|views|hooks)\//.test(target))
         .map((target) => `${file} → ${target}`)
     )
   expect(strays).toEqual([])

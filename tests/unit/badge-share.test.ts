@@ -1,8 +1,8 @@
 import type { ItemState, Status } from "mv3-port/core"
 
+import { shareBadge, type BadgeSource } from "~badge/share"
+import { badgeLock } from "~badge/sync"
 import { badgeKey } from "~storage/layout"
-import { shareBadge, type BadgeSource } from "~views/badge-share"
-import { badgeLock } from "~views/badge-sync"
 import type { OutgoingMessage } from "~views/conversation-types"
 
 import {

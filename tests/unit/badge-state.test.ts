@@ -1,12 +1,5 @@
 import type { ItemState, Status } from "mv3-port/core"
 
-import { badgeTitle } from "~components/badge-wording"
-import {
-  badgeKey,
-  parseBadgeShare,
-  storedBadgeShares,
-  type BadgeShare
-} from "~storage/layout"
 import {
   BADGE_MAX_COUNT,
   badgeFace,
@@ -16,7 +9,14 @@ import {
   shareOf,
   WAITING_COLORS,
   type BadgeLook
-} from "~views/badge-state"
+} from "~badge/state"
+import {
+  badgeKey,
+  parseBadgeShare,
+  storedBadgeShares,
+  type BadgeShare
+} from "~storage/layout"
+import { badgeTitle } from "~text/badge-wording"
 import type { OutgoingMessage } from "~views/conversation-types"
 
 import { contrastRatio } from "./support/contrast"

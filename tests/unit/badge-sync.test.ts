@@ -1,6 +1,6 @@
+import { FAILED_COLORS, WAITING_COLORS } from "~badge/state"
+import { badgeLock, createBadgeSync, type BadgeDeps } from "~badge/sync"
 import { badgeKey } from "~storage/layout"
-import { FAILED_COLORS, WAITING_COLORS } from "~views/badge-state"
-import { badgeLock, createBadgeSync, type BadgeDeps } from "~views/badge-sync"
 
 import {
   FakeAction,

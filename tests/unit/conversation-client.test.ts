@@ -1,7 +1,7 @@
 import { backoffDelay, type ClientPort } from "mv3-port/core"
 import { createPortPair, flushPorts, type FakePortEnd } from "mv3-port/testing"
 
-import { causeText, failureText, sendRefusalText } from "~components/wording"
+import { causeText, failureText, sendRefusalText } from "~text/wording"
 import { createConversationClient } from "~views/conversation-client"
 import type { Wire } from "~views/conversation-protocol"
 import type {

@@ -1,15 +1,15 @@
 import { readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 
-import { t, type MessageKey } from "~components/i18n"
 import { inspectedViewName } from "~components/inspector/inspector-wording"
-import { deliveryText, entriesText } from "~components/timeline-wording"
+import { t, type MessageKey } from "~text/i18n"
+import { deliveryText, entriesText } from "~text/timeline-wording"
 import {
   formatBytes,
   responseText,
   sendRefusalText,
   statusLabel
-} from "~components/wording"
+} from "~text/wording"
 
 import {
   catalogueProblems,
@@ -80,7 +80,7 @@ describe("the locales", () => {
   })
 
   it("has no message that nothing uses", () => {
-    const sources = ["components", "tab-widget"]
+    const sources = ["components", "text", "tab-widget"]
       .flatMap((dir) =>
         readdirSync(join(root, dir), { recursive: true, encoding: "utf8" })
           .filter((file) => /\.tsx?$/.test(file))

@@ -1,4 +1,5 @@
 import { viewLineText } from "~components/inspector/inspector-wording"
+import { ERROR_CODES, type ServerMessage } from "~protocol"
 import {
   causeText,
   errorText,
@@ -8,8 +9,7 @@ import {
   sendRefusalText,
   serverErrorText,
   viewLabel
-} from "~components/wording"
-import { ERROR_CODES, type ServerMessage } from "~protocol"
+} from "~text/wording"
 
 describe("the views' wording", () => {
   it("words every drop cause as the views always have", () => {

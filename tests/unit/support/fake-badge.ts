@@ -1,4 +1,4 @@
-import type { BadgeAction, BadgeArea, BadgeLocks } from "~views/badge-sync"
+import type { BadgeAction, BadgeArea, BadgeLocks } from "~badge/sync"
 
 import { FakeSessionArea } from "./fake-storage"
 

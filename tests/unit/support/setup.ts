@@ -20,7 +20,7 @@ if (typeof Blob !== "undefined" && !Blob.prototype.arrayBuffer) {
   }
 }
 
-// The views word everything through chrome.i18n (components/i18n.ts). Tests
+// The views word everything through chrome.i18n (text/i18n.ts). Tests
 // read English from locales/en/messages.json. Several tests replace
 // `globalThis.chrome` with their own stub; the accessor gives each stub the
 // same i18n, so no test has to know the views look their words up.

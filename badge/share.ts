@@ -1,8 +1,8 @@
 import { BADGE_PREFIX, badgeKey, type BadgeShare } from "~storage/layout"
+import type { ConversationSnapshot } from "~views/conversation-types"
 
-import { sameShare, shareOf } from "./badge-state"
-import { badgeLock, createBadgeSync, type BadgeDeps } from "./badge-sync"
-import type { ConversationSnapshot } from "./conversation-types"
+import { sameShare, shareOf } from "./state"
+import { badgeLock, createBadgeSync, type BadgeDeps } from "./sync"
 
 /** What a view's badge share is read from: its conversation client. */
 export interface BadgeSource {

@@ -1,5 +1,5 @@
-import type { BadgeSource, ViewBadgeDeps } from "./badge-share"
-import { shareBadge } from "./badge-share"
+import type { BadgeSource, ViewBadgeDeps } from "./share"
+import { shareBadge } from "./share"
 
 /**
  * The badge's deps on the real browser, or null where they are missing.

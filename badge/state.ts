@@ -1,8 +1,7 @@
 import type { Status } from "mv3-port/core"
 
 import type { BadgeShare } from "~storage/layout"
-
-import type { ConversationSnapshot } from "./conversation-types"
+import type { ConversationSnapshot } from "~views/conversation-types"
 
 /**
  * The toolbar badge as data: one view's share of it, and what the shares of

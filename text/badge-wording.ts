@@ -1,4 +1,4 @@
-import type { BadgeLook } from "~views/badge-state"
+import type { BadgeLook } from "~badge/state"
 
 import { formatNumber, t } from "./i18n"
 

@@ -1,12 +1,12 @@
-import { badgeTitle } from "~components/badge-wording"
 import {
   BADGE_PREFIX,
   badgeKey,
   storedBadgeShares,
   type SessionArea
 } from "~storage/layout"
+import { badgeTitle } from "~text/badge-wording"
 
-import { badgeFace, badgeOf, type BadgeLook } from "./badge-state"
+import { badgeFace, badgeOf, type BadgeLook } from "./state"
 
 /**
  * Keeps the toolbar badge equal to what the live views' shares add up to.
