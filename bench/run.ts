@@ -12,6 +12,7 @@ import { extensionIdOf } from "~tools/browser/extension-id"
 import { PROD_BUILD } from "~tools/project"
 
 import { measureAblation } from "./phases/ablation"
+import { measureBadInput } from "./phases/bad-input"
 import { analyseBundle } from "./phases/bundle"
 import { measureBurst } from "./phases/burst"
 import { measureFirstOpen } from "./phases/first-open"
@@ -123,6 +124,7 @@ async function main(): Promise<number> {
     // After the log phase, which leaves a log behind; this one leaves it empty.
     const logLoad = await measureLogLoad(ctx)
     const recovery = await measureRecovery(ctx)
+    const badInput = await measureBadInput(ctx)
     progress("done measuring")
     results = {
       meta: {
@@ -156,6 +158,7 @@ async function main(): Promise<number> {
       firstOpen,
       streams,
       inspector,
+      badInput,
       bundle
     }
   } finally {

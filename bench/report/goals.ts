@@ -2,6 +2,7 @@ import type { BurstResult } from "../page/port"
 import type { BenchResults } from "../support/results"
 import { ratio } from "../support/stats"
 import { kb, ms, perSec, times } from "./format"
+import { badInputGoals } from "./goals-bad-input"
 import { streamGoals } from "./goals-streams"
 import { timelineGoals } from "./goals-timeline"
 
@@ -195,6 +196,7 @@ export function evaluateGoals(r: BenchResults): Goal[] {
     ...issue7.map((goal) => goal(r)),
     recoveryGoal(r),
     ...timelineGoals(r),
-    ...streamGoals(r)
+    ...streamGoals(r),
+    ...badInputGoals(r)
   ]
 }

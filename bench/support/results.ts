@@ -1,4 +1,5 @@
 import type { AblationResult } from "../phases/ablation"
+import type { BadInputResult } from "../phases/bad-input"
 import type { BundleResult } from "../phases/bundle"
 import type { BurstPhaseResult } from "../phases/burst"
 import type { FirstOpenResult } from "../phases/first-open"
@@ -40,5 +41,7 @@ export interface BenchResults {
   streams: StreamsResult
   /** The Ports panel's cost (absent in runs from before it existed). */
   inspector?: InspectorResult
+  /** What a malformed message costs the next valid one (absent in older runs). */
+  badInput?: BadInputResult
   bundle: BundleResult | { skipped: string }
 }
