@@ -15,7 +15,14 @@ import {
   string,
   type Infer
 } from "./schema"
-import { deliveryReport, id, MAX_REPORTS, rttMs, viewKind } from "./shapes"
+import {
+  clientId,
+  deliveryReport,
+  id,
+  MAX_REPORTS,
+  rttMs,
+  viewKind
+} from "./shapes"
 
 /** Longest preview of a message the mirror carries (characters of its JSON form). */
 export const MAX_PREVIEW_LENGTH = 200
@@ -45,7 +52,7 @@ export type RefusalReason = (typeof REFUSAL_REASONS)[number]
 export const VIEW_EVENTS = ["present", "joined", "left", "refused"] as const
 
 /** The view a row is about: null for a port that has not said hello. */
-const mirroredView = nullable(object({ clientId: id, kind: viewKind }))
+const mirroredView = nullable(object({ clientId, kind: viewKind }))
 
 const messageRowShape = {
   /** Order of the row among this worker's rows (messages and view lines). */

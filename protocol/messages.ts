@@ -24,6 +24,7 @@ import {
 } from "./schema"
 import {
   CHUNK_BYTES,
+  clientId,
   deliveryReport,
   id,
   isLogEntry,
@@ -39,7 +40,7 @@ import {
 /** View → background. */
 export const CLIENT_MESSAGES = {
   /** First message on every connection: who is talking. */
-  hello: { clientId: id, kind: viewKind },
+  hello: { clientId, kind: viewKind },
   /**
    * A user's message; `id` is unique per message and reused on re-sends.
    * With `stream`, the reply comes as a stream of chunks; its fields say
@@ -121,7 +122,7 @@ export const SERVER_MESSAGES = {
   /** Another view's streamed reply so far, for every other view to show live. */
   "stream-progress": {
     id,
-    from: object({ clientId: id, kind: viewKind }),
+    from: object({ clientId, kind: viewKind }),
     text: string(),
     reply: string()
   },

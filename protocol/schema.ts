@@ -150,15 +150,45 @@ export function nullable<T>(guard: Guard<T>): Guard<T | null> {
   return ((value: unknown) => value === null || guard(value)) as Guard<T | null>
 }
 
-/** An array of `min` to `max` items, each accepted by `item`. */
+/**
+ * An array of `min` to `max` items, each accepted by `item`. Structured
+ * clone carries sparse arrays: a hole is refused (`every` would skip it),
+ * and the length is checked before any item is looked at, so a huge sparse
+ * array costs nothing.
+ */
 export function arrayOf<T>(
   item: Guard<T>,
   min: number,
   max: number
 ): Guard<T[]> {
+  return ((value: unknown) => {
+    if (!Array.isArray(value) || value.length < min || value.length > max) {
+      return false
+    }
+    for (let i = 0; i < value.length; i++) {
+      if (!(i in value) || !item(value[i])) return false
+    }
+    return true
+  }) as Guard<T[]>
+}
+
+/**
+ * A string of `min` to `max` characters with no lone surrogate: storage
+ * and JSON replace one with U+FFFD, so an id holding one would not match
+ * itself after a round trip through `chrome.storage`.
+ */
+export function wellFormed(min: number, max: number): Guard<string> {
+  const sized = string(min, max)
   return ((value: unknown) =>
-    Array.isArray(value) &&
-    value.length >= min &&
-    value.length <= max &&
-    value.every((element) => item(element))) as Guard<T[]>
+    sized(value) &&
+    (
+      value as string & { isWellFormed(): boolean }
+    ).isWellFormed()) as Guard<string>
+}
+
+/** A string of `min` to `max` letters, digits, `-` and `_` (no control, no space, no mark). */
+export function token(min: number, max: number): Guard<string> {
+  const pattern = new RegExp(`^[A-Za-z0-9_-]{${min},${max}}$`)
+  return ((value: unknown) =>
+    typeof value === "string" && pattern.test(value)) as Guard<string>
 }

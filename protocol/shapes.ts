@@ -10,6 +10,8 @@ import {
   oneOf,
   optional,
   string,
+  token,
+  wellFormed,
   type Infer
 } from "./schema"
 
@@ -68,7 +70,12 @@ const MAX_CODE_LENGTH = 40
 /** Longest round trip a view may report (an hour, in ms): anything above is nonsense. */
 const MAX_RTT_MS = 3_600_000
 
-export const id = string(1, MAX_ID_LENGTH)
+export const id = wellFormed(1, MAX_ID_LENGTH)
+/**
+ * A view's id, chosen by the view (a UUID): letters, digits, `-` and `_`
+ * only, since it reaches other views' screens and the text export.
+ */
+export const clientId = token(1, MAX_ID_LENGTH)
 export const viewKind = oneOf(VIEW_KINDS)
 export const rttMs = number(0, MAX_RTT_MS)
 
@@ -98,7 +105,7 @@ const logEntryShape = {
   seq: count,
   /** When the background processed it (ms since epoch). */
   at: number(),
-  from: object({ clientId: id, kind: viewKind }),
+  from: object({ clientId, kind: viewKind }),
   text: string(),
   reply: string(),
   /** The sender's round trip (send → reply shown), once it has reported it. */

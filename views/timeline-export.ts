@@ -88,13 +88,23 @@ export function timelineJson(log: ExportedLog, exportedAt: number): string {
 const INDENT = "    "
 
 /**
- * Control characters other than tab, shown as `\u001b` and the like: a
- * message cannot move the cursor or recolour the terminal that prints the file.
+ * Control characters other than tab, and the bidirectional marks and
+ * overrides, shown as `\u001b` and the like: a message cannot move the
+ * cursor, recolour the terminal that prints the file, or reorder what a
+ * reader sees on the line.
  */
 function visible(line: string): string {
   return line.replace(
     // eslint-disable-next-line no-control-regex
-    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g,
+    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`
+  )
+}
+
+/** `text` on one line: line breaks shown escaped too (for fields that are never multi-line). */
+function oneLine(text: string): string {
+  return visible(text).replace(
+    /[\n\u2028\u2029]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`
   )
 }
@@ -120,7 +130,7 @@ function facts(entry: LogEntry): string {
 /** One entry: its head line (time, who, facts, → text), then ← the reply, indented. */
 function entryLines(entry: LogEntry): string[] {
   const time = new Date(entry.at).toISOString()
-  const who = `${entry.from.kind}/${entry.from.clientId.slice(0, 8)}`
+  const who = `${entry.from.kind}/${oneLine(entry.from.clientId.slice(0, 8))}`
   return [
     ...block(`${time} ${who} ${facts(entry)}→ `, entry.text, `${INDENT}  `),
     ...block(`${INDENT}← `, entry.reply, `${INDENT}  `)

@@ -86,12 +86,47 @@ describe("parseClientMessage", () => {
       [{ id: "m1", rttMs: 1, extra: true }],
       Array.from({ length: 101 }, (_, i) => ({ id: `m${i}`, rttMs: 1 })),
       "m1",
-      null
+      null,
+      // Structured clone carries holes: every() would skip them.
+      // eslint-disable-next-line no-sparse-arrays
+      [, { id: "m1", rttMs: 1 }],
+      new Array(1),
+      Object.assign(new Array(100_000_000), { 0: { id: "m1", rttMs: 1 } })
     ]
     for (const value of bad) {
       expect(
         parseClientMessage({ type: "delivered", reports: value }, MAX)
       ).toMatchObject({ ok: false, code: "bad-message" })
+    }
+  })
+
+  it("refuses an id with a lone surrogate, which storage would not keep as it is", () => {
+    for (const id of ["\ud800a", "a\udc00", "\udc00\ud800"]) {
+      expect(
+        parseClientMessage({ type: "send", id, text: "x" }, MAX)
+      ).toMatchObject({ ok: false, code: "bad-message", field: "id" })
+    }
+    expect(
+      parseClientMessage({ type: "send", id: "\ud83d\ude00", text: "x" }, MAX)
+        .ok
+    ).toBe(true)
+  })
+
+  it("takes a clientId of letters, digits, - and _ only", () => {
+    expect(
+      parseClientMessage(
+        {
+          type: "hello",
+          clientId: "3f2c8a1e-9b7d-4c2e-8f10-5a6b7c8d9e0f",
+          kind: "tab"
+        },
+        MAX
+      ).ok
+    ).toBe(true)
+    for (const clientId of ["a\u001b[2J", "a\nb", "a b", "é", "\u202e", ""]) {
+      expect(
+        parseClientMessage({ type: "hello", clientId, kind: "tab" }, MAX)
+      ).toMatchObject({ ok: false, code: "bad-message", field: "clientId" })
     }
   })
 

@@ -188,6 +188,20 @@ describe("timelineText", () => {
     )
   })
 
+  it("shows bidirectional overrides as escapes, and a clientId's line breaks too", () => {
+    // The protocol refuses such a clientId at hello; the export escapes it
+    // all the same, in case an entry got past (an older stored log).
+    const forged = {
+      ...entry(1, { text: "abc\u202edcba\u2066x\u2069" }),
+      from: { clientId: "a\nb\u001b[2J", kind: "tab" as const }
+    }
+    const text = timelineText(log([forged]), EXPORTED_AT)
+    expect(bodyLines(text)).toHaveLength(2)
+    expect(bodyLines(text)[0]).toBe(
+      "2026-12-03T10:00:00.124Z tab/a\\u000ab\\u001b[2J → abc\\u202edcba\\u2066x\\u2069"
+    )
+  })
+
   it("writes an empty log as its header alone", () => {
     expect(timelineText(log([]), EXPORTED_AT)).toBe(
       "# conversation-log/1 exported 2026-12-03T10:20:30.000Z: 0 entries, 0 older dropped\n"
