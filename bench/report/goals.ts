@@ -2,6 +2,7 @@ import type { BurstResult } from "../page/port"
 import type { BenchResults } from "../support/results"
 import { ratio } from "../support/stats"
 import { kb, ms, perSec, times } from "./format"
+import { packageBurstGoal, packageRttGoal } from "./goals-package"
 import { streamGoals } from "./goals-streams"
 import { timelineGoals } from "./goals-timeline"
 
@@ -41,6 +42,8 @@ export function integrityProblems(r: BenchResults): string[] {
   check("baseline, burst", r.burst.baseline)
   check("ours, heap burst", r.heap.ours.burst)
   check("baseline, heap burst", r.heap.baseline.burst)
+  check("mv3-port, burst", r.packagePort.burst.package)
+  check("raw port beside mv3-port, burst", r.packagePort.burst.raw)
   return problems
 }
 
@@ -188,13 +191,15 @@ function recoveryGoal(r: BenchResults): Goal {
   return goal
 }
 
-/** Every goal of issues 7, 12 and 13, met or missed, with by how much. */
+/** Every goal of issues 7, 12, 13 and 23, met or missed, with by how much. */
 export function evaluateGoals(r: BenchResults): Goal[] {
   const issue7 = [portGoal, uiGoal, burstGoal, loadGoal, bytesGoal]
   return [
     ...issue7.map((goal) => goal(r)),
     recoveryGoal(r),
     ...timelineGoals(r),
-    ...streamGoals(r)
+    ...streamGoals(r),
+    packageRttGoal(r),
+    packageBurstGoal(r)
   ]
 }
