@@ -173,7 +173,7 @@ export function createPortClient<const P extends ProtocolDefinition>(
         if (!has(protocol.requests, name)) {
           return reject(new PortError("unknown-request"))
         }
-        const { status, cause } = session.getState()
+        const { status, cause } = session.getStatus()
         // A client that gave up tries again for a new request; one whose
         // extension was reloaded cannot, and one disconnected stays so.
         if (status === "failed" && cause?.code !== "context-lost") {

@@ -190,6 +190,24 @@ describe("session client lifecycle", () => {
     expect(state().status).toBe("connected")
   })
 
+  it("gives getState's status and cause through getStatus, in every state", async () => {
+    const { client, server, state } = setup()
+    const agree = () => {
+      const { status, cause } = state()
+      expect(client.getStatus()).toEqual({ status, cause })
+    }
+    agree()
+    client.connect()
+    agree()
+    await flushPorts()
+    agree()
+    server.stop()
+    await flushPorts()
+    agree()
+    client.disconnect()
+    agree()
+  })
+
   it("backs off (immediate, then doubling, capped) and gives up with the last cause", async () => {
     const { client, server, state } = setup()
     client.connect()
