@@ -25,8 +25,9 @@ export interface Settings {
     replies: number
   }
   /**
-   * mv3-port against a raw port in the bench extension: blocks of
-   * sequential round trips, then bursts of `burstMessages`, alternating.
+   * mv3-port against a raw port in the bench extension: `warmup` untimed
+   * round trips per side, blocks of sequential round trips, then bursts of
+   * `burstMessages`, alternating.
    */
   packagePort: {
     blocks: number
@@ -60,10 +61,10 @@ export function settingsFor(quick: boolean): Settings {
           replies: 5
         },
         packagePort: {
-          blocks: 2,
-          perBlock: 300,
-          warmup: 50,
-          burstRuns: 2,
+          blocks: 8,
+          perBlock: 100,
+          warmup: 300,
+          burstRuns: 3,
           burstMessages: 2000
         },
         bundleAnalysis: false
@@ -86,9 +87,9 @@ export function settingsFor(quick: boolean): Settings {
           replies: 20
         },
         packagePort: {
-          blocks: 6,
-          perBlock: 500,
-          warmup: 100,
+          blocks: 20,
+          perBlock: 150,
+          warmup: 500,
           burstRuns: 5,
           burstMessages: 10_000
         },
