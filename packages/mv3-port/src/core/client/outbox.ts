@@ -46,7 +46,14 @@ export function createOutbox<Req, In>(options: OutboxOptions<Req, In>) {
   const pendingIds = new Set<string>()
   const failedIds = new Set<string>()
   const sentAt = new Map<string, number>()
-  const replyTimers = new Map<string, ReturnType<typeof setTimeout>>()
+  /**
+   * When each sent item's reply is due (on `now`), earliest first: every
+   * item waits the same `replyTimeoutMs`, so one (re)started goes last.
+   * One timer, armed for the earliest, serves them all: a timer per item
+   * would cost a setTimeout and a clearTimeout on every round trip.
+   */
+  const replyDue = new Map<string, number>()
+  let replyTimer: ReturnType<typeof setTimeout> | undefined
   /**
    * Drops charged to each item: the server handles a view's requests in
    * order, so one that keeps killing the worker is the oldest unanswered on
@@ -74,8 +81,8 @@ export function createOutbox<Req, In>(options: OutboxOptions<Req, In>) {
   }
 
   function settle(item: Item, change: Partial<Item>, message?: In): void {
-    clearTimeout(replyTimers.get(item.id))
-    replyTimers.delete(item.id)
+    // The timer stays armed: it finds nothing due and waits for the next.
+    replyDue.delete(item.id)
     sentAt.delete(item.id)
     drops.delete(item.id)
     update(item, change, message)
@@ -97,15 +104,33 @@ export function createOutbox<Req, In>(options: OutboxOptions<Req, In>) {
   }
 
   function startReplyTimer(id: string): void {
-    clearTimeout(replyTimers.get(id))
-    const timer = setTimeout(() => {
-      replyTimers.delete(id)
+    replyDue.delete(id)
+    replyDue.set(id, options.now() + options.replyTimeoutMs)
+    if (replyTimer === undefined) armReplyTimer()
+  }
+
+  function armReplyTimer(): void {
+    const [earliest] = replyDue.values()
+    if (earliest === undefined) return
+    const delay = Math.max(0, earliest - options.now())
+    replyTimer = setTimeout(expireReplies, delay)
+  }
+
+  /** Fails the items whose reply is overdue, then waits for the next one due. */
+  function expireReplies(): void {
+    replyTimer = undefined
+    const now = options.now()
+    let expired = false
+    for (const [id, due] of replyDue) {
+      if (due > now) break
+      replyDue.delete(id)
       const current = items.get(id)
-      if (current?.state !== "sending") return
+      if (current?.state !== "sending") continue
       fail(current, { code: "reply-timeout", ms: options.replyTimeoutMs })
-      options.changed()
-    }, options.replyTimeoutMs)
-    replyTimers.set(id, timer)
+      expired = true
+    }
+    if (expired) options.changed()
+    armReplyTimer()
   }
 
   /**
@@ -217,8 +242,9 @@ export function createOutbox<Req, In>(options: OutboxOptions<Req, In>) {
 
     /** The port is gone: stops the reply timers and charges the drop (see `drops`). */
     suspend(): void {
-      for (const timer of replyTimers.values()) clearTimeout(timer)
-      replyTimers.clear()
+      clearTimeout(replyTimer)
+      replyTimer = undefined
+      replyDue.clear()
       const oldest = [...postedHere]
         .map((id) => items.get(id))
         .filter((item) => item?.state === "sending")
