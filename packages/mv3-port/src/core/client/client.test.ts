@@ -388,6 +388,29 @@ describe("session client outbox", () => {
     expect(jest.getTimerCount()).toBe(1)
   })
 
+  it("keeping no replied item, forgets each one as it is replied, in any order", async () => {
+    const server = fakeServer()
+    const client = createSessionClient({
+      ...clientOptions(server.openPort),
+      protocol,
+      keepReplied: 0
+    })
+    client.connect()
+    await flushPorts()
+    server.script.answer = false
+    for (const body of ["a", "b", "c"]) client.request(body)
+    const port = server.servers[0]
+    port.postMessage({ t: "reply", id: "m2" })
+    await flushPorts()
+    const ids = () => client.getState().items.map((item) => item.id)
+    expect(ids()).toEqual(["m1", "m3"])
+    port.postMessage({ t: "reply", id: "m1" })
+    port.postMessage({ t: "reply", id: "m3" })
+    await flushPorts()
+    expect(client.getState()).toMatchObject({ replied: 3, pending: 0 })
+    expect(ids()).toEqual([])
+  })
+
   it("charges a drop to the oldest unanswered request only: those behind it keep their attempts", async () => {
     const { client, server, state } = setup({ maxSendAttempts: 2 })
     client.connect()

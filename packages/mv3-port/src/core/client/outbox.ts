@@ -86,7 +86,7 @@ export function createOutbox<Req, In>(options: OutboxOptions<Req, In>) {
     sentAt.delete(item.id)
     drops.delete(item.id)
     update(item, change, message)
-    prune()
+    prune(item.id)
   }
 
   function fail(item: Item, failure: FailReason<In>, message?: In): void {
@@ -138,9 +138,18 @@ export function createOutbox<Req, In>(options: OutboxOptions<Req, In>) {
    * ones stay until they are answered or retried: nothing the user may still
    * act on disappears.
    */
-  function prune(): void {
+  function prune(settled?: string): void {
     let excess =
       items.size - options.keepReplied - pendingIds.size - failedIds.size
+    // A walk from the oldest also walks every hole that deleted entries
+    // leave in a Map until it is rebuilt: many, after a burst of replies.
+    if (excess <= 0) return
+    // Keeping none, the item just replied is the only replied one.
+    if (options.keepReplied === 0 && settled !== undefined) {
+      if (items.get(settled)?.state === "replied") {
+        return void items.delete(settled)
+      }
+    }
     for (const [id, item] of items) {
       if (excess <= 0) return
       if (item.state === "replied") {
