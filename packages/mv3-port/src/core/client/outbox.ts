@@ -1,4 +1,5 @@
 import type { EndReason, FailReason } from "./reasons"
+import { createReplyTimer } from "./reply-timer"
 
 /** Where an outbox item is: waiting, posted, or settled. */
 export type ItemState = "queued" | "sending" | "replied" | "failed"
@@ -47,14 +48,6 @@ export function createOutbox<Req, In>(options: OutboxOptions<Req, In>) {
   const failedIds = new Set<string>()
   const sentAt = new Map<string, number>()
   /**
-   * When each sent item's reply is due (on `now`), earliest first: every
-   * item waits the same `replyTimeoutMs`, so one (re)started goes last.
-   * One timer, armed for the earliest, serves them all: a timer per item
-   * would cost a setTimeout and a clearTimeout on every round trip.
-   */
-  const replyDue = new Map<string, number>()
-  let replyTimer: ReturnType<typeof setTimeout> | undefined
-  /**
    * Drops charged to each item: the server handles a view's requests in
    * order, so one that keeps killing the worker is the oldest unanswered on
    * each port that dropped; those behind it use up no attempts.
@@ -81,8 +74,7 @@ export function createOutbox<Req, In>(options: OutboxOptions<Req, In>) {
   }
 
   function settle(item: Item, change: Partial<Item>, message?: In): void {
-    // The timer stays armed: it finds nothing due and waits for the next.
-    replyDue.delete(item.id)
+    replyTimer.stop(item.id)
     sentAt.delete(item.id)
     drops.delete(item.id)
     update(item, change, message)
@@ -100,38 +92,15 @@ export function createOutbox<Req, In>(options: OutboxOptions<Req, In>) {
     update(item, { state: "sending", attempts: item.attempts + 1 })
     postedHere.add(item.id)
     sentAt.set(item.id, options.now())
-    startReplyTimer(item.id)
+    replyTimer.start(item.id)
   }
 
-  function startReplyTimer(id: string): void {
-    replyDue.delete(id)
-    replyDue.set(id, options.now() + options.replyTimeoutMs)
-    if (replyTimer === undefined) armReplyTimer()
-  }
-
-  function armReplyTimer(): void {
-    const [earliest] = replyDue.values()
-    if (earliest === undefined) return
-    const delay = Math.max(0, earliest - options.now())
-    replyTimer = setTimeout(expireReplies, delay)
-  }
-
-  /** Fails the items whose reply is overdue, then waits for the next one due. */
-  function expireReplies(): void {
-    replyTimer = undefined
-    const now = options.now()
-    let expired = false
-    for (const [id, due] of replyDue) {
-      if (due > now) break
-      replyDue.delete(id)
-      const current = items.get(id)
-      if (current?.state !== "sending") continue
-      fail(current, { code: "reply-timeout", ms: options.replyTimeoutMs })
-      expired = true
-    }
-    if (expired) options.changed()
-    armReplyTimer()
-  }
+  const replyTimer = createReplyTimer(options, (id) => {
+    const current = items.get(id)
+    if (current?.state !== "sending") return
+    fail(current, { code: "reply-timeout", ms: options.replyTimeoutMs })
+    options.changed()
+  })
 
   /**
    * Forgets the oldest replied items beyond `keepReplied`. Pending and failed
@@ -144,11 +113,10 @@ export function createOutbox<Req, In>(options: OutboxOptions<Req, In>) {
     // A walk from the oldest also walks every hole that deleted entries
     // leave in a Map until it is rebuilt: many, after a burst of replies.
     if (excess <= 0) return
-    // Keeping none, the item just replied is the only replied one.
-    if (options.keepReplied === 0 && settled !== undefined) {
-      if (items.get(settled)?.state === "replied") {
-        return void items.delete(settled)
-      }
+    // Keeping none, the item just replied is the only one to forget.
+    const just = settled === undefined ? undefined : items.get(settled)
+    if (options.keepReplied === 0 && just?.state === "replied") {
+      return void items.delete(just.id)
     }
     for (const [id, item] of items) {
       if (excess <= 0) return
@@ -215,7 +183,7 @@ export function createOutbox<Req, In>(options: OutboxOptions<Req, In>) {
       if (item?.state !== "sending") return
       drops.delete(id)
       progressedHere.add(id)
-      startReplyTimer(id)
+      replyTimer.start(id)
     },
 
     /** Settles `id` as replied by `message`; false if nothing was waiting for it. */
@@ -251,9 +219,7 @@ export function createOutbox<Req, In>(options: OutboxOptions<Req, In>) {
 
     /** The port is gone: stops the reply timers and charges the drop (see `drops`). */
     suspend(): void {
-      clearTimeout(replyTimer)
-      replyTimer = undefined
-      replyDue.clear()
+      replyTimer.clear()
       const oldest = [...postedHere]
         .map((id) => items.get(id))
         .filter((item) => item?.state === "sending")
