@@ -190,24 +190,6 @@ describe("session client lifecycle", () => {
     expect(state().status).toBe("connected")
   })
 
-  it("gives getState's status and cause through getStatus, in every state", async () => {
-    const { client, server, state } = setup()
-    const agree = () => {
-      const { status, cause } = state()
-      expect(client.getStatus()).toEqual({ status, cause })
-    }
-    agree()
-    client.connect()
-    agree()
-    await flushPorts()
-    agree()
-    server.stop()
-    await flushPorts()
-    agree()
-    client.disconnect()
-    agree()
-  })
-
   it("backs off (immediate, then doubling, capped) and gives up with the last cause", async () => {
     const { client, server, state } = setup()
     client.connect()
@@ -355,60 +337,6 @@ describe("session client outbox", () => {
       error: { t: "error", id: "m3" }
     })
     expect(state().failed).toBe(3)
-  })
-
-  it("times each reply out at its own due time, with one timer for all", async () => {
-    const { client, server, state } = setup()
-    client.connect()
-    await flushPorts()
-    server.script.answer = false
-    client.request("a")
-    await advance(2000)
-    client.request("b")
-    await advance(1000)
-    client.request("c")
-    server.servers[0].postMessage({ t: "reply", id: "m1" })
-    await advance(1999)
-    // The heartbeat and one reply timer, however many wait.
-    expect(jest.getTimerCount()).toBe(2)
-    const states = () => state().items.map((item) => item.state)
-    expect(states()).toEqual(["replied", "sending", "sending"])
-    await advance(1)
-    expect(states()).toEqual(["replied", "sending", "sending"])
-    await advance(2000)
-    expect(states()).toEqual(["replied", "failed", "sending"])
-    expect(state().items[1].failure).toEqual({
-      code: "reply-timeout",
-      ms: 5000
-    })
-    await advance(999)
-    expect(states()).toEqual(["replied", "failed", "sending"])
-    await advance(1)
-    expect(states()).toEqual(["replied", "failed", "failed"])
-    expect(jest.getTimerCount()).toBe(1)
-  })
-
-  it("keeping no replied item, forgets each one as it is replied, in any order", async () => {
-    const server = fakeServer()
-    const client = createSessionClient({
-      ...clientOptions(server.openPort),
-      protocol,
-      keepReplied: 0
-    })
-    client.connect()
-    await flushPorts()
-    server.script.answer = false
-    for (const body of ["a", "b", "c"]) client.request(body)
-    const port = server.servers[0]
-    port.postMessage({ t: "reply", id: "m2" })
-    await flushPorts()
-    const ids = () => client.getState().items.map((item) => item.id)
-    expect(ids()).toEqual(["m1", "m3"])
-    port.postMessage({ t: "reply", id: "m1" })
-    port.postMessage({ t: "reply", id: "m3" })
-    await flushPorts()
-    expect(client.getState()).toMatchObject({ replied: 3, pending: 0 })
-    expect(ids()).toEqual([])
   })
 
   it("charges a drop to the oldest unanswered request only: those behind it keep their attempts", async () => {

@@ -123,17 +123,6 @@ export function createSessionClient<Out, In, Req>(
       return snapshot
     },
 
-    /**
-     * The status and its cause alone. `getState` copies every item kept
-     * into a new snapshot after each change, so a caller that asks once per
-     * request (as `createPortClient` does) would make a burst quadratic.
-     */
-    getStatus(): Pick<SessionState<Req, In>, "status" | "cause"> {
-      const state = lifecycle.state
-      const cause = state.tag === "open" ? null : state.cause
-      return { status: statusOf(state), cause }
-    },
-
     /** Opens a session: allowed when idle or failed. */
     connect(): void {
       lifecycle.connect()

@@ -1,5 +1,4 @@
 import type { EndReason, FailReason } from "./reasons"
-import { createReplyTimer } from "./reply-timer"
 
 /** Where an outbox item is: waiting, posted, or settled. */
 export type ItemState = "queued" | "sending" | "replied" | "failed"
@@ -47,6 +46,7 @@ export function createOutbox<Req, In>(options: OutboxOptions<Req, In>) {
   const pendingIds = new Set<string>()
   const failedIds = new Set<string>()
   const sentAt = new Map<string, number>()
+  const replyTimers = new Map<string, ReturnType<typeof setTimeout>>()
   /**
    * Drops charged to each item: the server handles a view's requests in
    * order, so one that keeps killing the worker is the oldest unanswered on
@@ -74,11 +74,12 @@ export function createOutbox<Req, In>(options: OutboxOptions<Req, In>) {
   }
 
   function settle(item: Item, change: Partial<Item>, message?: In): void {
-    replyTimer.stop(item.id)
+    clearTimeout(replyTimers.get(item.id))
+    replyTimers.delete(item.id)
     sentAt.delete(item.id)
     drops.delete(item.id)
     update(item, change, message)
-    prune(item.id)
+    prune()
   }
 
   function fail(item: Item, failure: FailReason<In>, message?: In): void {
@@ -92,32 +93,29 @@ export function createOutbox<Req, In>(options: OutboxOptions<Req, In>) {
     update(item, { state: "sending", attempts: item.attempts + 1 })
     postedHere.add(item.id)
     sentAt.set(item.id, options.now())
-    replyTimer.start(item.id)
+    startReplyTimer(item.id)
   }
 
-  const replyTimer = createReplyTimer(options, (id) => {
-    const current = items.get(id)
-    if (current?.state !== "sending") return
-    fail(current, { code: "reply-timeout", ms: options.replyTimeoutMs })
-    options.changed()
-  })
+  function startReplyTimer(id: string): void {
+    clearTimeout(replyTimers.get(id))
+    const timer = setTimeout(() => {
+      replyTimers.delete(id)
+      const current = items.get(id)
+      if (current?.state !== "sending") return
+      fail(current, { code: "reply-timeout", ms: options.replyTimeoutMs })
+      options.changed()
+    }, options.replyTimeoutMs)
+    replyTimers.set(id, timer)
+  }
 
   /**
    * Forgets the oldest replied items beyond `keepReplied`. Pending and failed
    * ones stay until they are answered or retried: nothing the user may still
    * act on disappears.
    */
-  function prune(settled?: string): void {
+  function prune(): void {
     let excess =
       items.size - options.keepReplied - pendingIds.size - failedIds.size
-    // A walk from the oldest also walks every hole that deleted entries
-    // leave in a Map until it is rebuilt: many, after a burst of replies.
-    if (excess <= 0) return
-    // Keeping none, the item just replied is the only one to forget.
-    const just = settled === undefined ? undefined : items.get(settled)
-    if (options.keepReplied === 0 && just?.state === "replied") {
-      return void items.delete(just.id)
-    }
     for (const [id, item] of items) {
       if (excess <= 0) return
       if (item.state === "replied") {
@@ -183,7 +181,7 @@ export function createOutbox<Req, In>(options: OutboxOptions<Req, In>) {
       if (item?.state !== "sending") return
       drops.delete(id)
       progressedHere.add(id)
-      replyTimer.start(id)
+      startReplyTimer(id)
     },
 
     /** Settles `id` as replied by `message`; false if nothing was waiting for it. */
@@ -219,7 +217,8 @@ export function createOutbox<Req, In>(options: OutboxOptions<Req, In>) {
 
     /** The port is gone: stops the reply timers and charges the drop (see `drops`). */
     suspend(): void {
-      replyTimer.clear()
+      for (const timer of replyTimers.values()) clearTimeout(timer)
+      replyTimers.clear()
       const oldest = [...postedHere]
         .map((id) => items.get(id))
         .filter((item) => item?.state === "sending")
