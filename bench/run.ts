@@ -21,6 +21,7 @@ import { measureInspector } from "./phases/inspector"
 import { measureLoad } from "./phases/load"
 import { measureLog, type LogResult } from "./phases/log"
 import { measureLogLoad } from "./phases/log-load"
+import { measurePackagePort } from "./phases/package-port"
 import { measurePortRtt } from "./phases/port-rtt"
 import { measureRecovery } from "./phases/recovery"
 import { measureStreams } from "./phases/streams"
@@ -99,6 +100,8 @@ async function main(): Promise<number> {
   const firstOpen = await measureFirstOpen(base)
   // Streams in a browser of their own too: 100 MB uploads, worker stops.
   const streams = await measureStreams(base)
+  // The package against a raw port, in the bench extension's own browser.
+  const packagePort = await measurePackagePort(base)
 
   // One browser with both extensions, so they are measured side by side.
   const browser = await CdpPipeBrowser.launch([PROD_BUILD, BASELINE_DIR])
@@ -143,7 +146,9 @@ async function main(): Promise<number> {
           heap: "cdp-pipe plus Target.attachToTarget on each worker for one extra, untimed burst (to sample its heap), detached after it",
           bundle: "node: a second plasmo build with source maps, no browser",
           streams:
-            "cdp-pipe in a browser of its own (our build and a structured-clone probe extension); DevTools attached to our worker only for the untimed heap upload"
+            "cdp-pipe in a browser of its own (our build and a structured-clone probe extension); DevTools attached to our worker only for the untimed heap upload",
+          packagePort:
+            "cdp-pipe in a browser of its own with the bench extension of bench/package-ext (mv3-port and a raw port to one worker), pages only"
         }
       },
       portRtt,
@@ -157,6 +162,7 @@ async function main(): Promise<number> {
       logLoad,
       firstOpen,
       streams,
+      packagePort,
       inspector,
       badInput,
       bundle

@@ -3,6 +3,7 @@ import type { BenchResults } from "../support/results"
 import { ratio } from "../support/stats"
 import { kb, ms, perSec, times } from "./format"
 import { badInputGoals } from "./goals-bad-input"
+import { packageBurstGoal, packageRttGoal } from "./goals-package"
 import { streamGoals } from "./goals-streams"
 import { timelineGoals } from "./goals-timeline"
 
@@ -42,6 +43,8 @@ export function integrityProblems(r: BenchResults): string[] {
   check("baseline, burst", r.burst.baseline)
   check("ours, heap burst", r.heap.ours.burst)
   check("baseline, heap burst", r.heap.baseline.burst)
+  check("mv3-port, burst", r.packagePort.burst.package)
+  check("raw port beside mv3-port, burst", r.packagePort.burst.raw)
   return problems
 }
 
@@ -189,7 +192,7 @@ function recoveryGoal(r: BenchResults): Goal {
   return goal
 }
 
-/** Every goal of issues 7, 12 and 13, met or missed, with by how much. */
+/** Every goal of issues 7, 12, 13 and 23, met or missed, with by how much. */
 export function evaluateGoals(r: BenchResults): Goal[] {
   const issue7 = [portGoal, uiGoal, burstGoal, loadGoal, bytesGoal]
   return [
@@ -197,6 +200,8 @@ export function evaluateGoals(r: BenchResults): Goal[] {
     recoveryGoal(r),
     ...timelineGoals(r),
     ...streamGoals(r),
-    ...badInputGoals(r)
+    ...badInputGoals(r),
+    packageRttGoal(r),
+    packageBurstGoal(r)
   ]
 }

@@ -4,6 +4,7 @@ import { kb, mb, ms, times } from "./format"
 import type { Goal } from "./goals"
 import { figureRows } from "./rows"
 import { inspectorRows } from "./rows-inspector"
+import { packageRows } from "./rows-package"
 import { streamRows } from "./rows-streams"
 import { verdict } from "./table"
 
@@ -78,12 +79,18 @@ const DEFINITIONS = [
   "- **First open in a fresh profile**: per sample a new headless Chromium with a new profile (no code cache, no HTTP cache) and both extensions, launched before the shared browser; each popup opened once, timed like the popup load, which one opens first alternating between samples (1 sample in --quick runs, 3 in full ones, so read it as a rough figure).",
   "- **Popup on a full log vs an empty one**: our popup's interactive time (as above) with 500 entries stored in `chrome.storage.session` in the background's format (tools/seeded-log.ts, the log the e2e tests seed), against the same with the stored log cleared; alternating blocks, one untimed load per block. It counts what delays the controls; a log drawn after them is in the Log row.",
   "- **Streams** (issue 13; the last rows, whose baseline column holds each one's reference from the same run): a headless Chromium of their own with our build and a minimal structured-clone probe extension (bench/support/raw-upload-probe.ts). *Upload*: a file of random bytes chosen in our popup's #fileInput with `DOM.setFileInputFiles`, Send file clicked, timed to #response reading `Reply: Background received: \"<name>\" (<size> bytes, SHA-256 <hex>)`, in MB/s (1 MB = 10⁶ bytes). *Raw*: the same bytes in 256 KiB ArrayBuffers posted back to back on a bare port from the probe's page to its worker, which counts them and answers once it has them all (the best of the runs). *Heap*: DevTools attached to our worker for one more, untimed upload; garbage collected, then the idle heap, then `Runtime.getHeapUsage` every 25 ms during the upload (peak). *Another view*: sidepanel.html opened as a tab during another upload, on a raw `popup-connection` port (hello as a side panel, then `ping` → `pong` back to back). *Resume*: `ServiceWorker.stopAllWorkers` at points of one more upload; from just before the stop to the first grant on the popup's new port that holds more chunks than that port's first grant (#fileProgress shows the last grant), stamped as each grant reaches the page. *Streamed reply*: with #streamReply checked, a real click on Send → the first #response text starting with `Reply: Background received: `, against the same for a whole reply (box unchecked), alternating, one untimed pair first; also click → the first `Reply: ` text at all (the first chunk).",
+  "- **mv3-port / raw port** (issue 23; the package itself, not the app): a headless Chromium of its own with the bench extension of bench/package-ext, built by esbuild from the package's public entries (`mv3-port`, `mv3-port/server`, resolved to packages/mv3-port/src as the app's tsconfig resolves them). One page, one worker; the worker serves the package's `createPortServer` (memory store, the README's defaults) on one port name and a bare `onConnect` handler on another, and both call the same `echo` handler with the same payload (`{ run, i, text }`, answered with the order the handler ran in). *Round trip*: sequential `await client.request(\"echo\", …)` against postMessage → reply on a raw port with a number per message, timed with the page's `performance.now()` (5 µs steps when the page is cross-origin isolated, which its manifest asks for), after an untimed warm-up, in blocks whose first side alternates. *Burst*: n requests issued at once and awaited with `Promise.all` (the client made with `maxQueued: n`; its default of 100 would refuse the rest) against n posts on a raw port; msgs/s is answers over first issue → last answer. *Lost*: indices never answered; *duplicated*: handler runs beyond the first for an index (counted in the worker) plus answers seen twice; *out of order*: answers whose handler ran before that of a message issued earlier (the worker's handling order against the issue order); *replies out of handled order* is the order answers reached the page against the order the handler ran, reported only.",
   "- **Drivers**: every figure comes from the cdp-pipe driver (tools/browser/cdp-browser.ts: raw CDP over `--remote-debugging-pipe`, attached to pages only), never from Playwright, which attaches DevTools to the worker, keeps it alive and slows a burst about 1.5×. The only exception is the heap burst described above, which is not timed. Both extensions run in the same headless Chromium (`--load-extension=ours,baseline`) and alternate in every phase."
 ]
 
 /** The Markdown summary that the README links. */
 export function markdown(r: BenchResults, goals: Goal[]): string {
-  const rows = [...figureRows(r), ...streamRows(r), ...inspectorRows(r)]
+  const rows = [
+    ...figureRows(r),
+    ...streamRows(r),
+    ...inspectorRows(r),
+    ...packageRows(r)
+  ]
   const missed = goals.filter((goal) => goal.met === false)
   const lines = [
     "# Benchmark: ours vs a raw `chrome.runtime` port",

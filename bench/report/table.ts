@@ -4,6 +4,7 @@ import { ms, perSec, times } from "./format"
 import type { Goal } from "./goals"
 import { figureRows } from "./rows"
 import { inspectorRows } from "./rows-inspector"
+import { packageRows } from "./rows-package"
 import { streamRows } from "./rows-streams"
 
 function pad(cells: string[], widths: number[]): string {
@@ -23,9 +24,12 @@ export function verdict(goal: Goal): string {
 /** Prints the figures and the goals to stdout. */
 export function printTable(r: BenchResults, goals: Goal[]): void {
   const header = ["", "baseline", "ours", "ratio"]
-  const rows = [...figureRows(r), ...streamRows(r), ...inspectorRows(r)].map(
-    (row) => [row.metric, row.baseline, row.ours, row.ratio]
-  )
+  const rows = [
+    ...figureRows(r),
+    ...streamRows(r),
+    ...inspectorRows(r),
+    ...packageRows(r)
+  ].map((row) => [row.metric, row.baseline, row.ours, row.ratio])
   const widths = header.map((_, i) =>
     Math.max(header[i].length, ...rows.map((row) => row[i].length))
   )

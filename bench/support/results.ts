@@ -8,6 +8,7 @@ import type { InspectorResult } from "../phases/inspector"
 import type { LoadResult } from "../phases/load"
 import type { LogResult } from "../phases/log"
 import type { LogLoadResult } from "../phases/log-load"
+import type { PackagePortResult } from "../phases/package-port"
 import type { PortRttResult } from "../phases/port-rtt"
 import type { RecoveryResult } from "../phases/recovery"
 import type { StreamsResult } from "../phases/streams"
@@ -39,6 +40,8 @@ export interface BenchResults {
   logLoad: LogLoadResult
   firstOpen: FirstOpenResult
   streams: StreamsResult
+  /** mv3-port itself against a raw port, in the bench extension. */
+  packagePort: PackagePortResult
   /** The Ports panel's cost (absent in runs from before it existed). */
   inspector?: InspectorResult
   /** What a malformed message costs the next valid one (absent in older runs). */

@@ -24,6 +24,18 @@ export interface Settings {
     stopFractions: readonly number[]
     replies: number
   }
+  /**
+   * mv3-port against a raw port in the bench extension: `warmup` untimed
+   * round trips per side, blocks of sequential round trips, then bursts of
+   * `burstMessages`, alternating.
+   */
+  packagePort: {
+    blocks: number
+    perBlock: number
+    warmup: number
+    burstRuns: number
+    burstMessages: number
+  }
   /** Build with source maps and attribute the popup's bytes to modules. */
   bundleAnalysis: boolean
 }
@@ -48,6 +60,13 @@ export function settingsFor(quick: boolean): Settings {
           stopFractions: [0.3, 0.6],
           replies: 5
         },
+        packagePort: {
+          blocks: 8,
+          perBlock: 100,
+          warmup: 300,
+          burstRuns: 3,
+          burstMessages: 2000
+        },
         bundleAnalysis: false
       }
     : {
@@ -66,6 +85,13 @@ export function settingsFor(quick: boolean): Settings {
           rawRuns: 3,
           stopFractions: [0.15, 0.35, 0.55, 0.75],
           replies: 20
+        },
+        packagePort: {
+          blocks: 20,
+          perBlock: 150,
+          warmup: 500,
+          burstRuns: 5,
+          burstMessages: 10_000
         },
         bundleAnalysis: true
       }

@@ -77,10 +77,11 @@ describe("the benchmark's burst check", () => {
 
 describe("integrityProblems (what fails the CI benchmark)", () => {
   const clean = { lost: 0, outOfOrder: 0, duplicates: 0 }
-  const results = (ours: typeof clean) =>
+  const results = (ours: typeof clean, pkg = clean) =>
     ({
       burst: { ours, baseline: clean },
-      heap: { ours: { burst: clean }, baseline: { burst: clean } }
+      heap: { ours: { burst: clean }, baseline: { burst: clean } },
+      packagePort: { burst: { package: pkg, raw: clean } }
     }) as unknown as BenchResults
 
   it("passes a clean run and fails on any lost, reordered or duplicated message", () => {
@@ -92,5 +93,11 @@ describe("integrityProblems (what fails the CI benchmark)", () => {
       "ours, burst reordered 1 message(s)",
       "ours, burst duplicated 3 message(s)"
     ])
+  })
+
+  it("fails on mv3-port's burst too", () => {
+    expect(
+      integrityProblems(results(clean, { ...clean, duplicates: 1 }))
+    ).toEqual(["mv3-port, burst duplicated 1 message(s)"])
   })
 })

@@ -173,12 +173,6 @@ export function createPortClient<const P extends ProtocolDefinition>(
         if (!has(protocol.requests, name)) {
           return reject(new PortError("unknown-request"))
         }
-        const { status, cause } = session.getState()
-        // A client that gave up tries again for a new request; one whose
-        // extension was reloaded cannot, and one disconnected stays so.
-        if (status === "failed" && cause?.code !== "context-lost") {
-          session.connect()
-        }
         const id = (nextId = newId())
         const onAbort = () => {
           if (waiters.delete(id)) waiter.reject(new PortError("aborted"))
@@ -196,6 +190,14 @@ export function createPortClient<const P extends ProtocolDefinition>(
         waiters.set(id, waiter)
         signal?.addEventListener("abort", onAbort)
         if (session.request({ name, input }) !== null) return
+        // Refused. A client that gave up tries again for a new request; one
+        // whose extension was reloaded cannot, and one disconnected stays
+        // so. The state is read only now: getState copies the outbox.
+        const { status, cause } = session.getState()
+        if (status === "failed" && cause?.code !== "context-lost") {
+          session.connect()
+          if (session.request({ name, input }) !== null) return
+        }
         waiters.delete(id)
         const lost = session.getState().cause?.code === "context-lost"
         waiter.reject(new PortError(lost ? "context-lost" : "disconnected"))
