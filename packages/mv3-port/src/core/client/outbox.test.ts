@@ -62,6 +62,37 @@ describe("session client outbox", () => {
     expect(state().failed).toBe(3)
   })
 
+  it("times each reply out at its own due time, with one timer for all", async () => {
+    const { client, server, state } = setup()
+    client.connect()
+    await flushPorts()
+    server.script.answer = false
+    client.request("a")
+    await advance(2000)
+    client.request("b")
+    await advance(1000)
+    client.request("c")
+    server.servers[0].postMessage({ t: "reply", id: "m1" })
+    await advance(1999)
+    // The heartbeat and one reply timer, however many wait.
+    expect(jest.getTimerCount()).toBe(2)
+    const states = () => state().items.map((item) => item.state)
+    expect(states()).toEqual(["replied", "sending", "sending"])
+    await advance(1)
+    expect(states()).toEqual(["replied", "sending", "sending"])
+    await advance(2000)
+    expect(states()).toEqual(["replied", "failed", "sending"])
+    expect(state().items[1].failure).toEqual({
+      code: "reply-timeout",
+      ms: 5000
+    })
+    await advance(999)
+    expect(states()).toEqual(["replied", "failed", "sending"])
+    await advance(1)
+    expect(states()).toEqual(["replied", "failed", "failed"])
+    expect(jest.getTimerCount()).toBe(1)
+  })
+
   it("charges a drop to the oldest unanswered request only: those behind it keep their attempts", async () => {
     const { client, server, state } = setup({ maxSendAttempts: 2 })
     client.connect()

@@ -1,4 +1,5 @@
 import type { EndReason, FailReason } from "./reasons"
+import { createReplyTimer } from "./reply-timer"
 
 /** Where an outbox item is: waiting, posted, or settled. */
 export type ItemState = "queued" | "sending" | "replied" | "failed"
@@ -46,7 +47,6 @@ export function createOutbox<Req, In>(options: OutboxOptions<Req, In>) {
   const pendingIds = new Set<string>()
   const failedIds = new Set<string>()
   const sentAt = new Map<string, number>()
-  const replyTimers = new Map<string, ReturnType<typeof setTimeout>>()
   /**
    * Drops charged to each item: the server handles a view's requests in
    * order, so one that keeps killing the worker is the oldest unanswered on
@@ -74,8 +74,7 @@ export function createOutbox<Req, In>(options: OutboxOptions<Req, In>) {
   }
 
   function settle(item: Item, change: Partial<Item>, message?: In): void {
-    clearTimeout(replyTimers.get(item.id))
-    replyTimers.delete(item.id)
+    replyTimer.stop(item.id)
     sentAt.delete(item.id)
     drops.delete(item.id)
     update(item, change, message)
@@ -93,20 +92,15 @@ export function createOutbox<Req, In>(options: OutboxOptions<Req, In>) {
     update(item, { state: "sending", attempts: item.attempts + 1 })
     postedHere.add(item.id)
     sentAt.set(item.id, options.now())
-    startReplyTimer(item.id)
+    replyTimer.start(item.id)
   }
 
-  function startReplyTimer(id: string): void {
-    clearTimeout(replyTimers.get(id))
-    const timer = setTimeout(() => {
-      replyTimers.delete(id)
-      const current = items.get(id)
-      if (current?.state !== "sending") return
-      fail(current, { code: "reply-timeout", ms: options.replyTimeoutMs })
-      options.changed()
-    }, options.replyTimeoutMs)
-    replyTimers.set(id, timer)
-  }
+  const replyTimer = createReplyTimer(options, (id) => {
+    const current = items.get(id)
+    if (current?.state !== "sending") return
+    fail(current, { code: "reply-timeout", ms: options.replyTimeoutMs })
+    options.changed()
+  })
 
   /**
    * Forgets the oldest replied items beyond `keepReplied`. Pending and failed
@@ -181,7 +175,7 @@ export function createOutbox<Req, In>(options: OutboxOptions<Req, In>) {
       if (item?.state !== "sending") return
       drops.delete(id)
       progressedHere.add(id)
-      startReplyTimer(id)
+      replyTimer.start(id)
     },
 
     /** Settles `id` as replied by `message`; false if nothing was waiting for it. */
@@ -217,8 +211,7 @@ export function createOutbox<Req, In>(options: OutboxOptions<Req, In>) {
 
     /** The port is gone: stops the reply timers and charges the drop (see `drops`). */
     suspend(): void {
-      for (const timer of replyTimers.values()) clearTimeout(timer)
-      replyTimers.clear()
+      replyTimer.clear()
       const oldest = [...postedHere]
         .map((id) => items.get(id))
         .filter((item) => item?.state === "sending")
