@@ -133,9 +133,10 @@ export function createPortClient<const P extends ProtocolDefinition>(
       if (!waiter) return
       waiters.delete(item.id)
       const failure = item.failure!
+      // Only an "err" message rejects an item (see `classify`).
       const code =
-        failure.code === "rejected" && failure.error.k === "err"
-          ? failure.error.code
+        failure.code === "rejected"
+          ? (failure.error as ToClient & { k: "err" }).code
           : failure.code
       return waiter.reject(new PortError(code))
     }
@@ -152,9 +153,10 @@ export function createPortClient<const P extends ProtocolDefinition>(
   session.listen((message) => {
     if (message.k !== "event") return
     const table = protocol.events
-    if (!table || !has(table, message.name)) return
+    // `has` is false without a table.
+    if (!has(table, message.name)) return
     const { name, data } = message
-    const check = table[name]
+    const check = table![name]
     events = events.then(async () => {
       const checked = await validate(check, data)
       if (!checked) return
@@ -204,9 +206,8 @@ export function createPortClient<const P extends ProtocolDefinition>(
       })
     },
     on(name, listener) {
-      let set = listeners.get(name)
-      if (!set) listeners.set(name, (set = new Set()))
-      set.add(listener)
+      const set = listeners.get(name) ?? new Set()
+      listeners.set(name, set.add(listener))
       return () => void set.delete(listener)
     },
     get status() {

@@ -53,10 +53,10 @@ export class PortError extends Error {
 
 /** True for a `PortError` (also one from another copy of the package). */
 export function isPortError(value: unknown): value is PortError {
+  // By name, not class: an error from another copy of the package counts.
   return (
-    value instanceof PortError ||
-    (value instanceof Error &&
-      value.name === "PortError" &&
-      typeof (value as PortError).code === "string")
+    value instanceof Error &&
+    value.name === "PortError" &&
+    typeof (value as PortError).code === "string"
   )
 }

@@ -8,6 +8,13 @@ if (typeof Element !== "undefined") {
   Element.prototype.scrollTo ??= function scrollTo() {}
 }
 
+// jsdom's crypto has no randomUUID; extension pages and Node have it.
+if (typeof globalThis.crypto?.randomUUID !== "function") {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { randomUUID } = require("node:crypto") as typeof import("node:crypto")
+  Object.defineProperty(globalThis.crypto, "randomUUID", { value: randomUUID })
+}
+
 // jsdom's Blob has no arrayBuffer(); a view reads a file's chunks with it.
 if (typeof Blob !== "undefined" && !Blob.prototype.arrayBuffer) {
   Blob.prototype.arrayBuffer = function arrayBuffer(this: Blob) {
