@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto"
 import { act, render, screen, waitFor } from "@testing-library/react"
 import userEvent from "@testing-library/user-event"
 
@@ -15,14 +14,6 @@ function stubChrome(
     tabs: { query: () => Promise.resolve([tab]) }
   }
 }
-
-// jsdom's crypto has no randomUUID; the popup's (Chrome's) has.
-beforeAll(() => {
-  Object.defineProperty(globalThis.crypto, "randomUUID", {
-    value: randomUUID,
-    configurable: true
-  })
-})
 
 afterEach(() => {
   ;(globalThis as { chrome?: unknown }).chrome = undefined

@@ -12,7 +12,10 @@ if (typeof Element !== "undefined") {
 if (typeof globalThis.crypto?.randomUUID !== "function") {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { randomUUID } = require("node:crypto") as typeof import("node:crypto")
-  Object.defineProperty(globalThis.crypto, "randomUUID", { value: randomUUID })
+  Object.defineProperty(globalThis.crypto, "randomUUID", {
+    value: randomUUID,
+    configurable: true
+  })
 }
 
 // jsdom's Blob has no arrayBuffer(); a view reads a file's chunks with it.
