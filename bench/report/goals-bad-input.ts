@@ -22,14 +22,20 @@ export function badInputGoals(r: Pick<BenchResults, "badInput">): Goal[] {
       target: `≤ ${SMALL_LIMIT_MS} ms`,
       measured: `${ms(b.small.max)} ms (p50 ${ms(b.small.p50)} ms, ${b.posted.small} pairs)${answered}`,
       met: b.small.max <= SMALL_LIMIT_MS && !answered,
-      miss: `+${ms(b.small.max - SMALL_LIMIT_MS)} ms`
+      miss:
+        b.small.max > SMALL_LIMIT_MS
+          ? `+${ms(b.small.max - SMALL_LIMIT_MS)} ms`
+          : undefined
     },
     {
       label: "Valid reply after a 10 MB payload, worst",
       target: `≤ ${BIG_LIMIT_MS} ms`,
       measured: `${ms(b.bigMax)} ms (${b.posted.big} payloads)`,
       met: b.bigMax <= BIG_LIMIT_MS,
-      miss: `+${ms(b.bigMax - BIG_LIMIT_MS)} ms; most of it is Chrome copying 10 MB between processes before any of our code runs`
+      miss:
+        b.bigMax > BIG_LIMIT_MS
+          ? `+${ms(b.bigMax - BIG_LIMIT_MS)} ms; most of it is Chrome copying 10 MB between processes before any of our code runs`
+          : undefined
     }
   ]
 }
