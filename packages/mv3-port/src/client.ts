@@ -143,7 +143,7 @@ export function createPortClient<const P extends ProtocolDefinition>(
     if (item.state !== "replied" || message?.k !== "res" || !waiter) return
     waiters.delete(item.id)
     const check = protocol.requests[item.body.name].output
-    void validate(check, message.output).then((checked) =>
+    void Promise.resolve(validate(check, message.output)).then((checked) =>
       checked
         ? waiter.resolve(checked.value)
         : waiter.reject(new PortError("bad-output"))

@@ -144,18 +144,30 @@ export function defineProtocol<const P extends ProtocolDefinition>(
   return definition
 }
 
-/** The checked value, or null when `value` fails `check` (or is not plain data). */
-export async function validate(
+/** What `validate` gives: the checked value, or null. */
+export type Checked = { value: unknown } | null
+
+/**
+ * The checked value, or null when `value` fails `check` (or is not plain
+ * data); a promise only for a schema, so that a guard function costs no
+ * promise on every message.
+ */
+export function validate(
   check: Check,
   value: unknown
-): Promise<{ value: unknown } | null> {
+): Checked | Promise<Checked> {
   if (!isPlainData(value)) return null
   // An arktype type is a function with `~standard`: look for the schema first.
-  if ("~standard" in check) {
-    const result = await check["~standard"].validate(value)
-    return result.issues ? null : { value: result.value }
-  }
+  if ("~standard" in check) return bySchema(check, value)
   return check(value) ? { value } : null
+}
+
+async function bySchema(
+  check: StandardSchemaV1,
+  value: unknown
+): Promise<Checked> {
+  const result = await check["~standard"].validate(value)
+  return result.issues ? null : { value: result.value }
 }
 
 /** True when `name` is one of `table`'s own keys (not `toString`, not `__proto__`). */

@@ -98,6 +98,41 @@ describe("exactly once", () => {
     expect(second.server.sent).toEqual([answer])
   })
 
+  it("answers when the store fails, and reports what it threw", async () => {
+    const errors: unknown[] = []
+    const runs: string[] = []
+    const server = createPortServer(chat, {
+      handlers: chatHandlers(runs),
+      store: {
+        get: () => Promise.reject(new Error("read")),
+        set() {
+          throw new Error("write")
+        }
+      },
+      onError: (error) => errors.push(error)
+    })
+    const { client, server: end } = createPortPair("chat")
+    server.accept(end)
+    client.postMessage({
+      k: "req",
+      id: "r1",
+      name: "upper",
+      input: { text: "a" }
+    })
+    await flushPorts()
+    expect(end.sent).toEqual([{ k: "res", id: "r1", output: { text: "A" } }])
+    expect(runs).toEqual(["a"])
+    expect(errors.map((e) => (e as Error).message)).toEqual(["read", "write"])
+  })
+
+  it("answers in the call that received it: default store, a guard, a plain handler", () => {
+    const server = createPortServer(chat, { handlers: chatHandlers() })
+    const { server: end } = createPortPair("chat")
+    server.accept(end)
+    end.onMessage.emit({ k: "req", id: "r1", name: "count", input: 1 }, end)
+    expect(end.sent).toEqual([{ k: "res", id: "r1", output: 2 }])
+  })
+
   it("sessionStorageStore keeps only the newest answers", async () => {
     const store = sessionStorageStore({ area, limit: 2 })
     for (const id of ["a", "b", "c"]) {

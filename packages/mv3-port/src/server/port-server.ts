@@ -24,6 +24,7 @@ import {
   type ToServer,
   type ToView
 } from "../wire"
+import { answerBook, settled, then, type Maybe } from "./answers"
 import type { PortPeer, ServerSidePort } from "./peer"
 import { memoryStore, type Answer, type AnswerStore } from "./stores"
 import {
@@ -92,10 +93,11 @@ export function createPortServer<const P extends ProtocolDefinition>(
   const known = new WeakSet<ServerSidePort>()
   /** Requests whose handler runs now, with every peer waiting for the answer. */
   const running = new Map<string, Set<PortPeer>>()
+  const answers = answerBook(store, report)
   const streams = createServerStreams(protocol, {
     streams: options.streams,
     uploads: options.uploads,
-    store,
+    answers,
     post: (peer, message) => core.post(peer, message),
     report
   })
@@ -126,49 +128,49 @@ export function createPortServer<const P extends ProtocolDefinition>(
 
   /**
    * Joins a request to its running handler, answers it from the store, or
-   * starts its handler. Only the store lookup holds later messages back:
-   * handlers run side by side.
+   * starts its handler. Only the store lookup is returned, so only it holds
+   * later messages back: handlers run side by side.
    */
   function request(peer: PortPeer, message: ToServer & { k: "req" }) {
-    const waiting = running.get(message.id)
+    const { id } = message
+    const waiting = running.get(id)
     if (waiting) return void waiting.add(peer)
-    const peers = new Set([peer])
-    running.set(message.id, peers)
-    const stored = store.get(message.id)
-    const go = (answer: Answer | undefined) => {
-      if (answer) return deliver(message.id, answer)
-      void answerOf(message, peer).then(async (fresh) => {
-        await Promise.resolve(store.set(message.id, fresh)).catch(report)
-        deliver(message.id, fresh)
-      })
-    }
-    // A memory store answers at once: no microtask, nothing held back.
-    if (!(stored instanceof Promise)) return go(stored)
-    return stored.then(go, (error: unknown) => {
-      report(error)
-      go(undefined)
+    running.set(id, new Set([peer]))
+    return then(answers.lookup(id), (stored) => {
+      if (stored) return deliver(id, stored)
+      void then(answerOf(message, peer), (fresh) =>
+        then(answers.keep(id, fresh), () => deliver(id, fresh))
+      )
     })
   }
 
-  async function answerOf(
+  function answerOf(
     { id, name, input }: ToServer & { k: "req" },
     peer: PortPeer
-  ): Promise<Answer> {
+  ): Maybe<Answer> {
     const fail = (code: string): Answer => ({ k: "err", id, code })
     if (!has(protocol.requests, name)) return fail("unknown-request")
-    const checked = await validate(protocol.requests[name].input, input)
-    if (!checked) return fail("bad-input")
     const handler = options.handlers[name] as (
       input: unknown,
       peer: PortPeer
     ) => unknown
-    try {
-      return { k: "res", id, output: await handler(checked.value, peer) }
-    } catch (error) {
-      if (isPortError(error)) return fail(error.code)
-      report(error)
-      return fail("handler-failed")
-    }
+    return settled(
+      () =>
+        then(validate(protocol.requests[name].input, input), (checked) =>
+          checked
+            ? then(handler(checked.value, peer), (output): Answer => ({
+                k: "res",
+                id,
+                output
+              }))
+            : fail("bad-input")
+        ),
+      (error) => {
+        if (isPortError(error)) return fail(error.code)
+        report(error)
+        return fail("handler-failed")
+      }
+    )
   }
 
   function deliver(id: string, answer: Answer): void {

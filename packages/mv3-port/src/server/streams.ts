@@ -33,8 +33,9 @@ import {
 } from "../protocol"
 import { createChannel } from "../streams/channel"
 import type { ToServer, ToView } from "../wire"
+import type { AnswerBook } from "./answers"
 import type { PortPeer } from "./peer"
-import type { Answer, AnswerStore } from "./stores"
+import type { Answer } from "./stores"
 
 /** One handler per stream of the protocol: an async generator of its chunks. */
 export type StreamHandlers<P extends ProtocolDefinition> = {
@@ -64,7 +65,7 @@ type Handler = (...args: unknown[]) => unknown
 export interface ServerStreamsDeps {
   streams?: object
   uploads?: object
-  store: AnswerStore
+  answers: AnswerBook
   post(peer: PortPeer, message: ToView): boolean
   report(error: unknown): void
 }
@@ -165,9 +166,7 @@ export function createServerStreams(
     { id, name, input }: ToServer & { k: "upload" }
   ): Promise<void> {
     flows.get(id)?.stop()
-    const answered = await Promise.resolve(deps.store.get(id)).catch(
-      (error: unknown) => void deps.report(error)
-    )
+    const answered = await deps.answers.lookup(id)
     if (answered) return void deps.post(peer, answered)
     const found = find(protocol.uploads, deps.uploads, name)
     if (!found) return cancel(peer, id, "unknown-upload")
@@ -206,7 +205,7 @@ export function createServerStreams(
           const result: Answer = { k: "res", id, output }
           // A handler that answers before it read every chunk needs no more.
           channel.close()
-          await Promise.resolve(deps.store.set(id, result)).catch(deps.report)
+          await deps.answers.keep(id, result)
           if (!gone) deps.post(peer, result)
           return result
         },

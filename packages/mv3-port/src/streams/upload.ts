@@ -111,12 +111,14 @@ export function openUpload(
     answer(value) {
       if (settled || answered || !definition) return
       answered = true
-      void validate(definition.output, value).then((checked) => {
-        // The worker needs no more chunks (it may have answered early).
-        sender.cancel("done")
-        if (checked) settle(null, checked.value)
-        else settle(new PortError("bad-output"))
-      })
+      void Promise.resolve(validate(definition.output, value)).then(
+        (checked) => {
+          // The worker needs no more chunks (it may have answered early).
+          sender.cancel("done")
+          if (checked) settle(null, checked.value)
+          else settle(new PortError("bad-output"))
+        }
+      )
     },
     fail
   }

@@ -53,8 +53,7 @@ export function createOutbox<Req, In>(options: OutboxOptions<Req, In>) {
    * each port that dropped; those behind it use up no attempts.
    */
   const drops = new Map<string, number>()
-  /** Items posted on this port, and those answered in part on it (never charged). */
-  const postedHere = new Set<string>()
+  /** Items answered in part on this port (never charged). */
   const progressedHere = new Set<string>()
   let requested = 0
   const queueFull = { code: "queue-full", limit: options.maxQueued } as const
@@ -77,6 +76,7 @@ export function createOutbox<Req, In>(options: OutboxOptions<Req, In>) {
     replyTimer.stop(item.id)
     sentAt.delete(item.id)
     drops.delete(item.id)
+    progressedHere.delete(item.id)
     update(item, change, message)
     prune()
   }
@@ -90,7 +90,6 @@ export function createOutbox<Req, In>(options: OutboxOptions<Req, In>) {
     // and the flush after the next welcome posts it again.
     if (!options.send(item.id, item.body)) return
     update(item, { state: "sending", attempts: item.attempts + 1 })
-    postedHere.add(item.id)
     sentAt.set(item.id, options.now())
     replyTimer.start(item.id)
   }
@@ -212,14 +211,16 @@ export function createOutbox<Req, In>(options: OutboxOptions<Req, In>) {
     /** The port is gone: stops the reply timers and charges the drop (see `drops`). */
     suspend(): void {
       replyTimer.clear()
-      const oldest = [...postedHere]
-        .map((id) => items.get(id))
-        .filter((item) => item?.state === "sending")
-        .sort((a, b) => a!.order - b!.order)[0]
+      // The items "sending" are those posted on this port: the welcome's
+      // flush posts all that wait, a request posts at once (a post fails
+      // only on a port already dying, so that drop may be charged to it).
+      const oldest = [...pendingIds]
+        .map((id) => items.get(id)!)
+        .filter((item) => item.state === "sending")
+        .sort((a, b) => a.order - b.order)[0]
       if (oldest && !progressedHere.has(oldest.id)) {
         drops.set(oldest.id, (drops.get(oldest.id) ?? 0) + 1)
       }
-      postedHere.clear()
       progressedHere.clear()
     },
 
