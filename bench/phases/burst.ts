@@ -1,35 +1,17 @@
 import { burst, type BurstResult } from "../page/port"
+import { burstSide, type BurstSideOf } from "../support/burst-side"
 import { PORT_NAME, sidesInOrder, type BenchContext } from "../support/context"
 import { inPage } from "../support/in-page"
-import { median } from "../support/stats"
 
-export interface BurstSide {
-  runs: BurstResult[]
-  /** Median over runs. */
-  msgsPerSec: number
-  lost: number
-  outOfOrder: number
-  duplicates: number
-  errors: number
-}
+const COUNTS = ["lost", "outOfOrder", "duplicates", "errors"] as const
+
+/** One popup's bursts. */
+export type BurstSide = BurstSideOf<BurstResult, (typeof COUNTS)[number]>
 
 export interface BurstPhaseResult {
   messages: number
   baseline: BurstSide
   ours: BurstSide
-}
-
-function sideOf(runs: BurstResult[]): BurstSide {
-  const total = (key: keyof BurstResult) =>
-    runs.reduce((sum, run) => sum + run[key], 0)
-  return {
-    runs,
-    msgsPerSec: median(runs.map((run) => run.msgsPerSec)),
-    lost: total("lost"),
-    outOfOrder: total("outOfOrder"),
-    duplicates: total("duplicates"),
-    errors: total("errors")
-  }
 }
 
 /**
@@ -63,7 +45,7 @@ export async function measureBurst(
   await pages.ours.close()
   return {
     messages,
-    baseline: sideOf(results.baseline),
-    ours: sideOf(results.ours)
+    baseline: burstSide(results.baseline, COUNTS),
+    ours: burstSide(results.ours, COUNTS)
   }
 }

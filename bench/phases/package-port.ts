@@ -8,23 +8,22 @@ import { extensionIdOf } from "~tools/browser/extension-id"
 
 import type { BurstCount } from "../package-ext/burst"
 import type { PackageBench } from "../package-ext/page"
+import { burstSide, type BurstSideOf } from "../support/burst-side"
 import type { BenchContext } from "../support/context"
 import { inBlockOrder } from "../support/order"
 import { buildPackageExtension } from "../support/package-ext"
-import { median, summarize, type Summary } from "../support/stats"
+import { summarize, type Summary } from "../support/stats"
+
+const COUNTS = [
+  "lost",
+  "outOfOrder",
+  "repliesOutOfOrder",
+  "duplicates",
+  "errors"
+] as const
 
 /** One side's bursts. */
-export interface PackageBurstSide {
-  runs: BurstCount[]
-  /** Median over runs. */
-  msgsPerSec: number
-  /** Totals over runs. */
-  lost: number
-  outOfOrder: number
-  repliesOutOfOrder: number
-  duplicates: number
-  errors: number
-}
+export type PackageBurstSide = BurstSideOf<BurstCount, (typeof COUNTS)[number]>
 
 export interface PackagePortResult {
   /** True when the page's clock had 5 µs steps (cross-origin isolated), not 100 µs. */
@@ -45,20 +44,6 @@ function call<K extends keyof PackageBench>(
 ): Promise<Awaited<ReturnType<PackageBench[K]>>> {
   const args = arg === undefined ? "" : JSON.stringify(arg)
   return page.evaluate(`globalThis.__packageBench.${name}(${args})`)
-}
-
-function sideOf(runs: BurstCount[]): PackageBurstSide {
-  const total = (key: keyof BurstCount) =>
-    runs.reduce((sum, run) => sum + run[key], 0)
-  return {
-    runs,
-    msgsPerSec: median(runs.map((run) => run.msgsPerSec)),
-    lost: total("lost"),
-    outOfOrder: total("outOfOrder"),
-    repliesOutOfOrder: total("repliesOutOfOrder"),
-    duplicates: total("duplicates"),
-    errors: total("errors")
-  }
 }
 
 /** Untimed round trips on a fresh connection at the start of each block. */
@@ -124,8 +109,8 @@ export async function measurePackagePort(
       rtt: { raw: summarize(rtt.raw), package: summarize(rtt.package) },
       burst: {
         messages: burstMessages,
-        raw: sideOf(bursts.raw),
-        package: sideOf(bursts.package)
+        raw: burstSide(bursts.raw, COUNTS),
+        package: burstSide(bursts.package, COUNTS)
       }
     }
   } finally {
