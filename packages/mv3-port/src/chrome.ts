@@ -7,6 +7,7 @@
 interface Runtime {
   id?: string
   lastError?: { message?: string }
+  getURL?(path: string): string
 }
 
 function runtime(): Runtime | undefined {
@@ -30,4 +31,26 @@ export function contextValid(): boolean {
  */
 export function lastError(): string | undefined {
   return runtime()?.lastError?.message
+}
+
+/** Who opened a port, as Chrome tells the worker (`chrome.runtime.MessageSender`). */
+export interface PortSender {
+  id?: string
+  url?: string
+}
+
+/**
+ * True for a port opened by one of this extension's own pages (a popup,
+ * a side panel, an options or DevTools page); false for one from a content
+ * script, whose `url` is the web page's. Outside an extension: true.
+ * https://developer.chrome.com/docs/extensions/develop/concepts/messaging#security-considerations
+ */
+export function fromOwnPage(port: { sender?: PortSender }): boolean {
+  const current = runtime()
+  if (!current?.getURL) return true
+  const { sender } = port
+  return (
+    sender?.id === current.id &&
+    sender?.url?.startsWith(current.getURL("")) === true
+  )
 }

@@ -23,5 +23,6 @@ export {
   type StreamHandlers,
   type UploadHandlers
 } from "./streams"
+export { fromOwnPage, type PortSender } from "../chrome"
 export { defineProtocol, type ProtocolDefinition } from "../protocol"
 export { isPortError, PortError, type PortErrorCode } from "../errors"

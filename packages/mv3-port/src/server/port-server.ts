@@ -7,6 +7,7 @@
  * and a re-send (after a drop, or after Chrome stopped the worker) gets it.
  * Streams and uploads are `./streams.ts`'s.
  */
+import { fromOwnPage } from "../chrome"
 import { createSessionServer } from "../core/server"
 import { isPortError } from "../errors"
 import {
@@ -63,6 +64,12 @@ export interface BaseOptions<P extends ProtocolDefinition> {
   store?: AnswerStore
   /** Serve only ports of this name (others are left to other listeners). */
   name?: string
+  /**
+   * Which ports to serve; default `fromOwnPage`, this extension's own pages.
+   * A port refused is never read nor answered (a content script's port
+   * needs an `admit` of the app's own).
+   */
+  admit?: (port: ServerSidePort) => boolean
   /** Hears what a handler or the store threw (the view gets a code only). */
   onError?: (error: unknown) => void
 }
@@ -90,6 +97,7 @@ export function createPortServer<const P extends ProtocolDefinition>(
 ): PortServer<P> {
   const store = options.store ?? memoryStore()
   const report = options.onError ?? (() => {})
+  const admit = options.admit ?? fromOwnPage
   const known = new WeakSet<ServerSidePort>()
   /** Requests whose handler runs now, with every peer waiting for the answer. */
   const running = new Map<string, Set<PortPeer>>()
@@ -183,6 +191,7 @@ export function createPortServer<const P extends ProtocolDefinition>(
   function attach(port: ServerSidePort): boolean {
     if (options.name !== undefined && port.name !== options.name) return false
     if (known.has(port)) return true
+    if (!admit(port)) return false
     known.add(port)
     core.admit(port)
     port.onDisconnect.addListener(() => core.leave(port))
