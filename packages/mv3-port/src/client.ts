@@ -191,18 +191,19 @@ export function createPortClient<const P extends ProtocolDefinition>(
         }
         waiters.set(id, waiter)
         signal?.addEventListener("abort", onAbort)
-        if (session.request({ name, input }) !== null) return
-        // Refused. A client that gave up tries again for a new request; one
-        // whose extension was reloaded cannot, and one disconnected stays
-        // so. The state is read only now: getState copies the outbox.
-        const { status, cause } = session.getState()
-        if (status === "failed" && cause?.code !== "context-lost") {
+        const body = { name, input }
+        if (session.request(body) !== null) return
+        // Refused. A client that gave up tries again for a new request (one
+        // whose extension was reloaded fails again at once), and one
+        // disconnected stays so. The state is read only now: getState
+        // copies the outbox.
+        if (session.getState().status === "failed") {
           session.connect()
-          if (session.request({ name, input }) !== null) return
+          if (session.request(body) !== null) return
         }
         waiters.delete(id)
-        const lost = session.getState().cause?.code === "context-lost"
-        waiter.reject(new PortError(lost ? "context-lost" : "disconnected"))
+        const code = contextValid() ? "disconnected" : "context-lost"
+        waiter.reject(new PortError(code))
       })
     },
     on(name, listener) {
