@@ -15,6 +15,7 @@ import {
   validate,
   type EventData,
   type EventName,
+  type HelloOption,
   type ProtocolDefinition,
   type RequestInput,
   type RequestName,
@@ -22,7 +23,10 @@ import {
 } from "./protocol"
 import { readToClient, type ToClient, type ToServer } from "./wire"
 
-/** How a client connects and how patient it is; every field but `connect` has a default. */
+/**
+ * How a client connects and how patient it is; every field but `connect`
+ * (and `hello`, when the protocol declares one) has a default.
+ */
 export interface PortClientOptions {
   /** Opens a fresh port, e.g. `() => chrome.runtime.connect({ name: "chat" })`. */
   connect: () => ClientPort<ToServer>
@@ -79,7 +83,7 @@ export interface PortClient<P extends ProtocolDefinition> {
 /** Creates a view's client of `protocol` and connects it. */
 export function createPortClient<const P extends ProtocolDefinition>(
   protocol: P,
-  options: PortClientOptions
+  options: PortClientOptions & HelloOption<P>
 ): PortClient<P> {
   const waiters = new Map<string, Waiter>()
   const listeners = new Map<string, Set<(data: never) => void>>()
@@ -92,7 +96,7 @@ export function createPortClient<const P extends ProtocolDefinition>(
 
   const session = createSessionClient<ToServer, ToClient, Body>({
     protocol: {
-      hello: () => ({ k: "hello" }),
+      hello: () => ({ k: "hello", data: options.hello }),
       ping: () => ({ k: "ping" }),
       request: (id, { name, input }) => ({ k: "req", id, name, input }),
       parse: readToClient,

@@ -36,6 +36,12 @@ export interface UploadDefinition {
 
 /** What `defineProtocol` takes. */
 export interface ProtocolDefinition {
+  /**
+   * What a view says of itself when it connects (its kind, an id): the
+   * client's `hello` option, checked by the server, read by handlers as
+   * `peer.meta`.
+   */
+  hello?: Check
   requests: Record<string, RequestDefinition>
   events?: Record<string, Check>
   streams?: Record<string, StreamDefinition>
@@ -57,6 +63,27 @@ export type OutputOf<C> =
     : C extends Guard<infer T>
       ? T
       : never
+
+/** What a view passes as `hello`: undefined when the protocol declares none. */
+export type HelloInput<P extends ProtocolDefinition> = P extends {
+  hello: infer C
+}
+  ? InputOf<C>
+  : undefined
+
+/** What a handler reads as `peer.meta`: the checked hello, or true when the protocol declares none. */
+export type HelloOutput<P extends ProtocolDefinition> = P extends {
+  hello: infer C
+}
+  ? OutputOf<C>
+  : true
+
+/** The client's `hello` option: required when the protocol declares one. */
+export type HelloOption<P extends ProtocolDefinition> = P extends {
+  hello: Check
+}
+  ? { hello: HelloInput<P> }
+  : { hello?: undefined }
 
 /** The names of a protocol's requests. */
 export type RequestName<P extends ProtocolDefinition> = keyof P["requests"] &

@@ -3,6 +3,7 @@
  * `@ts-expect-error` fails the check if the line below it compiles.
  */
 import { createPortClient } from "./client"
+import { defineProtocol } from "./protocol"
 import { createPortServer } from "./server/port-server"
 import { chat, chatHandlers } from "./test-support"
 import { createFakeWorker } from "./testing"
@@ -44,4 +45,41 @@ export function handlers(): void {
   })
   // @ts-expect-error: every request needs its handler
   createPortServer(chat, { handlers: { upper: ({ text }) => ({ text }) } })
+}
+
+const greeting = defineProtocol({
+  hello: (value: unknown): value is { view: "popup" | "panel" } =>
+    typeof value === "object" && value !== null && "view" in value,
+  requests: {
+    whoAmI: {
+      input: (v: unknown): v is null => v === null,
+      output: (v: unknown): v is string => typeof v === "string"
+    }
+  }
+})
+
+export function hello(): void {
+  createPortClient(greeting, {
+    connect: worker.connect,
+    hello: { view: "popup" }
+  })
+  // @ts-expect-error: the protocol declares a hello, so the client must say it
+  createPortClient(greeting, { connect: worker.connect })
+  createPortClient(greeting, {
+    connect: worker.connect,
+    // @ts-expect-error: the hello has the wrong shape
+    hello: { view: "tab" }
+  })
+  // @ts-expect-error: a protocol without hello takes none
+  createPortClient(chat, { connect: worker.connect, hello: { view: "popup" } })
+  createPortServer(greeting, {
+    handlers: {
+      whoAmI: (_, peer) => {
+        const view: "popup" | "panel" = peer.meta.view
+        // @ts-expect-error: meta is what the hello's check gives
+        const wrong: number = peer.meta.view
+        return String([view, wrong])
+      }
+    }
+  })
 }

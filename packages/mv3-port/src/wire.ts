@@ -10,7 +10,8 @@ import { readStreamMessage } from "./streams/wire"
 
 /** A view's messages to the worker. */
 export type ToServer =
-  | { k: "hello" }
+  /** The first message on a port; `data` is the view's `hello`. */
+  | { k: "hello"; data?: unknown }
   | { k: "ping" }
   /** Request `id` (re-sent under the same id after a drop). */
   | { k: "req"; id: string; name: string; input: unknown }
@@ -60,7 +61,8 @@ export function readToServer(
 ): { ok: true; value: ToServer } | BadToServer {
   if (!isRecord(raw)) return { ok: false, id: null }
   const { k, id, name, next, upTo } = raw
-  if (k === "hello" || k === "ping") return { ok: true, value: { k } }
+  if (k === "hello") return { ok: true, value: { k, data: raw.data } }
+  if (k === "ping") return { ok: true, value: { k } }
   if (k === "st") {
     const m = readStreamMessage(raw.m)
     return m ? { ok: true, value: { k, m } } : { ok: false, id: null }

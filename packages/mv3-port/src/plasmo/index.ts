@@ -5,8 +5,8 @@
  * `handler({ port, ...message }, res)` for every message of a port named
  * `<name>`. It spreads whatever arrived: a string becomes one key per
  * character, and a `port` key replaces the real port. So the handler reads
- * back only the four fields of our wire message, never walks the rest, and
- * ignores a call whose `port` is not a port.
+ * back only the fields our wire messages have (see `ToServer`), never walks
+ * the rest, and ignores a call whose `port` is not a port.
  */
 import type { PortServer, ServerSidePort } from "../server/port-server"
 
@@ -31,8 +31,8 @@ export function createPlasmoHandler(
 ): (request: PlasmoPortRequest) => void {
   return (request) => {
     if (typeof request !== "object" || request === null) return
-    const { port, k, id, name, input } = request
+    const { port, k, id, name, input, data, next, upTo, m } = request
     if (!isPort(port)) return
-    server.hear(port, { k, id, name, input })
+    server.hear(port, { k, id, name, input, data, next, upTo, m })
   }
 }

@@ -1,7 +1,17 @@
+import * as v from "valibot"
+
 import { createPlasmoHandler, type PlasmoPortRequest } from "."
 import { createPortClient } from "../client"
+import { defineProtocol } from "../protocol"
 import { createPortServer } from "../server/port-server"
-import { chat, chatHandlers } from "../test-support"
+import { createStreamClient } from "../streams/client"
+import {
+  chat,
+  chatHandlers,
+  feedHandlers,
+  feeds,
+  type FeedLog
+} from "../test-support"
 import { createPortPair, flushPorts, type FakePortEnd } from "../testing"
 
 /**
@@ -59,4 +69,44 @@ it.each([
       ? [{ k: "err", id: null, code: "bad-request" }]
       : []
   )
+})
+
+it("carries a hello, a stream and an upload through the router", async () => {
+  const greeting = defineProtocol({
+    hello: v.object({ view: v.string() }),
+    requests: { whoAmI: { input: v.null(), output: v.string() } }
+  })
+  const server = createPortServer(greeting, {
+    handlers: { whoAmI: (_, peer) => peer.meta.view }
+  })
+  const route = plasmoRouter(createPlasmoHandler(server))
+  const client = createPortClient(greeting, {
+    hello: { view: "panel" },
+    connect: () => {
+      const pair = createPortPair("greeting")
+      route(pair.server)
+      return pair.client
+    }
+  })
+  await expect(client.request("whoAmI", null)).resolves.toBe("panel")
+
+  const log: FeedLog = { yielded: [], ended: [], gate: async () => {} }
+  const feedServer = createPortServer(feeds, {
+    handlers: {},
+    ...feedHandlers(log)
+  })
+  const feedRoute = plasmoRouter(createPlasmoHandler(feedServer))
+  const feedClient = createStreamClient(feeds, {
+    connect: () => {
+      const pair = createPortPair("feeds")
+      feedRoute(pair.server)
+      return pair.client
+    }
+  })
+  const ticks: number[] = []
+  for await (const tick of feedClient.stream("ticks", 3)) ticks.push(tick)
+  expect(ticks).toEqual([0, 1, 2])
+  const sink = feedClient.upload("file", { name: "a.txt" })
+  await sink.write("ab")
+  await expect(sink.close()).resolves.toEqual({ name: "a.txt", text: "ab" })
 })

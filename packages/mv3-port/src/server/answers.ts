@@ -4,18 +4,11 @@
  * handler may each return a promise). With the defaults, a request is
  * answered in the call that received it: no promise, no microtask.
  */
+import { isThenable } from "../core/server/serial-queue"
 import type { Answer, AnswerStore } from "./stores"
 
 /** A value now, or a promise of it. */
 export type Maybe<T> = T | PromiseLike<T>
-
-function isThenable<T>(value: Maybe<T>): value is PromiseLike<T> {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    typeof (value as PromiseLike<T>).then === "function"
-  )
-}
 
 /** Calls `next` with `value` at once, or once it resolves. */
 export function then<T, R>(

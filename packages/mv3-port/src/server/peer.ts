@@ -5,6 +5,7 @@
 import type { PortSender } from "../chrome"
 import type { PortEvent } from "../core"
 import type { Peer } from "../core/server"
+import type { HelloOutput, ProtocolDefinition } from "../protocol"
 import type { ToView } from "../wire"
 
 /** The worker's end of a port (a `chrome.runtime.Port` is one). */
@@ -18,5 +19,14 @@ export interface ServerSidePort {
   onDisconnect: PortEvent<() => void>
 }
 
-/** The port a request came from, as a handler sees it. */
-export type PortPeer = Peer<ServerSidePort, true>
+/**
+ * The view a request came from, as a handler sees it: its port, and what it
+ * said of itself in its hello (`true` when the protocol declares no hello).
+ */
+export interface PortPeer<P extends ProtocolDefinition = ProtocolDefinition> {
+  readonly port: ServerSidePort
+  readonly meta: HelloOutput<P>
+}
+
+/** A peer as the server holds it: `meta` is null until its hello is checked. */
+export type HeldPeer = Peer<ServerSidePort, unknown>

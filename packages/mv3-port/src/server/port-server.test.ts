@@ -3,11 +3,21 @@ import {
   createFakeStorageArea,
   createPortPair,
   flushPorts,
+  type FakePortEnd,
   type FakeStorageArea
 } from "../testing"
 import { createPortServer } from "./port-server"
 import { sessionStorageStore } from "./session-storage-store"
 import { memoryStore, type AnswerStore } from "./stores"
+
+/** A port of `name` that `server` accepted and welcomed (its welcome is left out of `sent`). */
+function greeted(server: { accept(port: FakePortEnd): void }, name = "chat") {
+  const pair = createPortPair(name)
+  server.accept(pair.server)
+  pair.server.onMessage.emit({ k: "hello" }, pair.server)
+  pair.server.sent.length = 0
+  return pair
+}
 
 beforeEach(() => jest.useFakeTimers())
 afterEach(() => jest.useRealTimers())
@@ -81,10 +91,8 @@ describe("exactly once", () => {
           })
       }
     })
-    const first = createPortPair("chat")
-    const second = createPortPair("chat")
-    server.accept(first.server)
-    server.accept(second.server)
+    const first = greeted(server)
+    const second = greeted(server)
     const request = { k: "req", id: "r1", name: "count", input: 1 }
     first.client.postMessage(request)
     await flushPorts()
@@ -111,8 +119,7 @@ describe("exactly once", () => {
       },
       onError: (error) => errors.push(error)
     })
-    const { client, server: end } = createPortPair("chat")
-    server.accept(end)
+    const { client, server: end } = greeted(server)
     client.postMessage({
       k: "req",
       id: "r1",
@@ -127,8 +134,7 @@ describe("exactly once", () => {
 
   it("answers in the call that received it: default store, a guard, a plain handler", () => {
     const server = createPortServer(chat, { handlers: chatHandlers() })
-    const { server: end } = createPortPair("chat")
-    server.accept(end)
+    const { server: end } = greeted(server)
     end.onMessage.emit({ k: "req", id: "r1", name: "count", input: 1 }, end)
     expect(end.sent).toEqual([{ k: "res", id: "r1", output: 2 }])
   })
@@ -155,8 +161,7 @@ describe("what arrives", () => {
       handlers: chatHandlers(runs),
       name: "chat"
     })
-    const { client, server: end } = createPortPair(name)
-    server.accept(end)
+    const { client, server: end } = greeted(server, name)
     return { client, end, runs }
   }
 

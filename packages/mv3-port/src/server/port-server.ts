@@ -26,7 +26,7 @@ import {
   type ToView
 } from "../wire"
 import { answerBook, settled, then, type Maybe } from "./answers"
-import type { PortPeer, ServerSidePort } from "./peer"
+import type { HeldPeer, PortPeer, ServerSidePort } from "./peer"
 import { memoryStore, type Answer, type AnswerStore } from "./stores"
 import {
   createServerStreams,
@@ -40,7 +40,7 @@ export type { PortPeer, ServerSidePort } from "./peer"
 export type Handlers<P extends ProtocolDefinition> = {
   [N in RequestName<P>]: (
     input: RequestInput<P, N>,
-    peer: PortPeer
+    peer: PortPeer<P>
   ) => RequestOutput<P, N> | Promise<RequestOutput<P, N>>
 }
 
@@ -70,6 +70,10 @@ export interface BaseOptions<P extends ProtocolDefinition> {
    * needs an `admit` of the app's own).
    */
   admit?: (port: ServerSidePort) => boolean
+  /** A view said hello: after each (re)connect, a new port and a new peer. */
+  onJoin?: (peer: PortPeer<P>) => void
+  /** A view's port closed (only one that said hello). */
+  onLeave?: (peer: PortPeer<P>) => void
   /** Hears what a handler or the store threw (the view gets a code only). */
   onError?: (error: unknown) => void
 }
@@ -84,10 +88,10 @@ export interface PortServer<P extends ProtocolDefinition> {
   emit<N extends keyof NonNullable<P["events"]> & string>(
     name: N,
     data: OutputOf<NonNullable<P["events"]>[N]>,
-    to?: PortPeer
+    to?: PortPeer<P>
   ): void
-  /** The views connected now. */
-  peers(): IterableIterator<PortPeer>
+  /** The views connected now that said hello. */
+  peers(): PortPeer<P>[]
 }
 
 /** Creates the worker's server of `protocol`. */
@@ -100,7 +104,7 @@ export function createPortServer<const P extends ProtocolDefinition>(
   const admit = options.admit ?? fromOwnPage
   const known = new WeakSet<ServerSidePort>()
   /** Requests whose handler runs now, with every peer waiting for the answer. */
-  const running = new Map<string, Set<PortPeer>>()
+  const running = new Map<string, Set<HeldPeer>>()
   const answers = answerBook(store, report)
   const streams = createServerStreams(protocol, {
     streams: options.streams,
@@ -114,32 +118,53 @@ export function createPortServer<const P extends ProtocolDefinition>(
     ServerSidePort,
     ToServer,
     ToView,
-    true,
+    unknown,
     BadToServer
   >({
     unwrap: (raw) => ({ ok: true, value: raw }),
     parse: readToServer,
     handle(peer, message) {
-      if (message.k === "hello") {
-        core.identify(peer, true)
-        return void core.post(peer, { k: "welcome" })
-      }
+      if (message.k === "hello") return hello(peer, message.data)
       if (message.k === "ping") return void core.post(peer, { k: "pong" })
+      // Handlers read `peer.meta`: what a view sends before its hello is
+      // ignored (our client never does).
+      if (peer.meta === null) return
       if (message.k === "req") return request(peer, message)
       return streams.handle(peer, message)
     },
     reject: (peer, { id }) =>
       void core.post(peer, { k: "err", id, code: "bad-request" }),
     failed: (_peer, error) => report(error),
-    onLeave: (peer) => streams.leave(peer.port)
+    onLeave(peer) {
+      streams.leave(peer.port)
+      if (peer.meta !== null) options.onLeave?.(peer as PortPeer<P>)
+    }
   })
+
+  /**
+   * Checks what a view says of itself, then welcomes it. A hello the
+   * protocol refuses closes the port: the view's client backs off and, as
+   * its hello never changes, gives up.
+   */
+  function hello(peer: HeldPeer, data: unknown) {
+    const check = protocol.hello
+    return then(check ? validate(check, data) : { value: true }, (checked) => {
+      if (!checked) {
+        core.leave(peer.port)
+        return peer.port.disconnect()
+      }
+      core.identify(peer, checked.value)
+      core.post(peer, { k: "welcome" })
+      options.onJoin?.(peer as PortPeer<P>)
+    })
+  }
 
   /**
    * Joins a request to its running handler, answers it from the store, or
    * starts its handler. Only the store lookup is returned, so only it holds
    * later messages back: handlers run side by side.
    */
-  function request(peer: PortPeer, message: ToServer & { k: "req" }) {
+  function request(peer: HeldPeer, message: ToServer & { k: "req" }) {
     const { id } = message
     const waiting = running.get(id)
     if (waiting) return void waiting.add(peer)
@@ -154,13 +179,13 @@ export function createPortServer<const P extends ProtocolDefinition>(
 
   function answerOf(
     { id, name, input }: ToServer & { k: "req" },
-    peer: PortPeer
+    peer: HeldPeer
   ): Maybe<Answer> {
     const fail = (code: string): Answer => ({ k: "err", id, code })
     if (!has(protocol.requests, name)) return fail("unknown-request")
     const handler = options.handlers[name] as (
       input: unknown,
-      peer: PortPeer
+      peer: HeldPeer
     ) => unknown
     return settled(
       () =>
@@ -212,6 +237,7 @@ export function createPortServer<const P extends ProtocolDefinition>(
       if (to) core.post(to, event)
       else core.broadcast(event)
     },
-    peers: () => core.peers()
+    peers: () =>
+      [...core.peers()].filter((peer) => peer.meta !== null) as PortPeer<P>[]
   }
 }

@@ -34,14 +34,14 @@ import {
 import { createChannel } from "../streams/channel"
 import type { ToServer, ToView } from "../wire"
 import type { AnswerBook } from "./answers"
-import type { PortPeer } from "./peer"
+import type { HeldPeer, PortPeer } from "./peer"
 import type { Answer } from "./stores"
 
 /** One handler per stream of the protocol: an async generator of its chunks. */
 export type StreamHandlers<P extends ProtocolDefinition> = {
   [N in StreamName<P>]: (
     input: StreamInput<P, N>,
-    peer: PortPeer,
+    peer: PortPeer<P>,
     signal: AbortSignal
   ) => AsyncIterable<StreamChunk<P, N>>
 }
@@ -51,7 +51,7 @@ export type UploadHandlers<P extends ProtocolDefinition> = {
   [N in UploadName<P>]: (
     input: UploadInput<P, N>,
     chunks: AsyncIterable<UploadChunkOutput<P, N>>,
-    peer: PortPeer,
+    peer: PortPeer<P>,
     signal: AbortSignal
   ) => UploadOutput<P, N> | Promise<UploadOutput<P, N>>
 }
@@ -66,7 +66,7 @@ export interface ServerStreamsDeps {
   streams?: object
   uploads?: object
   answers: AnswerBook
-  post(peer: PortPeer, message: ToView): boolean
+  post(peer: HeldPeer, message: ToView): boolean
   report(error: unknown): void
 }
 
@@ -91,7 +91,7 @@ export function createServerStreams(
     return "handler-failed"
   }
 
-  const cancel = (peer: PortPeer, id: string, code: string) =>
+  const cancel = (peer: HeldPeer, id: string, code: string) =>
     void deps.post(peer, { k: "st", m: { type: "stream-cancel", id, code } })
 
   /** The handler and definition of `name` in `table`, when both exist. */
@@ -109,7 +109,7 @@ export function createServerStreams(
   }
 
   async function openStream(
-    peer: PortPeer,
+    peer: HeldPeer,
     { id, name, input, next, upTo }: ToServer & { k: "stream" }
   ): Promise<void> {
     flows.get(id)?.stop()
@@ -162,7 +162,7 @@ export function createServerStreams(
   }
 
   async function openUpload(
-    peer: PortPeer,
+    peer: HeldPeer,
     { id, name, input }: ToServer & { k: "upload" }
   ): Promise<void> {
     flows.get(id)?.stop()
@@ -229,7 +229,7 @@ export function createServerStreams(
   return {
     /** Opens a stream or an upload, or passes a message to a running one. */
     handle(
-      peer: PortPeer,
+      peer: HeldPeer,
       message: ToServer & { k: "stream" | "upload" | "st" }
     ): void | Promise<void> {
       if (message.k === "stream") return openStream(peer, message)

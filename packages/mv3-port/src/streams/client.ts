@@ -19,6 +19,7 @@ import type { ClientPort } from "../core"
 import { isId, isRecord } from "../plain-data"
 import {
   has,
+  type HelloOption,
   type ProtocolDefinition,
   type StreamChunk,
   type StreamInput,
@@ -59,7 +60,7 @@ export interface StreamClient<
 /** Creates a view's client of `protocol`, with streams and uploads, and connects it. */
 export function createStreamClient<const P extends ProtocolDefinition>(
   protocol: P,
-  options: PortClientOptions
+  options: PortClientOptions & HelloOption<P>
 ): StreamClient<P> {
   const flows = new Map<string, Flow>()
   /** The port welcomed and not dropped since; null between. */

@@ -63,10 +63,12 @@ function rethrowLater(error: unknown): void {
 }
 
 /** True for a promise or anything else with a `then` method. */
-export function isThenable(value: unknown): value is PromiseLike<void> {
+export function isThenable<T = void>(
+  value: T | PromiseLike<T>
+): value is PromiseLike<T> {
   return (
     typeof value === "object" &&
     value !== null &&
-    typeof (value as PromiseLike<void>).then === "function"
+    typeof (value as PromiseLike<T>).then === "function"
   )
 }
