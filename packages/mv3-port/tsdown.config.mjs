@@ -13,6 +13,7 @@ export default defineConfig({
     index: "src/index.ts",
     streams: "src/streams/index.ts",
     server: "src/server/index.ts",
+    "server/streams": "src/server/streams-entry.ts",
     react: "src/react/index.ts",
     plasmo: "src/plasmo/index.ts",
     "core/index": "src/core/index.ts",

@@ -12,6 +12,10 @@ import {
   type Handlers,
   type PortServerOptions
 } from "./server/port-server"
+import {
+  createStreamServer,
+  type StreamServerOptions
+} from "./server/stream-server"
 import { createStreamClient } from "./streams/client"
 import { createFakeWorker } from "./testing"
 
@@ -125,17 +129,17 @@ export function feedHandlers(log: FeedLog) {
         return { name, text }
       }
     }
-  } satisfies Pick<PortServerOptions<typeof feeds>, "streams" | "uploads">
+  } satisfies Pick<StreamServerOptions<typeof feeds>, "streams" | "uploads">
 }
 
 /** A fake worker serving `feeds`, and a streaming client connected to it. */
 export function feedPair(
-  server: () => Partial<PortServerOptions<typeof feeds>> = () => ({})
+  server: () => Partial<StreamServerOptions<typeof feeds>> = () => ({})
 ) {
   const log: FeedLog = { yielded: [], ended: [], gate: async () => {} }
   const worker = createFakeWorker(
     () =>
-      createPortServer(feeds, {
+      createStreamServer(feeds, {
         handlers: {},
         ...feedHandlers(log),
         ...server()

@@ -4,6 +4,7 @@ import { createPlasmoHandler, type PlasmoPortRequest } from "."
 import { createPortClient } from "../client"
 import { defineProtocol } from "../protocol"
 import { createPortServer } from "../server/port-server"
+import { createStreamServer } from "../server/stream-server"
 import { createStreamClient } from "../streams/client"
 import {
   chat,
@@ -91,7 +92,7 @@ it("carries a hello, a stream and an upload through the router", async () => {
   await expect(client.request("whoAmI", null)).resolves.toBe("panel")
 
   const log: FeedLog = { yielded: [], ended: [], gate: async () => {} }
-  const feedServer = createPortServer(feeds, {
+  const feedServer = createStreamServer(feeds, {
     handlers: {},
     ...feedHandlers(log)
   })

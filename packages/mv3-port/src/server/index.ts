@@ -1,7 +1,6 @@
 /** `mv3-port/server`: the service worker's side. */
 export {
   createPortServer,
-  type BaseOptions,
   type Handlers,
   type PortServer,
   type PortServerOptions
@@ -18,11 +17,6 @@ export {
   type SessionStorageStoreOptions,
   type StorageAreaLike
 } from "./session-storage-store"
-export {
-  UPLOAD_WINDOW,
-  type StreamHandlers,
-  type UploadHandlers
-} from "./streams"
 export { fromOwnPage, type PortSender } from "../chrome"
 export { defineProtocol, type ProtocolDefinition } from "../protocol"
 export { isPortError, PortError, type PortErrorCode } from "../errors"

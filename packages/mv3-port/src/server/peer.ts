@@ -1,12 +1,14 @@
 /**
- * A view's port as the worker holds it, and the peer a handler sees: apart
- * from the server so that its parts (streams, uploads) can name them.
+ * A view's port as the worker holds it, the peer a handler sees, and what
+ * the server and its streams and uploads lend each other: apart from the
+ * server so that its parts can name them.
  */
 import type { PortSender } from "../chrome"
 import type { PortEvent } from "../core"
 import type { Peer } from "../core/server"
 import type { HelloOutput, ProtocolDefinition } from "../protocol"
-import type { ToView } from "../wire"
+import type { ToServer, ToView } from "../wire"
+import type { AnswerBook } from "./answers"
 
 /** The worker's end of a port (a `chrome.runtime.Port` is one). */
 export interface ServerSidePort {
@@ -30,3 +32,21 @@ export interface PortPeer<P extends ProtocolDefinition = ProtocolDefinition> {
 
 /** A peer as the server holds it: `meta` is null until its hello is checked. */
 export type HeldPeer = Peer<ServerSidePort, unknown>
+
+/** What the server lends the streams and uploads it serves. */
+export interface ServerFlowsDeps {
+  answers: AnswerBook
+  post(peer: HeldPeer, message: ToView): boolean
+  report(error: unknown): void
+}
+
+/** What a server's streams and uploads do with the messages that are theirs. */
+export interface ServerFlows {
+  /** Opens a stream or an upload, or passes a message to a running one. */
+  handle(
+    peer: HeldPeer,
+    message: ToServer & { k: "stream" | "upload" | "st" }
+  ): void | Promise<void>
+  /** The view's port is gone: what it ran stops (it opens them again on its next port). */
+  leave(port: unknown): void
+}

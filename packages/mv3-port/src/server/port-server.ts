@@ -26,13 +26,14 @@ import {
   type ToView
 } from "../wire"
 import { answerBook, settled, then, type Maybe } from "./answers"
-import type { HeldPeer, PortPeer, ServerSidePort } from "./peer"
+import type {
+  HeldPeer,
+  PortPeer,
+  ServerFlows,
+  ServerFlowsDeps,
+  ServerSidePort
+} from "./peer"
 import { memoryStore, type Answer, type AnswerStore } from "./stores"
-import {
-  createServerStreams,
-  type StreamHandlers,
-  type UploadHandlers
-} from "./streams"
 
 export type { PortPeer, ServerSidePort } from "./peer"
 
@@ -44,21 +45,8 @@ export type Handlers<P extends ProtocolDefinition> = {
   ) => RequestOutput<P, N> | Promise<RequestOutput<P, N>>
 }
 
-/** `{ key: T }`, optional when `T` has no keys (the protocol declares none). */
-type NeededWhenDeclared<K extends string, T> = [keyof T] extends [never]
-  ? { [_ in K]?: T }
-  : { [_ in K]: T }
-
-/**
- * What `createPortServer` takes: `handlers`, and `streams` and `uploads`
- * when the protocol declares them; the rest has defaults.
- */
-export type PortServerOptions<P extends ProtocolDefinition> = BaseOptions<P> &
-  NeededWhenDeclared<"streams", StreamHandlers<P>> &
-  NeededWhenDeclared<"uploads", UploadHandlers<P>>
-
-/** The options every server takes. */
-export interface BaseOptions<P extends ProtocolDefinition> {
+/** What `createPortServer` takes: `handlers`; the rest has defaults. */
+export interface PortServerOptions<P extends ProtocolDefinition> {
   handlers: Handlers<P>
   /** Where answers are remembered for re-sends; default `memoryStore()`. */
   store?: AnswerStore
@@ -94,10 +82,19 @@ export interface PortServer<P extends ProtocolDefinition> {
   peers(): PortPeer<P>[]
 }
 
-/** Creates the worker's server of `protocol`. */
+/** Creates the worker's server of `protocol` (its requests and events). */
 export function createPortServer<const P extends ProtocolDefinition>(
   protocol: P,
   options: PortServerOptions<P>
+): PortServer<P> {
+  return servePorts(protocol, options)
+}
+
+/** The server; `flows` serves streams and uploads (`createStreamServer` gives it). */
+export function servePorts<const P extends ProtocolDefinition>(
+  protocol: P,
+  options: PortServerOptions<P>,
+  flows?: (deps: ServerFlowsDeps) => ServerFlows
 ): PortServer<P> {
   const store = options.store ?? memoryStore()
   const report = options.onError ?? (() => {})
@@ -106,11 +103,9 @@ export function createPortServer<const P extends ProtocolDefinition>(
   /** Requests whose handler runs now, with every peer waiting for the answer. */
   const running = new Map<string, Set<HeldPeer>>()
   const answers = answerBook(store, report)
-  const streams = createServerStreams(protocol, {
-    streams: options.streams,
-    uploads: options.uploads,
+  const streams: ServerFlows | undefined = flows?.({
     answers,
-    post: (peer, message) => core.post(peer, message),
+    post: (peer, message): boolean => core.post(peer, message),
     report
   })
 
@@ -130,13 +125,21 @@ export function createPortServer<const P extends ProtocolDefinition>(
       // ignored (our client never does).
       if (peer.meta === null) return
       if (message.k === "req") return request(peer, message)
-      return streams.handle(peer, message)
+      if (streams) return streams.handle(peer, message)
+      // A server without `createStreamServer`'s flows: the view's stream or
+      // upload fails at once instead of waiting for a grant.
+      if (message.k !== "st") {
+        const code =
+          message.k === "stream" ? "unknown-stream" : "unknown-upload"
+        const m = { type: "stream-cancel", id: message.id, code } as const
+        core.post(peer, { k: "st", m })
+      }
     },
     reject: (peer, { id }) =>
       void core.post(peer, { k: "err", id, code: "bad-request" }),
     failed: (_peer, error) => report(error),
     onLeave(peer) {
-      streams.leave(peer.port)
+      streams?.leave(peer.port)
       if (peer.meta !== null) options.onLeave?.(peer as PortPeer<P>)
     }
   })

@@ -32,9 +32,8 @@ import {
   type UploadOutput
 } from "../protocol"
 import { createChannel } from "../streams/channel"
-import type { ToServer, ToView } from "../wire"
-import type { AnswerBook } from "./answers"
-import type { HeldPeer, PortPeer } from "./peer"
+import type { ToServer } from "../wire"
+import type { HeldPeer, PortPeer, ServerFlows, ServerFlowsDeps } from "./peer"
 import type { Answer } from "./stores"
 
 /** One handler per stream of the protocol: an async generator of its chunks. */
@@ -61,15 +60,6 @@ export const UPLOAD_WINDOW = 8
 
 type Handler = (...args: unknown[]) => unknown
 
-/** What the server's streams are built on. */
-export interface ServerStreamsDeps {
-  streams?: object
-  uploads?: object
-  answers: AnswerBook
-  post(peer: HeldPeer, message: ToView): boolean
-  report(error: unknown): void
-}
-
 /** A running stream or upload: its view's port, its side of core/stream. */
 interface Flow {
   port: unknown
@@ -78,11 +68,12 @@ interface Flow {
   stop(): void
 }
 
-/** The streams and uploads of one server. */
+/** The streams and uploads of one server, run by `handlers`. */
 export function createServerStreams(
   protocol: ProtocolDefinition,
-  deps: ServerStreamsDeps
-) {
+  handlers: { streams?: object; uploads?: object },
+  deps: ServerFlowsDeps
+): ServerFlows {
   const flows = new Map<string, Flow>()
 
   const codeOf = (error: unknown): string => {
@@ -113,7 +104,7 @@ export function createServerStreams(
     { id, name, input, next, upTo }: ToServer & { k: "stream" }
   ): Promise<void> {
     flows.get(id)?.stop()
-    const found = find(protocol.streams, deps.streams, name)
+    const found = find(protocol.streams, handlers.streams, name)
     if (!found) return cancel(peer, id, "unknown-stream")
     const checked = await validate(found[0].input, input)
     if (!checked) return cancel(peer, id, "bad-input")
@@ -168,7 +159,7 @@ export function createServerStreams(
     flows.get(id)?.stop()
     const answered = await deps.answers.lookup(id)
     if (answered) return void deps.post(peer, answered)
-    const found = find(protocol.uploads, deps.uploads, name)
+    const found = find(protocol.uploads, handlers.uploads, name)
     if (!found) return cancel(peer, id, "unknown-upload")
     const [definition, handler] = found
     const checked = await validate(definition.input, input)
@@ -227,19 +218,14 @@ export function createServerStreams(
   }
 
   return {
-    /** Opens a stream or an upload, or passes a message to a running one. */
-    handle(
-      peer: HeldPeer,
-      message: ToServer & { k: "stream" | "upload" | "st" }
-    ): void | Promise<void> {
+    handle(peer, message) {
       if (message.k === "stream") return openStream(peer, message)
       if (message.k === "upload") return openUpload(peer, message)
       const flow = flows.get(message.m.id)
       // Only the view that opened it may speak for it.
       if (flow?.port === peer.port) flow.receive(message.m)
     },
-    /** The view's port is gone: what it ran stops (it opens them again on its next port). */
-    leave(port: unknown): void {
+    leave(port) {
       for (const flow of [...flows.values()]) {
         if (flow.port === port) flow.stop()
       }

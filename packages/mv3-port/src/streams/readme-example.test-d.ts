@@ -3,7 +3,7 @@
  * `npm run typecheck`.
  */
 import { createStreamClient, defineProtocol } from "."
-import { createPortServer } from "../server"
+import { createStreamServer } from "../server/streams-entry"
 
 const isCount = (value: unknown): value is number => Number.isInteger(value)
 const isText = (value: unknown): value is string => typeof value === "string"
@@ -15,7 +15,7 @@ export const feeds = defineProtocol({
 })
 
 export function background(): void {
-  const server = createPortServer(feeds, {
+  const server = createStreamServer(feeds, {
     name: "feeds",
     handlers: {},
     streams: {

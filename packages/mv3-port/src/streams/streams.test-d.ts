@@ -2,14 +2,14 @@
  * Type tests of streams and uploads, checked by `npm run typecheck`: each
  * `@ts-expect-error` fails the check if the line below it compiles.
  */
-import { createPortServer } from "../server/port-server"
+import { createStreamServer } from "../server/stream-server"
 import { feedHandlers, feeds, type FeedLog } from "../test-support"
 import { createFakeWorker } from "../testing"
 import { createStreamClient } from "./client"
 
 declare const log: FeedLog
 const worker = createFakeWorker(() =>
-  createPortServer(feeds, { handlers: {}, ...feedHandlers(log) })
+  createStreamServer(feeds, { handlers: {}, ...feedHandlers(log) })
 )
 const client = createStreamClient(feeds, { connect: worker.connect })
 
@@ -48,7 +48,7 @@ export async function uploads(): Promise<void> {
 
 export function handlers(): void {
   const uploads = feedHandlers(log).uploads
-  createPortServer(feeds, {
+  createStreamServer(feeds, {
     handlers: {},
     uploads,
     streams: {
@@ -64,8 +64,8 @@ export function handlers(): void {
     }
   })
   // @ts-expect-error: a declared stream needs its handler
-  createPortServer(feeds, { handlers: {}, uploads })
-  createPortServer(feeds, {
+  createStreamServer(feeds, { handlers: {}, uploads })
+  createStreamServer(feeds, {
     handlers: {},
     streams: feedHandlers(log).streams,
     uploads: {
