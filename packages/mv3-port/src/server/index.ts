@@ -5,6 +5,7 @@ export {
   type PortServer,
   type PortServerOptions
 } from "./port-server"
+export { MAX_HELD } from "./admission"
 export type { PortPeer, ServerSidePort } from "./peer"
 export {
   DEFAULT_LIMIT,
@@ -18,5 +19,6 @@ export {
   type StorageAreaLike
 } from "./session-storage-store"
 export { fromOwnPage, type PortSender } from "../chrome"
+export type { ToServer, ToView } from "../wire"
 export { defineProtocol, type ProtocolDefinition } from "../protocol"
 export { isPortError, PortError, type PortErrorCode } from "../errors"

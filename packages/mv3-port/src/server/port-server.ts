@@ -1,17 +1,15 @@
 /**
  * The worker's side: a typed face on the session server (`core/server`),
  * which already admits ports, reads each message once and hands them over
- * in arrival order. This file answers the handshake and the heartbeat,
- * checks each request against the protocol, runs its handler, and answers
- * every request id exactly once: the first answer is remembered in a store,
- * and a re-send (after a drop, or after Chrome stopped the worker) gets it.
- * Streams and uploads are `./streams.ts`'s.
+ * in arrival order. This file answers the handshake and the heartbeat and
+ * routes the rest: requests to `./requests.ts`, which answers every id
+ * exactly once (the first answer is remembered in a store, and a re-send
+ * after a drop or a worker stop gets it), streams and uploads to
+ * `./streams.ts`, ports to `./admission.ts`.
  */
 import { fromOwnPage } from "../chrome"
 import { createSessionServer } from "../core/server"
-import { isPortError } from "../errors"
 import {
-  has,
   validate,
   type OutputOf,
   type ProtocolDefinition,
@@ -25,7 +23,8 @@ import {
   type ToServer,
   type ToView
 } from "../wire"
-import { answerBook, settled, then, type Maybe } from "./answers"
+import { createAdmission } from "./admission"
+import { answerBook, then } from "./answers"
 import type {
   HeldPeer,
   PortPeer,
@@ -33,7 +32,8 @@ import type {
   ServerFlowsDeps,
   ServerSidePort
 } from "./peer"
-import { memoryStore, type Answer, type AnswerStore } from "./stores"
+import { createRequests } from "./requests"
+import { memoryStore, type AnswerStore } from "./stores"
 
 export type { PortPeer, ServerSidePort } from "./peer"
 
@@ -55,9 +55,18 @@ export interface PortServerOptions<P extends ProtocolDefinition> {
   /**
    * Which ports to serve; default `fromOwnPage`, this extension's own pages.
    * A port refused is never read nor answered (a content script's port
-   * needs an `admit` of the app's own).
+   * needs an `admit` of the app's own). A promise holds the port's messages
+   * (at most `MAX_HELD`) until it resolves.
    */
-  admit?: (port: ServerSidePort) => boolean
+  admit?: (port: ServerSidePort) => boolean | PromiseLike<boolean>
+  /**
+   * Decides on each message of a view that said hello (its hello too, once
+   * checked) before anything else reads it: true serves it; a code refuses
+   * it (a request or a stream's opening is answered with that code, the rest
+   * is dropped); false closes the port. For rules per kind of view: what it
+   * may send, how fast.
+   */
+  allow?: (peer: PortPeer<P>, message: ToServer) => boolean | string
   /** A view said hello: after each (re)connect, a new port and a new peer. */
   onJoin?: (peer: PortPeer<P>) => void
   /** A view's port closed (only one that said hello). */
@@ -98,16 +107,16 @@ export function servePorts<const P extends ProtocolDefinition>(
 ): PortServer<P> {
   const store = options.store ?? memoryStore()
   const report = options.onError ?? (() => {})
-  const admit = options.admit ?? fromOwnPage
-  const known = new WeakSet<ServerSidePort>()
-  /** Requests whose handler runs now, with every peer waiting for the answer. */
-  const running = new Map<string, Set<HeldPeer>>()
   const answers = answerBook(store, report)
-  const streams: ServerFlows | undefined = flows?.({
+  const post = (peer: HeldPeer, message: ToView): boolean =>
+    core.post(peer, message)
+  const request = createRequests(protocol, {
+    handlers: options.handlers,
     answers,
-    post: (peer, message): boolean => core.post(peer, message),
+    post,
     report
   })
+  const streams: ServerFlows | undefined = flows?.({ answers, post, report })
 
   const core = createSessionServer<
     ServerSidePort,
@@ -119,20 +128,21 @@ export function servePorts<const P extends ProtocolDefinition>(
     unwrap: (raw) => ({ ok: true, value: raw }),
     parse: readToServer,
     handle(peer, message) {
-      if (message.k === "hello") return hello(peer, message.data)
-      if (message.k === "ping") return void core.post(peer, { k: "pong" })
-      // Handlers read `peer.meta`: what a view sends before its hello is
-      // ignored (our client never does).
+      // Handlers read `peer.meta`: one hello per port, and what a view sends
+      // before it is ignored (our client never does either).
+      if (message.k === "hello") {
+        return peer.meta === null ? hello(peer, message) : undefined
+      }
       if (peer.meta === null) return
+      const verdict = options.allow?.(peer as PortPeer<P>, message) ?? true
+      if (verdict !== true) return refuse(peer, message, verdict)
+      if (message.k === "ping") return void post(peer, { k: "pong" })
       if (message.k === "req") return request(peer, message)
       if (streams) return streams.handle(peer, message)
       // A server without `createStreamServer`'s flows: the view's stream or
       // upload fails at once instead of waiting for a grant.
       if (message.k !== "st") {
-        const code =
-          message.k === "stream" ? "unknown-stream" : "unknown-upload"
-        const m = { type: "stream-cancel", id: message.id, code } as const
-        core.post(peer, { k: "st", m })
+        refuse(peer, message, `unknown-${message.k}`)
       }
     },
     reject: (peer, { id }) =>
@@ -149,92 +159,49 @@ export function servePorts<const P extends ProtocolDefinition>(
    * protocol refuses closes the port: the view's client backs off and, as
    * its hello never changes, gives up.
    */
-  function hello(peer: HeldPeer, data: unknown) {
+  function hello(peer: HeldPeer, message: ToServer & { k: "hello" }) {
     const check = protocol.hello
-    return then(check ? validate(check, data) : { value: true }, (checked) => {
-      if (!checked) {
-        core.leave(peer.port)
-        return peer.port.disconnect()
-      }
+    const checking = check ? validate(check, message.data) : { value: true }
+    return then(checking, (checked) => {
+      if (!checked) return close(peer)
       core.identify(peer, checked.value)
-      core.post(peer, { k: "welcome" })
+      if ((options.allow?.(peer as PortPeer<P>, message) ?? true) !== true) {
+        return close(peer)
+      }
+      post(peer, { k: "welcome" })
       options.onJoin?.(peer as PortPeer<P>)
     })
   }
 
-  /**
-   * Joins a request to its running handler, answers it from the store, or
-   * starts its handler. Only the store lookup is returned, so only it holds
-   * later messages back: handlers run side by side.
-   */
-  function request(peer: HeldPeer, message: ToServer & { k: "req" }) {
-    const { id } = message
-    const waiting = running.get(id)
-    if (waiting) return void waiting.add(peer)
-    running.set(id, new Set([peer]))
-    return then(answers.lookup(id), (stored) => {
-      if (stored) return deliver(id, stored)
-      void then(answerOf(message, peer), (fresh) =>
-        then(answers.keep(id, fresh), () => deliver(id, fresh))
-      )
-    })
+  function close(peer: HeldPeer): void {
+    core.leave(peer.port)
+    peer.port.disconnect()
   }
 
-  function answerOf(
-    { id, name, input }: ToServer & { k: "req" },
-    peer: HeldPeer
-  ): Maybe<Answer> {
-    const fail = (code: string): Answer => ({ k: "err", id, code })
-    if (!has(protocol.requests, name)) return fail("unknown-request")
-    const handler = options.handlers[name] as (
-      input: unknown,
-      peer: HeldPeer
-    ) => unknown
-    return settled(
-      () =>
-        then(validate(protocol.requests[name].input, input), (checked) =>
-          checked
-            ? then(handler(checked.value, peer), (output): Answer => ({
-                k: "res",
-                id,
-                output
-              }))
-            : fail("bad-input")
-        ),
-      (error) => {
-        if (isPortError(error)) return fail(error.code)
-        report(error)
-        return fail("handler-failed")
-      }
-    )
+  /** Answers `message` with `code` (a request or a stream's opening; the rest is dropped), or closes the port. */
+  function refuse(peer: HeldPeer, message: ToServer, code: string | false) {
+    if (code === false) return close(peer)
+    if (message.k === "req") post(peer, { k: "err", id: message.id, code })
+    if (message.k === "stream" || message.k === "upload") {
+      const m = { type: "stream-cancel", id: message.id, code } as const
+      post(peer, { k: "st", m })
+    }
   }
 
-  function deliver(id: string, answer: Answer): void {
-    const peers = running.get(id) ?? []
-    running.delete(id)
-    // A peer that left is no longer registered: its post is refused.
-    for (const peer of peers) core.post(peer, answer)
-  }
-
-  function attach(port: ServerSidePort): boolean {
-    if (options.name !== undefined && port.name !== options.name) return false
-    if (known.has(port)) return true
-    if (!admit(port)) return false
-    known.add(port)
-    core.admit(port)
-    port.onDisconnect.addListener(() => core.leave(port))
-    return true
-  }
+  const ports = createAdmission({
+    name: options.name,
+    admit: options.admit ?? fromOwnPage,
+    open(port) {
+      core.admit(port)
+      port.onDisconnect.addListener(() => core.leave(port))
+    },
+    read: (port, raw) => core.receive(port, raw),
+    report
+  })
 
   return {
-    accept(port) {
-      if (!known.has(port) && attach(port)) {
-        port.onMessage.addListener((raw) => core.receive(port, raw))
-      }
-    },
-    hear(port, message) {
-      if (attach(port)) core.receive(port, message)
-    },
+    accept: ports.accept,
+    hear: ports.hear,
     emit(name, data, to) {
       const event: ToView = { k: "event", name, data }
       if (to) core.post(to, event)
