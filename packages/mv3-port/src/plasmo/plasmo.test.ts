@@ -13,7 +13,12 @@ import {
   feeds,
   type FeedLog
 } from "../test-support"
-import { createPortPair, flushPorts, type FakePortEnd } from "../testing"
+import {
+  createPortPair,
+  FakeEvent,
+  flushPorts,
+  type FakePortEnd
+} from "../testing"
 
 /**
  * What Plasmo 0.90.5's generated router does with every connecting port
@@ -110,4 +115,124 @@ it("carries a hello, a stream and an upload through the router", async () => {
   const sink = feedClient.upload("file", { name: "a.txt" })
   await sink.write("ab")
   await expect(sink.close()).resolves.toEqual({ name: "a.txt", text: "ab" })
+})
+
+describe("with onConnect: ahead of Plasmo's router", () => {
+  type PortMap = Map<string, unknown>
+  const global = globalThis as { __plasmoInternalPortMap?: PortMap }
+  afterEach(() => delete global.__plasmoInternalPortMap)
+
+  /**
+   * Plasmo 0.90.5's generated router, as in the template
+   * (cli/plasmo/src/features/background-service-worker/bgsw-messaging.ts):
+   * its module creates the map, then listens on onConnect after the
+   * handler modules it imports have run (so after our listener); for every
+   * port of any name it keeps the port in the map and, for a name with a
+   * handler, spreads each message into that handler's request. `heard`
+   * names the port of each message its listener got. A flood is recorded
+   * there but not spread: the real spread would run this test out of
+   * memory, where a regression should fail at once.
+   */
+  function installRouter(
+    onConnect: FakeEvent<(port: FakePortEnd) => void>,
+    handlers: Record<string, (request: PlasmoPortRequest) => void>
+  ) {
+    const map: PortMap = new Map()
+    const heard: string[] = []
+    global.__plasmoInternalPortMap = map
+    onConnect.addListener((port) => {
+      global.__plasmoInternalPortMap!.set(port.name, port)
+      port.onMessage.addListener((request) => {
+        heard.push(port.name)
+        if (typeof request === "string" && request.length > 1e6) return
+        const handler = handlers[port.name]
+        if (handler) handler({ port, ...(request as object) })
+      })
+    })
+    return { map, heard }
+  }
+
+  function guardedWorker(admit?: () => boolean) {
+    const onConnect = new FakeEvent<(port: FakePortEnd) => void>()
+    const server = createPortServer(chat, {
+      handlers: chatHandlers(),
+      ...(admit && { admit })
+    })
+    // background/ports/chat.ts runs first: its default export is the router's handler.
+    const chatHandler = jest.fn(
+      createPlasmoHandler(server, { onConnect, name: "chat" })
+    )
+    const otherHandler = jest.fn()
+    const { map, heard } = installRouter(onConnect, {
+      chat: chatHandler,
+      other: otherHandler
+    })
+    const connect = (name = "chat") => {
+      const pair = createPortPair(name)
+      onConnect.emit(pair.server)
+      return pair
+    }
+    return { connect, map, heard, chatHandler, otherHandler }
+  }
+
+  it("keeps a 10-million-character string from the router's spread, and answers requests", async () => {
+    const worker = guardedWorker()
+    const flood = worker.connect()
+    flood.client.postMessage("x".repeat(10_000_000))
+    await flushPorts()
+    expect(flood.server.sent).toEqual([
+      { k: "err", id: null, code: "bad-request" }
+    ])
+
+    const client = createPortClient(chat, {
+      connect: () => worker.connect().client
+    })
+    await expect(client.request("upper", { text: "hi" })).resolves.toEqual({
+      text: "HI"
+    })
+    expect(worker.heard).toEqual([])
+    expect(worker.chatHandler).not.toHaveBeenCalled()
+  })
+
+  it("leaves the ports the server does not admit unread, by the router too", async () => {
+    const worker = guardedWorker(() => false)
+    const { client, server } = worker.connect()
+    client.postMessage({ k: "hello" })
+    await flushPorts()
+    expect(server.sent).toEqual([])
+    expect(worker.heard).toEqual([])
+    expect(worker.chatHandler).not.toHaveBeenCalled()
+  })
+
+  it("leaves ports of other names to the router", async () => {
+    const worker = guardedWorker()
+    const { client, server } = worker.connect("other")
+    client.postMessage({ k: "hello", text: "hi" })
+    await flushPorts()
+    expect(worker.heard).toEqual(["other"])
+    expect(worker.otherHandler).toHaveBeenCalledWith({
+      port: server,
+      k: "hello",
+      text: "hi"
+    })
+    expect(server.sent).toEqual([])
+    client.disconnect()
+    await flushPorts()
+    // Plasmo's own behaviour on other names is untouched.
+    expect(worker.map.get("other")).toBe(server)
+  })
+
+  it("takes each port of its name out of Plasmo's map when it disconnects", async () => {
+    const worker = guardedWorker()
+    const first = worker.connect()
+    const second = worker.connect()
+    expect(worker.map.get("chat")).toBe(second.server)
+    // An older port leaving does not take the newer one out.
+    first.client.disconnect()
+    await flushPorts()
+    expect(worker.map.get("chat")).toBe(second.server)
+    second.client.disconnect()
+    await flushPorts()
+    expect(worker.map.has("chat")).toBe(false)
+  })
 })
