@@ -1,4 +1,4 @@
-import { useCallback, useState } from "react"
+import { Suspense, useCallback, useState } from "react"
 
 import { config } from "~config"
 import { useAutoConnect } from "~hooks/useAutoConnect"
@@ -11,11 +11,9 @@ import type { ConversationClient } from "~views/conversation-client"
 import { createTimelineScroll } from "~views/timeline-scroll"
 
 import { ConversationView } from "./ConversationView"
-import { JoinTabButton } from "./JoinTabButton"
-import { OpenSidePanelButton } from "./OpenSidePanelButton"
+import { TimelineExport, ViewExtras } from "./later"
 import { PresenceLine } from "./PresenceLine"
 import { Timeline } from "./Timeline"
-import { TimelineExport } from "./TimelineExport"
 
 /** Closes this view's window: the popup, once the widget took over in the page. */
 const closeWindow = () => window.close()
@@ -50,24 +48,24 @@ export function ConversationApp({
   )
   const [scroll] = useState(createTimelineScroll)
   const clear = useCallback(() => void post({ type: "clear-log" }), [post])
+  const [streamReply, setStreamReply] = useState(false)
   return (
     <div className={`app app-${kind}`}>
       <ConversationView
         connection={connection}
         maxLength={maxLength}
         scroll={scroll}
+        streamReply={streamReply}
         extras={
-          kind === "popup" ? (
-            <div className="view-actions">
-              <OpenSidePanelButton />
-              <JoinTabButton
-                connected={connection.status === "connected"}
-                post={post}
-                listen={connection.listen}
-                onJoined={closeWindow}
-              />
-            </div>
-          ) : null
+          // Nothing in its place until its chunk is in (components/later.ts).
+          <Suspense fallback={null}>
+            <ViewExtras
+              connection={connection}
+              streamReply={streamReply}
+              onStreamReply={setStreamReply}
+              onJoined={kind === "popup" ? closeWindow : undefined}
+            />
+          </Suspense>
         }>
         <PresenceLine presence={connection.presence} />
         <Timeline
@@ -84,7 +82,9 @@ export function ConversationApp({
           onRetry={connection.retry}
           canRetry={connection.canSend}
         />
-        <TimelineExport log={log} />
+        <Suspense fallback={null}>
+          <TimelineExport log={log} />
+        </Suspense>
       </ConversationView>
     </div>
   )

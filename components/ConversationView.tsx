@@ -11,7 +11,6 @@ import { t } from "~text/i18n"
 import { responseText, sendRefusalText } from "~text/wording"
 import type { TimelineScroll } from "~views/timeline-scroll"
 
-import { FileSender } from "./FileSender"
 import { StatusLine } from "./StatusLine"
 
 /**
@@ -19,8 +18,8 @@ import { StatusLine } from "./StatusLine"
  * Gating follows the connection's state: Connect only when not connected,
  * Disconnect always once connecting, input and Send only while Send would work.
  * `children` (presence and the timeline) follow `#response`; `extras` (the
- * view's own buttons) join Stream the reply and Send file in one compact
- * group after them, so the tutorial's controls, the reply and the timeline
+ * compact group of Stream the reply, Send file and the view's own buttons)
+ * come after them, so the tutorial's controls, the reply and the timeline
  * come first. `scroll` is the timeline's, which the composer's
  * Up/Down/PageUp/PageDown scroll and a Send follows to the newest row.
  */
@@ -28,17 +27,19 @@ export function ConversationView({
   connection,
   maxLength,
   scroll,
+  streamReply = false,
   children,
   extras
 }: {
   connection: Connection
   maxLength: number
   scroll?: TimelineScroll
+  /** Whether Send asks for the reply streamed (the extras' checkbox). */
+  streamReply?: boolean
   children?: React.ReactNode
   extras?: React.ReactNode
 }) {
   const [draft, setDraft] = useState("")
-  const [streamReply, setStreamReply] = useState(false)
   const input = useRef<HTMLInputElement>(null)
   const { status, canSend } = connection
   const canConnect = status === "disconnected" || status === "failed"
@@ -138,28 +139,7 @@ export function ConversationView({
         {responseText(connection.response)}
       </div>
       {children}
-      <section className="extras" aria-label={t("extrasLabel")}>
-        <div className="stream-controls">
-          <label>
-            <input
-              id="streamReply"
-              type="checkbox"
-              checked={streamReply}
-              onChange={(event) => setStreamReply(event.target.checked)}
-            />{" "}
-            {t("streamReply")}
-          </label>
-          <button
-            id="stopBtn"
-            type="button"
-            disabled={!connection.streaming}
-            onClick={connection.stop}>
-            {t("stop")}
-          </button>
-        </div>
-        <FileSender connection={connection} />
-        {extras}
-      </section>
+      {extras}
     </main>
   )
 }

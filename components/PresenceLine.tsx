@@ -1,6 +1,9 @@
 import { memo } from "react"
 
-import { VIEW_KINDS, type Presence } from "~protocol"
+import type { Presence } from "~protocol"
+// From its own file: the "~protocol" index would bring the background's
+// parser of the views' messages (parse-from-views.ts) into the view.
+import { VIEW_KINDS } from "~protocol/shapes"
 import { t } from "~text/i18n"
 import { viewKindName } from "~text/wording"
 

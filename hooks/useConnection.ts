@@ -1,6 +1,5 @@
 import { useEffect, useState, useSyncExternalStore } from "react"
 
-import { shareViewBadge } from "~badge/chrome"
 import type { ClientMessage, ServerMessage, ViewKind } from "~protocol"
 import { createChromeClient } from "~views/chrome-client"
 import type { ConversationClient } from "~views/conversation-client"
@@ -88,8 +87,20 @@ export function useConnection(
       })
   }))
   useEffect(() => client.dispose, [client])
-  // Every view's state shows in the toolbar badge (badge/sync.ts).
-  useEffect(() => shareViewBadge(client), [client])
+  // Every view's state shows in the toolbar badge (badge/sync.ts). The
+  // badge is not on the page, so its code is a chunk loaded after the
+  // first paint.
+  useEffect(() => {
+    let stop: (() => void) | undefined
+    let gone = false
+    void import("~badge/chrome").then(({ shareViewBadge }) => {
+      if (!gone) stop = shareViewBadge(client)
+    })
+    return () => {
+      gone = true
+      stop?.()
+    }
+  }, [client])
   const snapshot = useSyncExternalStore(client.subscribe, client.getSnapshot)
   const last = useSyncExternalStore(stable.subscribeData, client.lastMessage)
   const { subscribeData: _, ...actions } = stable

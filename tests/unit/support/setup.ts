@@ -47,3 +47,11 @@ Object.defineProperty(globalThis, "chrome", {
     chromeStub = stub
   }
 })
+
+// In the extension the extras are a chunk that loads just after the first
+// paint (components/later.ts); the e2e tests drive that. Here the views get
+// them at once, as if the chunk were already in, so each test file's first
+// render is whole and no lazy load resolves outside act().
+jest.mock("~components/later", () =>
+  jest.requireActual("~components/ViewExtras")
+)
