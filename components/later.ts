@@ -2,9 +2,9 @@ import { lazy } from "react"
 
 /**
  * The view's parts the first paint does not need, in one chunk loaded right
- * after it. Parcel splits a dynamic import() into its own file, which its
- * runtime adds as a <script> of this extension (allowed by script-src
- * 'self'); the popup's first script then holds only the tutorial's core.
+ * after it. Parcel splits a dynamic import() into a file of its own in this
+ * extension, loaded at run time (script-src 'self' allows it); the popup's
+ * first script then holds only the tutorial's core.
  */
 const extras = () => import("./ViewExtras")
 
