@@ -5,7 +5,7 @@
  * turns outbox items into promises and server events into callbacks.
  */
 import { contextValid, lastError } from "./chrome"
-import type { ClientPort, Status } from "./core"
+import type { ClientPort, Incoming, Status } from "./core"
 import { createSessionClient } from "./core/client/client"
 import type { OutboxItem } from "./core/client/outbox"
 import { PortError } from "./errors"
@@ -55,7 +55,8 @@ export interface RequestOptions {
 }
 
 type Body = { name: string; input: unknown }
-type Waiter = { resolve(value: unknown): void; reject(error: PortError): void }
+/** Settles a request: rejects it with `error`, or resolves it with `value`. */
+type Waiter = (error: PortError | null, value?: unknown) => void
 
 /** The view's end of a protocol: `request`, `on`, `status`, `subscribe`. */
 export interface PortClient<P extends ProtocolDefinition> {
@@ -100,14 +101,20 @@ export function createPortClient<const P extends ProtocolDefinition>(
       ping: () => ({ k: "ping" }),
       request: (id, { name, input }) => ({ k: "req", id, name, input }),
       parse: readToClient,
+      // "welcome" and "pong" are their own kinds; an `id` the kind has not
+      // is never read.
       classify: (message) =>
-        message.k === "res"
-          ? { kind: "reply", id: message.id }
-          : message.k === "err"
-            ? { kind: "error", id: message.id }
-            : message.k === "event"
-              ? { kind: "push" }
-              : { kind: message.k }
+        ({
+          kind:
+            message.k === "res"
+              ? "reply"
+              : message.k === "err"
+                ? "error"
+                : message.k === "event"
+                  ? "push"
+                  : message.k,
+          id: (message as { id?: string }).id
+        }) as Incoming
     },
     openPort: options.connect,
     contextValid,
@@ -142,15 +149,15 @@ export function createPortClient<const P extends ProtocolDefinition>(
         failure.code === "rejected"
           ? (failure.error as ToClient & { k: "err" }).code
           : failure.code
-      return waiter.reject(new PortError(code))
+      return waiter(new PortError(code))
     }
     if (item.state !== "replied" || message?.k !== "res" || !waiter) return
     waiters.delete(item.id)
     const check = protocol.requests[item.body.name].output
     void Promise.resolve(validate(check, message.output)).then((checked) =>
       checked
-        ? waiter.resolve(checked.value)
-        : waiter.reject(new PortError("bad-output"))
+        ? waiter(null, checked.value)
+        : waiter(new PortError("bad-output"))
     )
   }
 
@@ -181,17 +188,12 @@ export function createPortClient<const P extends ProtocolDefinition>(
         }
         const id = (nextId = newId())
         const onAbort = () => {
-          if (waiters.delete(id)) waiter.reject(new PortError("aborted"))
+          if (waiters.delete(id)) waiter(new PortError("aborted"))
         }
-        const waiter: Waiter = {
-          resolve(value) {
-            signal?.removeEventListener("abort", onAbort)
-            resolve(value as RequestOutput<P, typeof name>)
-          },
-          reject(error) {
-            signal?.removeEventListener("abort", onAbort)
-            reject(error)
-          }
+        const waiter: Waiter = (error, value) => {
+          signal?.removeEventListener("abort", onAbort)
+          if (error) reject(error)
+          else resolve(value as RequestOutput<P, typeof name>)
         }
         waiters.set(id, waiter)
         signal?.addEventListener("abort", onAbort)
@@ -207,7 +209,7 @@ export function createPortClient<const P extends ProtocolDefinition>(
         }
         waiters.delete(id)
         const code = contextValid() ? "disconnected" : "context-lost"
-        waiter.reject(new PortError(code))
+        waiter(new PortError(code))
       })
     },
     on(name, listener) {
@@ -218,8 +220,9 @@ export function createPortClient<const P extends ProtocolDefinition>(
     get status() {
       return session.getState().status
     },
-    subscribe: (listener) => session.subscribe(listener),
-    connect: () => session.connect(),
-    disconnect: () => session.disconnect()
+    // The session's methods do not use `this`.
+    subscribe: session.subscribe,
+    connect: session.connect,
+    disconnect: session.disconnect
   }
 }
