@@ -1,5 +1,5 @@
 import { createPortClient } from "./client"
-import { PortError } from "./errors"
+import { isPortError, PortError } from "./errors"
 import { createPortServer } from "./server/port-server"
 import { chat, chatHandlers, chatPair } from "./test-support"
 import {
@@ -62,6 +62,74 @@ describe("a request", () => {
       "handler-failed"
     )
     expect(errors).toEqual([new Error("boom")])
+  })
+
+  it("rejects with a handler's detail beside its code, as the store keeps it", async () => {
+    const kept: unknown[] = []
+    const { client } = chatPair(() => ({
+      store: {
+        get: () => undefined,
+        set: (_, answer) => void kept.push(answer)
+      },
+      handlers: {
+        upper: () => {
+          throw new PortError("text-too-long", { limit: 100_000 })
+        },
+        count: (n) => n
+      }
+    }))
+    const error = await client.request("upper", { text: "x" }).catch((e) => e)
+    expect(isPortError(error)).toBe(true)
+    expect(error).toMatchObject({
+      code: "text-too-long",
+      message: "text-too-long",
+      detail: { limit: 100_000 }
+    })
+    expect(kept).toEqual([
+      {
+        k: "err",
+        id: expect.any(String),
+        code: "text-too-long",
+        detail: { limit: 100_000 }
+      }
+    ])
+  })
+
+  it("shows a detail only when it is plain data; the code goes on regardless", async () => {
+    const { client: end, server: worker } = createPortPair("chat")
+    const client = createPortClient(chat, { connect: () => end })
+    const sparse: unknown[] = []
+    sparse.length = 2 ** 32 - 1
+    const details: unknown[] = [{ limit: 3 }, new Map(), sparse, undefined]
+    worker.onMessage.addListener((raw) => {
+      const message = raw as { k: string; id?: string }
+      if (message.k === "hello") worker.postMessage({ k: "welcome" })
+      // Straight onto the view's end: the fake port would copy a Map to {}.
+      if (message.k === "req") {
+        const detail = details.shift()
+        end.onMessage.emit(
+          { k: "err", id: message.id, code: "no", detail },
+          end
+        )
+      }
+    })
+    const detailOf = (promise: Promise<unknown>) =>
+      promise.catch((error: PortError) => [error.code, error.detail])
+    const seen = await Promise.all(
+      [1, 2, 3, 4].map((n) => detailOf(client.request("count", n)))
+    )
+    expect(seen).toEqual([
+      ["no", { limit: 3 }],
+      ["no", undefined],
+      ["no", undefined],
+      ["no", undefined]
+    ])
+    // The client's own failures have none.
+    client.disconnect()
+    await expect(detailOf(client.request("count", 1))).resolves.toEqual([
+      "disconnected",
+      undefined
+    ])
   })
 
   it("rejects with bad-output when the reply fails the protocol", async () => {

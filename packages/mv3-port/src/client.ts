@@ -10,6 +10,7 @@ import { createSessionClient } from "./core/client/client"
 import type { OutboxItem } from "./core/client/outbox"
 import { PortError } from "./errors"
 import { newId } from "./ids"
+import { isPlainData } from "./plain-data"
 import {
   has,
   validate,
@@ -144,12 +145,15 @@ export function createPortClient<const P extends ProtocolDefinition>(
       if (!waiter) return
       waiters.delete(item.id)
       const failure = item.failure!
-      // Only an "err" message rejects an item (see `classify`).
-      const code =
-        failure.code === "rejected"
-          ? (failure.error as ToClient & { k: "err" }).code
-          : failure.code
-      return waiter(new PortError(code))
+      // Only an "err" message rejects an item (see `classify`). The
+      // session's own failures have no detail; the server's was never
+      // looked at, so only plain data goes on to the app.
+      const { code, detail } = (
+        failure.code === "rejected" ? failure.error : failure
+      ) as { code: string; detail?: unknown }
+      return waiter(
+        new PortError(code, isPlainData(detail) ? detail : undefined)
+      )
     }
     if (item.state !== "replied" || message?.k !== "res" || !waiter) return
     waiters.delete(item.id)

@@ -3,6 +3,7 @@
  * `@ts-expect-error` fails the check if the line below it compiles.
  */
 import { createPortClient } from "./client"
+import { PortError } from "./errors"
 import { defineProtocol } from "./protocol"
 import { createPortServer } from "./server/port-server"
 import { chat, chatHandlers } from "./test-support"
@@ -82,4 +83,13 @@ export function hello(): void {
       }
     }
   })
+}
+
+export function errorDetail(error: PortError): void {
+  new PortError("text-too-long", { limit: 100_000 })
+  new PortError("queue-full")
+  const detail: unknown = error.detail
+  // @ts-expect-error: a detail is unknown until the app checks it
+  void error.detail.limit
+  void detail
 }

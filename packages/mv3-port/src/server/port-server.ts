@@ -181,7 +181,12 @@ export function createPortServer<const P extends ProtocolDefinition>(
     { id, name, input }: ToServer & { k: "req" },
     peer: HeldPeer
   ): Maybe<Answer> {
-    const fail = (code: string): Answer => ({ k: "err", id, code })
+    const fail = (code: string, detail?: unknown): Answer => ({
+      k: "err",
+      id,
+      code,
+      detail
+    })
     if (!has(protocol.requests, name)) return fail("unknown-request")
     const handler = options.handlers[name] as (
       input: unknown,
@@ -199,7 +204,7 @@ export function createPortServer<const P extends ProtocolDefinition>(
             : fail("bad-input")
         ),
       (error) => {
-        if (isPortError(error)) return fail(error.code)
+        if (isPortError(error)) return fail(error.code, error.detail)
         report(error)
         return fail("handler-failed")
       }
