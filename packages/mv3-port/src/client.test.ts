@@ -191,6 +191,23 @@ describe("a request", () => {
   })
 })
 
+describe("a lazy client", () => {
+  it("opens no port until connect(); what it is asked before rejects with disconnected", async () => {
+    const { client, worker } = chatPair(() => ({}), { lazy: true })
+    await settle()
+    expect(client.status).toBe("disconnected")
+    expect(worker.starts).toBe(0)
+    await expect(codeOf(client.request("count", 1))).resolves.toBe(
+      "disconnected"
+    )
+    expect(worker.starts).toBe(0)
+    client.connect()
+    expect(client.status).toBe("connecting")
+    await expect(client.request("count", 1)).resolves.toBe(2)
+    expect(worker.starts).toBe(1)
+  })
+})
+
 describe("status and disposal", () => {
   it("goes connecting → connected → reconnecting → connected, telling subscribers", async () => {
     const { client, worker } = chatPair()

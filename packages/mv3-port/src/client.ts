@@ -47,6 +47,8 @@ export interface PortClientOptions {
   maxSendAttempts?: number
   /** Requests that may wait at once; default 100. */
   maxQueued?: number
+  /** True: the client starts "disconnected" and opens no port until `connect()`; default false. */
+  lazy?: boolean
 }
 
 /** Per-request options. */
@@ -76,13 +78,13 @@ export interface PortClient<P extends ProtocolDefinition> {
   readonly status: Status
   /** Calls `listener` after every change of `status` (and of the queue); returns the unsubscribe. */
   subscribe(listener: () => void): () => void
-  /** Connects again after `disconnect()` or a failure. */
+  /** Connects: at first when `lazy`, or again after `disconnect()` or a failure. */
   connect(): void
   /** Closes the port for good; what is waiting rejects with "disconnected". */
   disconnect(): void
 }
 
-/** Creates a view's client of `protocol` and connects it. */
+/** Creates a view's client of `protocol` and connects it (unless `lazy`). */
 export function createPortClient<const P extends ProtocolDefinition>(
   protocol: P,
   options: PortClientOptions & HelloOption<P>
@@ -181,7 +183,7 @@ export function createPortClient<const P extends ProtocolDefinition>(
     })
   })
 
-  session.connect()
+  if (!options.lazy) session.connect()
 
   return {
     request(name, input, { signal } = {}) {

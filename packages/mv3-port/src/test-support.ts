@@ -130,7 +130,8 @@ export function feedHandlers(log: FeedLog) {
 
 /** A fake worker serving `feeds`, and a streaming client connected to it. */
 export function feedPair(
-  server: () => Partial<PortServerOptions<typeof feeds>> = () => ({})
+  server: () => Partial<PortServerOptions<typeof feeds>> = () => ({}),
+  client: Partial<PortClientOptions> = {}
 ) {
   const log: FeedLog = { yielded: [], ended: [], gate: async () => {} }
   const worker = createFakeWorker(
@@ -142,6 +143,6 @@ export function feedPair(
       }),
     "feeds"
   )
-  const client = createStreamClient(feeds, { connect: worker.connect })
-  return { worker, client, log }
+  const port = createStreamClient(feeds, { connect: worker.connect, ...client })
+  return { worker, client: port, log }
 }

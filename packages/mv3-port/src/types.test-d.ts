@@ -30,6 +30,12 @@ export async function requests(): Promise<void> {
   void wrong
 }
 
+export function lazy(): void {
+  createPortClient(chat, { connect: worker.connect, lazy: true })
+  // @ts-expect-error: lazy is a boolean
+  createPortClient(chat, { connect: worker.connect, lazy: "yes" })
+}
+
 export function events(): void {
   client.on("relay", ({ from, text }) => void [from.length, text.length])
   // @ts-expect-error: no event of that name
