@@ -225,6 +225,42 @@ describe("status and disposal", () => {
     expect(seen).toEqual(["connected", "reconnecting", "connected"])
   })
 
+  it("gives state: the attempt while reconnecting and why the port dropped, one object until they change", async () => {
+    const { client, worker } = chatPair(() => ({}), { maxAttempts: 2 })
+    const first = client.state
+    expect(first).toEqual({ status: "connecting", attempt: 0, cause: null })
+    // A request changes the session's queue, not the state.
+    const reply = client.request("count", 1)
+    expect(client.state).toBe(first)
+    await settle()
+    await reply
+    const connected = client.state
+    expect(connected).toEqual({ status: "connected", attempt: 0, cause: null })
+    expect(client.state).toBe(connected)
+
+    const seen: unknown[] = []
+    client.subscribe(() => {
+      if (seen.at(-1) !== client.state) seen.push(client.state)
+    })
+    const cause = { code: "background-disconnected", detail: undefined }
+    worker.stop()
+    await settle()
+    expect(seen[0]).toEqual({ status: "reconnecting", attempt: 1, cause })
+    expect(client.state).toEqual({
+      status: "connected",
+      attempt: 0,
+      cause: null
+    })
+
+    client.disconnect()
+    expect(client.state).toEqual({
+      status: "disconnected",
+      attempt: 0,
+      cause: { code: "you-disconnected" }
+    })
+    expect(client.state.status).toBe(client.status)
+  })
+
   it("rejects what waits with disconnected, and leaves no timer or listener behind", async () => {
     const ports: FakePortEnd[] = []
     const client = createPortClient(chat, {
@@ -263,6 +299,11 @@ describe("status and disposal", () => {
     const pending = codeOf(client.request("count", 1))
     await jest.advanceTimersByTimeAsync(10_000)
     expect(client.status).toBe("failed")
+    expect(client.state.cause).toMatchObject({
+      code: "gave-up",
+      attempts: 2,
+      last: { code: "background-disconnected" }
+    })
     await expect(pending).resolves.toBe("gave-up")
     reachable = true
     await expect(client.request("count", 1)).resolves.toBe(2)

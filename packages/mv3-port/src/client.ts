@@ -5,7 +5,12 @@
  * turns outbox items into promises and server events into callbacks.
  */
 import { contextValid, lastError } from "./chrome"
-import type { ClientPort, Incoming, Status } from "./core"
+import type {
+  PortClientOptions,
+  PortClientState,
+  RequestOptions
+} from "./client-options"
+import type { Incoming, Status } from "./core"
 import { createSessionClient } from "./core/client/client"
 import type { OutboxItem } from "./core/client/outbox"
 import { PortError } from "./errors"
@@ -24,38 +29,11 @@ import {
 } from "./protocol"
 import { readToClient, type ToClient, type ToServer } from "./wire"
 
-/**
- * How a client connects and how patient it is; every field but `connect`
- * (and `hello`, when the protocol declares one) has a default.
- */
-export interface PortClientOptions {
-  /** Opens a fresh port, e.g. `() => chrome.runtime.connect({ name: "chat" })`. */
-  connect: () => ClientPort<ToServer>
-  /** Heartbeat while open (ms), under Chrome's 30 s worker idle limit; default 20 000. */
-  heartbeatMs?: number
-  /** How long a fresh port may wait for the worker's welcome (ms); default 5000. */
-  connectTimeoutMs?: number
-  /** Reconnect attempts after a drop before giving up; default 8. */
-  maxAttempts?: number
-  /** Delay before the second attempt (ms), doubling up to `maxDelayMs`; default 250. */
-  baseDelayMs?: number
-  /** Longest delay between attempts (ms); default 5000. */
-  maxDelayMs?: number
-  /** A request with no reply on a live port after this long fails (ms); default 30 000. */
-  replyTimeoutMs?: number
-  /** Posts of one request (each on a port that dropped) before it fails; default 3. */
-  maxSendAttempts?: number
-  /** Requests that may wait at once; default 100. */
-  maxQueued?: number
-  /** True: the client starts "disconnected" and opens no port until `connect()`; default false. */
-  lazy?: boolean
-}
-
-/** Per-request options. */
-export interface RequestOptions {
-  /** Rejects the request with code "aborted"; the worker may still run it. */
-  signal?: AbortSignal
-}
+export type {
+  PortClientOptions,
+  PortClientState,
+  RequestOptions
+} from "./client-options"
 
 type Body = { name: string; input: unknown }
 /** Settles a request: rejects it with `error`, or resolves it with `value`. */
@@ -76,6 +54,8 @@ export interface PortClient<P extends ProtocolDefinition> {
   ): () => void
   /** "connecting", "connected", "reconnecting", "failed" or "disconnected". */
   readonly status: Status
+  /** `status`, `attempt` and `cause` (see `PortClientState`), for `useSyncExternalStore`. */
+  readonly state: PortClientState
   /** Calls `listener` after every change of `status` (and of the queue); returns the unsubscribe. */
   subscribe(listener: () => void): () => void
   /** Connects: at first when `lazy`, or again after `disconnect()` or a failure. */
@@ -184,6 +164,7 @@ export function createPortClient<const P extends ProtocolDefinition>(
   })
 
   if (!options.lazy) session.connect()
+  let state: PortClientState | undefined
 
   return {
     request(name, input, { signal } = {}) {
@@ -225,6 +206,16 @@ export function createPortClient<const P extends ProtocolDefinition>(
     },
     get status() {
       return session.getState().status
+    },
+    get state() {
+      // The session's snapshot changes with the queue too: a new object
+      // only when one of these three did.
+      const { status, attempt, cause } = session.getState()
+      return state?.status === status &&
+        state.attempt === attempt &&
+        state.cause === cause
+        ? state
+        : (state = { status, attempt, cause })
     },
     // The session's methods do not use `this`.
     subscribe: session.subscribe,

@@ -4,6 +4,7 @@
  */
 import { createPortClient } from "./client"
 import { PortError } from "./errors"
+import type { DropCause, EndReason, FailReason, PortClientState } from "./index"
 import { defineProtocol } from "./protocol"
 import { createPortServer } from "./server/port-server"
 import { chat, chatHandlers } from "./test-support"
@@ -34,6 +35,22 @@ export function lazy(): void {
   createPortClient(chat, { connect: worker.connect, lazy: true })
   // @ts-expect-error: lazy is a boolean
   createPortClient(chat, { connect: worker.connect, lazy: "yes" })
+}
+
+export function state(): void {
+  const { status, attempt, cause } = client.state
+  const code: DropCause["code"] | undefined = cause?.code
+  const n: number = attempt
+  void [status, code, n]
+  const same: PortClientState = client.state
+  const ended: EndReason["code"] = "gave-up"
+  const failed: FailReason<unknown>["code"] = "queue-full"
+  void [same, ended, failed]
+  // @ts-expect-error: state is read-only
+  client.state.attempt = 2
+  // @ts-expect-error: the status is one of five
+  const wrong: "open" = client.state.status
+  void wrong
 }
 
 export function events(): void {
