@@ -1,5 +1,5 @@
 import { createPortClient } from "./client"
-import { PortError } from "./errors"
+import { isPortError, PortError } from "./errors"
 import { createPortServer } from "./server/port-server"
 import { chat, chatHandlers, chatPair } from "./test-support"
 import {
@@ -64,6 +64,74 @@ describe("a request", () => {
     expect(errors).toEqual([new Error("boom")])
   })
 
+  it("rejects with a handler's detail beside its code, as the store keeps it", async () => {
+    const kept: unknown[] = []
+    const { client } = chatPair(() => ({
+      store: {
+        get: () => undefined,
+        set: (_, answer) => void kept.push(answer)
+      },
+      handlers: {
+        upper: () => {
+          throw new PortError("text-too-long", { limit: 100_000 })
+        },
+        count: (n) => n
+      }
+    }))
+    const error = await client.request("upper", { text: "x" }).catch((e) => e)
+    expect(isPortError(error)).toBe(true)
+    expect(error).toMatchObject({
+      code: "text-too-long",
+      message: "text-too-long",
+      detail: { limit: 100_000 }
+    })
+    expect(kept).toEqual([
+      {
+        k: "err",
+        id: expect.any(String),
+        code: "text-too-long",
+        detail: { limit: 100_000 }
+      }
+    ])
+  })
+
+  it("shows a detail only when it is plain data; the code goes on regardless", async () => {
+    const { client: end, server: worker } = createPortPair("chat")
+    const client = createPortClient(chat, { connect: () => end })
+    const sparse: unknown[] = []
+    sparse.length = 2 ** 32 - 1
+    const details: unknown[] = [{ limit: 3 }, new Map(), sparse, undefined]
+    worker.onMessage.addListener((raw) => {
+      const message = raw as { k: string; id?: string }
+      if (message.k === "hello") worker.postMessage({ k: "welcome" })
+      // Straight onto the view's end: the fake port would copy a Map to {}.
+      if (message.k === "req") {
+        const detail = details.shift()
+        end.onMessage.emit(
+          { k: "err", id: message.id, code: "no", detail },
+          end
+        )
+      }
+    })
+    const detailOf = (promise: Promise<unknown>) =>
+      promise.catch((error: PortError) => [error.code, error.detail])
+    const seen = await Promise.all(
+      [1, 2, 3, 4].map((n) => detailOf(client.request("count", n)))
+    )
+    expect(seen).toEqual([
+      ["no", { limit: 3 }],
+      ["no", undefined],
+      ["no", undefined],
+      ["no", undefined]
+    ])
+    // The client's own failures have none.
+    client.disconnect()
+    await expect(detailOf(client.request("count", 1))).resolves.toEqual([
+      "disconnected",
+      undefined
+    ])
+  })
+
   it("rejects with bad-output when the reply fails the protocol", async () => {
     const { client } = chatPair(() => ({
       handlers: {
@@ -123,6 +191,23 @@ describe("a request", () => {
   })
 })
 
+describe("a lazy client", () => {
+  it("opens no port until connect(); what it is asked before rejects with disconnected", async () => {
+    const { client, worker } = chatPair(() => ({}), { lazy: true })
+    await settle()
+    expect(client.status).toBe("disconnected")
+    expect(worker.starts).toBe(0)
+    await expect(codeOf(client.request("count", 1))).resolves.toBe(
+      "disconnected"
+    )
+    expect(worker.starts).toBe(0)
+    client.connect()
+    expect(client.status).toBe("connecting")
+    await expect(client.request("count", 1)).resolves.toBe(2)
+    expect(worker.starts).toBe(1)
+  })
+})
+
 describe("status and disposal", () => {
   it("goes connecting → connected → reconnecting → connected, telling subscribers", async () => {
     const { client, worker } = chatPair()
@@ -138,6 +223,42 @@ describe("status and disposal", () => {
     worker.stop()
     await settle()
     expect(seen).toEqual(["connected", "reconnecting", "connected"])
+  })
+
+  it("gives state: the attempt while reconnecting and why the port dropped, one object until they change", async () => {
+    const { client, worker } = chatPair(() => ({}), { maxAttempts: 2 })
+    const first = client.state
+    expect(first).toEqual({ status: "connecting", attempt: 0, cause: null })
+    // A request changes the session's queue, not the state.
+    const reply = client.request("count", 1)
+    expect(client.state).toBe(first)
+    await settle()
+    await reply
+    const connected = client.state
+    expect(connected).toEqual({ status: "connected", attempt: 0, cause: null })
+    expect(client.state).toBe(connected)
+
+    const seen: unknown[] = []
+    client.subscribe(() => {
+      if (seen.at(-1) !== client.state) seen.push(client.state)
+    })
+    const cause = { code: "background-disconnected", detail: undefined }
+    worker.stop()
+    await settle()
+    expect(seen[0]).toEqual({ status: "reconnecting", attempt: 1, cause })
+    expect(client.state).toEqual({
+      status: "connected",
+      attempt: 0,
+      cause: null
+    })
+
+    client.disconnect()
+    expect(client.state).toEqual({
+      status: "disconnected",
+      attempt: 0,
+      cause: { code: "you-disconnected" }
+    })
+    expect(client.state.status).toBe(client.status)
   })
 
   it("rejects what waits with disconnected, and leaves no timer or listener behind", async () => {
@@ -178,6 +299,11 @@ describe("status and disposal", () => {
     const pending = codeOf(client.request("count", 1))
     await jest.advanceTimersByTimeAsync(10_000)
     expect(client.status).toBe("failed")
+    expect(client.state.cause).toMatchObject({
+      code: "gave-up",
+      attempts: 2,
+      last: { code: "background-disconnected" }
+    })
     await expect(pending).resolves.toBe("gave-up")
     reachable = true
     await expect(client.request("count", 1)).resolves.toBe(2)

@@ -5,11 +5,17 @@
  * turns outbox items into promises and server events into callbacks.
  */
 import { contextValid, lastError } from "./chrome"
-import type { ClientPort, Status } from "./core"
+import type {
+  PortClientOptions,
+  PortClientState,
+  RequestOptions
+} from "./client-options"
+import type { Incoming, Status } from "./core"
 import { createSessionClient } from "./core/client/client"
 import type { OutboxItem } from "./core/client/outbox"
 import { PortError } from "./errors"
 import { newId } from "./ids"
+import { isPlainData } from "./plain-data"
 import {
   has,
   validate,
@@ -23,39 +29,15 @@ import {
 } from "./protocol"
 import { readToClient, type ToClient, type ToServer } from "./wire"
 
-/**
- * How a client connects and how patient it is; every field but `connect`
- * (and `hello`, when the protocol declares one) has a default.
- */
-export interface PortClientOptions {
-  /** Opens a fresh port, e.g. `() => chrome.runtime.connect({ name: "chat" })`. */
-  connect: () => ClientPort<ToServer>
-  /** Heartbeat while open (ms), under Chrome's 30 s worker idle limit; default 20 000. */
-  heartbeatMs?: number
-  /** How long a fresh port may wait for the worker's welcome (ms); default 5000. */
-  connectTimeoutMs?: number
-  /** Reconnect attempts after a drop before giving up; default 8. */
-  maxAttempts?: number
-  /** Delay before the second attempt (ms), doubling up to `maxDelayMs`; default 250. */
-  baseDelayMs?: number
-  /** Longest delay between attempts (ms); default 5000. */
-  maxDelayMs?: number
-  /** A request with no reply on a live port after this long fails (ms); default 30 000. */
-  replyTimeoutMs?: number
-  /** Posts of one request (each on a port that dropped) before it fails; default 3. */
-  maxSendAttempts?: number
-  /** Requests that may wait at once; default 100. */
-  maxQueued?: number
-}
-
-/** Per-request options. */
-export interface RequestOptions {
-  /** Rejects the request with code "aborted"; the worker may still run it. */
-  signal?: AbortSignal
-}
+export type {
+  PortClientOptions,
+  PortClientState,
+  RequestOptions
+} from "./client-options"
 
 type Body = { name: string; input: unknown }
-type Waiter = { resolve(value: unknown): void; reject(error: PortError): void }
+/** Settles a request: rejects it with `error`, or resolves it with `value`. */
+type Waiter = (error: PortError | null, value?: unknown) => void
 
 /** The view's end of a protocol: `request`, `on`, `status`, `subscribe`. */
 export interface PortClient<P extends ProtocolDefinition> {
@@ -72,15 +54,17 @@ export interface PortClient<P extends ProtocolDefinition> {
   ): () => void
   /** "connecting", "connected", "reconnecting", "failed" or "disconnected". */
   readonly status: Status
+  /** `status`, `attempt` and `cause` (see `PortClientState`), for `useSyncExternalStore`. */
+  readonly state: PortClientState
   /** Calls `listener` after every change of `status` (and of the queue); returns the unsubscribe. */
   subscribe(listener: () => void): () => void
-  /** Connects again after `disconnect()` or a failure. */
+  /** Connects: at first when `lazy`, or again after `disconnect()` or a failure. */
   connect(): void
   /** Closes the port for good; what is waiting rejects with "disconnected". */
   disconnect(): void
 }
 
-/** Creates a view's client of `protocol` and connects it. */
+/** Creates a view's client of `protocol` and connects it (unless `lazy`). */
 export function createPortClient<const P extends ProtocolDefinition>(
   protocol: P,
   options: PortClientOptions & HelloOption<P>
@@ -100,14 +84,20 @@ export function createPortClient<const P extends ProtocolDefinition>(
       ping: () => ({ k: "ping" }),
       request: (id, { name, input }) => ({ k: "req", id, name, input }),
       parse: readToClient,
+      // "welcome" and "pong" are their own kinds; an `id` the kind has not
+      // is never read.
       classify: (message) =>
-        message.k === "res"
-          ? { kind: "reply", id: message.id }
-          : message.k === "err"
-            ? { kind: "error", id: message.id }
-            : message.k === "event"
-              ? { kind: "push" }
-              : { kind: message.k }
+        ({
+          kind:
+            message.k === "res"
+              ? "reply"
+              : message.k === "err"
+                ? "error"
+                : message.k === "event"
+                  ? "push"
+                  : message.k,
+          id: (message as { id?: string }).id
+        }) as Incoming
     },
     openPort: options.connect,
     contextValid,
@@ -137,20 +127,23 @@ export function createPortClient<const P extends ProtocolDefinition>(
       if (!waiter) return
       waiters.delete(item.id)
       const failure = item.failure!
-      // Only an "err" message rejects an item (see `classify`).
-      const code =
-        failure.code === "rejected"
-          ? (failure.error as ToClient & { k: "err" }).code
-          : failure.code
-      return waiter.reject(new PortError(code))
+      // Only an "err" message rejects an item (see `classify`). The
+      // session's own failures have no detail; the server's was never
+      // looked at, so only plain data goes on to the app.
+      const { code, detail } = (
+        failure.code === "rejected" ? failure.error : failure
+      ) as { code: string; detail?: unknown }
+      return waiter(
+        new PortError(code, isPlainData(detail) ? detail : undefined)
+      )
     }
     if (item.state !== "replied" || message?.k !== "res" || !waiter) return
     waiters.delete(item.id)
     const check = protocol.requests[item.body.name].output
     void Promise.resolve(validate(check, message.output)).then((checked) =>
       checked
-        ? waiter.resolve(checked.value)
-        : waiter.reject(new PortError("bad-output"))
+        ? waiter(null, checked.value)
+        : waiter(new PortError("bad-output"))
     )
   }
 
@@ -170,7 +163,8 @@ export function createPortClient<const P extends ProtocolDefinition>(
     })
   })
 
-  session.connect()
+  if (!options.lazy) session.connect()
+  let state: PortClientState | undefined
 
   return {
     request(name, input, { signal } = {}) {
@@ -181,17 +175,12 @@ export function createPortClient<const P extends ProtocolDefinition>(
         }
         const id = (nextId = newId())
         const onAbort = () => {
-          if (waiters.delete(id)) waiter.reject(new PortError("aborted"))
+          if (waiters.delete(id)) waiter(new PortError("aborted"))
         }
-        const waiter: Waiter = {
-          resolve(value) {
-            signal?.removeEventListener("abort", onAbort)
-            resolve(value as RequestOutput<P, typeof name>)
-          },
-          reject(error) {
-            signal?.removeEventListener("abort", onAbort)
-            reject(error)
-          }
+        const waiter: Waiter = (error, value) => {
+          signal?.removeEventListener("abort", onAbort)
+          if (error) reject(error)
+          else resolve(value as RequestOutput<P, typeof name>)
         }
         waiters.set(id, waiter)
         signal?.addEventListener("abort", onAbort)
@@ -207,7 +196,7 @@ export function createPortClient<const P extends ProtocolDefinition>(
         }
         waiters.delete(id)
         const code = contextValid() ? "disconnected" : "context-lost"
-        waiter.reject(new PortError(code))
+        waiter(new PortError(code))
       })
     },
     on(name, listener) {
@@ -218,8 +207,19 @@ export function createPortClient<const P extends ProtocolDefinition>(
     get status() {
       return session.getState().status
     },
-    subscribe: (listener) => session.subscribe(listener),
-    connect: () => session.connect(),
-    disconnect: () => session.disconnect()
+    get state() {
+      // The session's snapshot changes with the queue too: a new object
+      // only when one of these three did.
+      const { status, attempt, cause } = session.getState()
+      return state?.status === status &&
+        state.attempt === attempt &&
+        state.cause === cause
+        ? state
+        : (state = { status, attempt, cause })
+    },
+    // The session's methods do not use `this`.
+    subscribe: session.subscribe,
+    connect: session.connect,
+    disconnect: session.disconnect
   }
 }

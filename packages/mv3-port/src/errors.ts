@@ -43,10 +43,18 @@ export type PortErrorCode =
   /** A write to an upload's sink after `close()`, or after the upload ended. */
   | "closed"
 
-/** A failed request: `code` says why; `message` is the code too, never prose. */
+/**
+ * A failed request: `code` says why; `message` is the code too, never
+ * prose. `detail` is small plain data a handler adds (e.g. `{ limit: 100 }`
+ * with "text-too-long"); it crosses the port with the code.
+ */
 export class PortError extends Error {
   override readonly name = "PortError"
-  constructor(readonly code: PortErrorCode | (string & {})) {
+  constructor(
+    readonly code: PortErrorCode | (string & {}),
+    /** Plain data for the app to word the code with; undefined when none came. */
+    readonly detail?: unknown
+  ) {
     super(code)
   }
 }

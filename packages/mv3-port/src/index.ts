@@ -6,6 +6,7 @@ export {
   createPortClient,
   type PortClient,
   type PortClientOptions,
+  type PortClientState,
   type RequestOptions
 } from "./client"
 export {
@@ -29,5 +30,12 @@ export {
 } from "./protocol"
 export { isPortError, PortError, type PortErrorCode } from "./errors"
 export type { StandardSchemaV1 } from "./standard-schema"
-export type { ClientPort, PortEvent, Status } from "./core"
+export type {
+  ClientPort,
+  DropCause,
+  EndReason,
+  FailReason,
+  PortEvent,
+  Status
+} from "./core"
 export type { ToClient, ToServer } from "./wire"

@@ -30,19 +30,16 @@ export function isPlainData(value: unknown): boolean {
     }
     if (ancestors.has(node)) return false
     if (BINARY.test(Object.prototype.toString.call(node))) return true
-    let keys: readonly string[]
-    if (Array.isArray(node)) {
-      // The length is checked before any index is read: it is what costs.
-      if (node.length > MAX_NODES - nodes) return false
-      for (let i = 0; i < node.length; i++) if (!(i in node)) return false
-      keys = Object.keys(node)
-      if (keys.length !== node.length) return false
-    } else {
-      const proto = Object.getPrototypeOf(node)
-      if (proto !== Object.prototype && proto !== null) return false
-      keys = Object.keys(node)
-      if (keys.length > MAX_NODES - nodes) return false
-    }
+    const array = Array.isArray(node)
+    // An array's length is checked before any key is read: it is what costs.
+    if (array ? node.length > MAX_NODES - nodes : !isRecord(node)) return false
+    const keys = Object.keys(node)
+    // Own keys list an array's indices first, ascending: index i at place i
+    // for every i below the length means no hole and no other field.
+    const fits = array
+      ? keys.length === node.length && keys.every((key, i) => key === `${i}`)
+      : keys.length <= MAX_NODES - nodes
+    if (!fits) return false
     ancestors.add(node)
     const record = node as Record<string, unknown>
     const ok = keys.every((key) => visit(record[key], depth + 1))

@@ -134,7 +134,8 @@ export function feedHandlers(log: FeedLog) {
 
 /** A fake worker serving `feeds`, and a streaming client connected to it. */
 export function feedPair(
-  server: () => Partial<StreamServerOptions<typeof feeds>> = () => ({})
+  server: () => Partial<StreamServerOptions<typeof feeds>> = () => ({}),
+  client: Partial<PortClientOptions> = {}
 ) {
   const log: FeedLog = { yielded: [], ended: [], gate: async () => {} }
   const worker = createFakeWorker(
@@ -146,6 +147,6 @@ export function feedPair(
       }),
     "feeds"
   )
-  const client = createStreamClient(feeds, { connect: worker.connect })
-  return { worker, client, log }
+  const port = createStreamClient(feeds, { connect: worker.connect, ...client })
+  return { worker, client: port, log }
 }

@@ -3,6 +3,8 @@
  * `@ts-expect-error` fails the check if the line below it compiles.
  */
 import { createPortClient } from "./client"
+import { PortError } from "./errors"
+import type { DropCause, EndReason, FailReason, PortClientState } from "./index"
 import { defineProtocol } from "./protocol"
 import { createPortServer } from "./server/port-server"
 import { chat, chatHandlers } from "./test-support"
@@ -26,6 +28,28 @@ export async function requests(): Promise<void> {
   await client.request("count", "1")
   // @ts-expect-error: the output is a number, not a string
   const wrong: string = await client.request("count", 1)
+  void wrong
+}
+
+export function lazy(): void {
+  createPortClient(chat, { connect: worker.connect, lazy: true })
+  // @ts-expect-error: lazy is a boolean
+  createPortClient(chat, { connect: worker.connect, lazy: "yes" })
+}
+
+export function state(): void {
+  const { status, attempt, cause } = client.state
+  const code: DropCause["code"] | undefined = cause?.code
+  const n: number = attempt
+  void [status, code, n]
+  const same: PortClientState = client.state
+  const ended: EndReason["code"] = "gave-up"
+  const failed: FailReason<unknown>["code"] = "queue-full"
+  void [same, ended, failed]
+  // @ts-expect-error: state is read-only
+  client.state.attempt = 2
+  // @ts-expect-error: the status is one of five
+  const wrong: "open" = client.state.status
   void wrong
 }
 
@@ -82,4 +106,13 @@ export function hello(): void {
       }
     }
   })
+}
+
+export function errorDetail(error: PortError): void {
+  new PortError("text-too-long", { limit: 100_000 })
+  new PortError("queue-full")
+  const detail: unknown = error.detail
+  // @ts-expect-error: a detail is unknown until the app checks it
+  void error.detail.limit
+  void detail
 }

@@ -37,8 +37,12 @@ export type ToClient =
   | { k: "welcome" }
   | { k: "pong" }
   | { k: "res"; id: string; output: unknown }
-  /** Request `id` failed; null when the request had no readable id. */
-  | { k: "err"; id: string | null; code: string }
+  /**
+   * Request `id` failed; null when the request had no readable id.
+   * `detail` is the handler's `PortError` detail, not read here: the
+   * client checks it is plain data before it shows it.
+   */
+  | { k: "err"; id: string | null; code: string; detail?: unknown }
   | { k: "event"; name: string; data: unknown }
 
 /**

@@ -1,8 +1,9 @@
 /**
  * `mv3-port/react`: `usePort`, with the surface of
  * `@plasmohq/messaging/hook` (`data`, `send`, `listen`) plus `status`,
- * `connect` and `disconnect`, so a Plasmo view swaps one import. Status is
- * React state from `useSyncExternalStore`; the client owns the port.
+ * `attempt`, `cause`, `connect` and `disconnect`, so a Plasmo view swaps
+ * one import. The three come from the client's `state` through
+ * `useSyncExternalStore`; the client owns the port.
  */
 import { useCallback, useState, useSyncExternalStore } from "react"
 
@@ -18,7 +19,11 @@ import type {
 
 /** Binds a component to `client` (create the client once, outside the component). */
 export function usePort<P extends ProtocolDefinition>(client: PortClient<P>) {
-  const status = useSyncExternalStore(client.subscribe, () => client.status)
+  // `state` is the same object until one of its fields changes.
+  const { status, attempt, cause } = useSyncExternalStore(
+    client.subscribe,
+    () => client.state
+  )
   const [data, setData] = useState<RequestOutput<P, RequestName<P>>>()
 
   /** Sends a request; resolves with its output, which also becomes `data`. */
@@ -47,5 +52,5 @@ export function usePort<P extends ProtocolDefinition>(client: PortClient<P>) {
   const connect = useCallback(() => client.connect(), [client])
   const disconnect = useCallback(() => client.disconnect(), [client])
 
-  return { data, send, listen, status, connect, disconnect }
+  return { data, send, listen, status, attempt, cause, connect, disconnect }
 }

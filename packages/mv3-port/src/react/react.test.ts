@@ -36,3 +36,26 @@ it("renders the status, sends, keeps the last reply as data and listens", async 
   expect(result.current.status).toBe("connected")
   expect(worker.starts).toBe(1)
 })
+
+it("renders the reconnect attempt and why the port dropped", async () => {
+  const { client, worker } = chatPair(() => ({}), { lazy: true })
+  const { result } = renderHook(() => usePort(client))
+  expect(result.current).toMatchObject({
+    status: "disconnected",
+    attempt: 0,
+    cause: null
+  })
+  act(() => result.current.connect())
+  await act(() => jest.advanceTimersByTimeAsync(0))
+  act(() => worker.stop())
+  // The drop is seen; the first attempt is immediate and under way.
+  await act(() => Promise.resolve())
+  await act(() => Promise.resolve())
+  expect(result.current).toMatchObject({
+    status: "reconnecting",
+    attempt: 1,
+    cause: { code: "background-disconnected" }
+  })
+  await act(() => jest.advanceTimersByTimeAsync(0))
+  expect(result.current).toMatchObject({ status: "connected", cause: null })
+})

@@ -34,7 +34,12 @@ export function createRequests(
     { id, name, input }: ToServer & { k: "req" },
     peer: HeldPeer
   ): Maybe<Answer> {
-    const fail = (code: string): Answer => ({ k: "err", id, code })
+    const fail = (code: string, detail?: unknown): Answer => ({
+      k: "err",
+      id,
+      code,
+      detail
+    })
     if (!has(protocol.requests, name)) return fail("unknown-request")
     const handler = (handlers as Record<string, Handler>)[name]
     return settled(
@@ -49,7 +54,7 @@ export function createRequests(
             : fail("bad-input")
         ),
       (error) => {
-        if (isPortError(error)) return fail(error.code)
+        if (isPortError(error)) return fail(error.code, error.detail)
         report(error)
         return fail("handler-failed")
       }

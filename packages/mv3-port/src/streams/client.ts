@@ -57,7 +57,7 @@ export interface StreamClient<
   ): UploadSink<UploadChunk<P, N>, UploadOutput<P, N>>
 }
 
-/** Creates a view's client of `protocol`, with streams and uploads, and connects it. */
+/** Creates a view's client of `protocol`, with streams and uploads, and connects it (unless `lazy`). */
 export function createStreamClient<const P extends ProtocolDefinition>(
   protocol: P,
   options: PortClientOptions & HelloOption<P>

@@ -23,4 +23,10 @@ export {
   type UploadOutput
 } from "../protocol"
 export { isPortError, PortError, type PortErrorCode } from "../errors"
-export type { PortClient, PortClientOptions, RequestOptions } from "../client"
+export type {
+  PortClient,
+  PortClientOptions,
+  PortClientState,
+  RequestOptions
+} from "../client"
+export type { DropCause, EndReason, FailReason, Status } from "../core"

@@ -150,6 +150,19 @@ describe("a failed stream", () => {
     expect(errors).toEqual([new Error("boom")])
   })
 
+  it("rejects with disconnected before a lazy client connects, and flows after", async () => {
+    const { client, worker } = feedPair(() => ({}), { lazy: true })
+    const early = readAll(client.stream("ticks", 3))
+    await settle()
+    expect(client.status).toBe("disconnected")
+    expect(worker.starts).toBe(0)
+    await expect(early).resolves.toBe("disconnected")
+    client.connect()
+    const reading = readAll(client.stream("ticks", 3))
+    await settle()
+    await expect(reading).resolves.toEqual(counts(3))
+  })
+
   it("rejects with disconnected when the client disconnects", async () => {
     const { client } = feedPair()
     const reading = readAll(client.stream("ticks", 1000), (chunk) => {

@@ -62,11 +62,7 @@ export function createLifecycle<Out>(
       link.dead = true
       if (linkOf(state) !== link) return
       if (!options.contextValid()) return contextLost()
-      dropped(
-        detail
-          ? { code: "background-disconnected", detail }
-          : { code: "background-disconnected" }
-      )
+      dropped({ code: "background-disconnected", detail })
     }
     const link: PortLink<Out> = {
       port,

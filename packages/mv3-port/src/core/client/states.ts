@@ -47,20 +47,21 @@ export type Lifecycle<Out> =
 export type Status =
   "disconnected" | "connecting" | "connected" | "reconnecting" | "failed"
 
+/** The status each state but connecting is shown as. */
+const STATUS = {
+  idle: "disconnected",
+  open: "connected",
+  backoff: "reconnecting",
+  failed: "failed"
+} as const
+
 /** The status a state is shown as: a connect made by the backoff counts as reconnecting. */
 export function statusOf(state: Lifecycle<unknown>): Status {
-  switch (state.tag) {
-    case "idle":
-      return "disconnected"
-    case "connecting":
-      return state.attempt === 0 ? "connecting" : "reconnecting"
-    case "open":
-      return "connected"
-    case "backoff":
-      return "reconnecting"
-    case "failed":
-      return "failed"
-  }
+  return state.tag !== "connecting"
+    ? STATUS[state.tag]
+    : state.attempt
+      ? "reconnecting"
+      : "connecting"
 }
 
 /** The port a state holds, if any. */
