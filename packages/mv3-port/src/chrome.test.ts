@@ -1,17 +1,8 @@
 import { fromOwnPage } from "./chrome"
-
-const ID = "abcdefghijklmnopabcdefghijklmnop"
+import { EXTENSION_ID as ID, inExtension } from "./test-support"
 
 describe("fromOwnPage", () => {
-  beforeEach(() => {
-    ;(globalThis as { chrome?: unknown }).chrome = {
-      runtime: {
-        id: ID,
-        getURL: (path: string) => `chrome-extension://${ID}/${path}`
-      }
-    }
-  })
-  afterEach(() => delete (globalThis as { chrome?: unknown }).chrome)
+  inExtension()
 
   it.each([
     [

@@ -3,6 +3,7 @@
  * checked by valibot, one by a type guard, one event; and a protocol of
  * streams and an upload.
  */
+import { afterEach, beforeEach } from "@jest/globals"
 import * as v from "valibot"
 
 import { createPortClient, type PortClientOptions } from "./client"
@@ -149,4 +150,20 @@ export function feedPair(
   )
   const port = createStreamClient(feeds, { connect: worker.connect, ...client })
   return { worker, client: port, log }
+}
+
+/** An extension id for the tests that need a `chrome.runtime`. */
+export const EXTENSION_ID = "abcdefghijklmnopabcdefghijklmnop"
+
+/** Gives each test of the calling block a `chrome.runtime` of `EXTENSION_ID`, and removes it after. */
+export function inExtension(): void {
+  beforeEach(() => {
+    ;(globalThis as { chrome?: unknown }).chrome = {
+      runtime: {
+        id: EXTENSION_ID,
+        getURL: (path: string) => `chrome-extension://${EXTENSION_ID}/${path}`
+      }
+    }
+  })
+  afterEach(() => void delete (globalThis as { chrome?: unknown }).chrome)
 }

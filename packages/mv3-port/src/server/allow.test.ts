@@ -1,11 +1,9 @@
 import * as v from "valibot"
 
 import { defineProtocol } from "../protocol"
-import { createStreamClient } from "../streams/client"
-import { feedHandlers, feeds, type FeedLog } from "../test-support"
-import { createFakeWorker, createPortPair, flushPorts } from "../testing"
+import { feedPair } from "../test-support"
+import { createPortPair, flushPorts } from "../testing"
 import { createPortServer, type PortServerOptions } from "./port-server"
-import { createStreamServer } from "./stream-server"
 
 const views = defineProtocol({
   hello: v.object({ view: v.picklist(["page", "tab"]) }),
@@ -91,17 +89,9 @@ it("keeps the first hello of a port: a second one changes nothing", async () => 
 it("refuses a stream with the code allow gives", async () => {
   jest.useFakeTimers()
   try {
-    const log: FeedLog = { yielded: [], ended: [], gate: async () => {} }
-    const worker = createFakeWorker(
-      () =>
-        createStreamServer(feeds, {
-          handlers: {},
-          ...feedHandlers(log),
-          allow: (_, message) => (message.k === "stream" ? "busy" : true)
-        }),
-      "feeds"
-    )
-    const client = createStreamClient(feeds, { connect: worker.connect })
+    const { client, log } = feedPair(() => ({
+      allow: (_, message) => (message.k === "stream" ? "busy" : true)
+    }))
     const ticks = client.stream("ticks", 3)
     await expect(ticks.next()).rejects.toMatchObject({ code: "busy" })
     expect(log.yielded).toEqual([])

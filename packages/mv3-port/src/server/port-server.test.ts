@@ -1,4 +1,10 @@
-import { chat, chatHandlers, chatPair } from "../test-support"
+import {
+  chat,
+  chatHandlers,
+  chatPair,
+  EXTENSION_ID,
+  inExtension
+} from "../test-support"
 import {
   createFakeStorageArea,
   createPortPair,
@@ -208,19 +214,10 @@ describe("what arrives", () => {
 })
 
 describe("who may connect", () => {
-  const ID = "abcdefghijklmnopabcdefghijklmnop"
+  const ID = EXTENSION_ID
   const page = { id: ID, url: `chrome-extension://${ID}/popup.html` }
   const contentScript = { id: ID, url: "https://example.com/" }
-
-  beforeEach(() => {
-    ;(globalThis as { chrome?: unknown }).chrome = {
-      runtime: {
-        id: ID,
-        getURL: (path: string) => `chrome-extension://${ID}/${path}`
-      }
-    }
-  })
-  afterEach(() => delete (globalThis as { chrome?: unknown }).chrome)
+  inExtension()
 
   function connect(
     sender: object,
