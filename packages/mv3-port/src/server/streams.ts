@@ -221,9 +221,18 @@ export function createServerStreams(
     handle(peer, message) {
       if (message.k === "stream") return openStream(peer, message)
       if (message.k === "upload") return openUpload(peer, message)
-      const flow = flows.get(message.m.id)
-      // Only the view that opened it may speak for it.
-      if (flow?.port === peer.port) flow.receive(message.m)
+      const { m } = message
+      const flow = flows.get(m.id)
+      // Only the view that opened it may speak for it. Anything else is
+      // answered (an error is not, so two sides never trade them).
+      if (flow?.port === peer.port) flow.receive(m)
+      else if (m.type !== "stream-error") {
+        const code = "stream-closed"
+        deps.post(peer, {
+          k: "st",
+          m: { type: "stream-error", id: m.id, code }
+        })
+      }
     },
     leave(port) {
       for (const flow of [...flows.values()]) {
