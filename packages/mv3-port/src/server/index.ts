@@ -6,7 +6,7 @@ export {
   type PortServerOptions
 } from "./port-server"
 export { MAX_HELD } from "./admission"
-export type { PortPeer, ServerSidePort } from "./peer"
+export type { PortPeer, PortTap, ServerSidePort, TappedPeer } from "./peer"
 export {
   DEFAULT_LIMIT,
   memoryStore,

@@ -50,3 +50,23 @@ export interface ServerFlows {
   /** The view's port is gone: what it ran stops (it opens them again on its next port). */
   leave(port: unknown): void
 }
+
+/** A port as a tap sees it: `meta` is null until its view said hello. */
+export interface TappedPeer {
+  readonly port: ServerSidePort
+  readonly meta: unknown
+}
+
+/**
+ * What a traffic tap hears (`server.tap`), e.g. for a DevTools inspector.
+ * A message is passed as it was read: its wire fields checked, its payload
+ * (`input`, `data`, `m`) as it arrived, not walked: describe it with a cap.
+ */
+export interface PortTap {
+  /** A message of a port, in the order the server handles them. */
+  received(peer: TappedPeer, message: ToServer): void
+  /** A message that could not be read, with its id if it had one. */
+  unreadable(peer: TappedPeer, id: string | null): void
+  /** A message the server posted to a port. */
+  posted(peer: TappedPeer, message: ToView): void
+}

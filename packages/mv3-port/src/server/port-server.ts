@@ -28,6 +28,7 @@ import { answerBook, then } from "./answers"
 import type {
   HeldPeer,
   PortPeer,
+  PortTap,
   ServerFlows,
   ServerFlowsDeps,
   ServerSidePort
@@ -87,6 +88,8 @@ export interface PortServer<P extends ProtocolDefinition> {
     data: OutputOf<NonNullable<P["events"]>[N]>,
     to?: PortPeer<P>
   ): void
+  /** Hears every message in and out from now on (null: stops); for an inspector. */
+  tap(tap: PortTap | null): void
   /** The views connected now that said hello. */
   peers(): PortPeer<P>[]
 }
@@ -108,6 +111,7 @@ export function servePorts<const P extends ProtocolDefinition>(
   const store = options.store ?? memoryStore()
   const report = options.onError ?? (() => {})
   const answers = answerBook(store, report)
+  let tapped: PortTap | null = null
   const post = (peer: HeldPeer, message: ToView): boolean =>
     core.post(peer, message)
   const request = createRequests(protocol, {
@@ -128,6 +132,7 @@ export function servePorts<const P extends ProtocolDefinition>(
     unwrap: (raw) => ({ ok: true, value: raw }),
     parse: readToServer,
     handle(peer, message) {
+      tapped?.received(peer, message)
       // Handlers read `peer.meta`: one hello per port, and what a view sends
       // before it is ignored (our client never does either).
       if (message.k === "hello") {
@@ -145,8 +150,10 @@ export function servePorts<const P extends ProtocolDefinition>(
         refuse(peer, message, `unknown-${message.k}`)
       }
     },
-    reject: (peer, { id }) =>
-      void core.post(peer, { k: "err", id, code: "bad-request" }),
+    reject(peer, { id }) {
+      tapped?.unreadable(peer, id)
+      post(peer, { k: "err", id, code: "bad-request" })
+    },
     failed: (_peer, error) => report(error),
     onLeave(peer) {
       streams?.leave(peer.port)
@@ -202,6 +209,14 @@ export function servePorts<const P extends ProtocolDefinition>(
   return {
     accept: ports.accept,
     hear: ports.hear,
+    tap(tap) {
+      tapped = tap
+      // The core tells of every post, broadcasts included; while nobody
+      // taps, it does no more than a null check.
+      core.observe(
+        tap && { received() {}, posted: (peer, m) => tap.posted(peer, m) }
+      )
+    },
     emit(name, data, to) {
       const event: ToView = { k: "event", name, data }
       if (to) core.post(to, event)
