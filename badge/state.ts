@@ -1,4 +1,4 @@
-import type { Status } from "mv3-port/core"
+import type { Status } from "mv3-port"
 
 import type { BadgeShare } from "~storage/layout"
 import type { ConversationSnapshot } from "~views/conversation-types"

@@ -1,4 +1,4 @@
-import type { DropCause, FailReason, Status } from "mv3-port/core"
+import type { DropCause, FailReason, Status } from "mv3-port"
 
 import type {
   ErrorData,

@@ -1,4 +1,4 @@
-import type { ClientPort } from "mv3-port/core"
+import type { ClientPort } from "mv3-port"
 
 import { getPort, removePort } from "@plasmohq/messaging/port"
 
