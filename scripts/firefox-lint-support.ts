@@ -48,6 +48,9 @@ export const CONTEXT_CHARS = 240
 const VIEW_BUNDLE =
   /^(popup|sidepanel|options|devtools|tabs\/ports-panel)\.[0-9a-f]+\.js$/
 
+/** The chunk of the views' extras, loaded after the first paint (components/later.ts). */
+const EXTRAS_CHUNK = /^ViewExtras\.[0-9a-f]+\.js$/
+
 /**
  * Every warning `web-ext lint` may report on build/firefox-mv3-prod without
  * failing the check. Anything else (and any error) fails it.
@@ -70,18 +73,33 @@ export const ALLOWED_WARNINGS: readonly AllowedWarning[] = [
       "React DOM's internal setInnerHTML (only used for dangerouslySetInnerHTML, which this app never uses)"
   },
   {
-    // components/OpenSidePanelButton.tsx calls chrome.sidePanel.open in the
-    // Open side panel button's click handler. The button is rendered only when
+    // components/OpenSidePanelButton.tsx (in the extras chunk) calls
+    // chrome.sidePanel.open in the Open side panel button's click handler. The button is rendered only when
     // `chrome.sidePanel.open` is a function (Chrome 116+); Firefox has no
     // sidePanel API, so there the popup shows "This browser has no side
     // panel." instead and the call is never reached. Firefox users get the
     // same page as a sidebar (manifest `sidebar_action`, written by Plasmo).
     code: "UNSUPPORTED_API",
-    file: VIEW_BUNDLE,
+    file: EXTRAS_CHUNK,
     text: /sidePanel\.open/,
     context: /openSidePanelBtn/,
     reason:
       "chrome.sidePanel.open behind a feature check (the button is not shown on Firefox)"
+  },
+  {
+    // Parcel's loader of a chunk loaded after the first paint (the extras,
+    // components/later.ts; the badge sharing, hooks/useConnection.ts):
+    // `import("./" + bundles.resolve(id))`, where `resolve` maps a bundle id
+    // to its hashed file name through a table written into the bundle at
+    // build time. The argument is never data from a page or a user, and
+    // every file it names is one of this extension's own.
+    code: "UNSAFE_VAR_ASSIGNMENT",
+    file: VIEW_BUNDLE,
+    text: /import/,
+    // (From a page in a folder, tabs/, the path starts "./../".)
+    context: /import\("\.\/(\.\.\/)*"\+\w+\("\w+"\)\.resolve\("\w+"\)\)/,
+    reason:
+      "Parcel's loader importing this extension's own chunks by their build-time file names"
   },
   {
     // background/commands.ts opens the side panel for the open-side-panel
