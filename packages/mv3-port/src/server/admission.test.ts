@@ -1,4 +1,4 @@
-import { chat, chatHandlers } from "../test-support"
+import { chat, chatHandlers, EXTENSION_ID, inExtension } from "../test-support"
 import { createPortPair, flushPorts } from "../testing"
 import { MAX_HELD } from "./admission"
 import { createPortServer } from "./port-server"
@@ -84,4 +84,50 @@ it("reports an admit that throws, and refuses the port", async () => {
   await flushPorts()
   expect(end.sent).toEqual([])
   expect(errors.map((e) => (e as Error).message)).toEqual(["lookup"])
+})
+
+describe("who may connect", () => {
+  const ID = EXTENSION_ID
+  const page = { id: ID, url: `chrome-extension://${ID}/popup.html` }
+  const contentScript = { id: ID, url: "https://example.com/" }
+  inExtension()
+
+  function connect(
+    sender: object,
+    admit?: (port: { sender?: { url?: string } }) => boolean
+  ) {
+    const server = createPortServer(chat, {
+      handlers: chatHandlers(),
+      ...(admit && { admit })
+    })
+    const { client, server: end } = createPortPair("chat")
+    Object.assign(end, { sender })
+    server.accept(end)
+    client.postMessage({ k: "hello" })
+    client.postMessage({ k: "req", id: "r1", name: "count", input: 1 })
+    return end
+  }
+
+  it("serves this extension's own pages by default", async () => {
+    const end = connect(page)
+    await flushPorts()
+    expect(end.sent).toEqual([
+      { k: "welcome" },
+      { k: "res", id: "r1", output: 2 }
+    ])
+  })
+
+  it("neither reads nor answers a content script's port by default", async () => {
+    const end = connect(contentScript)
+    await flushPorts()
+    expect(end.sent).toEqual([])
+  })
+
+  it("serves whom the app's admit lets in", async () => {
+    const end = connect(contentScript, (port) =>
+      Boolean(port.sender?.url?.startsWith("https://example.com/"))
+    )
+    await flushPorts()
+    expect(end.sent).toHaveLength(2)
+  })
 })

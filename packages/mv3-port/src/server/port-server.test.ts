@@ -1,10 +1,4 @@
-import {
-  chat,
-  chatHandlers,
-  chatPair,
-  EXTENSION_ID,
-  inExtension
-} from "../test-support"
+import { chat, chatHandlers, chatPair } from "../test-support"
 import {
   createFakeStorageArea,
   createPortPair,
@@ -210,51 +204,5 @@ describe("what arrives", () => {
     await flushPorts()
     expect(end.sent).toEqual([])
     expect(end.onMessage.hasListeners()).toBe(false)
-  })
-})
-
-describe("who may connect", () => {
-  const ID = EXTENSION_ID
-  const page = { id: ID, url: `chrome-extension://${ID}/popup.html` }
-  const contentScript = { id: ID, url: "https://example.com/" }
-  inExtension()
-
-  function connect(
-    sender: object,
-    admit?: (port: { sender?: { url?: string } }) => boolean
-  ) {
-    const server = createPortServer(chat, {
-      handlers: chatHandlers(),
-      ...(admit && { admit })
-    })
-    const { client, server: end } = createPortPair("chat")
-    Object.assign(end, { sender })
-    server.accept(end)
-    client.postMessage({ k: "hello" })
-    client.postMessage({ k: "req", id: "r1", name: "count", input: 1 })
-    return end
-  }
-
-  it("serves this extension's own pages by default", async () => {
-    const end = connect(page)
-    await flushPorts()
-    expect(end.sent).toEqual([
-      { k: "welcome" },
-      { k: "res", id: "r1", output: 2 }
-    ])
-  })
-
-  it("neither reads nor answers a content script's port by default", async () => {
-    const end = connect(contentScript)
-    await flushPorts()
-    expect(end.sent).toEqual([])
-  })
-
-  it("serves whom the app's admit lets in", async () => {
-    const end = connect(contentScript, (port) =>
-      Boolean(port.sender?.url?.startsWith("https://example.com/"))
-    )
-    await flushPorts()
-    expect(end.sent).toHaveLength(2)
   })
 })
