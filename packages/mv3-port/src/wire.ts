@@ -52,6 +52,11 @@ export type ToClient =
  */
 export type ToView = ToClient | { k: "st"; m: StreamMessage<unknown> }
 
+/** The worker's message that ends stream or upload `id` with `code`. */
+export function streamCancel(id: string, code: string): ToView {
+  return { k: "st", m: { type: "stream-cancel", id, code } }
+}
+
 /** A message to the worker that cannot be read, with its id if it had one. */
 export type BadToServer = { ok: false; id: string | null }
 

@@ -19,6 +19,7 @@ import {
 } from "../protocol"
 import {
   readToServer,
+  streamCancel,
   type BadToServer,
   type ToServer,
   type ToView
@@ -190,8 +191,7 @@ export function servePorts<const P extends ProtocolDefinition>(
     if (code === false) return close(peer)
     if (message.k === "req") post(peer, { k: "err", id: message.id, code })
     if (message.k === "stream" || message.k === "upload") {
-      const m = { type: "stream-cancel", id: message.id, code } as const
-      post(peer, { k: "st", m })
+      post(peer, streamCancel(message.id, code))
     }
   }
 

@@ -32,7 +32,7 @@ import {
   type UploadOutput
 } from "../protocol"
 import { createChannel } from "../streams/channel"
-import type { ToServer } from "../wire"
+import { streamCancel, type ToServer } from "../wire"
 import type { HeldPeer, PortPeer, ServerFlows, ServerFlowsDeps } from "./peer"
 import type { Answer } from "./stores"
 
@@ -83,7 +83,7 @@ export function createServerStreams(
   }
 
   const cancel = (peer: HeldPeer, id: string, code: string) =>
-    void deps.post(peer, { k: "st", m: { type: "stream-cancel", id, code } })
+    void deps.post(peer, streamCancel(id, code))
 
   /** The handler and definition of `name` in `table`, when both exist. */
   function find<D>(
