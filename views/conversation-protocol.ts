@@ -47,22 +47,22 @@ export function envelope(body: ClientMessage): Wire {
 function classify(message: ServerMessage): Incoming {
   switch (message.type) {
     case "welcome":
-      return { kind: "welcome" }
+      return { k: "welcome" }
     case "pong":
-      return { kind: "pong" }
+      return { k: "pong" }
     case "reply":
-      return { kind: "reply", id: message.id }
+      return { k: "res", id: message.id }
     case "error":
-      return { kind: "error", id: message.id }
+      return { k: "err", id: message.id }
     // A streamed reply's chunks, and an upload's grants, are the answer
     // coming in: the request is alive.
     case "stream-chunk":
     case "stream-end":
     case "stream-grant":
     case "stream-done":
-      return { kind: "progress", id: message.id }
+      return { k: "progress", id: message.id }
     default:
-      return { kind: "push" }
+      return { k: "event" }
   }
 }
 

@@ -42,8 +42,24 @@ export interface PortClientState {
   readonly cause: DropCause | null
 }
 
+/**
+ * Where a request stands while it waits: "queued" (no live port), "sending"
+ * (posted `attempts` times, the last on the live port) or "replied" (with
+ * `rttMs`, the round trip of the post that got the reply), just before the
+ * promise settles with the checked output.
+ */
+export interface RequestProgress {
+  readonly state: "queued" | "sending" | "replied"
+  /** Times the request was posted; a re-send after a drop adds one. */
+  readonly attempts: number
+  /** The reply's round trip in ms, from its last post; set once "replied". */
+  readonly rttMs?: number
+}
+
 /** Per-request options. */
 export interface RequestOptions {
   /** Rejects the request with code "aborted"; the worker may still run it. */
   signal?: AbortSignal
+  /** Hears each change of the request's `RequestProgress`, the first from inside `request`. */
+  onProgress?: (progress: RequestProgress) => void
 }

@@ -10,7 +10,7 @@ import type {
   PortClientState,
   RequestOptions
 } from "./client-options"
-import type { Incoming, Status } from "./core"
+import type { Status } from "./core"
 import { createSessionClient } from "./core/client/client"
 import type { OutboxItem } from "./core/client/outbox"
 import { PortError } from "./errors"
@@ -32,12 +32,17 @@ import { readToClient, type ToClient, type ToServer } from "./wire"
 export type {
   PortClientOptions,
   PortClientState,
-  RequestOptions
+  RequestOptions,
+  RequestProgress
 } from "./client-options"
 
 type Body = { name: string; input: unknown }
-/** Settles a request: rejects it with `error`, or resolves it with `value`. */
-type Waiter = (error: PortError | null, value?: unknown) => void
+/**
+ * Settles a request: rejects it with `error`, or resolves it with `value`;
+ * `progress` is the request's `onProgress`.
+ */
+type Waiter = ((error: PortError | null, value?: unknown) => void) &
+  Pick<RequestOptions, "onProgress">
 
 /** The view's end of a protocol: `request`, `on`, `status`, `subscribe`. */
 export interface PortClient<P extends ProtocolDefinition> {
@@ -83,21 +88,8 @@ export function createPortClient<const P extends ProtocolDefinition>(
       hello: () => ({ k: "hello", data: options.hello }),
       ping: () => ({ k: "ping" }),
       request: (id, { name, input }) => ({ k: "req", id, name, input }),
-      parse: readToClient,
-      // "welcome" and "pong" are their own kinds; an `id` the kind has not
-      // is never read.
-      classify: (message) =>
-        ({
-          kind:
-            message.k === "res"
-              ? "reply"
-              : message.k === "err"
-                ? "error"
-                : message.k === "event"
-                  ? "push"
-                  : message.k,
-          id: (message as { id?: string }).id
-        }) as Incoming
+      // The wire's kinds are the session's own (`Incoming`): no classify.
+      parse: readToClient
     },
     openPort: options.connect,
     contextValid,
@@ -120,7 +112,8 @@ export function createPortClient<const P extends ProtocolDefinition>(
 
   function settle(item: OutboxItem<Body, ToClient>, message: ToClient | null) {
     const waiter = waiters.get(item.id)
-    if (item.state === "failed") {
+    const { state, attempts, rttMs } = item
+    if (state === "failed") {
       // A failed item is never retried here: the outbox may forget it,
       // once the change that failed it is complete.
       void Promise.resolve().then(() => session.discard(item.id))
@@ -137,7 +130,8 @@ export function createPortClient<const P extends ProtocolDefinition>(
         new PortError(code, isPlainData(detail) ? detail : undefined)
       )
     }
-    if (item.state !== "replied" || message?.k !== "res" || !waiter) return
+    waiter?.onProgress?.({ state, attempts, rttMs })
+    if (state !== "replied" || message?.k !== "res" || !waiter) return
     waiters.delete(item.id)
     const check = protocol.requests[item.body.name].output
     void Promise.resolve(validate(check, message.output)).then((checked) =>
@@ -167,7 +161,7 @@ export function createPortClient<const P extends ProtocolDefinition>(
   let state: PortClientState | undefined
 
   return {
-    request(name, input, { signal } = {}) {
+    request(name, input, { signal, onProgress } = {}) {
       return new Promise((resolve, reject) => {
         if (signal?.aborted) return reject(new PortError("aborted"))
         if (!has(protocol.requests, name)) {
@@ -182,6 +176,7 @@ export function createPortClient<const P extends ProtocolDefinition>(
           if (error) reject(error)
           else resolve(value as RequestOutput<P, typeof name>)
         }
+        waiter.onProgress = onProgress
         waiters.set(id, waiter)
         signal?.addEventListener("abort", onAbort)
         const body = { name, input }

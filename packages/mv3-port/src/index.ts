@@ -7,7 +7,8 @@ export {
   type PortClient,
   type PortClientOptions,
   type PortClientState,
-  type RequestOptions
+  type RequestOptions,
+  type RequestProgress
 } from "./client"
 export {
   defineProtocol,

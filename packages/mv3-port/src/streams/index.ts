@@ -27,6 +27,7 @@ export type {
   PortClient,
   PortClientOptions,
   PortClientState,
-  RequestOptions
+  RequestOptions,
+  RequestProgress
 } from "../client"
 export type { DropCause, EndReason, FailReason, Status } from "../core"

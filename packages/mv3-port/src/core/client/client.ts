@@ -11,10 +11,10 @@ import { attemptOf, statusOf } from "./states"
 /** True for the kinds that prove a welcomed port works (see `Lifecycle.answered`). */
 function isAnswer(incoming: Incoming): boolean {
   return (
-    incoming.kind === "reply" ||
-    incoming.kind === "progress" ||
-    incoming.kind === "error" ||
-    incoming.kind === "pong"
+    incoming.k === "res" ||
+    incoming.k === "progress" ||
+    incoming.k === "err" ||
+    incoming.k === "pong"
   )
 }
 
@@ -74,19 +74,21 @@ export function createSessionClient<Out, In, Req>(
     if (message === null) return
     // Listeners see a message before the session acts on it.
     for (const listener of [...messageListeners]) listener(message)
-    const incoming = protocol.classify(message)
+    const incoming = protocol.classify
+      ? protocol.classify(message)
+      : (message as Incoming)
     if (isAnswer(incoming)) lifecycle.answered()
-    switch (incoming.kind) {
+    switch (incoming.k) {
       case "welcome":
         lifecycle.welcomed()
         return
-      case "reply":
+      case "res":
         if (outbox.replied(incoming.id, message)) changed()
         return
       case "progress":
         outbox.progressed(incoming.id)
         return
-      case "error":
+      case "err":
         outbox.rejected(incoming.id, message)
         return changed()
     }

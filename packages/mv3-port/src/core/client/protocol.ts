@@ -17,25 +17,28 @@ export interface ClientProtocol<Out, In, Req> {
   request(id: string, body: Req): Out
   /** A strict parser of what arrives on the port; null: ignored (the parser may warn). */
   parse(raw: unknown): In | null
-  /** What a parsed message means to the session. */
-  classify(message: In): Incoming
+  /**
+   * What a parsed message means to the session; omitted, the message is its
+   * own meaning (it has the fields of `Incoming`).
+   */
+  classify?(message: In): Incoming
 }
 
 /** What one server message means to the session. */
 export type Incoming =
   /** The answer to `hello`: the port is open. */
-  | { kind: "welcome" }
+  | { k: "welcome" }
   /** The answer to a heartbeat. */
-  | { kind: "pong" }
+  | { k: "pong" }
   /** Settles outbox item `id` as replied. */
-  | { kind: "reply"; id: string }
+  | { k: "res"; id: string }
   /**
    * Part of item `id`'s answer (a chunk of a streamed reply): the worker is
    * answering it, so its reply timer and its count of posts without an
    * answer start over, however long the whole answer takes.
    */
-  | { kind: "progress"; id: string }
+  | { k: "progress"; id: string }
   /** Settles item `id` as rejected; null: an error about no item in particular. */
-  | { kind: "error"; id: string | null }
+  | { k: "err"; id: string | null }
   /** Anything else: only the listeners see it. */
-  | { kind: "push" }
+  | { k: "event" }

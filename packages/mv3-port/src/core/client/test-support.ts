@@ -38,15 +38,15 @@ export const protocol: ClientProtocol<Out, In, string> = {
     switch (message.t) {
       case "welcome":
       case "pong":
-        return { kind: message.t }
+        return { k: message.t }
       case "reply":
-        return { kind: "reply", id: message.id }
+        return { k: "res", id: message.id }
       case "error":
-        return { kind: "error", id: message.id }
+        return { k: "err", id: message.id }
       case "part":
-        return { kind: "progress", id: message.id }
+        return { k: "progress", id: message.id }
       default:
-        return { kind: "push" }
+        return { k: "event" }
     }
   }
 }

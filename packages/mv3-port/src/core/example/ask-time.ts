@@ -24,7 +24,7 @@ export function askClient(openPort: () => ClientPort<ToWorker>) {
       request: (id, q) => ({ type: "ask", id, q }),
       parse: (raw) => (isToView(raw) ? raw : null),
       classify: (m) =>
-        m.type === "answer" ? { kind: "reply", id: m.id } : { kind: m.type }
+        m.type === "answer" ? { k: "res", id: m.id } : { k: m.type }
     },
     openPort,
     newId: () => crypto.randomUUID(),
