@@ -104,3 +104,9 @@ export const INSPECTOR_MESSAGES = {
     dropped: count
   }
 } as const
+
+/** The same two messages as mv3-port events (protocol/conversation.ts). */
+export const INSPECTOR_EVENTS = {
+  inspecting: object(INSPECTOR_MESSAGES.inspecting),
+  traffic: object(INSPECTOR_MESSAGES.traffic)
+}
