@@ -1,198 +1,87 @@
-import { createServer, type Server } from "node:http"
-import type { AddressInfo } from "node:net"
-
 import { config } from "~config"
-import { ERROR_CODES, parseClientMessage, parseEnvelope } from "~protocol"
 import { TIMELINE_PAGE } from "~views/timeline"
 
 import { openRawPort, type RawWindow } from "./support/raw-port"
 import { setUpExtensionSession } from "./support/session-fixture"
 import type { ViewPage } from "./support/view-page"
+import {
+  answerTo,
+  APP_CODES,
+  CORPUS,
+  generated,
+  PACKAGE_CODES
+} from "./support/wire-inputs"
 
 // Whatever a test posted, the worker threw nothing and logged no error.
 const session = setUpExtensionSession({ noWorkerErrors: true })
 
-/** At least 30 hand-picked malformed messages. */
-const CORPUS: unknown[] = [
-  null,
-  0,
-  42,
-  -1.5,
-  true,
-  false,
-  "",
-  "hello",
-  [],
-  [1, 2, 3],
-  {},
-  { name: "popup-connection" },
-  { body: null },
-  { body: 42 },
-  { body: "send" },
-  { body: [] },
-  { body: {} },
-  { body: { type: 42 } },
-  { body: { type: "" } },
-  { body: { type: "nope" } },
-  { body: { type: "__proto__" } },
-  { body: { type: "constructor" } },
-  { body: { type: "send" } },
-  { body: { type: "send", id: 5, text: "x" } },
-  { body: { type: "send", id: "", text: "x" } },
-  { body: { type: "send", id: "x".repeat(100), text: "x" } },
-  { body: { type: "send", id: "a", text: 5 } },
-  { body: { type: "send", id: "a", text: null } },
-  { body: { type: "send", id: "a", text: "   " } },
-  // One character over the limit the views enforce too.
-  {
-    body: {
-      type: "send",
-      id: "a",
-      text: "x".repeat(config.maxMessageLength + 1)
-    }
-  },
-  { body: { type: "send", id: "a", text: "x", extra: 1 } },
-  { body: { type: "send", id: "a", text: ["x"] } },
-  { body: { type: "hello" } },
-  { body: { type: "hello", clientId: "c", kind: "options" } },
-  { body: { type: "ping", please: true } },
-  { name: "other-port", body: { type: "ping" } },
-  { body: { type: "ping" }, port: "forged" },
-  { body: { type: "ping" }, sender: {} },
-  { body: { a: { b: { c: { d: { e: { f: { g: [[[[[[{}]]]]]] } } } } } } } },
-  JSON.parse(
-    '{"body": {"type": "send", "__proto__": {"text": "x"}, "id": "p"}}'
-  )
-]
-
 /**
- * Posts each value followed by a valid message on the raw port, and checks
- * in the page that the value got exactly one error and the valid one its
- * reply. Returns the slowest bad-to-reply time (ms).
+ * Posts each value followed by a valid `send` request on the raw port, and
+ * checks in the page that the value got exactly one `err` (with the request
+ * id it carried, or null) and the valid one its `res`. Returns the slowest
+ * bad-to-reply time (ms).
  */
-async function postEach(page: ViewPage["page"], values: unknown[]) {
-  return page.evaluate(async (values) => {
-    const raw = (window as unknown as RawWindow).__raw
-    const failures: string[] = []
-    let slowest = 0
-    for (const [i, value] of values.entries()) {
-      const start = raw.got.length
-      const sentAt = performance.now()
-      raw.port.postMessage(value)
-      raw.port.postMessage({
-        name: "popup-connection",
-        body: { type: "send", id: `ok-${i}`, text: `valid ${i}` }
-      })
-      await raw.next(start + 2)
-      const [bad, good] = raw.got.slice(start, start + 2)
-      slowest = Math.max(slowest, good.at - sentAt)
-      if (bad.message.type !== "error")
-        failures.push(`#${i}: ${JSON.stringify(bad.message)}`)
-      if (good.message.type !== "reply" || good.message.id !== `ok-${i}`) {
-        failures.push(`#${i} valid: ${JSON.stringify(good.message)}`)
+async function postEach(
+  page: ViewPage["page"],
+  values: unknown[],
+  ids: Array<string | null>
+) {
+  return page.evaluate(
+    async ({ values, ids }) => {
+      const raw = (window as unknown as RawWindow).__raw
+      const failures: string[] = []
+      const codes: string[] = []
+      let slowest = 0
+      for (const [i, value] of values.entries()) {
+        const start = raw.got.length
+        const sentAt = performance.now()
+        const ok = `ok-${i}`
+        raw.port.postMessage(value)
+        raw.port.postMessage({
+          k: "req",
+          id: ok,
+          name: "send",
+          input: { id: ok, text: `valid ${i}` }
+        })
+        await raw.next(start + 2)
+        const pair = raw.got.slice(start, start + 2)
+        const good = pair.find((g) => g.message.k === "res")
+        const bad = pair.find((g) => g !== good)!.message
+        if (bad.k === "err") codes.push(bad.code)
+        if (bad.k !== "err" || bad.id !== ids[i])
+          failures.push(`#${i}: ${JSON.stringify(bad)}`)
+        const res = good?.message.k === "res" ? good.message : null
+        if (res?.id !== ok || (res.output as { id?: unknown }).id !== ok) {
+          failures.push(`#${i} valid: ${JSON.stringify(good?.message)}`)
+        } else slowest = Math.max(slowest, good!.at - sentAt)
       }
-    }
-    return {
-      failures,
-      slowest,
-      codes: raw.got.map((g) => g.message.code).filter(Boolean),
-      closed: raw.closed
-    }
-  }, values)
-}
-
-/** 1,000 generated malformed values from a seeded PRNG (printed, replayable). */
-function generated(seed: number, count: number): unknown[] {
-  let state = seed >>> 0
-  const rand = () => (state = (state * 1664525 + 1013904223) >>> 0) / 2 ** 32
-  const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)]
-  const value = (depth: number): unknown => {
-    const kind = Math.floor(rand() * (depth > 3 ? 5 : 8))
-    switch (kind) {
-      case 0:
-        return null
-      case 1:
-        return Math.floor(rand() * 2e9) - 1e9
-      case 2:
-        return rand() < 0.5
-      case 3:
-        return "s".repeat(Math.floor(rand() * 20))
-      case 4:
-        return pick([
-          "send",
-          "hello",
-          "ping",
-          "type",
-          "body",
-          "popup-connection",
-          ""
-        ])
-      case 5:
-        return Array.from({ length: Math.floor(rand() * 4) }, () =>
-          value(depth + 1)
-        )
-      default: {
-        const obj: Record<string, unknown> = {}
-        for (let i = Math.floor(rand() * 4); i > 0; i--) {
-          obj[
-            pick(["type", "id", "text", "body", "name", "kind", "x", "port"])
-          ] = value(depth + 1)
-        }
-        return obj
-      }
-    }
-  }
-  const candidate = (i: number): unknown => {
-    // Half are envelopes around a body that is never a valid message.
-    if (i % 2) return value(0)
-    const body = value(1)
-    return {
-      name: "popup-connection",
-      body:
-        body && typeof body === "object" && !Array.isArray(body)
-          ? { ...body, type: `x-${i}` }
-          : body
-    }
-  }
-  const out: unknown[] = []
-  for (let i = 0; out.length < count; i++) {
-    const raw = candidate(i)
-    if (!isValid(raw)) out.push(raw)
-  }
-  return out
-}
-
-/**
- * Whether the background would accept `raw` as a message (checked with its
- * own parsers, after the JSON round trip the port makes): such a value is
- * answered with a reply or a pong, not an error, so it is no test input.
- */
-function isValid(raw: unknown): boolean {
-  const sent: unknown = JSON.parse(JSON.stringify(raw) ?? "null")
-  const envelope = parseEnvelope(sent)
-  return (
-    envelope.ok &&
-    parseClientMessage(envelope.value, config.maxMessageLength).ok
+      return { failures, slowest, codes, closed: raw.closed }
+    },
+    { values, ids }
   )
 }
 
-test("every malformed message gets an error on the same port, and the next valid one its reply", async () => {
+test("every malformed message gets an err on the same port, and the next valid request its res", async () => {
   const page = await session().openView("popup.html")
   await openRawPort(page.page)
   const seed = Number(process.env.HARDENING_SEED ?? Date.now() % 1_000_000)
   console.log(`hardening seed: ${seed} (set HARDENING_SEED to replay)`)
   const values = [...CORPUS, ...generated(seed, 1000)]
-  const result = await postEach(page.page, values)
+  const answers = values.map(answerTo)
+  expect(values.filter((_, i) => answers[i].k !== "err")).toEqual([])
+  const ids = answers.map((a) => (a.k === "err" ? a.id : null))
+  const result = await postEach(page.page, values, ids)
   console.log(
     `slowest bad-to-valid-reply: ${result.slowest.toFixed(1)} ms over ${values.length} pairs`
   )
-  expect(values.filter(isValid)).toEqual([])
   expect(result.failures).toEqual([])
   expect(result.closed).toBe(false)
   expect(result.codes).toHaveLength(values.length)
-  for (const code of result.codes) expect(ERROR_CODES).toContain(code)
+  for (const code of result.codes) {
+    expect([...PACKAGE_CODES, ...APP_CODES]).toContain(code)
+  }
   // Each was refused by a check, not by the catch-all.
-  expect(result.codes).not.toContain("internal")
+  expect(result.codes).not.toContain("handler-failed")
   // How soon the valid message after a bad one is answered is logged above,
   // not asserted: on a loaded machine it swings (a run beside three other
   // jobs saw 106 ms), and timing goals belong to `npm run bench`.
@@ -206,60 +95,67 @@ test("10 MB payloads are refused without freezing the worker", async () => {
     const big = "x".repeat(10 * 1024 * 1024)
     const keys: Record<string, number> = {}
     for (let i = 0; i < 100_000; i++) keys[`k${i}`] = i
+    const send = (id: string, input: object) => ({
+      k: "req",
+      id,
+      name: "send",
+      input: { id, ...input }
+    })
     const payloads: Array<[string, unknown]> = [
       ["bare 10 MB string", big],
-      ["10 MB string as body", { body: big }],
-      [
-        "10 MB text",
-        {
-          name: "popup-connection",
-          body: { type: "send", id: "big", text: big }
-        }
-      ],
-      [
-        "10 MB extra field",
-        { name: "popup-connection", body: { type: "ping", pad: big } }
-      ],
-      ["100,000-key envelope", { body: { type: "ping" }, ...keys }],
-      [
-        "100,000-key body",
-        { body: { type: "send", id: "k", text: "x", ...keys } }
-      ]
+      ["10 MB string as the kind", { k: big }],
+      ["10 MB text", send("big", { text: big })],
+      ["10 MB extra input field", send("pad", { text: "x", pad: big })],
+      ["100,000-key message", { ...keys, k: "nope" }],
+      ["100,000-key input", send("keys", { text: "x", ...keys })],
+      ["10 MB request name", { k: "req", id: "name", name: big, input: {} }],
+      // The package reads only the fields its message has: a ping's others
+      // are never looked at, so it is answered (before the move: bad-message).
+      ["10 MB field beside a ping", { k: "ping", pad: big }]
     ]
     const out: Array<{ label: string; answer: string; ms: number }> = []
+    const details: unknown[] = []
     for (const [i, [label, payload]] of payloads.entries()) {
       const start = raw.got.length
       const t0 = performance.now()
       raw.port.postMessage(payload)
-      raw.port.postMessage({
-        name: "popup-connection",
-        body: { type: "send", id: `after-${i}`, text: "after" }
-      })
+      raw.port.postMessage(send(`after-${i}`, { text: "after" }))
       await raw.next(start + 2)
-      const [bad, good] = raw.got.slice(start, start + 2)
+      const pair = raw.got.slice(start, start + 2)
+      const good = pair.find((g) => g.message.k === "res")
+      const bad = pair.find((g) => g !== good)!.message
+      const code = bad.k === "err" ? bad.code : ""
+      const id = bad.k === "err" ? bad.id : ""
+      if (bad.k === "err") details.push(bad.detail)
+      const res = good?.message.k === "res" ? good.message.id : "none"
       out.push({
         label,
-        answer: `${bad.message.type}:${bad.message.code ?? ""}:${bad.message.id ?? ""}|${good.message.type}:${good.message.id}`,
-        ms: Math.round(good.at - t0)
+        answer: `${bad.k}:${code}:${id ?? "null"}|res:${res}`,
+        ms: Math.round((good?.at ?? t0) - t0)
       })
     }
-    return out
+    return { out, details }
   })
   console.log(
-    timings
+    timings.out
       .map((t) => `${t.label}: next valid reply after ${t.ms} ms`)
       .join("\n")
   )
   // Each refused by the check that names what is wrong with it (and the
-  // message it names, where it carries an id), then the next one answered.
-  expect(timings.map((t) => t.answer)).toEqual([
-    "error:bad-envelope:|reply:after-0",
-    "error:unknown-type:|reply:after-1",
-    "error:text-too-long:big|reply:after-2",
-    "error:bad-message:|reply:after-3",
-    "error:bad-envelope:|reply:after-4",
-    "error:bad-message:k|reply:after-5"
+  // request it names, where it carries a readable id), then the next one
+  // answered. No field names any more: the package answers codes only.
+  expect(timings.out.map((t) => t.answer)).toEqual([
+    "err:bad-request:null|res:after-0",
+    "err:bad-request:null|res:after-1",
+    "err:text-too-long:big|res:after-2",
+    "err:bad-input:pad|res:after-3",
+    "err:bad-request:null|res:after-4",
+    "err:bad-input:keys|res:after-5",
+    "err:bad-request:name|res:after-6",
+    "pong::|res:after-7"
   ])
+  // The limit comes with its code, as the handler's PortError detail.
+  expect(timings.details[2]).toEqual({ limit: config.maxMessageLength })
   // Not frozen: the worker answered the message after each one (the wait
   // above returns only then). How long it took is logged, not asserted:
   // most of it is Chrome copying 10 MB between processes, which a loaded
@@ -285,15 +181,18 @@ test("a flood of 10,000 messages is answered in order, none lost, and the popup 
   // Posting 10,000 messages in one synchronous loop blocks every page of
   // the extension's renderer process (the popup included) while it runs, so
   // the popup's lag is measured from the end of posting, while the replies,
-  // relays and log updates stream in.
+  // entry events and log updates stream in.
   await flooder.page.evaluate(() => {
     const raw = (window as unknown as RawWindow).__raw
     const w = window as unknown as { __flood: { start: number; t0: number } }
     w.__flood = { start: raw.got.length, t0: performance.now() }
     for (let i = 0; i < 10_000; i++) {
+      const id = `f-${i}`
       raw.port.postMessage({
-        name: "popup-connection",
-        body: { type: "send", id: `f-${i}`, text: `flood ${i}` }
+        k: "req",
+        id,
+        name: "send",
+        input: { id, text: `flood ${i}` }
       })
     }
   })
@@ -307,10 +206,10 @@ test("a flood of 10,000 messages is answered in order, none lost, and the popup 
     ).__flood
     await raw.next(start + 10_000)
     const answers = raw.got.slice(start).map((g) => g.message)
-    // Every answer a reply to the message posted in the same position.
+    // Every answer a `res` to the request posted in the same position.
     const wrong = answers
-      .map((m, i) => ({ i, type: m.type, id: m.id }))
-      .filter(({ i, type, id }) => type !== "reply" || id !== `f-${i}`)
+      .map((m, i) => ({ i, k: m.k, id: "id" in m ? m.id : undefined }))
+      .filter(({ i, k, id }) => k !== "res" || id !== `f-${i}`)
     return {
       count: answers.length,
       wrong: wrong.slice(0, 5),
@@ -344,117 +243,4 @@ test("a flood of 10,000 messages is answered in order, none lost, and the popup 
   expect(await popup.page.locator("#logDropped").textContent()).toMatch(
     /older entries were dropped/
   )
-})
-
-test("only our own pages get in: web pages cannot reach us, look-alike names are refused and logged once", async () => {
-  const popup = await session().openView("popup.html")
-  await popup.connect()
-
-  const server: Server = createServer((_req, res) => {
-    res.setHeader("content-type", "text/html")
-    res.end("<!doctype html><title>not ours</title><p>hello</p>")
-  })
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
-  try {
-    const { port } = server.address() as AddressInfo
-    const web = await session().context.newPage()
-    await web.goto(`http://127.0.0.1:${port}/`)
-    const attempt = await web.evaluate(async (id) => {
-      const runtime = (
-        globalThis as unknown as {
-          chrome?: { runtime?: { connect?: typeof chrome.runtime.connect } }
-        }
-      ).chrome?.runtime
-      if (typeof runtime?.connect !== "function")
-        return "no chrome.runtime.connect on a web page"
-      try {
-        const port = runtime.connect(id, { name: "popup-connection" })
-        return await new Promise((resolve) => {
-          port.onDisconnect.addListener(() => resolve("disconnected"))
-          port.onMessage.addListener(() => resolve("answered"))
-          port.postMessage({ body: { type: "ping" } })
-          setTimeout(() => resolve("silence"), 2000)
-        })
-      } catch (error) {
-        return `threw: ${(error as Error).message}`
-      }
-    }, session().extensionId)
-    // Chromium gives a web page no chrome.runtime at all when no extension
-    // lists it in externally_connectable (ours lists none); a port that did
-    // open must be closed on it. Silence or an answer is a failure.
-    expect(
-      attempt === "no chrome.runtime.connect on a web page" ||
-        attempt === "disconnected" ||
-        String(attempt).startsWith("threw: ")
-    ).toBe(true)
-  } finally {
-    server.close()
-  }
-
-  // Our own page, names that look like ours: refused at once, logged once.
-  const names = [
-    "popup-connection ",
-    "Popup-Connection",
-    "popup-connection\u200b",
-    "popup-connection",
-    "popup"
-  ]
-  const outcomes = await popup.page.evaluate(async (names) => {
-    const results: string[] = []
-    for (const name of names.filter((n) => n !== "popup-connection")) {
-      for (let i = 0; i < 3; i++) {
-        results.push(
-          await new Promise<string>((resolve) => {
-            const port = chrome.runtime.connect({ name })
-            port.onDisconnect.addListener(() => resolve("refused"))
-            port.onMessage.addListener(() => resolve("answered"))
-            port.postMessage({ name, body: { type: "ping" } })
-          })
-        )
-      }
-    }
-    return results
-  }, names)
-  expect(outcomes).toEqual(Array(12).fill("refused"))
-  expect(
-    session().workerLogs.filter((l) => l.startsWith("Refused a port"))
-  ).toHaveLength(1)
-  // The real view was not disturbed.
-  expect(await popup.page.locator("#presence").textContent()).toBe(
-    "1 view connected (popup 1)"
-  )
-})
-
-test("hostile text is shown literally and never executed", async () => {
-  const popup = await session().openView("popup.html")
-  const dialogs: string[] = []
-  popup.page.on("dialog", (d) => {
-    dialogs.push(d.message())
-    void d.dismiss()
-  })
-  await popup.connect()
-  const payloads = [
-    '<img src=x onerror="window.__xss=1;alert(1)">',
-    "<script>window.__xss=2;alert(2)</script>",
-    '<a href="javascript:alert(3)">click</a>',
-    '"><svg onload=alert(4)>'
-  ]
-  for (const payload of payloads) {
-    await popup.send(payload)
-    await popup.waitForResponse(`Reply: Background received: "${payload}"`)
-  }
-  expect(
-    await popup.page.evaluate(
-      () => (window as unknown as { __xss?: number }).__xss
-    )
-  ).toBeUndefined()
-  expect(
-    await popup.page
-      .locator("#response img, #log img, #log script, #log a, #log svg")
-      .count()
-  ).toBe(0)
-  expect(await popup.page.locator("#log .log-out").last().textContent()).toBe(
-    `→ ${payloads.at(-1)}`
-  )
-  expect(dialogs).toEqual([])
 })
