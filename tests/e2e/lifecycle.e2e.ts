@@ -1,6 +1,12 @@
 import { ANSWERED_PREFIX } from "~storage/layout"
-import { pollUntil, sleep } from "~tools/poll"
+import { sleep } from "~tools/poll"
 
+import {
+  BURST,
+  random,
+  RECORD_WIRE,
+  type Wire
+} from "./support/lifecycle-scripts"
 import { setUpPipeSession } from "./support/session-fixture"
 
 /**
@@ -10,15 +16,6 @@ import { setUpPipeSession } from "./support/session-fixture"
  */
 const pipe = setUpPipeSession()
 const openPopup = () => pipe.openView("popup.html")
-
-/** A small seeded PRNG, so a failing run can be replayed (the seed is printed). */
-function random(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state * 1664525 + 1013904223) >>> 0
-    return state / 2 ** 32
-  }
-}
 
 /**
  * How long the idle test stays quiet: 45 s by default (past Chromium's 30 s
@@ -58,100 +55,6 @@ test(
   },
   (IDLE_SECONDS + 60) * 1000
 )
-
-/**
- * Page script, run before Connect: wraps `chrome.runtime.connect` so every
- * port the view opens counts what goes out and comes back on the wire: how
- * many times (and when last) each message id was posted, and every reply in
- * arrival order.
- * It also records the highest `data-attempts` each message item showed (the
- * list keeps only the last 50, so the attribute is sampled as it changes).
- */
-const RECORD_WIRE = `(() => {
-  const wire = (window.__wire = { posts: {}, lastPostAt: {}, replies: [], ports: 0, shown: {} })
-  const runtime = chrome.runtime
-  const connect = runtime.connect.bind(runtime)
-  runtime.connect = (...args) => {
-    const port = connect(...args)
-    wire.ports++
-    const post = port.postMessage.bind(port)
-    port.postMessage = (message) => {
-      // Read before posting: the worker (another thread) may record the
-      // message before postMessage even returns here.
-      const at = Date.now()
-      post(message)
-      const body = message && message.body
-      if (body && body.type === "send") {
-        wire.posts[body.id] = (wire.posts[body.id] || 0) + 1
-        wire.lastPostAt[body.id] = at
-      }
-    }
-    port.onMessage.addListener((message) => {
-      if (message && message.type === "reply") {
-        wire.replies.push({ id: message.id, seq: message.seq, at: message.at, text: message.text })
-      }
-    })
-    return port
-  }
-  const sample = () => {
-    for (const li of document.querySelectorAll("#log li.log-own[data-id]")) {
-      const attempts = Number(li.dataset.attempts)
-      if (Number.isFinite(attempts)) {
-        wire.shown[li.dataset.id] = Math.max(wire.shown[li.dataset.id] || 0, attempts)
-      }
-    }
-  }
-  new MutationObserver(sample).observe(document.body, {
-    subtree: true, childList: true, attributes: true, attributeFilter: ["data-attempts"]
-  })
-})()`
-
-interface Wire {
-  posts: Record<string, number>
-  /** Date.now() just before each id was last posted. */
-  lastPostAt: Record<string, number>
-  replies: Array<{ id: string; seq: number; at: number; text: string }>
-  ports: number
-  shown: Record<string, number>
-}
-
-/**
- * Page script: `window.__burst(texts)` sends each text through the view's own
- * form as fast as the view allows (value set as typing does, then the form
- * submitted as Enter does), without waiting for replies, so that dozens of
- * messages are on their way or being recorded at any moment. With `gapMs`,
- * it waits that long after each one instead: a steady stream. Resolves with
- * the ms since it started at which each message was handed to the view.
- */
-const BURST = `window.__burst = async (texts, gapMs = 0) => {
-  const input = document.querySelector("#messageInput")
-  const counter = document.querySelector("#counter")
-  const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value").set
-  const tick = () => new Promise((resolve) => {
-    const channel = new MessageChannel()
-    channel.port1.onmessage = () => resolve()
-    channel.port2.postMessage(0)
-  })
-  const until = async (ok, what) => {
-    for (let i = 0; !ok(); i++) {
-      if (i > 5000) throw new Error("The view did not take " + what)
-      await tick()
-    }
-  }
-  const t0 = performance.now()
-  const at = []
-  for (const text of texts) {
-    input.focus()
-    setValue.call(input, text)
-    input.dispatchEvent(new Event("input", { bubbles: true }))
-    await until(() => counter.textContent.startsWith(text.length + "/"), text)
-    input.form.requestSubmit()
-    at.push(performance.now() - t0)
-    await until(() => counter.textContent.startsWith("0/"), text + " (send)")
-    if (gapMs > 0) await new Promise((resolve) => setTimeout(resolve, gapMs))
-  }
-  return at
-}`
 
 /** Page script: calls the `__viewConnected` binding each time the view shows Connected again. */
 const SIGNAL_CONNECTED = `(() => {
@@ -318,140 +221,4 @@ test("200 messages, the worker stopped twice per 20 mid-flight: each processed a
   console.log(
     `lifecycle stress: ${((Date.now() - started) / 1000).toFixed(1)} s`
   )
-})
-
-test("popup and side panel streaming while the worker is stopped 10 times at random: each message replied once, in order per view", async () => {
-  const seed = Number(process.env.LIFECYCLE_SEED ?? Date.now() % 1_000_000)
-  console.log(`two-view stream seed: ${seed} (set LIFECYCLE_SEED to replay)`)
-  const next = random(seed)
-  const views = {
-    popup: await openPopup(),
-    // A window of its own: a tab behind the popup's would be hidden, and
-    // Chromium throttles a hidden page's timers (a side panel is visible).
-    panel: await pipe.openView("sidepanel.html", { newWindow: true })
-  }
-  const texts: Record<keyof typeof views, string[]> = { popup: [], panel: [] }
-  for (const [name, view] of Object.entries(views)) {
-    expect(await view.page.evaluate(`document.visibilityState`)).toBe("visible")
-    await view.page.evaluate(RECORD_WIRE)
-    await view.page.evaluate(BURST)
-    await view.connect()
-    texts[name as keyof typeof views] = Array.from(
-      { length: 100 },
-      (_, i) => `${name} ${i + 1}`
-    )
-  }
-
-  // Both views stream 100 messages each, one every 15 ms; meanwhile the
-  // worker is stopped 10 times, each 80-250 ms (seeded) after both views
-  // are back, whatever is on its way at that moment. Counted from the
-  // reconnect, not the last stop: a worker stopped again and again before
-  // a view's oldest message could be answered is what the client's attempt
-  // limit is for, and would fail that message by design.
-  const streaming = Object.entries(views).map(([name, view]) =>
-    view.page.evaluate(
-      `window.__burst(${JSON.stringify(texts[name as keyof typeof views])}, 15)`
-    )
-  )
-  const connections = async () =>
-    Promise.all(
-      Object.values(views).map(
-        async (view) =>
-          (await view.statusHistory()).filter((s) => s === "Connected").length
-      )
-    )
-  const gaps: number[] = []
-  for (let stop = 0; stop < 10; stop++) {
-    const gap = 80 + Math.floor(next() * 171)
-    gaps.push(gap)
-    await sleep(gap)
-    const before = await connections()
-    await pipe.browser().stopAllWorkers(views.popup.page)
-    await pollUntil(
-      async () => (await connections()).every((n, i) => n > before[i]),
-      10_000,
-      () => new Error(`The views did not reconnect after stop ${stop + 1}`)
-    )
-  }
-  await Promise.all(streaming)
-  console.log(`worker stopped 10 times, ${gaps.join(", ")} ms apart`)
-
-  for (const [name, view] of Object.entries(views)) {
-    await view.page.waitFor(
-      `document.querySelector("#totals")?.textContent === "100 sent · 100 replied · 0 failed"`,
-      30_000,
-      `${name}: every message replied`
-    )
-    await view.waitForStatus("Connected")
-  }
-  // Read once both views have every reply (each is posted only after its
-  // record was handed to storage).
-  const stored = await views.popup.storedLog()
-  for (const [name, view] of Object.entries(views)) {
-    const sent = texts[name as keyof typeof views]
-    const wire = await view.page.evaluate<Wire>(`window.__wire`)
-    // Each message's reply reached the view once, in the order it was sent.
-    expect(wire.replies.map((r) => r.text)).toEqual(sent)
-    const seqs = wire.replies.map((r) => r.seq)
-    expect(seqs.every((seq, i) => i === 0 || seq > seqs[i - 1])).toBe(true)
-    expect(await view.statusHistory()).not.toContain("Failed")
-    // The background processed each of them once, in order.
-    const ids = wire.replies.map((r) => r.id)
-    expect(
-      stored
-        .filter((entry) => entry.text.startsWith(`${name} `))
-        .map((e) => e.id)
-    ).toEqual(ids)
-    console.log(
-      `${name}: ${wire.ports} ports, ${ids.filter((id) => wire.posts[id] > 1).length} messages re-sent`
-    )
-  }
-  // The stops really hit the conversation: both views reconnected.
-  for (const view of Object.values(views)) {
-    expect(
-      (await view.statusHistory()).filter((s) => s.startsWith("Reconnecting"))
-        .length
-    ).toBeGreaterThan(0)
-  }
-})
-
-test("after Disconnect, stopping the worker changes nothing and nothing reconnects", async () => {
-  const popup = await openPopup()
-  await popup.connect()
-  await popup.disconnect()
-  // Counts the ports the view opens from now on.
-  await popup.page.evaluate(RECORD_WIRE)
-  await pipe.browser().stopAllWorkers(popup.page)
-  await sleep(3000)
-  expect(await popup.statusHistory()).toEqual([
-    "Disconnected",
-    "Connecting…",
-    "Connected",
-    "Disconnected"
-  ])
-  // Nothing connected again. (Whether the worker runs is no measure of
-  // that: its tabs.onUpdated listener wakes it for any tab that loads.)
-  expect((await popup.page.evaluate<Wire>(`window.__wire`)).ports).toBe(0)
-})
-
-test("extension reload while connected: Chrome closes the view, and a new one connects", async () => {
-  const popup = await openPopup()
-  await popup.connect()
-  await popup.send("before reload")
-  await popup.waitForResponse('Reply: Background received: "before reload"')
-  await pipe.browser().reloadExtension()
-  // The old view does not linger on a dead extension context showing
-  // "Connected": Chrome closes every page of the extension it reloads.
-  await expect(
-    (async () => {
-      for (let i = 0; i < 100; i++) {
-        await popup.status()
-        await sleep(50)
-      }
-    })()
-  ).rejects.toThrow(/closed|not found/)
-  const fresh = await openPopup()
-  await fresh.connect()
-  await fresh.send("after reload")
-  await fresh.waitForResponse('Reply: Background received: "after reload"')
 })
