@@ -85,10 +85,21 @@ describe("the DevTools Ports panel", () => {
       (row) => row.type === "send" && row.direction === "in"
     )
     expect(send.view).toBe("popup 1")
-    const body = { type: "send", id: send.id, text: "hello inspector" }
-    expect(Number(send.bytes)).toBe(Buffer.byteLength(JSON.stringify(body)))
-    expect(send.preview).toBe(JSON.stringify(body))
-    // The round trip appears once the popup has reported it (batched).
+    // The row shows the package's message as it crossed the port: a `send`
+    // request whose input carries the app's message id (the row's id); its
+    // request id is the package's own, so it is read, not predicted.
+    const message = JSON.parse(send.preview) as { id: unknown }
+    expect(message).toEqual({
+      k: "req",
+      id: message.id,
+      name: "send",
+      input: { id: send.id, text: "hello inspector" }
+    })
+    expect(typeof message.id).toBe("string")
+    expect(message.id).not.toBe(send.id)
+    expect(Number(send.bytes)).toBe(Buffer.byteLength(send.preview))
+    // The round trip appears once the popup has reported it (batched); the
+    // `res` row is named `reply` and keyed by the app id of its output.
     const reply = await rowWhere(
       (row) => row.type === "reply" && row.id === send.id && row.rtt !== ""
     )

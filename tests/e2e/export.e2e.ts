@@ -37,10 +37,8 @@ async function popupWithTwoEntries(): Promise<ViewPage> {
   await openRawPort(popup.page)
   await popup.page.evaluate((text) => {
     const raw = (window as unknown as RawWindow).__raw
-    raw.port.postMessage({
-      name: "popup-connection",
-      body: { type: "send", id: "two-lines", text }
-    })
+    const id = "two-lines"
+    raw.port.postMessage({ k: "req", id, name: "send", input: { id, text } })
   }, TWO_LINES)
   await waitForLogCount(popup, 2)
   return popup

@@ -55,17 +55,18 @@ async function join(popup: PipeView, tab: WidgetPage): Promise<void> {
 /**
  * From an extension page, runs a script of ours in `tabId` that was not
  * injected through "Join from this tab", opens a port and says hello as a
- * tab: "welcome" when admitted, "disconnected" when refused.
+ * tab in mv3-port's wire: "welcome" when admitted, "disconnected" when
+ * refused (the worker must close a port it refuses: the package leaves a
+ * refused port unread, not closed).
  */
 function helloFromUnrecordedScript(view: PipeView, tabId: number) {
   return view.page.evaluate<string>(`chrome.scripting.executeScript({
     target: { tabId: ${tabId} },
     func: () => new Promise((resolve) => {
       const port = chrome.runtime.connect({ name: "popup-connection" })
-      port.onMessage.addListener((message) => resolve(message.type))
+      port.onMessage.addListener((message) => resolve(message.k))
       port.onDisconnect.addListener(() => resolve("disconnected"))
-      port.postMessage({ name: "popup-connection",
-        body: { type: "hello", clientId: "probe", kind: "tab" } })
+      port.postMessage({ k: "hello", data: { clientId: "probe", kind: "tab" } })
     })
   }).then(([result]) => result.result)`)
 }
