@@ -1,6 +1,8 @@
-// The raw-port baseline's worker: answers the same message shape as ours with
-// nothing in between (no router, no validation, no storage), so the benchmark
-// can show what the extension's comforts cost on top of a bare port.
+// The raw-port baseline's worker: answers the same wire as ours (mv3-port's:
+// {k:"hello"} → {k:"welcome"}, {k:"req", name:"send"} → {k:"res"}, {k:"ping"}
+// → {k:"pong"}) with nothing in between (no router, no validation, no
+// storage, no answer store), so the benchmark can show what the extension's
+// comforts cost on top of a bare port.
 let seq = 0
 
 // Bench-only ablations, chosen by port name: the same answer plus one cost
@@ -31,25 +33,25 @@ chrome.runtime.onConnect.addListener((port) => {
   if (!extras) return
   let clientId = null
   port.onMessage.addListener((message) => {
-    const body = message && message.body
-    if (!body) return
-    if (body.type === "hello") {
-      clientId = body.clientId
+    if (!message) return
+    if (message.k === "hello" && message.data) {
+      clientId = message.data.clientId
+      port.postMessage({ k: "welcome" })
       port.postMessage({
-        type: "welcome",
-        clientId,
-        presence: { count: 1, kinds: { popup: 1 } }
+        k: "event",
+        name: "presence",
+        data: { count: 1, kinds: { popup: 1 } }
       })
-    } else if (body.type === "send") {
-      const reply = `Background received: "${body.text}"`
+    } else if (message.k === "req" && message.name === "send") {
+      const { id, text } = message.input
+      const reply = `Background received: "${text}"`
+      const entry = { id, seq: ++seq, at: Date.now(), text, reply }
       if (extras.length > 0) {
-        const from = { clientId, kind: "popup" }
-        const entry = { id: body.id, seq: seq + 1, at: Date.now(), from }
-        record(extras, { ...entry, text: body.text, reply })
+        record(extras, { ...entry, from: { clientId, kind: "popup" } })
       }
-      port.postMessage({ type: "reply", id: body.id, reply, seq: ++seq })
-    } else if (body.type === "ping") {
-      port.postMessage({ type: "pong" })
+      port.postMessage({ k: "res", id: message.id, output: entry })
+    } else if (message.k === "ping") {
+      port.postMessage({ k: "pong" })
     }
   })
 })

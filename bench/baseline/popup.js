@@ -1,5 +1,5 @@
 // The raw-port baseline's popup: the tutorial's controls (same ids as ours)
-// wired straight to chrome.runtime.connect. Connect starts disabled in the
+// wired straight to chrome.runtime.connect, posting mv3-port's wire by hand. Connect starts disabled in the
 // HTML and is enabled last, so "Connect enabled" means the popup works.
 const $ = (id) => document.getElementById(id)
 const status = document.querySelector("#status .status-label")
@@ -21,15 +21,15 @@ function show(connected, label) {
 connectBtn.addEventListener("click", () => {
   port = chrome.runtime.connect({ name: "popup-connection" })
   port.onMessage.addListener((message) => {
-    if (message.type === "welcome") show(true, "Connected")
-    else if (message.type === "reply") {
-      response.textContent = `Reply: ${message.reply}`
+    if (message.k === "welcome") show(true, "Connected")
+    else if (message.k === "res") {
+      response.textContent = `Reply: ${message.output.reply}`
     }
   })
   port.onDisconnect.addListener(() => show(false, "Disconnected"))
   port.postMessage({
-    name: "popup-connection",
-    body: { type: "hello", clientId: crypto.randomUUID(), kind: "popup" }
+    k: "hello",
+    data: { clientId: crypto.randomUUID(), kind: "popup" }
   })
   connectBtn.disabled = true
 })
@@ -42,10 +42,8 @@ disconnectBtn.addEventListener("click", () => {
 sendBtn.addEventListener("click", () => {
   const text = input.value.trim()
   if (!port || !text) return
-  port.postMessage({
-    name: "popup-connection",
-    body: { type: "send", id: crypto.randomUUID(), text }
-  })
+  const id = crypto.randomUUID()
+  port.postMessage({ k: "req", id, name: "send", input: { id, text } })
   input.value = ""
 })
 

@@ -1,6 +1,9 @@
 // Functions that run inside an extension page (sent as source by inPage):
-// each opens its own raw `chrome.runtime` port with the envelopes our views
-// send, so the same code measures the baseline's worker and ours.
+// each opens its own raw `chrome.runtime` port and posts mv3-port's wire as
+// our views' client does (`{k:"hello"}`, then `{k:"req", name:"send"}`
+// requests answered `{k:"res"}`), so the same code measures the baseline's
+// worker (which answers that wire bare) and ours.
+import type { ToClient } from "mv3-port"
 
 export interface RoundTripArgs {
   portName: string
@@ -15,29 +18,30 @@ export interface RoundTripArgs {
 export async function portRoundTrips(args: RoundTripArgs): Promise<number[]> {
   const port = chrome.runtime.connect({ name: args.portName })
   const waiting = new Map<string, (at: number) => void>()
-  port.onMessage.addListener((message: { type: string; id?: string }) => {
-    const key = message.type === "reply" ? message.id! : message.type
+  // Events (presence, other views' entries) are neither welcome nor answer.
+  port.onMessage.addListener((message: ToClient) => {
+    const key = message.k === "res" ? message.id : message.k
     const resolve = waiting.get(key)
     if (resolve) {
       waiting.delete(key)
       resolve(performance.now())
     }
   })
-  const reply = (key: string, body: object) =>
+  const reply = (key: string, message: object) =>
     new Promise<number>((resolve) => {
       waiting.set(key, resolve)
-      port.postMessage({ name: args.portName, body })
+      port.postMessage(message)
     })
   await reply("welcome", {
-    type: "hello",
-    clientId: crypto.randomUUID(),
-    kind: "popup"
+    k: "hello",
+    data: { clientId: crypto.randomUUID(), kind: "popup" }
   })
   const samples: number[] = []
   for (let i = 0; i < args.warmup + args.n; i++) {
     const id = `${args.idPrefix}-${i}`
     const started = performance.now()
-    const at = await reply(id, { type: "send", id, text: `message ${i}` })
+    const input = { id, text: `message ${i}` }
+    const at = await reply(id, { k: "req", id, name: "send", input })
     if (i >= args.warmup) samples.push(at - started)
   }
   port.disconnect()
@@ -88,29 +92,29 @@ export async function burst(args: BurstArgs): Promise<BurstResult> {
   // burst that will ever come has come, and what is missing is lost, not
   // late (a loaded machine can pause the worker for seconds).
   const closingId = `${args.idPrefix}-closing`
-  port.onMessage.addListener(
-    (message: { type: string; id?: string; seq?: number }) => {
-      if (message.type === "welcome") return welcomed()
-      if (message.type === "error") errors++
-      if (message.type !== "reply") return
-      if (message.id === closingId) return closed()
-      const i = index.get(message.id!)
-      if (i === undefined) return
-      lastAt = performance.now()
-      if (seen[i]) duplicates++
-      else {
-        seen[i] = 1
-        received++
-      }
-      if (i < highest) outOfOrder++
-      else highest = i
+  port.onMessage.addListener((message: ToClient) => {
+    if (message.k === "welcome") return welcomed()
+    if (message.k === "err") errors++
+    if (message.k !== "res") return
+    if (message.id === closingId) return closed()
+    const i = index.get(message.id)
+    if (i === undefined) return
+    lastAt = performance.now()
+    if (seen[i]) duplicates++
+    else {
+      seen[i] = 1
+      received++
     }
-  )
+    if (i < highest) outOfOrder++
+    else highest = i
+  })
+  const send = (id: string, text: string) =>
+    port.postMessage({ k: "req", id, name: "send", input: { id, text } })
   await new Promise<void>((resolve) => {
     welcomed = resolve
     port.postMessage({
-      name: args.portName,
-      body: { type: "hello", clientId: crypto.randomUUID(), kind: "popup" }
+      k: "hello",
+      data: { clientId: crypto.randomUUID(), kind: "popup" }
     })
   })
   const ids: string[] = []
@@ -121,17 +125,9 @@ export async function burst(args: BurstArgs): Promise<BurstResult> {
   }
   const done = new Promise<void>((resolve) => (closed = resolve))
   const started = performance.now()
-  for (let i = 0; i < args.n; i++) {
-    port.postMessage({
-      name: args.portName,
-      body: { type: "send", id: ids[i], text: `burst ${i}` }
-    })
-  }
+  for (let i = 0; i < args.n; i++) send(ids[i], `burst ${i}`)
   const posted = performance.now()
-  port.postMessage({
-    name: args.portName,
-    body: { type: "send", id: closingId, text: "closing" }
-  })
+  send(closingId, "closing")
   // Replies keep coming while the worker works through the burst: wait as
   // long as they do, and give up only after quietMs with none.
   for (;;) {
@@ -182,34 +178,34 @@ export async function coldRoundTrip(args: ColdArgs): Promise<ColdResult> {
   const port = chrome.runtime.connect({ name: args.portName })
   let welcomeAt = 0
   const replied = new Promise<number>((resolve) => {
-    port.onMessage.addListener((message: { type: string }) => {
-      if (message.type === "welcome") welcomeAt = performance.now()
-      if (message.type === "reply") resolve(performance.now())
+    port.onMessage.addListener((message: ToClient) => {
+      if (message.k === "welcome") welcomeAt = performance.now()
+      if (message.k === "res") resolve(performance.now())
     })
   })
   port.postMessage({
-    name: args.portName,
-    body: { type: "hello", clientId: crypto.randomUUID(), kind: "popup" }
+    k: "hello",
+    data: { clientId: crypto.randomUUID(), kind: "popup" }
   })
+  // Posted before the welcome: a worker reads a port's messages in order,
+  // and this one comes after the hello.
   const id = `${args.idPrefix}-cold`
   port.postMessage({
-    name: args.portName,
-    body: { type: "send", id, text: "wake up" }
+    k: "req",
+    id,
+    name: "send",
+    input: { id, text: "wake up" }
   })
   const replyAt = await replied
   port.disconnect()
   return { welcomeMs: welcomeAt - started, replyMs: replyAt - started }
 }
 
-/** What `controllerScript` defines in the page. */
+/** What `controllerScript` defines in the page: the views' client, from the package. */
 export interface BenchModules {
-  client: typeof import("../../views/chrome-client")
+  createStreamClient: typeof import("mv3-port/streams").createStreamClient
+  conversation: typeof import("../../protocol/conversation").conversation
 }
-
-type Snapshot = import("../../views/conversation-types").ConversationSnapshot
-type ClientPort = import("mv3-port/core").ClientPort<
-  import("../../views/conversation-protocol").Wire
->
 
 export interface ControllerArgs {
   portName: string
@@ -218,50 +214,35 @@ export interface ControllerArgs {
 }
 
 /**
- * Sequential round trips through the conversation client wired to
- * `chrome.runtime` as the hook wires it: from `send()` to the change
- * notification in which the message shows as replied. Every notification
- * reads the snapshot, as React's useSyncExternalStore does, but nothing is
- * rendered. Needs `controllerScript` evaluated in the page first.
+ * Sequential round trips through the client our views use (mv3-port's
+ * `createStreamClient` of the conversation protocol, on `chrome.runtime`
+ * as the views wire it): from `request("send")` to its resolved Reply,
+ * checked by the protocol. The app's model over it (its snapshot of own
+ * messages) is not included; the ui phase times the whole view. Needs
+ * `controllerScript` evaluated in the page first.
  */
 export async function controllerRoundTrips(
   args: ControllerArgs
 ): Promise<number[]> {
-  const modules = (globalThis as unknown as { __benchModules: BenchModules })
-    .__benchModules
-  const controller = modules.client.createChromeClient("popup", {
-    openPort: () =>
-      chrome.runtime.connect({ name: args.portName }) as unknown as ClientPort,
-    closePort: (port) => port.disconnect()
+  const { createStreamClient, conversation } = (
+    globalThis as unknown as { __benchModules: BenchModules }
+  ).__benchModules
+  const client = createStreamClient(conversation, {
+    connect: () => chrome.runtime.connect({ name: args.portName }),
+    hello: { clientId: crypto.randomUUID(), kind: "popup" }
   })
-  let check: (snapshot: Snapshot) => void = () => {}
-  controller.subscribe(() => check(controller.getSnapshot()))
-  const until = (ready: (snapshot: Snapshot) => boolean) =>
-    new Promise<number>((resolve) => {
-      check = (snapshot) => {
-        if (ready(snapshot)) {
-          check = () => {}
-          resolve(performance.now())
-        }
-      }
-    })
-  const connected = until((s) => s.status === "connected")
-  controller.connect()
-  await connected
+  await new Promise<void>((resolve) => {
+    const check = () => client.status === "connected" && resolve()
+    client.subscribe(check)
+    check()
+  })
   const samples: number[] = []
   for (let i = 0; i < args.warmup + args.n; i++) {
     const started = performance.now()
-    let id = ""
-    const replied = until((s) => {
-      const last = s.messages[s.messages.length - 1]
-      return last?.id === id && last.state === "replied"
-    })
-    const sent = controller.send(`message ${i}`)
-    if (!sent.ok) throw new Error(sent.refusal.code)
-    id = sent.id
-    const at = await replied
-    if (i >= args.warmup) samples.push(at - started)
+    const id = crypto.randomUUID()
+    await client.request("send", { id, text: `message ${i}` })
+    if (i >= args.warmup) samples.push(performance.now() - started)
   }
-  controller.disconnect()
+  client.disconnect()
   return samples
 }

@@ -8,7 +8,7 @@ export interface PortRttResult {
   baseline: Summary
   /** Our background through a raw port: gate, Plasmo's router, handler, storage write. */
   oursPort: Summary
-  /** The same plus the hook's conversation client in the popup (no rendering). */
+  /** The same through the views' client (mv3-port's stream client) in the popup (no rendering). */
   oursController: Summary
 }
 

@@ -6,24 +6,24 @@ import { integrityProblems } from "../../bench/report/goals"
 import type { BenchResults } from "../../bench/support/results"
 
 /**
- * A worker behind a fake port that answers every send, except as told: ids
- * it never answers, ids it answers twice, and pairs it answers swapped.
+ * A worker behind a fake port that answers every send request in
+ * mv3-port's wire, except as told: ids it never answers, ids it answers
+ * twice, and pairs it answers swapped.
  */
 function fakeWorker(
   script: { drop?: string[]; twice?: string[]; swap?: [string, string] } = {}
 ) {
   let held: { id: string } | null = null
   const answer = (server: FakePortEnd, id: string) =>
-    server.postMessage({ type: "reply", id, seq: 1, reply: "ok" })
+    server.postMessage({ k: "res", id, output: { id, seq: 1, reply: "ok" } })
   ;(globalThis as unknown as { chrome: unknown }).chrome = {
     runtime: {
       connect: () => {
         const { client, server } = createPortPair()
         server.onMessage.addListener((raw) => {
-          const body = (raw as { body: { type: string; id?: string } }).body
-          if (body.type === "hello")
-            return server.postMessage({ type: "welcome" })
-          const id = body.id!
+          const message = raw as { k: string; id?: string }
+          if (message.k === "hello") return server.postMessage({ k: "welcome" })
+          const id = message.id!
           if (script.drop?.includes(id)) return
           if (script.swap?.[0] === id) return void (held = { id })
           answer(server, id)
