@@ -19,35 +19,39 @@ export interface FillArgs {
   idPrefix: string
 }
 
-/** Clears the shared log, then records n messages through a raw port. */
+/**
+ * Clears the shared log, then records n messages through a raw port, in
+ * mv3-port's wire: `clearLog` and `send` requests, each answered `res`.
+ */
 export async function fillLog(args: FillArgs): Promise<number> {
   const port = chrome.runtime.connect({ name: args.portName })
   let replies = 0
-  let onMessage: (type: string) => void = () => {}
-  port.onMessage.addListener((message: { type: string }) => {
-    if (message.type === "reply") replies++
-    onMessage(message.type)
+  let onAnswer: (key: string) => void = () => {}
+  // Events (presence, other views') are no answer.
+  port.onMessage.addListener((message: { k: string; id?: string }) => {
+    if (message.k === "res") replies++
+    if (message.k === "welcome") onAnswer("welcome")
+    else if (message.k === "res" || message.k === "err") onAnswer(message.id!)
   })
-  const next = (type: string, body: object) =>
+  const answer = (key: string, message: object) =>
     new Promise<void>((resolve) => {
-      onMessage = (got) => got === type && resolve()
-      port.postMessage({ name: args.portName, body })
+      onAnswer = (got) => got === key && resolve()
+      port.postMessage(message)
     })
-  await next("welcome", {
-    type: "hello",
-    clientId: crypto.randomUUID(),
-    kind: "popup"
+  await answer("welcome", {
+    k: "hello",
+    data: { clientId: crypto.randomUUID(), kind: "popup" }
   })
-  await next("log-cleared", { type: "clear-log" })
+  const clear = `${args.idPrefix}-clear`
+  await answer(clear, { k: "req", id: clear, name: "clearLog", input: {} })
+  replies = 0
   const all = new Promise<void>((resolve) => {
-    onMessage = () => replies === args.n && resolve()
+    onAnswer = () => replies === args.n && resolve()
   })
   for (let i = 0; i < args.n; i++) {
     const id = `${args.idPrefix}-${i}`
-    port.postMessage({
-      name: args.portName,
-      body: { type: "send", id, text: `log entry ${i}` }
-    })
+    const input = { id, text: `log entry ${i}` }
+    port.postMessage({ k: "req", id, name: "send", input })
   }
   await all
   port.disconnect()

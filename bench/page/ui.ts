@@ -53,11 +53,16 @@ export function installUiProbe(): boolean {
   const connect = chrome.runtime.connect.bind(chrome.runtime)
   chrome.runtime.connect = ((...args: Parameters<typeof connect>) => {
     const port = connect(...args)
-    port.onMessage.addListener((message: { type?: string }) => {
-      if (message?.type === "reply" && probe.expected !== null) {
-        probe.arrivedAt = performance.now()
+    // mv3-port's wire: a Reply comes as the `res` of a send (its output has
+    // `reply`; a `delivered` request's res has none).
+    port.onMessage.addListener(
+      (message: { k?: string; output?: { reply?: unknown } }) => {
+        const reply = message?.k === "res" && message.output?.reply
+        if (typeof reply === "string" && probe.expected !== null) {
+          probe.arrivedAt = performance.now()
+        }
       }
-    })
+    )
     return port
   }) as typeof chrome.runtime.connect
   // Bubble-phase listeners on window run after the page's own (React's are
