@@ -1,6 +1,6 @@
 // Functions that run inside one of our extension pages (sent as source by
 // inPage): a raw port that says hello as a `devtools` view, as the Ports
-// panel does, and reads every `traffic` message the background mirrors to it.
+// panel does, and reads every `traffic` event the background mirrors to it.
 
 export interface InspectorArgs {
   portName: string
@@ -18,17 +18,24 @@ export async function openInspector(args: InspectorArgs): Promise<void> {
   ;(globalThis as { __benchInspector?: InspectorState }).__benchInspector =
     state
   await new Promise<void>((resolve) => {
+    // mv3-port's wire: both come as events, to devtools views only.
     port.onMessage.addListener(
-      (message: { type: string; messages?: unknown[]; views?: unknown[] }) => {
-        if (message.type === "inspecting") resolve()
-        if (message.type === "traffic") {
-          state.rows += message.messages!.length + message.views!.length
+      (message: {
+        k: string
+        name?: string
+        data?: { messages: unknown[]; views: unknown[] }
+      }) => {
+        if (message.k !== "event") return
+        if (message.name === "inspecting") resolve()
+        if (message.name === "traffic") {
+          state.rows +=
+            message.data!.messages.length + message.data!.views.length
         }
       }
     )
     port.postMessage({
-      name: args.portName,
-      body: { type: "hello", clientId: crypto.randomUUID(), kind: "devtools" }
+      k: "hello",
+      data: { clientId: crypto.randomUUID(), kind: "devtools" }
     })
   })
 }

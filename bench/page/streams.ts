@@ -30,11 +30,14 @@ export function recordPortEvents(): boolean {
   chrome.runtime.connect = ((...args: Parameters<typeof connect>) => {
     const port = connect(...args)
     const n = ports++
-    port.onMessage.addListener((message: { type?: string; next?: number }) => {
-      const type = message?.type ?? ""
-      if (!type.startsWith("stream-")) return
-      events.push({ at: performance.now(), port: n, type, next: message.next })
-    })
+    // mv3-port's wire: a stream's messages come as `{k:"st", m}`.
+    port.onMessage.addListener(
+      (message: { k?: string; m?: { type?: string; next?: number } }) => {
+        if (message?.k !== "st" || !message.m) return
+        const { type = "", next } = message.m
+        events.push({ at: performance.now(), port: n, type, next })
+      }
+    )
     return port
   }) as typeof chrome.runtime.connect
   return true
@@ -119,7 +122,6 @@ export function pingUntilStopped(arg: {
   const w = globalThis as StreamWindow
   w.__benchStop = false
   const port = chrome.runtime.connect({ name: arg.portName })
-  const envelope = (body: object) => ({ name: arg.portName, body })
   const samples: number[] = []
   return new Promise((resolve) => {
     let sentAt = 0
@@ -129,17 +131,19 @@ export function pingUntilStopped(arg: {
         return resolve(samples)
       }
       sentAt = performance.now()
-      port.postMessage(envelope({ type: "ping" }))
+      port.postMessage({ k: "ping" })
     }
-    port.onMessage.addListener((message: { type?: string }) => {
-      if (message.type === "welcome") return ping()
-      if (message.type !== "pong") return
+    // mv3-port's wire; events (presence, the popup's entry) are skipped.
+    port.onMessage.addListener((message: { k?: string }) => {
+      if (message.k === "welcome") return ping()
+      if (message.k !== "pong") return
       samples.push(performance.now() - sentAt)
       ping()
     })
-    port.postMessage(
-      envelope({ type: "hello", clientId: arg.clientId, kind: "sidepanel" })
-    )
+    port.postMessage({
+      k: "hello",
+      data: { clientId: arg.clientId, kind: "sidepanel" }
+    })
   })
 }
 

@@ -6,11 +6,15 @@ import { join } from "node:path"
 export type Serialization = "json" | "structured_clone"
 
 // The worker: echoes every message on its port, or for a chunk of an upload
-// answers only its index (the bytes stay in the worker, as an upload's do).
+// (stream "upload", in mv3-port's wire) answers only with a grant past it
+// (the bytes stay in the worker, as an upload's do).
 const WORKER = `chrome.runtime.onConnect.addListener((port) => {
   port.onMessage.addListener((message) => {
-    if (message && message.type === "chunk") port.postMessage({ type: "ack", index: message.index })
-    else port.postMessage(message)
+    const m = message && message.k === "st" ? message.m : null
+    if (m && m.id === "upload") {
+      const next = m.index + 1
+      port.postMessage({ k: "st", m: { type: "stream-grant", id: m.id, next, upTo: next } })
+    } else port.postMessage(message)
   })
 })`
 

@@ -1,5 +1,8 @@
 // Functions that run inside the probe extension's page (sent as source by
-// inPage): round trips and an upload on one port to its echoing worker.
+// inPage): round trips and an upload on one port to its echoing worker, in
+// the shapes of mv3-port's wire that our views post: a `send` request for a
+// text, a stream message (`{k:"st", m:{type:"stream-chunk", …}}`) for a
+// chunk of bytes.
 
 export interface RoundTripArgs {
   kind: "text" | "chunk-base64" | "chunk-bytes"
@@ -11,14 +14,20 @@ export interface RoundTripArgs {
 export async function roundTrips(args: RoundTripArgs): Promise<number[]> {
   // Inside the function: inPage sends only this function's source.
   const payload = (kind: RoundTripArgs["kind"], bytes: number): unknown => {
-    if (kind === "text")
-      return { type: "send", id: "x", text: "hello, background" }
+    if (kind === "text") {
+      const input = { id: "x", text: "hello, background" }
+      return { k: "req", id: "x", name: "send", input }
+    }
     const data = new Uint8Array(bytes)
+    const chunk = (data: unknown) => ({
+      k: "st",
+      m: { type: "stream-chunk", id: "echo", index: 0, data }
+    })
     for (let i = 0; i < bytes; i++) data[i] = (i * 31) & 0xff
-    if (kind === "chunk-bytes") return { type: "echo", data: data.buffer }
+    if (kind === "chunk-bytes") return chunk(data.buffer)
     let binary = ""
     for (let i = 0; i < bytes; i++) binary += String.fromCharCode(data[i])
-    return { type: "echo", data: btoa(binary) }
+    return chunk(btoa(binary))
   }
   const port = chrome.runtime.connect({ name: "probe" })
   const message = payload(args.kind, args.chunkBytes)
@@ -64,7 +73,8 @@ export async function upload(args: UploadArgs): Promise<number> {
     let acked = 0
     const pump = () => {
       while (sent < chunks && sent - acked < args.window) {
-        port.postMessage({ type: "chunk", index: sent++, data: encode() })
+        const m = { type: "stream-chunk", id: "upload", index: sent++ }
+        port.postMessage({ k: "st", m: { ...m, data: encode() } })
       }
     }
     port.onMessage.addListener(() => {
@@ -81,12 +91,14 @@ export async function upload(args: UploadArgs): Promise<number> {
 /** What an ArrayBuffer posted to the worker comes back as ("ArrayBuffer" under structured clone). */
 export async function echoedBufferType(): Promise<string> {
   const port = chrome.runtime.connect({ name: "probe" })
-  const back = await new Promise<{ data?: unknown }>((resolve) => {
+  const back = await new Promise<{ m?: { data?: unknown } }>((resolve) => {
     port.onMessage.addListener(resolve)
-    port.postMessage({ type: "echo", data: new Uint8Array([1, 2, 3]).buffer })
+    const data = new Uint8Array([1, 2, 3]).buffer
+    const m = { type: "stream-chunk", id: "echo", index: 0, data }
+    port.postMessage({ k: "st", m })
   })
   port.disconnect()
-  const data = back.data
+  const data = back.m?.data
   return data === null || typeof data !== "object"
     ? typeof data
     : (data.constructor?.name ?? "object")
