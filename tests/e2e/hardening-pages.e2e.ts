@@ -133,3 +133,72 @@ test("hostile text is shown literally and never executed", async () => {
   )
   expect(dialogs).toEqual([])
 })
+
+// Changed with the move to mv3-port: before it, a request before the hello
+// was answered, a bad hello got `error bad-message` on a port left open,
+// and a second hello re-identified the view (issue 25 asked to refuse it).
+test("a port is served only after its hello: a bad hello closes it, a second one is ignored", async () => {
+  const page = await session().openView("popup.html")
+  const result = await page.page.evaluate(async () => {
+    const open = () => {
+      const port = chrome.runtime.connect({ name: "popup-connection" })
+      const state = { port, got: [] as Array<{ k: string; id?: string }> }
+      const closed = new Promise<"closed">((resolve) =>
+        port.onDisconnect.addListener(() => resolve("closed"))
+      )
+      port.onMessage.addListener((message: { k: string; id?: string }) => {
+        if (message.k !== "event") state.got.push(message)
+      })
+      return { ...state, closed }
+    }
+    const send = (id: string, text: string) => ({
+      k: "req",
+      id,
+      name: "send",
+      input: { id, text }
+    })
+    const later = (ms: number) =>
+      new Promise<"open">((resolve) => setTimeout(() => resolve("open"), ms))
+
+    const early = open()
+    early.port.postMessage(send("too-early", "before the hello"))
+    early.port.postMessage({ k: "ping" })
+    early.port.postMessage({
+      k: "hello",
+      data: { clientId: "early-bird", kind: "popup" }
+    })
+    early.port.postMessage({
+      k: "hello",
+      data: { clientId: "someone-else", kind: "sidepanel" }
+    })
+    early.port.postMessage(send("after-hello", "after the hello"))
+    // The request after the hello is answered; wait for it, then a little.
+    for (let i = 0; i < 100 && early.got.length < 2; i++) await later(50)
+    await later(300)
+    const served = early.got.map((m) => `${m.k}:${m.id ?? ""}`)
+    early.port.disconnect()
+
+    const hellos: unknown[] = [
+      undefined,
+      { clientId: "c" },
+      { clientId: "c", kind: "options" },
+      { clientId: "has space", kind: "popup" },
+      // A page that says it is a tab.
+      { clientId: "c", kind: "tab" }
+    ]
+    const refused: string[] = []
+    for (const data of hellos) {
+      const bad = open()
+      bad.port.postMessage({ k: "hello", data })
+      bad.port.postMessage({ k: "ping" })
+      const outcome = await Promise.race([bad.closed, later(3000)])
+      refused.push(`${outcome}:${bad.got.map((m) => m.k).join(",")}`)
+      if (outcome === "open") bad.port.disconnect()
+    }
+    return { served, refused }
+  })
+  // Nothing before the hello was answered, nor the second hello.
+  expect(result.served).toEqual(["welcome:", "res:after-hello"])
+  // Each bad hello closed its port without a word.
+  expect(result.refused).toEqual(Array(5).fill("closed:"))
+})
