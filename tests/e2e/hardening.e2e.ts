@@ -1,3 +1,5 @@
+import type { ToServer } from "mv3-port"
+
 import { config } from "~config"
 import { TIMELINE_PAGE } from "~views/timeline"
 
@@ -42,7 +44,7 @@ async function postEach(
           id: ok,
           name: "send",
           input: { id: ok, text: `valid ${i}` }
-        })
+        } satisfies ToServer)
         await raw.next(start + 2)
         const pair = raw.got.slice(start, start + 2)
         const good = pair.find((g) => g.message.k === "res")
@@ -95,7 +97,7 @@ test("10 MB payloads are refused without freezing the worker", async () => {
     const big = "x".repeat(10 * 1024 * 1024)
     const keys: Record<string, number> = {}
     for (let i = 0; i < 100_000; i++) keys[`k${i}`] = i
-    const send = (id: string, input: object) => ({
+    const send = (id: string, input: object): ToServer => ({
       k: "req",
       id,
       name: "send",
@@ -193,7 +195,7 @@ test("a flood of 10,000 messages is answered in order, none lost, and the popup 
         id,
         name: "send",
         input: { id, text: `flood ${i}` }
-      })
+      } satisfies ToServer)
     }
   })
   await popup.page.evaluate(() => {

@@ -1,3 +1,5 @@
+import type { ToServer } from "mv3-port"
+
 import { uploadReply } from "~background/upload-hash"
 
 import { openRawPort, type RawWindow } from "./support/raw-port"
@@ -48,9 +50,10 @@ test("bad upload messages on a raw port get typed answers; the port and the conv
           ])
         }
       }
-      const st = (m: object) => raw.port.postMessage({ k: "st", m })
+      const post = (message: ToServer) => raw.port.postMessage(message)
+      const st = (m: (ToServer & { k: "st" })["m"]) => post({ k: "st", m })
       const upload = (id: string, name: string, size: number) =>
-        raw.port.postMessage({
+        post({
           k: "upload",
           id,
           name: "file",
@@ -107,7 +110,7 @@ test("bad upload messages on a raw port get typed answers; the port and the conv
       // at once, so a refusal of chunk 8 comes before the pong.
       mark = raw.got.length
       for (let i = 0; i <= 8; i++) chunk(i)
-      raw.port.postMessage({ k: "ping" })
+      post({ k: "ping" })
       const pong = await next(mark, (g) => g.k === "pong")
       const beforePong = got().slice(
         mark,
@@ -130,7 +133,7 @@ test("bad upload messages on a raw port get typed answers; the port and the conv
       st({ type: "stream-cancel", id: "u1", code: "cancelled" })
       out.cancelFinished = await endOf(mark, "u1")
       mark = raw.got.length
-      raw.port.postMessage({
+      post({
         k: "req",
         id: "after",
         name: "send",

@@ -1,4 +1,4 @@
-import type { ToClient, ToServer } from "mv3-port"
+import type { ToClient } from "mv3-port"
 import type { Page } from "playwright-core"
 
 /**
@@ -60,15 +60,12 @@ export interface RawStreamMessage {
   }
 }
 
-/** What a page function posts when it means a well-formed message. */
-export type RawToWorker = ToServer
-
 /** What the worker posts on the raw port. */
 export type RawFromWorker = ToClient | RawStreamMessage
 
 /** What OPEN_RAW_PORT leaves on `window.__raw`, for page functions to use. */
 export interface RawPortState {
-  /** Posts anything: `ToServer` is what the worker reads, the rest it refuses. */
+  /** Posts anything: mv3-port's `ToServer` is what the worker reads, the rest it refuses. */
   port: chrome.runtime.Port
   /** The welcome, then every answer in arrival order (events apart). */
   got: Array<{ message: RawFromWorker; at: number }>
