@@ -71,7 +71,8 @@ it("finds the product files", () => {
 it.each([
   // React is the optional peer: the next test keeps it in ./react.
   [PORT, [PORT, "react"]],
-  ["protocol/", ["protocol/"]],
+  // The protocol table is built with the package's public client entry.
+  ["protocol/", ["protocol/", `${PORT}index.ts`]],
   ["storage/", ["storage/", "protocol/"]]
 ])("%s imports only %j", (folder, allowed) => {
   const strays = [...imports]
