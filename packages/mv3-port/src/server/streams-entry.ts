@@ -1,7 +1,4 @@
 /** `mv3-port/server/streams`: the service worker's side with streams and uploads. */
 export { createStreamServer, type StreamServerOptions } from "./stream-server"
-export {
-  UPLOAD_WINDOW,
-  type StreamHandlers,
-  type UploadHandlers
-} from "./streams"
+export type { StreamHandlers } from "./streams"
+export { UPLOAD_WINDOW, type UploadHandlers } from "./uploads"

@@ -1,6 +1,6 @@
 import { PortError } from "../errors"
 import { sessionStorageStore } from "../server/session-storage-store"
-import { UPLOAD_WINDOW } from "../server/streams"
+import { UPLOAD_WINDOW } from "../server/uploads"
 import { feedPair } from "../test-support"
 import { createFakeStorageArea } from "../testing"
 
