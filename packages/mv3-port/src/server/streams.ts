@@ -4,7 +4,8 @@
  * an upload's handler reads checked chunks that the worker keeps (and
  * grants more of) only as fast as it reads them. Neither survives a drop:
  * a view that reconnects opens it again, and its handler runs again from
- * the start (a stream skips the chunks the view has; an upload gets every
+ * the start (a stream skips the chunks the view has, and its handler is
+ * told how many, so it need not pace them; an upload gets every
  * chunk again from the view's sink). An upload's answer is kept in the
  * server's store, so one answered is not run again. Uploads are in
  * uploads.ts.
@@ -24,12 +25,19 @@ import { streamCancel, type ToServer } from "../wire"
 import type { HeldPeer, PortPeer, ServerFlows, ServerFlowsDeps } from "./peer"
 import { runUpload, type Flow, type FlowKit } from "./uploads"
 
-/** One handler per stream of the protocol: an async generator of its chunks. */
+/**
+ * One handler per stream of the protocol: an async generator of its
+ * chunks. `from` is how many the view already has (0 on a first open):
+ * the worker skips that many of what the generator yields, so a handler
+ * that ignores it is still right, and one that paces its chunks can yield
+ * those first ones at once.
+ */
 export type StreamHandlers<P extends ProtocolDefinition> = {
   [N in StreamName<P>]: (
     input: StreamInput<P, N>,
     peer: PortPeer<P>,
-    signal: AbortSignal
+    signal: AbortSignal,
+    from: number
   ) => AsyncIterable<StreamChunk<P, N>>
 }
 
@@ -82,12 +90,18 @@ export function createServerStreams(
       id,
       async read(index, signal) {
         // A stream opened again after a drop runs its handler again: the
-        // chunks before the view's `next` are read and skipped.
+        // chunks before the view's `next` are read and skipped (the handler
+        // is told `next`, so it need not pace them).
         // Chunks already read cannot be read again (the view refused one).
         if (index < pulled) throw new PortError("read-failed")
         try {
           chunks ??= (
-            found[1](checked.value, peer, signal) as AsyncIterable<unknown>
+            found[1](
+              checked.value,
+              peer,
+              signal,
+              next
+            ) as AsyncIterable<unknown>
           )[Symbol.asyncIterator]()
           for (;;) {
             const result = await chunks.next()

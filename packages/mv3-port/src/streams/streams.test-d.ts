@@ -53,9 +53,11 @@ export function handlers(): void {
     uploads,
     streams: {
       // eslint-disable-next-line require-yield
-      async *ticks(count) {
+      async *ticks(count, _peer, _signal, from) {
         // @ts-expect-error: the input is a number
         count.toUpperCase()
+        // @ts-expect-error: from is a count of chunks
+        from.toUpperCase()
       },
       // @ts-expect-error: a chunk must be a number
       async *broken() {
