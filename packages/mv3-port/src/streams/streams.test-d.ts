@@ -73,7 +73,7 @@ export function handlers(): void {
     uploads: {
       // @ts-expect-error: the output needs its text
       async file(input, chunks) {
-        for await (const chunk of chunks) {
+        for await (const chunk of chunks.from(2)) {
           // @ts-expect-error: a checked chunk is a string
           chunk.toFixed()
         }
