@@ -32,7 +32,7 @@ import {
 import type { ToServer } from "../wire"
 import type { Flow, Link } from "./link"
 import { openStream } from "./stream"
-import { openUpload, type UploadSink } from "./upload"
+import { openUpload, type UploadOptions, type UploadSink } from "./upload"
 import { readStreamMessage } from "./wire"
 
 /** The view's end of a protocol with streams and uploads. */
@@ -49,11 +49,14 @@ export interface StreamClient<
     input: StreamInput<P, N>,
     options?: RequestOptions
   ): AsyncIterableIterator<StreamChunk<P, N>>
-  /** Opens upload `name` and returns its sink. */
+  /**
+   * Opens upload `name` and returns its sink; `options.onProgress` hears
+   * how far it got.
+   */
   upload<N extends UploadName<P>>(
     name: N,
     input: UploadInput<P, N>,
-    options?: RequestOptions
+    options?: UploadOptions
   ): UploadSink<UploadChunk<P, N>, UploadOutput<P, N>>
 }
 
@@ -149,7 +152,7 @@ export function createStreamClient<const P extends ProtocolDefinition>(
         input,
         options
       ),
-    upload: (name: string, input: unknown, options?: RequestOptions) =>
+    upload: (name: string, input: unknown, options?: UploadOptions) =>
       openUpload(
         link,
         has(protocol.uploads, name) ? protocol.uploads![name] : null,

@@ -113,6 +113,26 @@ describe("an upload", () => {
   })
 })
 
+describe("an upload's progress", () => {
+  it("hears each grant's count of chunks, ending at the number of chunks", async () => {
+    const { client } = feedPair()
+    const progress: number[] = []
+    const sink = client.upload(
+      "file",
+      { name: "p" },
+      { onProgress: (chunks) => progress.push(chunks) }
+    )
+    for (const part of parts(40))
+      await Promise.all([sink.write(part), settle()])
+    const output = sink.close()
+    await settle()
+    await expect(output).resolves.toMatchObject({ text: parts(40).join("") })
+    expect(progress[0]).toBe(0)
+    expect(progress).toEqual([...progress].sort((a, b) => a - b))
+    expect(progress.at(-1)).toBe(40)
+  })
+})
+
 describe("a failed upload", () => {
   it("rejects with bad-chunk when a chunk fails the protocol", async () => {
     const { client, log } = feedPair()

@@ -15,6 +15,16 @@ import { newId } from "../ids"
 import { validate, type UploadDefinition } from "../protocol"
 import type { Flow, Link } from "./link"
 
+/** How an upload is sent: `RequestOptions`, and how far it got. */
+export interface UploadOptions extends RequestOptions {
+  /**
+   * Hears how many chunks reached the worker, from each of its grants and
+   * its last word; after a worker stop it may step back to where the
+   * worker stands.
+   */
+  onProgress?: (chunks: number) => void
+}
+
 /** Where an upload's chunks go: `write` waits for credit, `close` for the answer. */
 export interface UploadSink<Chunk, Output> {
   /**
@@ -34,7 +44,7 @@ export function openUpload(
   definition: UploadDefinition | null,
   name: string,
   input: unknown,
-  { signal }: RequestOptions = {}
+  { signal, onProgress }: UploadOptions = {}
 ): UploadSink<unknown, unknown> {
   const id = newId()
   // Every chunk is kept until the answer: after a worker stop the
@@ -107,7 +117,12 @@ export function openUpload(
       if (!settled) link.post({ k: "upload", id, name, input })
     },
     dropped: () => sender.dropped(),
-    receive: (m) => sender.receive(m as ToSender),
+    receive(m) {
+      const message = m as ToSender
+      if (message.type === "stream-grant") onProgress?.(message.next)
+      if (message.type === "stream-done") onProgress?.(message.count)
+      sender.receive(message)
+    },
     answer(value) {
       if (settled || answered || !definition) return
       answered = true
