@@ -50,13 +50,13 @@ export interface StreamClient<
     options?: RequestOptions
   ): AsyncIterableIterator<StreamChunk<P, N>>
   /**
-   * Opens upload `name` and returns its sink; `options.onProgress` hears
-   * how far it got.
+   * Opens upload `name` and returns its sink: written to, or reading its
+   * chunks with `options.read`; `options.onProgress` hears how far it got.
    */
   upload<N extends UploadName<P>>(
     name: N,
     input: UploadInput<P, N>,
-    options?: UploadOptions
+    options?: UploadOptions<UploadChunk<P, N>>
   ): UploadSink<UploadChunk<P, N>, UploadOutput<P, N>>
 }
 
@@ -152,7 +152,7 @@ export function createStreamClient<const P extends ProtocolDefinition>(
         input,
         options
       ),
-    upload: (name: string, input: unknown, options?: UploadOptions) =>
+    upload: (name: string, input: unknown, options?: UploadOptions<unknown>) =>
       openUpload(
         link,
         has(protocol.uploads, name) ? protocol.uploads![name] : null,

@@ -35,6 +35,9 @@ export async function uploads(): Promise<void> {
   const { name, text }: { name: string; text: string } = await sink.close()
   void [name, text]
 
+  client.upload("file", { name: "a" }, { read: (i) => (i < 3 ? "c" : null) })
+  // @ts-expect-error: read gives the upload's chunks, strings
+  client.upload("file", { name: "a" }, { read: (i: number) => i })
   // @ts-expect-error: no upload of that name
   client.upload("photo", { name: "a" })
   // @ts-expect-error: the input has the wrong shape
