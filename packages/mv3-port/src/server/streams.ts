@@ -5,9 +5,9 @@
  * grants more of) only as fast as it reads them. Neither survives a drop:
  * a view that reconnects opens it again, and its handler runs again from
  * the start (a stream skips the chunks the view has, and its handler is
- * told how many, so it need not pace them; an upload gets every
- * chunk again from the view's sink). An upload's answer is kept in the
- * server's store, so one answered is not run again. Uploads are in
+ * told how many, so it need not pace them; an upload's reads every chunk
+ * again, or from where it says it stands). An upload's answer is kept in
+ * the server's store, so one answered is not run again. Uploads are in
  * uploads.ts.
  */
 import type { ToSender } from "../core/stream/messages"
