@@ -1,5 +1,5 @@
 import { createStreamClient } from "../streams/client"
-import { feedHandlers, feeds } from "../test-support"
+import { feedHandlers, feeds, type FeedLog } from "../test-support"
 import { createFakeWorker, createPortPair, flushPorts } from "../testing"
 import { createPortServer } from "./port-server"
 import { createStreamServer } from "./stream-server"
@@ -115,4 +115,60 @@ describe("an upload whose handler says where it stands", () => {
       st({ type: "stream-cancel", code: "read-failed", kept: 0 })
     )
   })
+})
+
+describe("an upload that is over", () => {
+  const open = { k: "upload", id: "u2", name: "file", input: { name: "b" } }
+  const st = (m: object) => ({ k: "st", m: { id: "u2", ...m } })
+
+  it("answers a message about it after its done with stream-closed", async () => {
+    const { client, end } = served({
+      async file({ name }, chunks) {
+        let text = ""
+        for await (const chunk of chunks) text += chunk
+        return { name, text }
+      }
+    })
+    client.postMessage(open)
+    client.postMessage(st({ type: "stream-chunk", index: 0, data: "x" }))
+    client.postMessage(st({ type: "stream-end", count: 1 }))
+    await flushPorts(100)
+    expect(end.sent).toContainEqual(st({ type: "stream-done", count: 1 }))
+    end.sent.length = 0
+    client.postMessage(st({ type: "stream-cancel", code: "late" }))
+    await flushPorts(100)
+    expect(end.sent).toEqual([
+      st({ type: "stream-error", code: "stream-closed" })
+    ])
+  })
+})
+
+it("a view whose upload was answered with every chunk sends nothing more about it", async () => {
+  const log: FeedLog = { yielded: [], ended: [], gate: async () => {} }
+  const seen: string[] = []
+  const worker = createFakeWorker(() => {
+    const server = createStreamServer(feeds, {
+      handlers: {},
+      ...feedHandlers(log)
+    })
+    server.tap({
+      received: (_, message) =>
+        void seen.push(message.k === "st" ? message.m.type : message.k),
+      unreadable: () => {},
+      posted: (_, message) =>
+        void seen.push(`-> ${message.k === "st" ? message.m.type : message.k}`)
+    })
+    return server
+  }, "feeds")
+  const client = createStreamClient(feeds, { connect: worker.connect })
+  const sink = client.upload("file", { name: "c" })
+  void sink.write("x")
+  const output = sink.close()
+  await jest.advanceTimersByTimeAsync(100)
+  await expect(output).resolves.toEqual({ name: "c", text: "x" })
+  await jest.advanceTimersByTimeAsync(100)
+  expect(seen.slice(seen.indexOf("-> res"))).toEqual([
+    "-> res",
+    "-> stream-done"
+  ])
 })

@@ -120,6 +120,9 @@ export function runUpload(
       post: (m) => !gone && deps.post(peer, { k: "st", m }),
       onChange(state) {
         if (state.phase === "cancelled") stopped(state.code)
+        // Every chunk kept and answered: what the view says of it now is
+        // a stray, answered "stream-closed" like any other.
+        else if (state.phase === "done") kit.end(id, flow)
       }
     })
     receiver.announce()

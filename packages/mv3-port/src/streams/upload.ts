@@ -140,7 +140,8 @@ export function openUpload(
       void Promise.resolve(validate(definition.output, value)).then(
         (checked) => {
           // The worker needs no more chunks (it may have answered early).
-          sender.cancel("done")
+          // One that has them all ends the upload itself ("stream-done").
+          if (sender.getState().phase !== "ending") sender.cancel("done")
           if (checked) settle(null, checked.value)
           else settle(new PortError("bad-output"))
         }
