@@ -1,225 +1,157 @@
-import {
-  createSessionServer,
-  type Peer,
-  type ServerPort
-} from "mv3-port/core/server"
+import type { Peer } from "mv3-port/core/server"
+import { PortError } from "mv3-port/server"
 
 import {
-  parseClientMessage,
-  parseEnvelope,
   replyText,
-  requestIdOf,
-  type ClientMessage,
-  type ParseResult,
-  type Refusal,
+  type DeliveryReport,
+  type LogEntry,
+  type Presence,
   type ServerMessage
 } from "~protocol"
-import type { SessionArea } from "~storage/layout"
+import { viewLabel } from "~text/wording"
 
-import { answerAgain, answerJoin, errorMessage } from "./answers"
-import { createInspectorMirror } from "./inspector/mirror"
-import { createLineBatch } from "./log-lines"
-import { createRecorder } from "./recorder"
-import { createRoster } from "./roster"
-import type { ConversationStore } from "./store"
-import { createStreamedReplies } from "./streamed-replies"
-import { createUploads } from "./uploads"
-import type { ViewIdentity } from "./views"
+import { textHash, type AnsweredRecord, type ConversationStore } from "./store"
+import { streamedReply } from "./streamed-replies"
+import type { Upload } from "./upload-hash"
+import { presenceOf, type Joined, type ViewIdentity } from "./views"
 
-/** What the conversation server is built on. */
-export interface ConversationDeps {
+/** What a `send` or an upload is answered with: its entry as recorded, less its sender (who asked). */
+export type Reply = Omit<LogEntry, "from" | "rttMs">
+
+/** What the conversation is built on. */
+export interface ConversationDeps<P> {
   store: ConversationStore
-  maxTextLength: number
-  now?: () => number
-  /** Writes the background log: a line, or several joined by newlines. */
-  log?: (text: string) => void
-  /** Pause between the chunks of a streamed reply (ms), asked before each pause. */
-  streamChunkMs?: () => number
-  /** Where running uploads keep their hash state (the store's area). */
-  area: SessionArea
-  /** Largest file a view may upload, in bytes. */
-  maxFileBytes: number
-  /** When this worker started (what an inspector tells a restart by). */
-  workerStartedAt?: number
+  /** Writes a line of the background log. */
+  log(line: string): void
+  now(): number
+  /** Posts to every view that said hello but `except`, in order with the answers. */
+  broadcast(message: ServerMessage, except?: Peer<P, ViewIdentity>): void
+  /** The views connected now. */
+  peers(): Iterable<Peer<P, ViewIdentity>>
   /** Injects the widget into a tab; true once it runs there (absent: never). */
   joinTab?: (tabId: number) => Promise<boolean>
 }
 
-/** What the protocol's parsers return when a message is not acceptable. */
-type Failure = Extract<ParseResult<unknown>, { ok: false }>
-
-/** Messages that change or read the stored log, so they wait until it is read. */
-const needsLog = (message: ClientMessage) =>
-  message.type === "delivered" || message.type === "clear-log"
-
 /**
- * The background's side of the conversation: a session server whose handler
- * answers, records and relays, as plain functions of a port and a message
- * so it can be tested without a browser. The server hands messages over one
- * at a time in arrival order; one that arrives before the store has read
- * what it needs returns a promise, which holds the later ones until it ran.
+ * The conversation every view shares: who is in it, and what each request
+ * does. A request's handler is a plain function of the checked message and
+ * the view that sent it: it returns the answer, or throws a `PortError`
+ * whose code is the refusal. What other views must hear of it, the handler
+ * tells them itself; the answer is posted by the server
+ * (conversation-server.ts).
  */
-export function createConversationServer<P extends ServerPort<ServerMessage>>(
-  deps: ConversationDeps
-) {
-  const { store, maxTextLength } = deps
-  const now = deps.now ?? Date.now
-  const log = createLineBatch(
-    deps.log ?? ((text: string) => console.log(text)),
-    (flush) => store.afterHandOff(flush)
-  )
+export function createConversation<P>(deps: ConversationDeps<P>) {
+  const { store, log } = deps
   type View = Peer<P, ViewIdentity>
 
-  /** Runs `task` at once when the store is ready for it, else once it is. */
-  function whenStoreReady(
-    withLog: boolean,
-    task: () => void
-  ): void | Promise<void> {
-    const waiting = store.whenReady(withLog ? "log" : "answered")
-    return waiting ? waiting.then(task) : task()
+  /** Logs, stores and relays a message or file; the reply for its sender. */
+  function record(
+    view: Joined<P>,
+    fields: Pick<LogEntry, "id" | "text" | "reply" | "stopped" | "bytes">
+  ): Reply {
+    const { id, text, reply, ...extra } = fields
+    const from = view.meta
+    const what = extra.bytes === undefined ? "Message" : "File"
+    log(
+      `${what} from ${viewLabel(from.kind).toLowerCase()}: ${JSON.stringify(text)}`
+    )
+    const at = deps.now()
+    const entry = store.record({ id, at, from, text, reply, ...extra })
+    deps.broadcast({ type: "relay", entry }, view)
+    return { id, seq: entry.seq, at, text, reply, ...extra }
   }
 
-  // Everything we post waits until the changes recorded before it have been
-  // handed to storage (at once, unless a write is in flight), so a reply never
-  // overtakes its record, and answers keep their order.
-  function post(view: View, message: ServerMessage): void {
-    // A port that throws went away while we were answering: its disconnect
-    // tells the server; there is nobody left to tell.
-    store.afterHandOff(() => void server.post(view, message))
-  }
+  return {
+    record,
 
-  function broadcast(message: ServerMessage, except?: View): void {
-    store.afterHandOff(() => server.broadcast(message, except))
-  }
-
-  function reject(view: View, error: Refusal): void {
-    post(view, errorMessage(error))
-  }
-
-  const { record, noteDeliveries } = createRecorder<P>({
-    store,
-    post,
-    broadcast,
-    log,
-    now
-  })
-
-  const streams = createStreamedReplies<View>({
-    chunkMs: deps.streamChunkMs ?? (() => 40),
-    post,
-    broadcast,
-    answer: (view, send, reply, stopped) => {
-      if (view.meta) {
-        record(view, view.meta, send, reply, stopped ? { stopped } : {})
+    /**
+     * Records a user's message (or the reply streamed to it) and answers it.
+     * A re-send after a drop is answered from the record, so nothing is
+     * processed (logged, stored, relayed) twice; the same id with other
+     * content is refused.
+     */
+    send(
+      { id, text, kept }: { id: string; text: string; kept?: number },
+      view: Joined<P>
+    ): Reply {
+      const reply =
+        kept === undefined ? replyText(text) : streamedReply(text, kept)
+      const stopped = kept === undefined ? {} : { stopped: true as const }
+      const done = store.find(id)
+      if (!done) return record(view, { id, text, reply, ...stopped })
+      // A record with a reply is a file's: not this message.
+      if (done.hash !== textHash(text) || done.reply !== undefined) {
+        throw new PortError("id-reused")
       }
-    }
-  })
-
-  const uploads = createUploads<View>({
-    area: deps.area,
-    maxFileBytes: deps.maxFileBytes,
-    post,
-    refuse: reject,
-    answer: (view, { id, name, size }, reply) => {
-      if (view.meta) {
-        record(view, view.meta, { id, text: name }, reply, { bytes: size })
-      }
-    }
-  })
-
-  function apply(view: View, message: ClientMessage): void | Promise<void> {
-    switch (message.type) {
-      case "hello":
-        return roster.hello(view, message)
-      case "send":
-      case "upload": {
-        const from = view.meta
-        if (!from) return reject(view, { code: "bad-message", id: message.id })
-        // A re-send after a drop: answer from the record, do not process
-        // (log, store, relay) it twice.
-        const done = store.find(message.id)
-        if (done) return post(view, answerAgain(done, message))
-        if (message.type === "upload") {
-          return uploads.open(view, from.clientId, message)
-        }
-        const { id, text, stream } = message
-        if (!stream) return record(view, from, message, replyText(text))
-        if (!streams.start(view, from, { ...message, stream })) {
-          reject(view, { code: "stream-running", id })
-        }
-        return
-      }
-      case "stream-chunk":
-      case "stream-resume":
-      case "stream-end":
-        return void uploads.receive(view, message)
-      case "stream-cancel":
-      case "stream-error":
-        if (uploads.receive(view, message)) return
-      // falls through: not an upload, so the view's streamed reply
-      case "stream-grant":
-      case "stream-done":
-        return streams.receive(view, message)
-      case "ping":
-        return post(view, { type: "pong" })
-      case "delivered":
-        return noteDeliveries(view, message.reports)
-      case "join-tab":
-        // Answered once injected: the injection must not hold other messages.
-        return void answerJoin(deps.joinTab, view.meta, message).then(
-          (answer) => post(view, answer)
-        )
-      case "clear-log":
-        store.clear()
-        log("Log cleared")
-        post(view, { type: "log-cleared" })
-        broadcast({ type: "log-cleared" }, view)
-        return
-    }
-  }
-
-  const server = createSessionServer<
-    P,
-    ClientMessage,
-    ServerMessage,
-    ViewIdentity,
-    Failure
-  >({
-    unwrap: parseEnvelope,
-    parse: (body) => parseClientMessage(body, maxTextLength),
-    handle: (view, message) =>
-      whenStoreReady(needsLog(message), () => apply(view, message)),
-    reject: (view, failure) =>
-      whenStoreReady(false, () => reject(view, failure)),
-    failed(view, error, body) {
-      console.error("Failed to handle a message", error)
-      reject(view, { code: "internal", id: requestIdOf(body) })
+      return { id, seq: done.seq, at: done.at, text, reply, ...stopped }
     },
-    onLeave(view, cause) {
-      streams.leave(view)
-      uploads.leave(view)
-      roster.left(view, cause)
+
+    /**
+     * An upload re-sent after it was recorded (its reply was lost with a
+     * port): answered from the record, which keeps the digest of bytes the
+     * worker no longer has.
+     */
+    uploadAgain(done: AnsweredRecord, { id, name, size }: Upload): Reply {
+      if (done.hash !== textHash(name) || done.reply === undefined) {
+        throw new PortError("id-reused")
+      }
+      const { seq, at, reply } = done
+      return { id, seq, at, text: name, reply, bytes: size }
+    },
+
+    /**
+     * The sender's round trips for replies it showed. Only its own reports
+     * of messages still in the log count; anything else (a cleared entry,
+     * another view's id, a view before its hello) is ignored.
+     */
+    delivered(
+      { reports }: { reports: readonly DeliveryReport[] },
+      view: View
+    ): { count: number } {
+      const clientId = view.meta?.clientId
+      for (const { id, rttMs } of reports) {
+        const entry = clientId && store.noteDelivery(id, clientId, rttMs)
+        if (entry) deps.broadcast({ type: "relay", entry }, view)
+      }
+      return { count: reports.length }
+    },
+
+    /** Empties the log for everyone; the other views hear of it. */
+    clearLog(_input: object, view: View): object {
+      store.clear()
+      log("Log cleared")
+      deps.broadcast({ type: "log-cleared" }, view)
+      return {}
+    },
+
+    /** Injects the widget into a tab. Only the extension's own pages may ask: a tab's widget may not. */
+    async joinTab(
+      { tabId }: { tabId: number },
+      view: View
+    ): Promise<{ tabId: number }> {
+      if (!deps.joinTab || !view.meta || view.meta.kind === "tab") {
+        throw new PortError("not-allowed")
+      }
+      if (!(await deps.joinTab(tabId))) throw new PortError("join-failed")
+      return { tabId }
+    },
+
+    /**
+     * A view said hello (`first`: on this port): the others hear who is
+     * here now, which is also what the view is welcomed with.
+     */
+    joined(view: Joined<P>, first: boolean): Presence {
+      if (first) log(`${viewLabel(view.meta.kind)} connected`)
+      const here = presenceOf(deps.peers())
+      deps.broadcast({ type: "presence", presence: here }, view)
+      return here
+    },
+
+    /** A view is gone (its port closed, or threw when we posted to it). */
+    left(view: View): void {
+      log(`${viewLabel(view.meta?.kind)} disconnected`)
+      if (!view.meta) return
+      deps.broadcast({ type: "presence", presence: presenceOf(deps.peers()) })
     }
-  })
-
-  const inspector = createInspectorMirror<P>({
-    post,
-    observe: server.observe,
-    peers: server.peers,
-    workerStartedAt: deps.workerStartedAt ?? now(),
-    now
-  })
-  const roster = createRoster<P>({
-    identify: server.identify,
-    peers: server.peers,
-    post,
-    broadcast,
-    log,
-    inspector
-  })
-  return { ...server, inspector }
+  }
 }
-
-/** The session server `createConversationServer` returns. */
-export type ConversationServer<P extends ServerPort<ServerMessage>> =
-  ReturnType<typeof createConversationServer<P>>

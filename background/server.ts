@@ -1,7 +1,7 @@
 import { config } from "~config"
 import { LOG_LIMITS } from "~storage/layout"
 
-import { createConversationServer } from "./conversation"
+import { createConversationServer } from "./conversation-server"
 import { settings } from "./settings"
 import { ConversationStore } from "./store"
 import { tabPorts } from "./tabs"

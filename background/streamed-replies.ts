@@ -57,8 +57,11 @@ export interface StreamedRepliesDeps<V> {
   post: (view: V, message: ServerMessage) => void
   /** To every other view: the stream so far, to show it live. */
   broadcast: (message: ServerMessage, except: V) => void
-  /** Records the reply (all of it, or what the view kept when the user stopped it) and answers the send. */
-  answer: (view: V, send: StreamedSend, reply: string, stopped: boolean) => void
+  /**
+   * Records the reply and answers the send: all of it, or the `kept` chunks
+   * the view had when the user stopped it.
+   */
+  answer: (view: V, send: StreamedSend, kept?: number) => void
 }
 
 interface Running {
@@ -120,7 +123,7 @@ export function createStreamedReplies<V extends { port: unknown }>(
       stop(view)
       const { next, upTo, stopped } = send.stream
       if (stopped) {
-        deps.answer(view, send, streamedReply(send.text, next), true)
+        deps.answer(view, send, next)
         return true
       }
       const chunks = replyChunks(replyText(send.text))
@@ -180,11 +183,10 @@ export function createStreamedReplies<V extends { port: unknown }>(
       sender.receive(message)
       if (message.type === "stream-done") {
         stop(view)
-        deps.answer(view, send, chunks.join(""), false)
+        deps.answer(view, send)
       } else if (message.type === "stream-cancel") {
         stop(view)
-        const kept = Math.min(message.kept ?? 0, chunks.length)
-        deps.answer(view, send, chunks.slice(0, kept).join(""), true)
+        deps.answer(view, send, message.kept ?? 0)
       }
     },
 

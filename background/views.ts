@@ -1,9 +1,19 @@
+import type { Peer } from "mv3-port/core/server"
+
 import type { Presence, ViewKind } from "~protocol"
 
 /** What a view says about itself in its `hello`: the server's meta for its peer. */
 export interface ViewIdentity {
   clientId: string
   kind: ViewKind
+}
+
+/** A view's peer once it said hello: who is asking, for what needs to know. */
+export type Joined<P> = Peer<P, ViewIdentity> & { readonly meta: ViewIdentity }
+
+/** True once `view` said hello. */
+export function isJoined<P>(view: Peer<P, ViewIdentity>): view is Joined<P> {
+  return view.meta !== null
 }
 
 /** Counts the views that said hello, by kind. */

@@ -135,6 +135,15 @@ export class ConversationStore {
     this.writes.afterHandOff(task)
   }
 
+  /**
+   * Resolves once every change recorded so far is stored, so that an answer
+   * can follow its record rather than only its hand-off; rejects when one
+   * of them could not be stored.
+   */
+  written(): Promise<void> {
+    return this.writes.written()
+  }
+
   /** Resolves once every change has been written (or has failed). */
   settled(): Promise<void> {
     return this.writes.settled()

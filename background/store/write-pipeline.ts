@@ -1,13 +1,23 @@
 import type { SessionArea } from "~storage/layout"
 
+/** A storage call to make; `upTo` numbers the last `set`/`remove` it carries out. */
 type Write =
-  | { kind: "set"; items: Record<string, unknown> }
-  | { kind: "remove"; keys: string[] }
+  | { kind: "set"; items: Record<string, unknown>; upTo: number }
+  | { kind: "remove"; keys: string[]; upTo: number }
+
+/** A `written()` caller: waits for the writes numbered up to `upTo`. */
+interface WrittenWaiter {
+  upTo: number
+  /** The first of its writes that failed, once one has. */
+  failure?: { error: unknown }
+  resolve(): void
+  reject(error: unknown): void
+}
 
 /**
  * Hands writes to `chrome.storage.session` in order, coalescing them while
  * one is in flight, and runs callbacks once everything written so far has
- * been handed over.
+ * been handed over (`afterHandOff`) or has completed (`written`).
  *
  * Why: every answered message is recorded before its reply goes out, so a
  * re-sent id after a worker restart is recognised. Each storage call is an
@@ -25,6 +35,11 @@ export class WritePipeline {
   private waiting: Array<() => void> = []
   private inFlight = false
   private settledWaiters: Array<() => void> = []
+  /** `set` and `remove` calls so far, which number the writes. */
+  private handed = 0
+  /** Writes completed (or failed) so far: they complete in the order handed. */
+  private completed = 0
+  private writtenWaiters: WrittenWaiter[] = []
 
   constructor(
     private readonly area: SessionArea,
@@ -33,16 +48,19 @@ export class WritePipeline {
 
   /** Queues `items` to be set (merged with a set queued just before it). */
   set(items: Record<string, unknown>): void {
+    const upTo = ++this.handed
     const last = this.queued.at(-1)
-    if (last?.kind === "set") Object.assign(last.items, items)
-    else this.queued.push({ kind: "set", items: { ...items } })
+    if (last?.kind === "set") {
+      Object.assign(last.items, items)
+      last.upTo = upTo
+    } else this.queued.push({ kind: "set", items: { ...items }, upTo })
     this.pump()
   }
 
   /** Queues `keys` to be removed, after every write queued before it. */
   remove(keys: string[]): void {
     if (keys.length === 0) return
-    this.queued.push({ kind: "remove", keys })
+    this.queued.push({ kind: "remove", keys, upTo: ++this.handed })
     this.pump()
   }
 
@@ -60,6 +78,19 @@ export class WritePipeline {
   settled(): Promise<void> {
     if (!this.inFlight && this.queued.length === 0) return Promise.resolve()
     return new Promise((resolve) => this.settledWaiters.push(resolve))
+  }
+
+  /**
+   * Resolves once every write handed over so far has completed: stored,
+   * not only issued as `afterHandOff` waits for. Rejects with the error of
+   * the first of them that failed (which `onError` hears of too). Writes
+   * handed over later are not waited for, so a burst does not hold it back.
+   */
+  written(): Promise<void> {
+    if (this.completed === this.handed) return Promise.resolve()
+    return new Promise((resolve, reject) =>
+      this.writtenWaiters.push({ upTo: this.handed, resolve, reject })
+    )
   }
 
   private issue(write: Write): Promise<void> {
@@ -81,14 +112,34 @@ export class WritePipeline {
     // Handed over: whatever waited for these writes may go out now.
     for (const task of this.waiting.splice(0)) task()
     void Promise.allSettled(writes).then((results) => {
-      for (const result of results) {
-        if (result.status === "rejected") this.onError(result.reason)
-      }
+      results.forEach((result, i) => {
+        if (result.status === "rejected") this.failed(result.reason)
+        this.completed = batch[i].upTo
+      })
+      this.tellWritten()
       this.inFlight = false
       this.pump()
       if (!this.inFlight) {
         for (const resolve of this.settledWaiters.splice(0)) resolve()
       }
     })
+  }
+
+  /** A write past `completed` failed: so did `written()` for whoever waits on it. */
+  private failed(error: unknown): void {
+    this.onError(error)
+    for (const waiter of this.writtenWaiters) {
+      if (waiter.upTo > this.completed) waiter.failure ??= { error }
+    }
+  }
+
+  /** Settles the `written()` callers whose writes have all completed, in order. */
+  private tellWritten(): void {
+    const waiters = this.writtenWaiters
+    while (waiters.length > 0 && waiters[0].upTo <= this.completed) {
+      const { failure, resolve, reject } = waiters.shift()!
+      if (failure) reject(failure.error)
+      else resolve()
+    }
   }
 }

@@ -345,4 +345,22 @@ describe("ConversationStore", () => {
       jest.useRealTimers()
     }
   })
+
+  it("says when a record is stored, or that it could not be", async () => {
+    const area = new FakeSessionArea()
+    const onError = jest.fn()
+    const store = new ConversationStore(
+      area,
+      { maxEntries: 5, pruneSlack: 0 },
+      onError
+    )
+    await store.whenReady("answered")
+    record(store, "a")
+    await store.written()
+    expect(storedIds(area)).toEqual(["a"])
+    area.set = () => Promise.reject(new Error("quota"))
+    record(store, "b")
+    await expect(store.written()).rejects.toThrow("quota")
+    expect(onError).toHaveBeenCalledWith(new Error("quota"))
+  })
 })

@@ -127,3 +127,104 @@ describe("WritePipeline", () => {
     expect(settled).toBe(true)
   })
 })
+
+describe("WritePipeline.written()", () => {
+  /** Whether `promise` has settled, and how, after the microtasks so far. */
+  function watch(promise: Promise<void>) {
+    const state: {
+      outcome: "pending" | "resolved" | "rejected"
+      error?: unknown
+    } = { outcome: "pending" }
+    promise.then(
+      () => (state.outcome = "resolved"),
+      (error: unknown) => {
+        state.outcome = "rejected"
+        state.error = error
+      }
+    )
+    return state
+  }
+
+  it("resolves at once when nothing was handed over", async () => {
+    const pipeline = new WritePipeline(new ManualArea(), jest.fn())
+    await expect(pipeline.written()).resolves.toBeUndefined()
+  })
+
+  it("waits for the write to complete, not only to be handed to storage", async () => {
+    const area = new ManualArea()
+    const pipeline = new WritePipeline(area, jest.fn())
+    const handedOff = jest.fn()
+    pipeline.set({ a: 1 })
+    pipeline.afterHandOff(handedOff)
+    const written = watch(pipeline.written())
+    await Promise.resolve()
+    expect(handedOff).toHaveBeenCalled()
+    expect(written.outcome).toBe("pending")
+    await area.settleAll()
+    expect(written.outcome).toBe("resolved")
+  })
+
+  it("waits for the writes handed over before it, not for later ones", async () => {
+    const area = new ManualArea()
+    const pipeline = new WritePipeline(area, jest.fn())
+    pipeline.set({ a: 1 })
+    pipeline.set({ b: 2 })
+    const first = watch(pipeline.written())
+    // Coalesced with b, which is queued behind a: the same storage call.
+    pipeline.set({ c: 3 })
+    const second = watch(pipeline.written())
+    await area.settleAll()
+    expect(first.outcome).toBe("pending")
+    pipeline.set({ d: 4 })
+    await area.settleAll()
+    expect(first.outcome).toBe("resolved")
+    expect(second.outcome).toBe("resolved")
+    // d went out after the second batch was issued: it is still in flight.
+    expect(area.calls.at(-1)).toEqual(["set", { d: 4 }])
+    const third = watch(pipeline.written())
+    await Promise.resolve()
+    expect(third.outcome).toBe("pending")
+    await area.settleAll()
+    expect(third.outcome).toBe("resolved")
+  })
+
+  it("rejects for whoever waits on a failed write, reports it, and goes on", async () => {
+    const area = new ManualArea()
+    const onError = jest.fn()
+    const pipeline = new WritePipeline(area, onError)
+    pipeline.set({ a: 1 })
+    const beforeFailure = watch(pipeline.written())
+    pipeline.set({ b: 2 })
+    const onFailed = watch(pipeline.written())
+    await area.settleAll()
+    expect(beforeFailure.outcome).toBe("resolved")
+    await area.settleAll(new Error("quota"))
+    expect(onFailed).toEqual({ outcome: "rejected", error: new Error("quota") })
+    expect(onError).toHaveBeenCalledWith(new Error("quota"))
+    // The failure was reported once: it does not fail later writes.
+    await expect(pipeline.written()).resolves.toBeUndefined()
+    pipeline.set({ c: 3 })
+    const after = watch(pipeline.written())
+    await area.settleAll()
+    expect(after.outcome).toBe("resolved")
+  })
+
+  it("rejects when the storage area throws instead of rejecting", async () => {
+    const area = new ManualArea()
+    area.remove = () => {
+      throw new Error("boom")
+    }
+    const pipeline = new WritePipeline(area, jest.fn())
+    pipeline.set({ a: 1 })
+    pipeline.remove(["a"])
+    pipeline.set({ b: 2 })
+    const written = watch(pipeline.written())
+    await area.settleAll()
+    await area.settleAll()
+    expect(written).toEqual({ outcome: "rejected", error: new Error("boom") })
+    expect(area.calls).toEqual([
+      ["set", { a: 1 }],
+      ["set", { b: 2 }]
+    ])
+  })
+})

@@ -36,7 +36,10 @@ export type PortErrorCode =
   | "unknown-upload"
   /** A stream's or upload's chunk failed the protocol's `chunk` check. */
   | "bad-chunk"
-  /** A stream's chunk could not be read again after it was refused (see core/stream). */
+  /**
+   * A stream's chunk could not be read again after it was refused (see
+   * core/stream), or an upload's handler called `chunks.from` too late.
+   */
   | "read-failed"
   /** The other side refused a stream's messages more than three times. */
   | "too-many-errors"

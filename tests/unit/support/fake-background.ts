@@ -3,9 +3,9 @@ import { createPortPair, FakeEvent, type FakePortEnd } from "mv3-port/testing"
 
 import {
   createConversationServer,
-  type ConversationDeps,
-  type ConversationServer
-} from "~background/conversation"
+  type ConversationServer,
+  type ConversationServerDeps
+} from "~background/conversation-server"
 import {
   createPlasmoPortHandler,
   installPlasmoPortAdapter
@@ -70,7 +70,10 @@ export class FakeBackground {
     readonly maxTextLength = 2000,
     readonly maxFileBytes = 100_000_000,
     /** The tab rules or the stream pace, when a test needs them. */
-    readonly tabDeps: Pick<ConversationDeps, "joinTab" | "streamChunkMs"> = {}
+    readonly tabDeps: Pick<
+      ConversationServerDeps,
+      "joinTab" | "streamChunkMs"
+    > = {}
   ) {
     this.boot()
   }

@@ -1,8 +1,9 @@
 import { createStreamClient } from "../streams/client"
-import { feedHandlers, feeds } from "../test-support"
+import { feedHandlers, feeds, type FeedLog } from "../test-support"
 import { createFakeWorker, createPortPair, flushPorts } from "../testing"
 import { createPortServer } from "./port-server"
 import { createStreamServer } from "./stream-server"
+import type { UploadHandlers } from "./uploads"
 
 beforeEach(() => jest.useFakeTimers())
 afterEach(() => jest.useRealTimers())
@@ -27,19 +28,26 @@ describe("a worker served by createPortServer alone (no createStreamServer)", ()
   })
 })
 
-describe("a stream message for no stream of this view", () => {
-  function served() {
-    const server = createStreamServer(feeds, {
-      handlers: {},
-      ...feedHandlers({ yielded: [], ended: [], gate: async () => {} })
-    })
-    const { client, server: end } = createPortPair("feeds")
-    server.accept(end)
-    end.onMessage.emit({ k: "hello" }, end)
-    end.sent.length = 0
-    return { client, end }
-  }
+/** A stream server on a raw port pair, said hello to; what it posted since is in `end.sent`. */
+function served(uploads?: UploadHandlers<typeof feeds>) {
+  const handlers = feedHandlers({
+    yielded: [],
+    ended: [],
+    gate: async () => {}
+  })
+  const server = createStreamServer(feeds, {
+    handlers: {},
+    ...handlers,
+    uploads: uploads ?? handlers.uploads
+  })
+  const { client, server: end } = createPortPair("feeds")
+  server.accept(end)
+  end.onMessage.emit({ k: "hello" }, end)
+  end.sent.length = 0
+  return { client, end }
+}
 
+describe("a stream message for no stream of this view", () => {
   it("is answered with stream-closed", async () => {
     const { client, end } = served()
     const grant = { type: "stream-grant", id: "nope", next: 0, upTo: 4 }
@@ -60,4 +68,107 @@ describe("a stream message for no stream of this view", () => {
     await flushPorts()
     expect(end.sent).toEqual([])
   })
+})
+
+describe("an upload whose handler says where it stands", () => {
+  const open = { k: "upload", id: "u1", name: "file", input: { name: "a" } }
+  const st = (m: object) => ({ k: "st", m: { id: "u1", ...m } })
+
+  it("grants nothing until the handler's position, then from there", async () => {
+    let position!: (index: number) => void
+    const { client, end } = served({
+      async file({ name }, chunks) {
+        let text = ""
+        const from = await new Promise<number>((r) => (position = r))
+        for await (const chunk of chunks.from(from)) text += chunk
+        return { name, text }
+      }
+    })
+    client.postMessage(open)
+    await flushPorts(100)
+    expect(end.sent).toEqual([])
+    position(3)
+    await flushPorts(100)
+    expect(end.sent).toEqual([st({ type: "stream-grant", next: 3, upTo: 11 })])
+    client.postMessage(st({ type: "stream-chunk", index: 3, data: "d" }))
+    client.postMessage(st({ type: "stream-end", count: 4 }))
+    await flushPorts(100)
+    expect(end.sent).toContainEqual({
+      k: "res",
+      id: "u1",
+      output: { name: "a", text: "d" }
+    })
+  })
+
+  it("fails with read-failed when it asks for a position after reading", async () => {
+    const { client, end } = served({
+      async file({ name }, chunks) {
+        for await (const chunk of chunks) return { name, text: chunk }
+        chunks.from(1)
+        return { name, text: "" }
+      }
+    })
+    client.postMessage(open)
+    client.postMessage(st({ type: "stream-end", count: 0 }))
+    await flushPorts(100)
+    expect(end.sent).toContainEqual(
+      st({ type: "stream-cancel", code: "read-failed", kept: 0 })
+    )
+  })
+})
+
+describe("an upload that is over", () => {
+  const open = { k: "upload", id: "u2", name: "file", input: { name: "b" } }
+  const st = (m: object) => ({ k: "st", m: { id: "u2", ...m } })
+
+  it("answers a message about it after its done with stream-closed", async () => {
+    const { client, end } = served({
+      async file({ name }, chunks) {
+        let text = ""
+        for await (const chunk of chunks) text += chunk
+        return { name, text }
+      }
+    })
+    client.postMessage(open)
+    client.postMessage(st({ type: "stream-chunk", index: 0, data: "x" }))
+    client.postMessage(st({ type: "stream-end", count: 1 }))
+    await flushPorts(100)
+    expect(end.sent).toContainEqual(st({ type: "stream-done", count: 1 }))
+    end.sent.length = 0
+    client.postMessage(st({ type: "stream-cancel", code: "late" }))
+    await flushPorts(100)
+    expect(end.sent).toEqual([
+      st({ type: "stream-error", code: "stream-closed" })
+    ])
+  })
+})
+
+it("a view whose upload was answered with every chunk sends nothing more about it", async () => {
+  const log: FeedLog = { yielded: [], ended: [], gate: async () => {} }
+  const seen: string[] = []
+  const worker = createFakeWorker(() => {
+    const server = createStreamServer(feeds, {
+      handlers: {},
+      ...feedHandlers(log)
+    })
+    server.tap({
+      received: (_, message) =>
+        void seen.push(message.k === "st" ? message.m.type : message.k),
+      unreadable: () => {},
+      posted: (_, message) =>
+        void seen.push(`-> ${message.k === "st" ? message.m.type : message.k}`)
+    })
+    return server
+  }, "feeds")
+  const client = createStreamClient(feeds, { connect: worker.connect })
+  const sink = client.upload("file", { name: "c" })
+  void sink.write("x")
+  const output = sink.close()
+  await jest.advanceTimersByTimeAsync(100)
+  await expect(output).resolves.toEqual({ name: "c", text: "x" })
+  await jest.advanceTimersByTimeAsync(100)
+  expect(seen.slice(seen.indexOf("-> res"))).toEqual([
+    "-> res",
+    "-> stream-done"
+  ])
 })

@@ -10,11 +10,8 @@ import {
   type PortServer,
   type PortServerOptions
 } from "./port-server"
-import {
-  createServerStreams,
-  type StreamHandlers,
-  type UploadHandlers
-} from "./streams"
+import { createServerStreams, type StreamHandlers } from "./streams"
+import type { UploadHandlers } from "./uploads"
 
 /** `{ key: T }`, optional when `T` has no keys (the protocol declares none). */
 type NeededWhenDeclared<K extends string, T> = [keyof T] extends [never]

@@ -4,19 +4,13 @@
  * an upload's handler reads checked chunks that the worker keeps (and
  * grants more of) only as fast as it reads them. Neither survives a drop:
  * a view that reconnects opens it again, and its handler runs again from
- * the start (a stream skips the chunks the view has; an upload gets every
- * chunk again from the view's sink). An upload's answer is kept in the
- * server's store, so one answered is not run again.
+ * the start (a stream skips the chunks the view has, and its handler is
+ * told how many, so it need not pace them; an upload's reads every chunk
+ * again, or from where it says it stands). An upload's answer is kept in
+ * the server's store, so one answered is not run again. Uploads are in
+ * uploads.ts.
  */
-import type {
-  StreamMessage,
-  ToReceiver,
-  ToSender
-} from "../core/stream/messages"
-import {
-  createStreamReceiver,
-  type StreamReceiver
-} from "../core/stream/receiver"
+import type { ToSender } from "../core/stream/messages"
 import { createStreamSender } from "../core/stream/sender"
 import { isPortError, PortError } from "../errors"
 import {
@@ -25,48 +19,29 @@ import {
   type ProtocolDefinition,
   type StreamChunk,
   type StreamInput,
-  type StreamName,
-  type UploadChunkOutput,
-  type UploadInput,
-  type UploadName,
-  type UploadOutput
+  type StreamName
 } from "../protocol"
-import { createChannel } from "../streams/channel"
 import { streamCancel, type ToServer } from "../wire"
 import type { HeldPeer, PortPeer, ServerFlows, ServerFlowsDeps } from "./peer"
-import type { Answer } from "./stores"
+import { runUpload, type Flow, type FlowKit } from "./uploads"
 
-/** One handler per stream of the protocol: an async generator of its chunks. */
+/**
+ * One handler per stream of the protocol: an async generator of its
+ * chunks. `from` is how many the view already has (0 on a first open):
+ * the worker skips that many of what the generator yields, so a handler
+ * that ignores it is still right, and one that paces its chunks can yield
+ * those first ones at once.
+ */
 export type StreamHandlers<P extends ProtocolDefinition> = {
   [N in StreamName<P>]: (
     input: StreamInput<P, N>,
     peer: PortPeer<P>,
-    signal: AbortSignal
+    signal: AbortSignal,
+    from: number
   ) => AsyncIterable<StreamChunk<P, N>>
 }
 
-/** One handler per upload of the protocol: reads the checked chunks, answers the output. */
-export type UploadHandlers<P extends ProtocolDefinition> = {
-  [N in UploadName<P>]: (
-    input: UploadInput<P, N>,
-    chunks: AsyncIterable<UploadChunkOutput<P, N>>,
-    peer: PortPeer<P>,
-    signal: AbortSignal
-  ) => UploadOutput<P, N> | Promise<UploadOutput<P, N>>
-}
-
-/** Chunks a view may have in flight to an upload beyond those its handler read. */
-export const UPLOAD_WINDOW = 8
-
 type Handler = (...args: unknown[]) => unknown
-
-/** A running stream or upload: its view's port, its side of core/stream. */
-interface Flow {
-  port: unknown
-  receive(message: StreamMessage<unknown>): void
-  /** Stops it without a word to the view (its port is gone, or it opened it again). */
-  stop(): void
-}
 
 /** The streams and uploads of one server, run by `handlers`. */
 export function createServerStreams(
@@ -115,12 +90,18 @@ export function createServerStreams(
       id,
       async read(index, signal) {
         // A stream opened again after a drop runs its handler again: the
-        // chunks before the view's `next` are read and skipped.
+        // chunks before the view's `next` are read and skipped (the handler
+        // is told `next`, so it need not pace them).
         // Chunks already read cannot be read again (the view refused one).
         if (index < pulled) throw new PortError("read-failed")
         try {
           chunks ??= (
-            found[1](checked.value, peer, signal) as AsyncIterable<unknown>
+            found[1](
+              checked.value,
+              peer,
+              signal,
+              next
+            ) as AsyncIterable<unknown>
           )[Symbol.asyncIterator]()
           for (;;) {
             const result = await chunks.next()
@@ -161,61 +142,12 @@ export function createServerStreams(
     if (answered) return void deps.post(peer, answered)
     const found = find(protocol.uploads, handlers.uploads, name)
     if (!found) return cancel(peer, id, "unknown-upload")
-    const [definition, handler] = found
-    const checked = await validate(definition.input, input)
+    const checked = await validate(found[0].input, input)
     if (!checked) return cancel(peer, id, "bad-input")
-    let gone = false
-    const channel = createChannel<unknown>(() => {})
-    const receiver: StreamReceiver<unknown> = createStreamReceiver<unknown>({
-      id,
-      window: UPLOAD_WINDOW,
-      kept: 0,
-      async keep(_, data) {
-        const chunk = await validate(definition.chunk, data)
-        if (!chunk) return receiver.cancel("bad-chunk")
-        await channel.push(chunk.value)
-      },
-      async finish() {
-        channel.end()
-        // Nothing to say "done" about when the handler failed: it cancelled.
-        if (!(await answer)) throw receiver.signal.reason
-      },
-      post: (m) => !gone && deps.post(peer, { k: "st", m }),
-      onChange(state) {
-        if (state.phase !== "cancelled") return
-        end(id, flow)
-        channel.fail(new PortError(state.code))
-      }
-    })
-    const answer: Promise<Answer | null> = Promise.resolve()
-      .then(() =>
-        handler(checked.value, channel.iterator, peer, receiver.signal)
-      )
-      .then(
-        async (output) => {
-          const result: Answer = { k: "res", id, output }
-          // A handler that answers before it read every chunk needs no more.
-          channel.close()
-          await deps.answers.keep(id, result)
-          if (!gone) deps.post(peer, result)
-          return result
-        },
-        (error: unknown) => {
-          if (!receiver.signal.aborted) receiver.cancel(codeOf(error))
-          return null
-        }
-      )
-    const flow: Flow = {
-      port: peer.port,
-      receive: (m) => receiver.receive(m as ToReceiver<unknown>),
-      stop() {
-        gone = true
-        receiver.cancel("gone")
-      }
-    }
-    flows.set(id, flow)
-    receiver.announce()
+    flows.set(id, runUpload(kit, peer, id, found, checked.value))
   }
+
+  const kit: FlowKit = { deps, codeOf, end }
 
   return {
     handle(peer, message) {

@@ -32,7 +32,7 @@ import {
 import type { ToServer } from "../wire"
 import type { Flow, Link } from "./link"
 import { openStream } from "./stream"
-import { openUpload, type UploadSink } from "./upload"
+import { openUpload, type UploadOptions, type UploadSink } from "./upload"
 import { readStreamMessage } from "./wire"
 
 /** The view's end of a protocol with streams and uploads. */
@@ -47,13 +47,16 @@ export interface StreamClient<
   stream<N extends StreamName<P>>(
     name: N,
     input: StreamInput<P, N>,
-    options?: RequestOptions
+    options?: Pick<RequestOptions, "signal">
   ): AsyncIterableIterator<StreamChunk<P, N>>
-  /** Opens upload `name` and returns its sink. */
+  /**
+   * Opens upload `name` and returns its sink: written to, or reading its
+   * chunks with `options.read`; `options.onProgress` hears how far it got.
+   */
   upload<N extends UploadName<P>>(
     name: N,
     input: UploadInput<P, N>,
-    options?: RequestOptions
+    options?: UploadOptions<UploadChunk<P, N>>
   ): UploadSink<UploadChunk<P, N>, UploadOutput<P, N>>
 }
 
@@ -141,7 +144,11 @@ export function createStreamClient<const P extends ProtocolDefinition>(
   const link: Link = { post, begin, end: (id) => void flows.delete(id) }
 
   return Object.assign(client, {
-    stream: (name: string, input: unknown, options?: RequestOptions) =>
+    stream: (
+      name: string,
+      input: unknown,
+      options?: Pick<RequestOptions, "signal">
+    ) =>
       openStream(
         link,
         has(protocol.streams, name) ? protocol.streams![name].chunk : null,
@@ -149,7 +156,7 @@ export function createStreamClient<const P extends ProtocolDefinition>(
         input,
         options
       ),
-    upload: (name: string, input: unknown, options?: RequestOptions) =>
+    upload: (name: string, input: unknown, options?: UploadOptions<unknown>) =>
       openUpload(
         link,
         has(protocol.uploads, name) ? protocol.uploads![name] : null,

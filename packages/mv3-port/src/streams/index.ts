@@ -5,7 +5,7 @@
  */
 export { createStreamClient, type StreamClient } from "./client"
 export { STREAM_WINDOW } from "./stream"
-export type { UploadSink } from "./upload"
+export type { UploadOptions, UploadSink } from "./upload"
 export {
   defineProtocol,
   type Check,

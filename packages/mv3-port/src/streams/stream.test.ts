@@ -103,6 +103,49 @@ describe("a stream", () => {
   })
 })
 
+describe("a stream opened again after a worker stop", () => {
+  const PAUSE_MS = 100
+
+  it("tells its handler how many chunks the view has, so a paced handler yields those at once", async () => {
+    /** Per run of the handler: its `from`, and the chunks it paused before. */
+    const runs: Array<{ from: number; paused: number[] }> = []
+    const { client, worker } = feedPair(() => ({
+      streams: {
+        async *ticks(count, _peer, _signal, from) {
+          const run = { from, paused: [] as number[] }
+          runs.push(run)
+          for (let i = 0; i < count; i++) {
+            if (i >= from) {
+              run.paused.push(i)
+              await new Promise((r) => setTimeout(r, PAUSE_MS))
+            }
+            yield i
+          }
+        },
+        async *broken() {}
+      }
+    }))
+    const at: number[] = []
+    let stoppedAt = 0
+    const reading = readAll(client.stream("ticks", 30), (chunk) => {
+      at[chunk] = Date.now()
+      if (chunk === 11) {
+        stoppedAt = Date.now()
+        worker.stop()
+      }
+    })
+    await jest.advanceTimersByTimeAsync(30 * 2 * PAUSE_MS)
+    await expect(reading).resolves.toEqual(counts(30))
+    expect(worker.starts).toBe(2)
+    const [, second] = runs
+    // The view had read 12 chunks, and had no more on its way.
+    expect(runs.map(({ from }) => from)).toEqual([0, 12])
+    expect(second.paused).toEqual(counts(30).slice(12))
+    // Chunk 12 came one pause after the stop, not thirteen.
+    expect(at[12] - stoppedAt).toBeLessThan(2 * PAUSE_MS)
+  })
+})
+
 describe("a failed stream", () => {
   it("rejects with bad-chunk when a chunk fails the protocol, after the good ones", async () => {
     const { client } = feedPair()

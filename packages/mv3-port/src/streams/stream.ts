@@ -20,7 +20,7 @@ export function openStream(
   check: Check | null,
   name: string,
   input: unknown,
-  { signal }: RequestOptions = {}
+  { signal }: Pick<RequestOptions, "signal"> = {}
 ): AsyncIterableIterator<unknown> {
   const id = newId()
   const channel = createChannel<unknown>(() => end("aborted"))

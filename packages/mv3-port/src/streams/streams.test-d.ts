@@ -35,6 +35,9 @@ export async function uploads(): Promise<void> {
   const { name, text }: { name: string; text: string } = await sink.close()
   void [name, text]
 
+  client.upload("file", { name: "a" }, { read: (i) => (i < 3 ? "c" : null) })
+  // @ts-expect-error: read gives the upload's chunks, strings
+  client.upload("file", { name: "a" }, { read: (i: number) => i })
   // @ts-expect-error: no upload of that name
   client.upload("photo", { name: "a" })
   // @ts-expect-error: the input has the wrong shape
@@ -53,9 +56,11 @@ export function handlers(): void {
     uploads,
     streams: {
       // eslint-disable-next-line require-yield
-      async *ticks(count) {
+      async *ticks(count, _peer, _signal, from) {
         // @ts-expect-error: the input is a number
         count.toUpperCase()
+        // @ts-expect-error: from is a count of chunks
+        from.toUpperCase()
       },
       // @ts-expect-error: a chunk must be a number
       async *broken() {
@@ -71,7 +76,7 @@ export function handlers(): void {
     uploads: {
       // @ts-expect-error: the output needs its text
       async file(input, chunks) {
-        for await (const chunk of chunks) {
+        for await (const chunk of chunks.from(2)) {
           // @ts-expect-error: a checked chunk is a string
           chunk.toFixed()
         }

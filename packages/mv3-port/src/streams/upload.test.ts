@@ -1,6 +1,6 @@
 import { PortError } from "../errors"
 import { sessionStorageStore } from "../server/session-storage-store"
-import { UPLOAD_WINDOW } from "../server/streams"
+import { UPLOAD_WINDOW } from "../server/uploads"
 import { feedPair } from "../test-support"
 import { createFakeStorageArea } from "../testing"
 
@@ -110,6 +110,26 @@ describe("an upload", () => {
     await expect(output).resolves.toEqual({ name: "c", text: "one" })
     expect(worker.starts).toBe(2)
     expect(log.ended).toEqual([{ name: "file", aborted: false }])
+  })
+})
+
+describe("an upload's progress", () => {
+  it("hears each grant's count of chunks, ending at the number of chunks", async () => {
+    const { client } = feedPair()
+    const progress: number[] = []
+    const sink = client.upload(
+      "file",
+      { name: "p" },
+      { onProgress: (chunks) => progress.push(chunks) }
+    )
+    for (const part of parts(40))
+      await Promise.all([sink.write(part), settle()])
+    const output = sink.close()
+    await settle()
+    await expect(output).resolves.toMatchObject({ text: parts(40).join("") })
+    expect(progress[0]).toBe(0)
+    expect(progress).toEqual([...progress].sort((a, b) => a - b))
+    expect(progress.at(-1)).toBe(40)
   })
 })
 

@@ -1,7 +1,8 @@
 /**
  * An upload in the view: the sending side of core/stream, reading each
- * chunk from what was written, behind a sink whose `write` waits for the
- * worker's window and whose `close` waits for its answer.
+ * chunk from what was written (or from the caller's `read`), behind a sink
+ * whose `write` waits for the worker's window and whose `close` waits for
+ * its answer.
  */
 import type { RequestOptions } from "../client"
 import type { ToSender } from "../core/stream/messages"
@@ -14,6 +15,23 @@ import { PortError } from "../errors"
 import { newId } from "../ids"
 import { validate, type UploadDefinition } from "../protocol"
 import type { Flow, Link } from "./link"
+
+/** How an upload is sent: its `signal`, where its chunks come from, and how far they got. */
+export interface UploadOptions<Chunk> extends Pick<RequestOptions, "signal"> {
+  /**
+   * Chunk `index`, or null past the last (a slice of a `File`): the sink
+   * then reads each chunk when the worker's window lets it go, again from
+   * wherever a restarted worker stands, and keeps none; `write` rejects
+   * with "closed". Without it, the sink keeps what was written.
+   */
+  read?: (index: number) => Chunk | null | Promise<Chunk | null>
+  /**
+   * Hears how many chunks reached the worker, from each of its grants and
+   * its last word; after a worker stop it may step back to where the
+   * worker stands.
+   */
+  onProgress?: (chunks: number) => void
+}
 
 /** Where an upload's chunks go: `write` waits for credit, `close` for the answer. */
 export interface UploadSink<Chunk, Output> {
@@ -34,11 +52,11 @@ export function openUpload(
   definition: UploadDefinition | null,
   name: string,
   input: unknown,
-  { signal }: RequestOptions = {}
+  { signal, read, onProgress }: UploadOptions<unknown> = {}
 ): UploadSink<unknown, unknown> {
   const id = newId()
-  // Every chunk is kept until the answer: after a worker stop the
-  // upload's handler runs again and reads them all from the first.
+  // Without `read`, every chunk is kept until the answer: after a worker
+  // stop the upload's handler may read them all again from the first.
   const chunks: unknown[] = []
   let closed = false
   let failure: PortError | null = null
@@ -81,17 +99,20 @@ export function openUpload(
 
   const sender: StreamSender<unknown> = createStreamSender<unknown>({
     id,
-    async read(index) {
-      while (index >= chunks.length && !closed && !settled) {
-        await new Promise<void>((resolve) => (wake = resolve))
-      }
-      return index < chunks.length ? chunks[index] : null
-    },
+    read:
+      read ??
+      (async (index) => {
+        while (index >= chunks.length && !closed && !settled) {
+          await new Promise<void>((resolve) => (wake = resolve))
+        }
+        return index < chunks.length ? chunks[index] : null
+      }),
     post: (m) => link.post({ k: "st", m }),
     onChange(state) {
       written(state)
-      if (state.phase === "cancelled" && state.by === "receiver") {
-        if (!answered) settle(new PortError(state.code))
+      // Cancelled by the worker, or by this side (`read` failed, an abort).
+      if (state.phase === "cancelled" && !answered) {
+        settle(new PortError(state.code))
       }
     }
   })
@@ -107,14 +128,20 @@ export function openUpload(
       if (!settled) link.post({ k: "upload", id, name, input })
     },
     dropped: () => sender.dropped(),
-    receive: (m) => sender.receive(m as ToSender),
+    receive(m) {
+      const message = m as ToSender
+      if (message.type === "stream-grant") onProgress?.(message.next)
+      if (message.type === "stream-done") onProgress?.(message.count)
+      sender.receive(message)
+    },
     answer(value) {
       if (settled || answered || !definition) return
       answered = true
       void Promise.resolve(validate(definition.output, value)).then(
         (checked) => {
           // The worker needs no more chunks (it may have answered early).
-          sender.cancel("done")
+          // One that has them all ends the upload itself ("stream-done").
+          if (sender.getState().phase !== "ending") sender.cancel("done")
           if (checked) settle(null, checked.value)
           else settle(new PortError("bad-output"))
         }
@@ -127,9 +154,9 @@ export function openUpload(
 
   return {
     write(chunk) {
-      if (failure || settled)
+      if (read || closed || settled) {
         return Promise.reject(failure ?? new PortError("closed"))
-      if (closed) return Promise.reject(new PortError("closed"))
+      }
       const index = chunks.push(chunk) - 1
       const done = new Promise<void>((resolve, reject) =>
         writes.push({
