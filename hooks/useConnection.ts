@@ -5,9 +5,9 @@ import { createChromeClient } from "~views/chrome-client"
 import type { ConversationClient } from "~views/conversation-client"
 import type {
   ConversationSnapshot,
+  Delivery,
   SendResult
 } from "~views/conversation-types"
-import type { Delivery } from "~views/delivery-cache"
 
 import type { PendingSource } from "./useConversationLog"
 

@@ -3,7 +3,7 @@ import { useEffect, useState, useSyncExternalStore } from "react"
 import type { ServerMessage, ViewKind } from "~protocol"
 import { readViewLog, type StoredLog } from "~storage/layout"
 import { ConversationLog, type LogSnapshot } from "~views/conversation-log"
-import type { OutgoingMessage } from "~views/conversation-types"
+import type { OwnMessage } from "~views/conversation-types"
 import { throttleSubscribe } from "~views/throttle-subscribe"
 
 /**
@@ -20,7 +20,7 @@ export type ReadLog = () => Promise<StoredLog>
 /** Where the timeline reads this view's own messages (the client's list) and hears them change. */
 export interface PendingSource {
   subscribe: (onChange: () => void) => () => void
-  get: () => readonly OutgoingMessage[]
+  get: () => readonly OwnMessage[]
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { SessionClientOptions, SessionState } from "mv3-port/core"
+import type { SessionClientOptions } from "mv3-port/core"
 import { createSessionClient } from "mv3-port/core"
 
 import type {
@@ -16,15 +16,14 @@ import {
 } from "./conversation-protocol"
 import type {
   ConversationSnapshot,
-  OutgoingMessage,
-  ResponseLine,
+  LastResponse,
+  OwnMessage,
   SendRefusal,
   SendResult
 } from "./conversation-types"
-import { createDeliveryCache, type Delivery } from "./delivery-cache"
+import { createOwnMessages, SETTLED_SHOWN } from "./own-messages"
 import { createRoundTripReports } from "./round-trip-reports"
 import { fileRefusal, textRefusal } from "./send-refusals"
-import { SETTLED_SHOWN, shownMessages } from "./shown-messages"
 import { createViewStreams, isStreamMessage } from "./view-streams"
 
 /** The session client's options, less what the conversation fills in, plus the view's identity. */
@@ -42,16 +41,13 @@ export interface ConversationClientOptions extends Omit<
 /** One view's side of the conversation: the session client wired to the app protocol. */
 export function createConversationClient(options: ConversationClientOptions) {
   const { clientId, maxMessageLength } = options
-  const deliveries = createDeliveryCache()
+  const own = createOwnMessages()
   const listeners = new Set<() => void>()
-  let response: ResponseLine = { kind: "none" }
+  let response: LastResponse = { kind: "none" }
   let notice: SendRefusal | null = null
   let presence: Presence | null = null
   let lastMessage: ServerMessage | undefined
   let snapshot: ConversationSnapshot | null = null
-  let shown: { of: SessionState<SendBody, ServerMessage> | null } & ReturnType<
-    typeof shownMessages<OutgoingMessage>
-  > = { of: null, messages: [], hiddenFailed: 0 }
 
   const streams = createViewStreams({
     post: (message) => session.post(envelope(message)),
@@ -75,7 +71,7 @@ export function createConversationClient(options: ConversationClientOptions) {
     protocol: conversationProtocol(options, streams.of),
     keepReplied: SETTLED_SHOWN,
     onItem: (item, message) => {
-      deliveries.record(item)
+      own.changed(item)
       if (item.state === "replied" || item.state === "failed") {
         streams.settle(item.id)
       }
@@ -160,7 +156,7 @@ export function createConversationClient(options: ConversationClientOptions) {
 
   function buildSnapshot(): ConversationSnapshot {
     const state = session.getState()
-    if (shown.of !== state) shown = { of: state, ...shownMessages(state.items) }
+    const shown = own.shown(state.items)
     return {
       status: state.status,
       attempt: state.attempt,
@@ -235,7 +231,7 @@ export function createConversationClient(options: ConversationClientOptions) {
     /** The last message from the background, if any. */
     lastMessage: (): ServerMessage | undefined => lastMessage,
     /** How this view's message `id` fared, for its row in the log. */
-    deliveryOf: (id: string): Delivery | undefined => deliveries.get(id),
+    deliveryOf: (id: string): OwnMessage | undefined => own.get(id),
     /** Closes the port without changing what the user sees (the view is going away). */
     dispose(): void {
       reports.dispose()

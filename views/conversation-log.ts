@@ -1,7 +1,7 @@
 import type { LogEntry, ServerMessage } from "~protocol"
 import { LOG_SHOWN, type StoredLog } from "~storage/layout"
 
-import type { OutgoingMessage } from "./conversation-types"
+import type { OwnMessage } from "./conversation-types"
 
 /**
  * A message's sender and id as one key: how the log finds a pending
@@ -19,7 +19,7 @@ export interface LogSnapshot {
    * order they were typed: they follow the entries, as a chat's unsent
    * messages do. A message already among `entries` is not repeated here.
    */
-  pending: readonly OutgoingMessage[]
+  pending: readonly OwnMessage[]
   /** Other views' streamed replies while they run, until their entries arrive. */
   live: readonly LiveReply[]
   /** Older entries dropped to keep the log bounded. */
@@ -63,7 +63,7 @@ export class ConversationLog {
   /** When (in `upsert` calls) each entry held was last added by a reply or relay. */
   private readonly touched = new Map<number, number>()
   private upserts = 0
-  private pending: readonly OutgoingMessage[] = []
+  private pending: readonly OwnMessage[] = []
   private pendingFrom = ""
   private readonly live = new Map<string, LiveReply>()
   private snapshot: LogSnapshot | null = null
@@ -125,7 +125,7 @@ export class ConversationLog {
    * Takes the messages of view `clientId` (this one) as its client lists
    * them, in request order; the replied ones are shown through their entries.
    */
-  setPending(messages: readonly OutgoingMessage[], clientId: string): void {
+  setPending(messages: readonly OwnMessage[], clientId: string): void {
     // The client's list is rebuilt on any change of its state (a status
     // change too); its items are replaced only when they change, so an
     // equal list is no change to draw.

@@ -5,7 +5,7 @@ import {
   type LiveReply,
   type LogSnapshot
 } from "./conversation-log"
-import type { OutgoingMessage } from "./conversation-types"
+import type { OwnMessage } from "./conversation-types"
 
 /**
  * The timeline's rows as data: which rows a window of it shows and how many
@@ -17,7 +17,7 @@ import type { OutgoingMessage } from "./conversation-types"
 /** One row: a recorded entry (any view's), or one of this view's messages not recorded yet. */
 export type TimelineRow =
   | { kind: "entry"; key: string; entry: LogEntry; own: boolean }
-  | { kind: "pending"; key: string; message: OutgoingMessage }
+  | { kind: "pending"; key: string; message: OwnMessage }
   | { kind: "live"; key: string; live: LiveReply }
 
 /** Entries shown at first and added by each "Show older": more than a side panel's height. */

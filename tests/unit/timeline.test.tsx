@@ -5,7 +5,7 @@ import { Timeline } from "~components/Timeline"
 import type { DeliverySource } from "~hooks/useConnection"
 import type { LogEntry } from "~protocol"
 import { ConversationLog, type LogSnapshot } from "~views/conversation-log"
-import type { OutgoingMessage } from "~views/conversation-types"
+import type { OwnMessage } from "~views/conversation-types"
 import {
   lastRowKey,
   newestRows,
@@ -34,15 +34,15 @@ function entry(seq: number, clientId = "other"): LogEntry {
 
 function message(
   id: string,
-  state: OutgoingMessage["state"],
-  extra: Partial<OutgoingMessage> = {}
-): OutgoingMessage {
-  return { id, order: 0, body: { text: id }, state, attempts: 1, ...extra }
+  state: OwnMessage["state"],
+  extra: Partial<OwnMessage> = {}
+): OwnMessage {
+  return { id, text: id, state, attempts: 1, ...extra } as OwnMessage
 }
 
 function snapshot(
   entries: LogEntry[],
-  pending: OutgoingMessage[] = [],
+  pending: OwnMessage[] = [],
   dropped = 0
 ): LogSnapshot {
   const log = new ConversationLog()
