@@ -17,7 +17,6 @@ import {
 import type {
   ConversationSnapshot,
   LastResponse,
-  OwnMessage,
   SendRefusal,
   SendResult
 } from "./conversation-types"
@@ -46,7 +45,6 @@ export function createConversationClient(options: ConversationClientOptions) {
   let response: LastResponse = { kind: "none" }
   let notice: SendRefusal | null = null
   let presence: Presence | null = null
-  let lastMessage: ServerMessage | undefined
   let snapshot: ConversationSnapshot | null = null
 
   const streams = createViewStreams({
@@ -106,7 +104,6 @@ export function createConversationClient(options: ConversationClientOptions) {
 
   // Runs before the session acts on each message (see `listen`).
   session.listen((message) => {
-    lastMessage = message
     switch (message.type) {
       case "welcome": {
         // Only the welcome to our hello counts, as it does for the session.
@@ -177,17 +174,20 @@ export function createConversationClient(options: ConversationClientOptions) {
     }
   }
 
+  function subscribe(listener: () => void): () => void {
+    listeners.add(listener)
+    return () => void listeners.delete(listener)
+  }
+  function getSnapshot(): ConversationSnapshot {
+    snapshot ??= buildSnapshot()
+    return snapshot
+  }
+
   return {
     /** This view's id in the conversation (stable across reconnects). */
     clientId,
-    subscribe(listener: () => void): () => void {
-      listeners.add(listener)
-      return () => void listeners.delete(listener)
-    },
-    getSnapshot(): ConversationSnapshot {
-      snapshot ??= buildSnapshot()
-      return snapshot
-    },
+    subscribe,
+    getSnapshot,
     /** The user's Connect: allowed when disconnected or failed. */
     connect(): void {
       const { status } = session.getState()
@@ -228,10 +228,10 @@ export function createConversationClient(options: ConversationClientOptions) {
     post: (message: ClientMessage): boolean => session.post(envelope(message)),
     /** Calls `listener` with every checked message from the background. */
     listen: session.listen,
-    /** The last message from the background, if any. */
-    lastMessage: (): ServerMessage | undefined => lastMessage,
-    /** How this view's message `id` fared, for its row in the log. */
-    deliveryOf: (id: string): OwnMessage | undefined => own.get(id),
+    /** Where a log row reads how this view's message `id` fares, and hears it change. */
+    deliveries: { subscribe, get: own.get },
+    /** Where the timeline reads this view's listed messages, and hears them change. */
+    ownMessages: { subscribe, get: () => getSnapshot().messages },
     /** Closes the port without changing what the user sees (the view is going away). */
     dispose(): void {
       reports.dispose()
