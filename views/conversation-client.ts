@@ -23,6 +23,7 @@ import type {
 import { createOwnMessages, SETTLED_SHOWN } from "./own-messages"
 import { createRoundTripReports } from "./round-trip-reports"
 import { fileRefusal, textRefusal } from "./send-refusals"
+import { createSnapshotStore } from "./snapshot-store"
 import { createViewStreams, isStreamMessage } from "./view-streams"
 
 /** The session client's options, less what the conversation fills in, plus the view's identity. */
@@ -41,11 +42,12 @@ export interface ConversationClientOptions extends Omit<
 export function createConversationClient(options: ConversationClientOptions) {
   const { clientId, maxMessageLength } = options
   const own = createOwnMessages()
-  const listeners = new Set<() => void>()
+  // Its first read comes after the session below exists.
+  const { subscribe, getSnapshot, changed, clear } =
+    createSnapshotStore(buildSnapshot)
   let response: LastResponse = { kind: "none" }
   let notice: SendRefusal | null = null
   let presence: Presence | null = null
-  let snapshot: ConversationSnapshot | null = null
 
   const streams = createViewStreams({
     post: (message) => session.post(envelope(message)),
@@ -84,11 +86,6 @@ export function createConversationClient(options: ConversationClientOptions) {
     post: (message) => session.post(envelope(message)),
     isOpen
   })
-
-  function changed(): void {
-    snapshot = null
-    for (const listener of [...listeners]) listener()
-  }
 
   let wasOpen = false
   session.subscribe(() => {
@@ -174,15 +171,6 @@ export function createConversationClient(options: ConversationClientOptions) {
     }
   }
 
-  function subscribe(listener: () => void): () => void {
-    listeners.add(listener)
-    return () => void listeners.delete(listener)
-  }
-  function getSnapshot(): ConversationSnapshot {
-    snapshot ??= buildSnapshot()
-    return snapshot
-  }
-
   return {
     /** This view's id in the conversation (stable across reconnects). */
     clientId,
@@ -236,7 +224,7 @@ export function createConversationClient(options: ConversationClientOptions) {
     dispose(): void {
       reports.dispose()
       session.dispose()
-      listeners.clear()
+      clear()
     }
   }
 }

@@ -2,6 +2,7 @@ import type { LogEntry, ServerMessage } from "~protocol"
 import { LOG_SHOWN, type StoredLog } from "~storage/layout"
 
 import type { OwnMessage } from "./conversation-types"
+import { createSnapshotStore } from "./snapshot-store"
 
 /**
  * A message's sender and id as one key: how the log finds a pending
@@ -66,20 +67,13 @@ export class ConversationLog {
   private pending: readonly OwnMessage[] = []
   private pendingFrom = ""
   private readonly live = new Map<string, LiveReply>()
-  private snapshot: LogSnapshot | null = null
-  private readonly listeners = new Set<() => void>()
+  private readonly store = createSnapshotStore(() => this.buildSnapshot())
 
   /** Calls `listener` after every change; returns the unsubscribe. */
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener)
-    return () => this.listeners.delete(listener)
-  }
+  readonly subscribe = this.store.subscribe
 
   /** The entries in seq order: the same object until something changes. */
-  getSnapshot = (): LogSnapshot => {
-    this.snapshot ??= this.buildSnapshot()
-    return this.snapshot
-  }
+  readonly getSnapshot = this.store.getSnapshot
 
   private buildSnapshot(): LogSnapshot {
     const pending = this.pending.filter(
@@ -136,12 +130,7 @@ export class ConversationLog {
     if (same) return
     this.pending = messages
     this.pendingFrom = clientId
-    this.changed()
-  }
-
-  private changed(): void {
-    this.snapshot = null
-    for (const listener of [...this.listeners]) listener()
+    this.store.changed()
   }
 
   /** A point in this log's history to pass to `load`: take it just before reading storage. */
@@ -174,13 +163,13 @@ export class ConversationLog {
     this.sorted = [...this.bySeq.values()].sort((a, b) => a.seq - b.seq)
     this.dropped = stored.dropped
     this.trim()
-    this.changed()
+    this.store.changed()
   }
 
   /** Another view's streamed reply grew (its entry, once relayed, replaces it). */
   setLive(reply: LiveReply): void {
     this.live.set(messageKey(reply.from.clientId, reply.id), reply)
-    this.changed()
+    this.store.changed()
   }
 
   /** Adds (or replaces) one entry, from a reply or a relay. */
@@ -190,7 +179,7 @@ export class ConversationLog {
     this.put(entry)
     this.touched.set(entry.seq, ++this.upserts)
     this.trim()
-    this.changed()
+    this.store.changed()
   }
 
   /** Empties the log: a Clear, by this view or another. */
@@ -201,7 +190,7 @@ export class ConversationLog {
     this.live.clear()
     this.touched.clear()
     this.dropped = 0
-    this.changed()
+    this.store.changed()
   }
 
   /** Keeps the newest LOG_SHOWN entries and counts the rest as dropped. */
