@@ -18,7 +18,7 @@ const LOG_RENDER_INTERVAL_MS = 16
 export type ReadLog = () => Promise<StoredLog>
 
 /** Where the timeline reads this view's own messages (the client's list) and hears them change. */
-export interface PendingSource {
+interface PendingSource {
   subscribe: (onChange: () => void) => () => void
   get: () => readonly OwnMessage[]
 }
@@ -37,7 +37,7 @@ function afterPaint(task: () => void): () => void {
 }
 
 /** Reads the view's part of `chrome.storage.session`. */
-export const readSessionLog: ReadLog = () => readViewLog(chrome.storage.session)
+const readSessionLog: ReadLog = () => readViewLog(chrome.storage.session)
 
 /**
  * The timeline's data: the shared conversation log, read from storage once

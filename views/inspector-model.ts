@@ -34,7 +34,7 @@ export interface InspectorSnapshot {
 const REPORT_REACH = 500
 
 /** Rows an inspector keeps at most; older ones are dropped (and counted). */
-export const MAX_INSPECTOR_ROWS = 1000
+const MAX_INSPECTOR_ROWS = 1000
 
 /**
  * The DevTools panel's model, free of React and of `chrome.*`: rows from the

@@ -14,7 +14,7 @@ const AT_END_PX = 24
 const LINE_PX = 40
 
 /** Where the reader is. */
-export type FollowState =
+type FollowState =
   { following: true } | { following: false; lastSeen: string | null }
 
 /** The parts of a scroll element the follower uses (an `HTMLElement`, or a fake in tests). */
