@@ -18,7 +18,7 @@ export type BadgeLook =
   | { kind: "waiting"; count: number }
 
 /** The badge as `chrome.action` takes it. */
-export interface BadgeFace {
+interface BadgeFace {
   text: string
   /** #rrggbb behind the text. */
   background: string

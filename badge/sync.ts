@@ -71,10 +71,7 @@ export interface BadgeDeps {
  * Shows `look` on the toolbar button: colours and tooltip first, so the text
  * never shows in the old colours or beside the old tooltip.
  */
-export async function applyBadge(
-  action: BadgeAction,
-  look: BadgeLook
-): Promise<void> {
+async function applyBadge(action: BadgeAction, look: BadgeLook): Promise<void> {
   const face = badgeFace(look)
   await Promise.all([
     action.setBadgeBackgroundColor({ color: face.background }),
@@ -159,6 +156,3 @@ export function createBadgeSync(deps: BadgeDeps, own: string | null) {
     }
   }
 }
-
-/** A participant `createBadgeSync` returns. */
-export type BadgeSync = ReturnType<typeof createBadgeSync>

@@ -40,10 +40,10 @@ export function ConversationApp({
   const { loaded, settings } = useSettings(settingsSource)
   useTheme(settings.theme)
   useAutoConnect(connection, loaded && settings.autoConnect)
-  const { clientId, outbox, post } = connection
+  const { clientId, ownMessages, post } = connection
   const log = useConversationLog(
     connection.listen,
-    { clientId, kind, pending: outbox },
+    { clientId, kind, pending: ownMessages },
     readLog
   )
   const [scroll] = useState(createTimelineScroll)

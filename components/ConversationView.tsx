@@ -8,9 +8,10 @@ import {
 
 import type { Connection } from "~hooks/useConnection"
 import { t } from "~text/i18n"
-import { responseText, sendRefusalText } from "~text/wording"
+import { sendRefusalText } from "~text/wording"
 import type { TimelineScroll } from "~views/timeline-scroll"
 
+import { ResponseLine } from "./ResponseLine"
 import { StatusLine } from "./StatusLine"
 
 /**
@@ -131,13 +132,7 @@ export function ConversationView({
           {sendRefusalText(connection.notice)}
         </p>
       ) : null}
-      <div
-        id="response"
-        role="status"
-        aria-live="polite"
-        className={`response response-${connection.response.kind}`}>
-        {responseText(connection.response)}
-      </div>
+      <ResponseLine response={connection.response} />
       {children}
       {extras}
     </main>

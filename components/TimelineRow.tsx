@@ -1,8 +1,7 @@
-import type { FailReason, ItemState } from "mv3-port/core"
 import { memo, useSyncExternalStore } from "react"
 
 import type { DeliverySource } from "~hooks/useConnection"
-import type { LogEntry, ServerMessage } from "~protocol"
+import type { LogEntry } from "~protocol"
 import { t } from "~text/i18n"
 import {
   clockTime,
@@ -12,8 +11,11 @@ import {
 } from "~text/timeline-wording"
 import { failureText, formatBytes, viewLabel } from "~text/wording"
 import type { LiveReply } from "~views/conversation-log"
-import type { OutgoingMessage } from "~views/conversation-types"
-import type { Delivery } from "~views/delivery-cache"
+import type {
+  Delivery,
+  MessageFailure,
+  OwnMessage
+} from "~views/conversation-types"
 
 /** What Retry needs: the action, and whether it would work now. */
 export interface RetryProps {
@@ -27,12 +29,12 @@ interface RowProps extends RetryProps {
   origin: string
   originKind: LogEntry["from"]["kind"]
   text: string
-  state: ItemState | "relayed"
+  state: Delivery["state"] | "relayed"
   delivery: string
   own: boolean
   entry?: LogEntry
   attempts?: number
-  failure?: FailReason<ServerMessage>
+  failure?: MessageFailure
   /** A streamed reply so far, while it runs. */
   streamed?: string
   /** A file's size: `text` is its name. */
@@ -154,7 +156,7 @@ export const OwnRow = memo(function OwnRow({
   ...retry
 }: {
   entry?: LogEntry
-  pending?: OutgoingMessage
+  pending?: OwnMessage
   /** Its streamed reply so far, while that runs. */
   streamed?: string
   kind: LogEntry["from"]["kind"]
@@ -167,20 +169,21 @@ export const OwnRow = memo(function OwnRow({
   )
   const fared = pending ?? delivery
   const state = fared?.state ?? "replied"
+  const rttMs = fared?.state === "replied" ? fared.rttMs : undefined
   return (
     <Row
       {...retry}
       id={id}
       entry={entry}
-      text={entry?.text ?? pending?.body.text ?? ""}
-      bytes={entry?.bytes ?? pending?.body.file?.size}
+      text={entry?.text ?? pending?.text ?? ""}
+      bytes={entry?.bytes ?? pending?.bytes}
       own
       origin={ownOriginText(viewLabel(kind))}
       originKind={kind}
       state={state}
-      delivery={deliveryText(state, fared?.rttMs ?? entry?.rttMs)}
+      delivery={deliveryText(state, rttMs ?? entry?.rttMs)}
       attempts={fared?.attempts}
-      failure={fared?.failure}
+      failure={fared?.state === "failed" ? fared.failure : undefined}
       streamed={entry ? undefined : streamed}
     />
   )

@@ -3,7 +3,7 @@ import { useEffect, useState, useSyncExternalStore } from "react"
 import type { ServerMessage, ViewKind } from "~protocol"
 import { readViewLog, type StoredLog } from "~storage/layout"
 import { ConversationLog, type LogSnapshot } from "~views/conversation-log"
-import type { OutgoingMessage } from "~views/conversation-types"
+import type { OwnMessage } from "~views/conversation-types"
 import { throttleSubscribe } from "~views/throttle-subscribe"
 
 /**
@@ -18,9 +18,9 @@ const LOG_RENDER_INTERVAL_MS = 16
 export type ReadLog = () => Promise<StoredLog>
 
 /** Where the timeline reads this view's own messages (the client's list) and hears them change. */
-export interface PendingSource {
+interface PendingSource {
   subscribe: (onChange: () => void) => () => void
-  get: () => readonly OutgoingMessage[]
+  get: () => readonly OwnMessage[]
 }
 
 /**
@@ -37,7 +37,7 @@ function afterPaint(task: () => void): () => void {
 }
 
 /** Reads the view's part of `chrome.storage.session`. */
-export const readSessionLog: ReadLog = () => readViewLog(chrome.storage.session)
+const readSessionLog: ReadLog = () => readViewLog(chrome.storage.session)
 
 /**
  * The timeline's data: the shared conversation log, read from storage once

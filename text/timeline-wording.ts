@@ -1,4 +1,4 @@
-import type { ItemState } from "mv3-port/core"
+import type { Delivery } from "~views/conversation-types"
 
 import { formatNumber, t, type MessageKey } from "./i18n"
 
@@ -22,7 +22,7 @@ export function millisecondsText(ms: number): string {
   )
 }
 
-const DELIVERY_LABELS: Record<ItemState, MessageKey> = {
+const DELIVERY_LABELS: Record<Delivery["state"], MessageKey> = {
   queued: "deliveryQueued",
   sending: "deliverySending",
   replied: "deliveryReplied",
@@ -35,7 +35,7 @@ const DELIVERY_LABELS: Record<ItemState, MessageKey> = {
  * its sender reported, once it has).
  */
 export function deliveryText(
-  state: ItemState | undefined,
+  state: Delivery["state"] | undefined,
   rttMs: number | undefined
 ): string {
   const rtt =

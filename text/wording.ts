@@ -1,15 +1,10 @@
-import type { DropCause, FailReason, Status } from "mv3-port"
+import type { DropCause, Status } from "mv3-port"
 
+import type { ErrorData, RefusalReason, ViewKind } from "~protocol"
 import type {
-  ErrorData,
-  RefusalReason,
-  ServerMessage,
-  ViewKind
-} from "~protocol"
-import type {
-  ResponseLine,
-  SendRefusal,
-  ServerError
+  LastResponse,
+  MessageFailure,
+  SendRefusal
 } from "~views/conversation-types"
 
 import { formatNumber, t, type MessageKey } from "./i18n"
@@ -171,7 +166,7 @@ export function serverErrorText(error: ErrorData): string {
 }
 
 /** Why one of this view's messages failed. */
-export function failureText(reason: FailReason<ServerMessage>): string {
+export function failureText(reason: MessageFailure): string {
   switch (reason.code) {
     case "queue-full":
       return t("failureQueueFull", reason.limit)
@@ -186,9 +181,7 @@ export function failureText(reason: FailReason<ServerMessage>): string {
     case "gave-up":
       return t("failureGaveUp")
     case "rejected":
-      return reason.error.type === "error"
-        ? serverErrorText(reason.error as ServerError)
-        : t("failureRejected")
+      return reason.error ? serverErrorText(reason.error) : t("failureRejected")
   }
 }
 
@@ -222,7 +215,7 @@ export function sendRefusalText(refusal: SendRefusal): string {
  * background's answer, protocol content recorded in the shared log and seen
  * alike by every view, whatever its language, so it is shown as it came.
  */
-export function responseText(response: ResponseLine): string {
+export function responseText(response: LastResponse): string {
   switch (response.kind) {
     case "none":
       return t("responseNone")

@@ -1,4 +1,4 @@
-import type { SessionClientOptions, SessionState } from "mv3-port/core"
+import type { SessionClientOptions } from "mv3-port/core"
 import { createSessionClient } from "mv3-port/core"
 
 import type {
@@ -16,15 +16,14 @@ import {
 } from "./conversation-protocol"
 import type {
   ConversationSnapshot,
-  OutgoingMessage,
-  ResponseLine,
+  LastResponse,
   SendRefusal,
   SendResult
 } from "./conversation-types"
-import { createDeliveryCache, type Delivery } from "./delivery-cache"
+import { createOwnMessages, SETTLED_SHOWN } from "./own-messages"
 import { createRoundTripReports } from "./round-trip-reports"
 import { fileRefusal, textRefusal } from "./send-refusals"
-import { SETTLED_SHOWN, shownMessages } from "./shown-messages"
+import { createSnapshotStore } from "./snapshot-store"
 import { createViewStreams, isStreamMessage } from "./view-streams"
 
 /** The session client's options, less what the conversation fills in, plus the view's identity. */
@@ -42,16 +41,13 @@ export interface ConversationClientOptions extends Omit<
 /** One view's side of the conversation: the session client wired to the app protocol. */
 export function createConversationClient(options: ConversationClientOptions) {
   const { clientId, maxMessageLength } = options
-  const deliveries = createDeliveryCache()
-  const listeners = new Set<() => void>()
-  let response: ResponseLine = { kind: "none" }
+  const own = createOwnMessages()
+  // Its first read comes after the session below exists.
+  const { subscribe, getSnapshot, changed, clear } =
+    createSnapshotStore(buildSnapshot)
+  let response: LastResponse = { kind: "none" }
   let notice: SendRefusal | null = null
   let presence: Presence | null = null
-  let lastMessage: ServerMessage | undefined
-  let snapshot: ConversationSnapshot | null = null
-  let shown: { of: SessionState<SendBody, ServerMessage> | null } & ReturnType<
-    typeof shownMessages<OutgoingMessage>
-  > = { of: null, messages: [], hiddenFailed: 0 }
 
   const streams = createViewStreams({
     post: (message) => session.post(envelope(message)),
@@ -75,7 +71,7 @@ export function createConversationClient(options: ConversationClientOptions) {
     protocol: conversationProtocol(options, streams.of),
     keepReplied: SETTLED_SHOWN,
     onItem: (item, message) => {
-      deliveries.record(item)
+      own.changed(item)
       if (item.state === "replied" || item.state === "failed") {
         streams.settle(item.id)
       }
@@ -91,11 +87,6 @@ export function createConversationClient(options: ConversationClientOptions) {
     isOpen
   })
 
-  function changed(): void {
-    snapshot = null
-    for (const listener of [...listeners]) listener()
-  }
-
   let wasOpen = false
   session.subscribe(() => {
     const open = isOpen()
@@ -110,7 +101,6 @@ export function createConversationClient(options: ConversationClientOptions) {
 
   // Runs before the session acts on each message (see `listen`).
   session.listen((message) => {
-    lastMessage = message
     switch (message.type) {
       case "welcome": {
         // Only the welcome to our hello counts, as it does for the session.
@@ -160,7 +150,7 @@ export function createConversationClient(options: ConversationClientOptions) {
 
   function buildSnapshot(): ConversationSnapshot {
     const state = session.getState()
-    if (shown.of !== state) shown = { of: state, ...shownMessages(state.items) }
+    const shown = own.shown(state.items)
     return {
       status: state.status,
       attempt: state.attempt,
@@ -184,14 +174,8 @@ export function createConversationClient(options: ConversationClientOptions) {
   return {
     /** This view's id in the conversation (stable across reconnects). */
     clientId,
-    subscribe(listener: () => void): () => void {
-      listeners.add(listener)
-      return () => void listeners.delete(listener)
-    },
-    getSnapshot(): ConversationSnapshot {
-      snapshot ??= buildSnapshot()
-      return snapshot
-    },
+    subscribe,
+    getSnapshot,
     /** The user's Connect: allowed when disconnected or failed. */
     connect(): void {
       const { status } = session.getState()
@@ -232,15 +216,15 @@ export function createConversationClient(options: ConversationClientOptions) {
     post: (message: ClientMessage): boolean => session.post(envelope(message)),
     /** Calls `listener` with every checked message from the background. */
     listen: session.listen,
-    /** The last message from the background, if any. */
-    lastMessage: (): ServerMessage | undefined => lastMessage,
-    /** How this view's message `id` fared, for its row in the log. */
-    deliveryOf: (id: string): Delivery | undefined => deliveries.get(id),
+    /** Where a log row reads how this view's message `id` fares, and hears it change. */
+    deliveries: { subscribe, get: own.get },
+    /** Where the timeline reads this view's listed messages, and hears them change. */
+    ownMessages: { subscribe, get: () => getSnapshot().messages },
     /** Closes the port without changing what the user sees (the view is going away). */
     dispose(): void {
       reports.dispose()
       session.dispose()
-      listeners.clear()
+      clear()
     }
   }
 }

@@ -1,7 +1,8 @@
 import type { LogEntry, ServerMessage } from "~protocol"
 import { LOG_SHOWN, type StoredLog } from "~storage/layout"
 
-import type { OutgoingMessage } from "./conversation-types"
+import type { OwnMessage } from "./conversation-types"
+import { createSnapshotStore } from "./snapshot-store"
 
 /**
  * A message's sender and id as one key: how the log finds a pending
@@ -19,7 +20,7 @@ export interface LogSnapshot {
    * order they were typed: they follow the entries, as a chat's unsent
    * messages do. A message already among `entries` is not repeated here.
    */
-  pending: readonly OutgoingMessage[]
+  pending: readonly OwnMessage[]
   /** Other views' streamed replies while they run, until their entries arrive. */
   live: readonly LiveReply[]
   /** Older entries dropped to keep the log bounded. */
@@ -63,23 +64,16 @@ export class ConversationLog {
   /** When (in `upsert` calls) each entry held was last added by a reply or relay. */
   private readonly touched = new Map<number, number>()
   private upserts = 0
-  private pending: readonly OutgoingMessage[] = []
+  private pending: readonly OwnMessage[] = []
   private pendingFrom = ""
   private readonly live = new Map<string, LiveReply>()
-  private snapshot: LogSnapshot | null = null
-  private readonly listeners = new Set<() => void>()
+  private readonly store = createSnapshotStore(() => this.buildSnapshot())
 
   /** Calls `listener` after every change; returns the unsubscribe. */
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener)
-    return () => this.listeners.delete(listener)
-  }
+  readonly subscribe = this.store.subscribe
 
   /** The entries in seq order: the same object until something changes. */
-  getSnapshot = (): LogSnapshot => {
-    this.snapshot ??= this.buildSnapshot()
-    return this.snapshot
-  }
+  readonly getSnapshot = this.store.getSnapshot
 
   private buildSnapshot(): LogSnapshot {
     const pending = this.pending.filter(
@@ -125,7 +119,7 @@ export class ConversationLog {
    * Takes the messages of view `clientId` (this one) as its client lists
    * them, in request order; the replied ones are shown through their entries.
    */
-  setPending(messages: readonly OutgoingMessage[], clientId: string): void {
+  setPending(messages: readonly OwnMessage[], clientId: string): void {
     // The client's list is rebuilt on any change of its state (a status
     // change too); its items are replaced only when they change, so an
     // equal list is no change to draw.
@@ -136,12 +130,7 @@ export class ConversationLog {
     if (same) return
     this.pending = messages
     this.pendingFrom = clientId
-    this.changed()
-  }
-
-  private changed(): void {
-    this.snapshot = null
-    for (const listener of [...this.listeners]) listener()
+    this.store.changed()
   }
 
   /** A point in this log's history to pass to `load`: take it just before reading storage. */
@@ -174,13 +163,13 @@ export class ConversationLog {
     this.sorted = [...this.bySeq.values()].sort((a, b) => a.seq - b.seq)
     this.dropped = stored.dropped
     this.trim()
-    this.changed()
+    this.store.changed()
   }
 
   /** Another view's streamed reply grew (its entry, once relayed, replaces it). */
   setLive(reply: LiveReply): void {
     this.live.set(messageKey(reply.from.clientId, reply.id), reply)
-    this.changed()
+    this.store.changed()
   }
 
   /** Adds (or replaces) one entry, from a reply or a relay. */
@@ -190,7 +179,7 @@ export class ConversationLog {
     this.put(entry)
     this.touched.set(entry.seq, ++this.upserts)
     this.trim()
-    this.changed()
+    this.store.changed()
   }
 
   /** Empties the log: a Clear, by this view or another. */
@@ -201,7 +190,7 @@ export class ConversationLog {
     this.live.clear()
     this.touched.clear()
     this.dropped = 0
-    this.changed()
+    this.store.changed()
   }
 
   /** Keeps the newest LOG_SHOWN entries and counts the rest as dropped. */

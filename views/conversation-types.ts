@@ -1,25 +1,51 @@
-import type { DropCause, OutboxItem, Status } from "mv3-port/core"
+import type { DropCause, Status } from "mv3-port"
 
-import type { Presence, ServerMessage } from "~protocol"
+import type { ErrorData, Presence } from "~protocol"
 
-import type { SendBody } from "./conversation-protocol"
 import type { UploadProgress } from "./file-upload"
 import type { StreamingReply } from "./reply-stream"
 
-/** What a view renders of its conversation client, all of it data. */
+/**
+ * What a view renders of its conversation client, all of it data and all of
+ * it the app's own: the session's types are mapped to these in one place
+ * (own-messages.ts), so the screen does not change with the session under it.
+ */
 
-/** One of this view's messages, as the session carries it. */
-export type OutgoingMessage = OutboxItem<SendBody, ServerMessage>
+/** Why one of this view's messages failed: data, worded by text/wording.ts. */
+export type MessageFailure =
+  /** More than `limit` messages were waiting. */
+  | { code: "queue-full"; limit: number }
+  /** Posted `attempts` times (each on a port that dropped) without a reply. */
+  | { code: "no-reply-after-attempts"; attempts: number }
+  /** No reply on a live port within `ms`. */
+  | { code: "reply-timeout"; ms: number }
+  /** The user disconnected, the extension was reloaded, or reconnecting gave up. */
+  | { code: "disconnected" | "context-lost" | "gave-up" }
+  /** The background refused it: its error (null for a refusal that is no error message). */
+  | { code: "rejected"; error: ErrorData | null }
 
-/** The background's error message: its code is the data the UI words. */
-export type ServerError = Extract<ServerMessage, { type: "error" }>
+/** How one of this view's messages fares: where it is, with what that state carries. */
+export type Delivery =
+  | { state: "queued" | "sending"; attempts: number }
+  /** `rttMs`: the round trip of the post that got the reply. */
+  | { state: "replied"; attempts: number; rttMs?: number }
+  | { state: "failed"; attempts: number; failure: MessageFailure }
+
+/** One of this view's messages, as the view lists it. */
+export type OwnMessage = Delivery & {
+  id: string
+  /** The user's text, or the file's name. */
+  text: string
+  /** A file's size in bytes (absent for a text message). */
+  bytes?: number
+}
 
 /** What `#response` shows. */
-export type ResponseLine =
+export type LastResponse =
   | { kind: "none" }
   /** A reply, or a streamed one so far; `stopped` when the user stopped it. */
   | { kind: "reply"; text: string; stopped?: true }
-  | { kind: "error"; error: ServerError }
+  | { kind: "error"; error: ErrorData }
 
 /** Why a Send was refused before anything was sent. */
 export type SendRefusal =
@@ -44,11 +70,11 @@ export interface ConversationSnapshot {
   attempt: number
   /** Why the connection last dropped or failed; null when none. */
   cause: DropCause | null
-  response: ResponseLine
+  response: LastResponse
   /** Why the last Send was refused; null once one went through. */
   notice: SendRefusal | null
-  /** What the view lists (see `shownMessages`). */
-  messages: readonly OutgoingMessage[]
+  /** What the view lists (see own-messages.ts). */
+  messages: readonly OwnMessage[]
   /** Failed messages left out of `messages`. */
   hiddenFailed: number
   /** Since the view opened: messages accepted, replied (each once), failed now. */

@@ -36,7 +36,7 @@ export type UploadFields = Omit<
 type ToUpload = Extract<ServerMessage, { type: ToSender["type"] }>
 
 /** What the file upload is built on. */
-export interface FileUploadOptions {
+interface FileUploadOptions {
   post: (message: ClientMessage) => boolean
   now?: () => number
   chunkBytes?: number
@@ -126,6 +126,3 @@ export function createFileUpload(options: FileUploadOptions) {
     }
   }
 }
-
-/** This view's file upload. */
-export type FileUpload = ReturnType<typeof createFileUpload>

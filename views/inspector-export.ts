@@ -1,15 +1,15 @@
-import { downloadText, stampedFileName } from "./download"
+import { stampedFileName } from "./download"
 import type { InspectorFilter, InspectorSnapshot } from "./inspector-model"
 import type { InspectorRow } from "./inspector-rows"
 
 /** Names the file's layout, so a reader can tell this version from a later one. */
-export const INSPECTOR_EXPORT_FORMAT = "ports-inspector/1"
+const INSPECTOR_EXPORT_FORMAT = "ports-inspector/1"
 
 /** One exported row: the row's own fields, with `at` as an ISO time beside the ms. */
-export type ExportedRow = Omit<InspectorRow, "key"> & { time: string }
+type ExportedRow = Omit<InspectorRow, "key"> & { time: string }
 
 /** What Export writes. */
-export interface InspectorExport {
+interface InspectorExport {
   format: typeof INSPECTOR_EXPORT_FORMAT
   exportedAt: string
   /** The filter the rows were shown with (null: every view, every type). */
@@ -40,6 +40,3 @@ export function inspectorExport(
 export function exportFileName(exportedAt: number): string {
   return stampedFileName("ports", exportedAt, "json")
 }
-
-// The panel saves through the shared helper; named here too, beside the file name.
-export { downloadText }

@@ -6,6 +6,7 @@ import {
   type InspectorRow,
   type NamedView
 } from "./inspector-rows"
+import { createSnapshotStore } from "./snapshot-store"
 
 /** Which rows the list shows: every row, or one view's (by clientId) and/or one message type's. */
 export interface InspectorFilter {
@@ -33,7 +34,7 @@ export interface InspectorSnapshot {
 const REPORT_REACH = 500
 
 /** Rows an inspector keeps at most; older ones are dropped (and counted). */
-export const MAX_INSPECTOR_ROWS = 1000
+const MAX_INSPECTOR_ROWS = 1000
 
 /**
  * The DevTools panel's model, free of React and of `chrome.*`: rows from the
@@ -45,7 +46,6 @@ export function createInspectorModel({
 }: { maxRows?: number; now?: () => number } = {}) {
   const names = createViewNames()
   const types = new Set<string>()
-  const listeners = new Set<() => void>()
   let rows: InspectorRow[] = []
   let dropped = 0
   let paused = false
@@ -53,12 +53,21 @@ export function createInspectorModel({
   let filter: InspectorFilter = { view: null, type: null }
   let worker: { startedAt: number; generation: number } | null = null
   let lineCount = 0
-  let snapshot: InspectorSnapshot | null = null
-
-  function changed(): void {
-    snapshot = null
-    for (const listener of [...listeners]) listener()
-  }
+  const { subscribe, getSnapshot, changed } = createSnapshotStore(
+    (): InspectorSnapshot => ({
+      rows:
+        filter.view === null && filter.type === null
+          ? rows
+          : rows.filter(shows),
+      total: rows.length,
+      dropped,
+      paused,
+      skipped,
+      filter,
+      views: names.all(),
+      types: [...types].sort()
+    })
+  )
 
   /**
    * Puts each reported round trip beside its reply. Reports follow their
@@ -100,27 +109,8 @@ export function createInspectorModel({
       (row.kind === "message" && row.type === filter.type))
 
   return {
-    subscribe(listener: () => void): () => void {
-      listeners.add(listener)
-      return () => void listeners.delete(listener)
-    },
-
-    getSnapshot(): InspectorSnapshot {
-      snapshot ??= {
-        rows:
-          filter.view === null && filter.type === null
-            ? rows
-            : rows.filter(shows),
-        total: rows.length,
-        dropped,
-        paused,
-        skipped,
-        filter,
-        views: names.all(),
-        types: [...types].sort()
-      }
-      return snapshot
-    },
+    subscribe,
+    getSnapshot,
 
     /** A message from the background on the inspector's port. */
     receive(message: ServerMessage): void {

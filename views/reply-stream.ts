@@ -102,6 +102,3 @@ export function createReplyStream(options: {
     }
   }
 }
-
-/** This view's streamed reply. */
-export type ReplyStream = ReturnType<typeof createReplyStream>

@@ -12,7 +12,7 @@ const REPORT_DELAY_MS = 250
 const MAX_PENDING_REPORTS = 500
 
 /** How the reports reach the background. */
-export interface RoundTripReportsOptions {
+interface RoundTripReportsOptions {
   /** Posts on the open port; false when it could not. */
   post: (message: ClientMessage) => boolean
   isOpen: () => boolean

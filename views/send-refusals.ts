@@ -1,7 +1,7 @@
 import type { SendRefusal } from "./conversation-types"
 
 /** What decides whether a Send or a Send file goes through. */
-export interface SendGate {
+interface SendGate {
   /** The session takes requests (connected, or reconnecting with room in the queue). */
   accepting: boolean
   maxMessageLength: number

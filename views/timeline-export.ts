@@ -11,13 +11,13 @@ import { stampedFileName } from "./download"
  */
 
 /** Names the JSON file's layout, so a reader can tell this version from a later one. */
-export const TIMELINE_EXPORT_FORMAT = "conversation-log/1"
+const TIMELINE_EXPORT_FORMAT = "conversation-log/1"
 
 /** What an entry records: a typed message, or a file the sender uploaded. */
-export type ExportedKind = "message" | "file"
+type ExportedKind = "message" | "file"
 
 /** One exported entry: every field is present in every entry (null when it does not apply). */
-export interface ExportedEntry {
+interface ExportedEntry {
   seq: number
   id: string
   time: string

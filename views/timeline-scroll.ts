@@ -1,3 +1,5 @@
+import { createSnapshotStore } from "./snapshot-store"
+
 /**
  * The timeline's scroll position as the reader controls it: it follows the
  * newest row until the reader scrolls away from the end, then stays where
@@ -12,7 +14,7 @@ const AT_END_PX = 24
 const LINE_PX = 40
 
 /** Where the reader is. */
-export type FollowState =
+type FollowState =
   { following: true } | { following: false; lastSeen: string | null }
 
 /** The parts of a scroll element the follower uses (an `HTMLElement`, or a fake in tests). */
@@ -33,12 +35,12 @@ export function createTimelineScroll() {
   let lastTop = 0
   /** The newest row's key, as the view last said (for "N new" after a key's scroll). */
   let newest: string | null = null
-  const listeners = new Set<() => void>()
+  const store = createSnapshotStore(() => state)
 
   function set(next: FollowState): void {
     if (next.following === state.following) return
     state = next
-    for (const listener of [...listeners]) listener()
+    store.changed()
   }
   const atEnd = (el: Scroller) =>
     el.scrollHeight - el.scrollTop - el.clientHeight < AT_END_PX
@@ -62,11 +64,8 @@ export function createTimelineScroll() {
       element = el
       lastTop = el?.scrollTop ?? 0
     },
-    subscribe(listener: () => void): () => void {
-      listeners.add(listener)
-      return () => void listeners.delete(listener)
-    },
-    getState: (): FollowState => state,
+    subscribe: store.subscribe,
+    getState: store.getSnapshot,
     /**
      * A scroll happened; `newestKey` is the newest row's key right now. Only
      * a scroll up leaves the end: rows arriving between our own scroll to

@@ -5,7 +5,7 @@ import {
   type LiveReply,
   type LogSnapshot
 } from "./conversation-log"
-import type { OutgoingMessage } from "./conversation-types"
+import type { OwnMessage } from "./conversation-types"
 
 /**
  * The timeline's rows as data: which rows a window of it shows and how many
@@ -17,14 +17,11 @@ import type { OutgoingMessage } from "./conversation-types"
 /** One row: a recorded entry (any view's), or one of this view's messages not recorded yet. */
 export type TimelineRow =
   | { kind: "entry"; key: string; entry: LogEntry; own: boolean }
-  | { kind: "pending"; key: string; message: OutgoingMessage }
+  | { kind: "pending"; key: string; message: OwnMessage }
   | { kind: "live"; key: string; live: LiveReply }
 
 /** Entries shown at first and added by each "Show older": more than a side panel's height. */
 export const TIMELINE_PAGE = 50
-
-/** A row's key: its sender and message id (see `messageKey`). */
-export const rowKey = messageKey
 
 /** Every row of the timeline, recorded and pending. */
 export function rowCount(log: LogSnapshot): number {
@@ -34,7 +31,7 @@ export function rowCount(log: LogSnapshot): number {
 function entryRow(entry: LogEntry, clientId: string): TimelineRow {
   return {
     kind: "entry",
-    key: rowKey(entry.from.clientId, entry.id),
+    key: messageKey(entry.from.clientId, entry.id),
     entry,
     own: entry.from.clientId === clientId
   }
@@ -58,21 +55,20 @@ export function rowsFrom(
     rows.push(entryRow(entries[i], clientId))
   }
   for (const live of log.live) {
-    rows.push({ kind: "live", key: rowKey(live.from.clientId, live.id), live })
+    rows.push({
+      kind: "live",
+      key: messageKey(live.from.clientId, live.id),
+      live
+    })
   }
   for (const message of pending) {
-    rows.push({ kind: "pending", key: rowKey(clientId, message.id), message })
+    rows.push({
+      kind: "pending",
+      key: messageKey(clientId, message.id),
+      message
+    })
   }
   return rows
-}
-
-/** The newest `limit` entries' rows, then the running streams and every pending message. */
-export function newestRows(
-  log: LogSnapshot,
-  clientId: string,
-  limit: number
-): TimelineRow[] {
-  return rowsFrom(log, clientId, log.entries.length - limit)
 }
 
 /**
@@ -95,11 +91,11 @@ export function indexOfSeq(log: LogSnapshot, seq: number): number {
 /** The newest row's key; null when the timeline is empty. */
 export function lastRowKey(log: LogSnapshot, clientId: string): string | null {
   const message = log.pending.at(-1)
-  if (message) return rowKey(clientId, message.id)
+  if (message) return messageKey(clientId, message.id)
   const live = log.live.at(-1)
-  if (live) return rowKey(live.from.clientId, live.id)
+  if (live) return messageKey(live.from.clientId, live.id)
   const entry = log.entries.at(-1)
-  return entry ? rowKey(entry.from.clientId, entry.id) : null
+  return entry ? messageKey(entry.from.clientId, entry.id) : null
 }
 
 /**
@@ -115,15 +111,15 @@ export function rowsAfter(
   const { entries, pending } = log
   let after = 0
   for (let i = pending.length - 1; i >= 0; i--, after++) {
-    if (rowKey(clientId, pending[i].id) === key) return after
+    if (messageKey(clientId, pending[i].id) === key) return after
   }
   for (let i = log.live.length - 1; i >= 0; i--, after++) {
     const { from, id } = log.live[i]
-    if (rowKey(from.clientId, id) === key) return after
+    if (messageKey(from.clientId, id) === key) return after
   }
   for (let i = entries.length - 1; i >= 0; i--, after++) {
     const { from, id } = entries[i]
-    if (rowKey(from.clientId, id) === key) return after
+    if (messageKey(from.clientId, id) === key) return after
   }
   return after
 }

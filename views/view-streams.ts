@@ -71,6 +71,3 @@ export function createViewStreams(options: {
     }
   }
 }
-
-/** A view's streams. */
-export type ViewStreams = ReturnType<typeof createViewStreams>

@@ -4,11 +4,8 @@ import { useInspector } from "~hooks/useInspector"
 import type { ViewKind } from "~protocol"
 import { t } from "~text/i18n"
 import type { ConversationClient } from "~views/conversation-client"
-import {
-  downloadText,
-  exportFileName,
-  inspectorExport
-} from "~views/inspector-export"
+import { downloadText } from "~views/download"
+import { exportFileName, inspectorExport } from "~views/inspector-export"
 
 import { PresenceLine } from "../PresenceLine"
 import { StatusLine } from "../StatusLine"

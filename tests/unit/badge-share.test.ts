@@ -3,7 +3,7 @@ import type { ItemState, Status } from "mv3-port/core"
 import { shareBadge, type BadgeSource } from "~badge/share"
 import { badgeLock } from "~badge/sync"
 import { badgeKey } from "~storage/layout"
-import type { OutgoingMessage } from "~views/conversation-types"
+import type { OwnMessage } from "~views/conversation-types"
 
 import {
   FakeAction,
@@ -34,13 +34,15 @@ class FakeView implements BadgeSource {
 
   /** The view is now `status` with messages in `states`. */
   is(status: Status, states: ItemState[] = []): void {
-    const messages = states.map((state, i): OutgoingMessage => ({
-      id: `${this.clientId}-${i}`,
-      order: i,
-      body: { text: "hi" },
-      state,
-      attempts: 1
-    }))
+    const messages = states.map(
+      (state, i) =>
+        ({
+          id: `${this.clientId}-${i}`,
+          text: "hi",
+          state,
+          attempts: 1
+        }) as OwnMessage
+    )
     this.snapshot = { status, messages }
     for (const listener of [...this.listeners]) listener()
   }

@@ -17,7 +17,7 @@ import {
   type BadgeShare
 } from "~storage/layout"
 import { badgeTitle } from "~text/badge-wording"
-import type { OutgoingMessage } from "~views/conversation-types"
+import type { OwnMessage } from "~views/conversation-types"
 
 import { contrastRatio } from "./support/contrast"
 
@@ -30,8 +30,8 @@ const STATUSES: Status[] = [
 ]
 const ITEM_STATES: ItemState[] = ["queued", "sending", "replied", "failed"]
 
-function message(state: ItemState, n: number): OutgoingMessage {
-  return { id: `m${n}`, order: n, body: { text: `t${n}` }, state, attempts: 0 }
+function message(state: ItemState, n: number): OwnMessage {
+  return { id: `m${n}`, text: `t${n}`, state, attempts: 0 } as OwnMessage
 }
 
 /** One of each item state, `times` over. */

@@ -6,7 +6,7 @@ import { createConversationClient } from "~views/conversation-client"
 import type { Wire } from "~views/conversation-protocol"
 import type {
   ConversationSnapshot,
-  OutgoingMessage
+  OwnMessage
 } from "~views/conversation-types"
 
 import { clientOptions, type TestClientOptions } from "./support/client-options"
@@ -50,12 +50,12 @@ const causeOf = (snapshot: ConversationSnapshot) =>
   snapshot.cause && causeText(snapshot.cause)
 
 /** What a listed message shows: its text, state and (when failed) why. */
-const shown = (message: OutgoingMessage) => ({
+const shown = (message: OwnMessage) => ({
   id: message.id,
-  text: message.body.text,
+  text: message.text,
   state: message.state,
   attempts: message.attempts,
-  error: message.failure && failureText(message.failure)
+  error: message.state === "failed" ? failureText(message.failure) : undefined
 })
 
 /** Messages waiting to go out or for their reply (every one is listed). */

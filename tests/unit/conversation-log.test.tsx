@@ -17,7 +17,7 @@ import {
 } from "~storage/layout"
 import { ConversationLog } from "~views/conversation-log"
 import type { LogSnapshot } from "~views/conversation-log"
-import type { Delivery } from "~views/delivery-cache"
+import type { Delivery } from "~views/conversation-types"
 import { createTimelineScroll } from "~views/timeline-scroll"
 
 import { FakeSessionArea } from "./support/fake-storage"
@@ -406,7 +406,11 @@ describe("The timeline's own rows", () => {
     store.set("id-3", { state: "replied", attempts: 1, rttMs: 2.5 })
     expect(delivery(3)).toBe("replied in 2.5 ms")
     expect(delivery(1)).toBe("replied")
-    store.set("id-1", { state: "failed", attempts: 3 })
+    store.set("id-1", {
+      state: "failed",
+      attempts: 3,
+      failure: { code: "disconnected" }
+    })
     expect(delivery(1)).toBe("failed")
 
     unmount()

@@ -4,15 +4,13 @@ import userEvent from "@testing-library/user-event"
 import { Timeline } from "~components/Timeline"
 import type { DeliverySource } from "~hooks/useConnection"
 import type { LogEntry } from "~protocol"
-import { ConversationLog, type LogSnapshot } from "~views/conversation-log"
-import type { OutgoingMessage } from "~views/conversation-types"
 import {
-  lastRowKey,
-  newestRows,
-  rowKey,
-  rowsAfter,
-  TIMELINE_PAGE
-} from "~views/timeline"
+  ConversationLog,
+  messageKey,
+  type LogSnapshot
+} from "~views/conversation-log"
+import type { OwnMessage } from "~views/conversation-types"
+import { lastRowKey, rowsAfter, rowsFrom, TIMELINE_PAGE } from "~views/timeline"
 import {
   createTimelineScroll,
   type Scroller,
@@ -34,15 +32,15 @@ function entry(seq: number, clientId = "other"): LogEntry {
 
 function message(
   id: string,
-  state: OutgoingMessage["state"],
-  extra: Partial<OutgoingMessage> = {}
-): OutgoingMessage {
-  return { id, order: 0, body: { text: id }, state, attempts: 1, ...extra }
+  state: OwnMessage["state"],
+  extra: Partial<OwnMessage> = {}
+): OwnMessage {
+  return { id, text: id, state, attempts: 1, ...extra } as OwnMessage
 }
 
 function snapshot(
   entries: LogEntry[],
-  pending: OutgoingMessage[] = [],
+  pending: OwnMessage[] = [],
   dropped = 0
 ): LogSnapshot {
   const log = new ConversationLog()
@@ -50,6 +48,10 @@ function snapshot(
   log.setPending(pending, "me")
   return log.getSnapshot()
 }
+
+/** The newest `limit` entries' rows, then the running streams and every pending message. */
+const newestRows = (log: LogSnapshot, clientId: string, limit: number) =>
+  rowsFrom(log, clientId, log.entries.length - limit)
 
 const seqs = (n: number, from = 1) =>
   Array.from({ length: n }, (_, i) => entry(from + i))
@@ -105,7 +107,7 @@ describe("the timeline's rows", () => {
   it("count what arrived after the newest row the reader saw", () => {
     const seen = snapshot(seqs(3))
     const key = lastRowKey(seen, "me")
-    expect(key).toBe(rowKey("other", "id-3"))
+    expect(key).toBe(messageKey("other", "id-3"))
     const later = snapshot(seqs(5), [message("q", "queued")])
     expect(rowsAfter(later, "me", key)).toBe(3)
     expect(rowsAfter(later, "me", lastRowKey(later, "me"))).toBe(0)

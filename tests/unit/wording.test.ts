@@ -1,5 +1,5 @@
 import { viewLineText } from "~components/inspector/inspector-wording"
-import { ERROR_CODES, type ServerMessage } from "~protocol"
+import { ERROR_CODES, type ErrorData } from "~protocol"
 import {
   causeText,
   errorText,
@@ -61,7 +61,7 @@ describe("the views' wording", () => {
       failureText({
         code: "rejected",
         // The wire shape of DESIGN.md: a code, no English.
-        error: { type: "error", id: "m1", code: "empty-text" } as ServerMessage
+        error: { type: "error", id: "m1", code: "empty-text" } as ErrorData
       })
     ).toBe("The message is empty.")
   })
