@@ -1,0 +1,162 @@
+import type { IHasher } from "hash-wasm"
+import type { ServerSidePort } from "mv3-port/server"
+import { createStreamServer } from "mv3-port/server/streams"
+
+import { PORT_NAME, type RefusalReason } from "~protocol"
+import { conversation } from "~protocol/conversation"
+import type { SessionArea } from "~storage/layout"
+
+import { createConversation, type Tell } from "./conversation"
+import { createInspectorMirror } from "./inspector/mirror"
+import { createLineBatch } from "./log-lines"
+import { senderOrigin } from "./refused-senders"
+import type { ConversationStore } from "./store"
+import { createStoreTurns } from "./store-turns"
+import { createReplyStream } from "./streamed-replies"
+import type { TabPorts } from "./tab-ports"
+import type { SenderInfo } from "./trust"
+import { createUploads } from "./uploads"
+import type { View } from "./views"
+
+/** What the conversation's server is built on. */
+export interface ConversationServerDeps {
+  store: ConversationStore
+  maxTextLength: number
+  /** Largest file a view may upload, in bytes. */
+  maxFileBytes: number
+  /** Where running uploads keep their hash state (the store's area). */
+  area: SessionArea
+  /** Who may connect, what each view may send, and the widget's injection. */
+  tabs: Pick<TabPorts, "admit" | "allow" | "left" | "joinTab">
+  /** Hears of a refused port (the background log's line). */
+  onRefused(sender: SenderInfo | undefined, reason: RefusalReason): void
+  /** Pause between the chunks of a streamed reply (ms), asked before each pause. */
+  streamChunkMs?: () => number
+  now?: () => number
+  /** Writes the background log: a line, or several joined by newlines. */
+  log?: (text: string) => void
+  /** Hears what a handler or the store threw (the view gets a code only). */
+  onError?: (error: unknown) => void
+  /** When this worker started (what an inspector tells a restart by). */
+  workerStartedAt?: number
+  /** A new SHA-256 hasher for uploads (hash-wasm's by default). */
+  hasher?: () => Promise<IHasher>
+}
+
+/**
+ * The conversation (conversation.ts) served on the `popup-connection` port
+ * by mv3-port's server, with its reply stream, its file upload, the tab
+ * rules as `admit` and `allow`, presence on join and leave, and the
+ * inspector's mirror on the server's tap.
+ */
+export function createConversationServer(deps: ConversationServerDeps) {
+  const { store, tabs } = deps
+  const now = deps.now ?? Date.now
+  const log = createLineBatch(
+    deps.log ?? ((text: string) => console.log(text)),
+    (flush) => store.afterHandOff(flush)
+  )
+  const { inTurn, handedOff } = createStoreTurns(store)
+
+  // Events keep their order with the answers: both leave after the
+  // changes recorded before them were handed to storage.
+  const tell: Tell = (name, data, except) =>
+    store.afterHandOff(() => {
+      for (const peer of server.peers()) {
+        if (peer.port === except?.port || peer.meta.kind === "tab") continue
+        server.emit(name, data, peer)
+      }
+    })
+
+  const handlers = createConversation({
+    store,
+    maxTextLength: deps.maxTextLength,
+    log,
+    now,
+    tell,
+    peers: () => server.peers(),
+    joinTab: tabs.joinTab
+  })
+
+  const file = createUploads({
+    area: deps.area,
+    maxFileBytes: deps.maxFileBytes,
+    hasher: deps.hasher,
+    recorded: (upload) =>
+      inTurn("answered", () => handlers.recordedFile(upload)),
+    record: (view, { id, name, size }, reply) =>
+      inTurn("answered", () =>
+        handedOff(handlers.record(view, { id, text: name, reply, bytes: size }))
+      )
+  })
+
+  /** Ports whose view was welcomed: only they are announced leaving. */
+  const welcomed = new WeakSet<ServerSidePort>()
+
+  function presence(): void {
+    store.afterHandOff(() => server.emit("presence", handlers.presence()))
+  }
+
+  const server = createStreamServer(conversation, {
+    name: PORT_NAME,
+    handlers: {
+      send: (input, view) =>
+        inTurn("answered", () => handedOff(handlers.send(input, view))),
+      delivered: (input, view) =>
+        inTurn("log", () => handedOff(handlers.delivered(input, view))),
+      clearLog: (input, view) =>
+        inTurn("log", () => handedOff(handlers.clearLog(input, view))),
+      // Answered once injected: the injection holds no other message.
+      joinTab: handlers.joinTab
+    },
+    streams: {
+      reply: createReplyStream({
+        chunkMs: deps.streamChunkMs ?? (() => 40),
+        maxTextLength: deps.maxTextLength,
+        tell
+      })
+    },
+    uploads: { file },
+    admit: (port) => tabs.admit(port, refused),
+    allow: tabs.allow,
+    onJoin(view) {
+      welcomed.add(view.port)
+      handlers.joined(view)
+      inspector.joined(view)
+      presence()
+    },
+    onLeave(view) {
+      tabs.left(view.port)
+      // A view closed at its hello (it said it was what it is not) was
+      // never welcomed: nobody heard of it.
+      if (!welcomed.delete(view.port)) return
+      inspector.left(view)
+      handlers.left(view)
+      presence()
+    },
+    onError:
+      deps.onError ??
+      ((error) => console.error("Failed to handle a message", error))
+  })
+
+  const inspector = createInspectorMirror({
+    inspecting: (view: View, workerStartedAt) =>
+      server.emit("inspecting", { workerStartedAt }, view),
+    traffic: (view: View, batch) => server.emit("traffic", batch, view),
+    tap: (tap) => server.tap(tap),
+    peers: () => server.peers(),
+    workerStartedAt: deps.workerStartedAt ?? now(),
+    now
+  })
+
+  /** A port refused (by the tab gate, or for its name): logged, and shown to inspectors. */
+  function refused(sender: SenderInfo | undefined, reason: RefusalReason) {
+    deps.onRefused(sender, reason)
+    inspector.refused(reason, senderOrigin(sender))
+  }
+
+  return { server, inspector, refused }
+}
+
+/** What `createConversationServer` returns. */
+export type ConversationServer = ReturnType<typeof createConversationServer>
