@@ -26,8 +26,9 @@ export interface ConversationServerDeps {
   maxFileBytes: number
   /** Where running uploads keep their hash state (the store's area). */
   area: SessionArea
-  /** Who may connect, what each view may send, and the widget's injection. */
-  tabs: Pick<TabPorts, "admit" | "allow" | "left" | "joinTab">
+  /** Who may connect, what each view may send, and the widget's injection (absent: none). */
+  tabs: Pick<TabPorts, "admit" | "allow" | "left"> &
+    Partial<Pick<TabPorts, "joinTab">>
   /** Hears of a refused port (the background log's line). */
   onRefused(sender: SenderInfo | undefined, reason: RefusalReason): void
   /** Pause between the chunks of a streamed reply (ms), asked before each pause. */
@@ -86,7 +87,9 @@ export function createConversationServer(deps: ConversationServerDeps) {
       inTurn("answered", () => handlers.recordedFile(upload)),
     record: (view, { id, name, size }, reply) =>
       inTurn("answered", () =>
-        handedOff(handlers.record(view, { id, text: name, reply, bytes: size }))
+        handedOff(() =>
+          handlers.record(view, { id, text: name, reply, bytes: size })
+        )
       )
   })
 
@@ -101,11 +104,11 @@ export function createConversationServer(deps: ConversationServerDeps) {
     name: PORT_NAME,
     handlers: {
       send: (input, view) =>
-        inTurn("answered", () => handedOff(handlers.send(input, view))),
+        inTurn("answered", () => handedOff(() => handlers.send(input, view))),
       delivered: (input, view) =>
-        inTurn("log", () => handedOff(handlers.delivered(input, view))),
+        inTurn("log", () => handedOff(() => handlers.delivered(input, view))),
       clearLog: (input, view) =>
-        inTurn("log", () => handedOff(handlers.clearLog(input, view))),
+        inTurn("log", () => handedOff(() => handlers.clearLog(input, view))),
       // Answered once injected: the injection holds no other message.
       joinTab: handlers.joinTab
     },

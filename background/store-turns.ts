@@ -9,35 +9,71 @@ import type { ConversationStore, StoreStage } from "./store"
  * overtakes its record, and answers keep their order.
  */
 export function createStoreTurns(store: ConversationStore) {
-  /** The last task still waiting or running, settled either way; null when none. */
-  let last: Promise<unknown> | null = null
+  /** Settles once the last task asked for has started; null when none waits. */
+  let last: Promise<void> | null = null
 
   return {
-    /** Runs `task` now when nothing waits and `stage` is read, else in its turn. */
+    /**
+     * Runs `task` now when nothing waits and `stage` is read, else in its
+     * turn. A turn ends when its task starts, not when its answer is
+     * ready: a burst's answers wait for storage together, not one by one.
+     */
     inTurn<T>(stage: StoreStage, task: () => T | Promise<T>): T | Promise<T> {
       const ready = store.whenReady(stage)
       if (!ready && !last) return task()
-      const run = Promise.all([last, ready]).then(task)
-      const done: Promise<unknown> = run.then(
-        () => {},
-        () => {}
+      let started!: () => void
+      const turn = new Promise<void>((resolve) => (started = resolve))
+      const run = Promise.all([last, ready]).then(
+        () => {
+          try {
+            return task()
+          } finally {
+            started()
+          }
+        },
+        (error: unknown) => {
+          started()
+          throw error
+        }
       )
-      last = done
-      void done.then(() => {
-        if (last === done) last = null
+      last = turn
+      void turn.then(() => {
+        if (last === turn) last = null
       })
       return run
     },
 
-    /** `value`, once every change recorded so far was handed to storage. */
-    handedOff<T>(value: T): T | Promise<T> {
+    /**
+     * `answer`'s value, or what it threw, once every change recorded so far
+     * was handed to storage: a refusal keeps its place among the answers.
+     */
+    handedOff<T>(answer: () => T): T | Promise<T> {
+      let outcome: { value: T } | { error: unknown }
+      try {
+        outcome = { value: answer() }
+      } catch (error) {
+        outcome = { error }
+      }
+      const give = (): T => {
+        if ("error" in outcome) throw outcome.error
+        return outcome.value
+      }
       let ran = false
-      let settle: ((value: T) => void) | undefined
+      let settle: (() => void) | undefined
       store.afterHandOff(() => {
         ran = true
-        settle?.(value)
+        settle?.()
       })
-      return ran ? value : new Promise<T>((resolve) => (settle = resolve))
+      if (ran) return give()
+      return new Promise<T>((resolve, reject) => {
+        settle = () => {
+          try {
+            resolve(give())
+          } catch (error) {
+            reject(error)
+          }
+        }
+      })
     }
   }
 }
