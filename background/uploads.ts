@@ -1,5 +1,5 @@
 import { createSHA256, type IHasher } from "hash-wasm"
-import { isPortError, PortError } from "mv3-port/server"
+import { PortError } from "mv3-port/server"
 import type { UploadChunks } from "mv3-port/server/streams"
 
 import type { Reply } from "~protocol/conversation"
@@ -29,19 +29,11 @@ export interface UploadsDeps {
 }
 
 /**
- * The code a running upload stopped with when its view's port went: the
- * view opens it again on its next port, and the saved hash state lets it
- * go on from there.
- */
-const PORT_GONE = "gone"
-
-/**
  * The `file` upload's handler: one running upload per view, whose chunks
  * are hashed as they arrive and dropped, so the worker never holds a file.
  * After each chunk the hash state goes to `chrome.storage.session`, so a
- * handler run again (a new port, or a new worker) restores the hasher and
- * reads from the chunk after it (`chunks.from`): the view sends nothing
- * twice.
+ * handler run again in a new worker restores the hasher and reads from the
+ * chunk after it (`chunks.from`): the view sends nothing twice.
  */
 export function createUploads(deps: UploadsDeps) {
   // Keyed by port, a token per run: a run opened again on the same port
@@ -90,8 +82,6 @@ export function createUploads(deps: UploadsDeps) {
     view: View
   ): Promise<Reply> {
     const { id, name, size } = upload
-    const again = await deps.recorded(upload)
-    if (again) return again
     if (size === 0) throw new PortError("file-empty")
     if (size > deps.maxFileBytes) {
       throw new PortError("file-too-large", { limit: deps.maxFileBytes })
@@ -102,15 +92,17 @@ export function createUploads(deps: UploadsDeps) {
     running.set(view.port, run)
     const key = uploadKey(view.meta.clientId)
     try {
+      const again = await deps.recorded(upload)
+      if (again) return again
       const sha256 = await hash(upload, key, chunks)
       await deps.area.remove([key])
       return await deps.record(view, upload, uploadReply(name, size, sha256))
     } catch (error) {
-      // Kept only for a run stopped by its port going: the view opens it
-      // again. A cancel, a refusal or a failure ends the upload for good.
-      if (!(isPortError(error) && error.code === PORT_GONE)) {
-        await deps.area.remove([key])
-      }
+      // Over for good on this worker (a cancel, a refusal, a failure, its
+      // port gone): a view that opens it again starts from the first chunk,
+      // and a closed view's state is not left behind. A worker stop runs
+      // no code: its state is what the next worker goes on from.
+      await deps.area.remove([key]).catch(() => {})
       throw error
     } finally {
       if (running.get(view.port) === run) running.delete(view.port)
