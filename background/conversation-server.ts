@@ -10,7 +10,7 @@ import { createConversation, type Tell } from "./conversation"
 import { createInspectorMirror } from "./inspector/mirror"
 import { createLineBatch } from "./log-lines"
 import { senderOrigin } from "./refused-senders"
-import type { ConversationStore } from "./store"
+import type { ConversationStore, StoreStage } from "./store"
 import { createStoreTurns } from "./store-turns"
 import { createReplyStream } from "./streamed-replies"
 import type { TabPorts } from "./tab-ports"
@@ -43,6 +43,9 @@ export interface ConversationServerDeps {
   /** A new SHA-256 hasher for uploads (hash-wasm's by default). */
   hasher?: () => Promise<IHasher>
 }
+
+/** A view as it is now, kept as it is. */
+const held = (view: View): View => ({ port: view.port, meta: view.meta })
 
 /**
  * The conversation (conversation.ts) served on the `popup-connection` port
@@ -100,26 +103,42 @@ export function createConversationServer(deps: ConversationServerDeps) {
     store.afterHandOff(() => server.emit("presence", handlers.presence()))
   }
 
+  /**
+   * `handler` run in its turn once the store has read `stage`, its answer
+   * or refusal posted once its changes were handed to storage.
+   */
+  const inOrder =
+    <I, O>(stage: StoreStage, handler: (input: I, view: View) => O) =>
+    (input: I, view: View): O | Promise<O> => {
+      const asked = held(view)
+      return inTurn(stage, () => handedOff(() => handler(input, asked)))
+    }
+
+  const reply = createReplyStream({
+    chunkMs: deps.streamChunkMs ?? (() => 40),
+    maxTextLength: deps.maxTextLength,
+    tell
+  })
+
   const server = createStreamServer(conversation, {
     name: PORT_NAME,
+    // Each handler gets the view as it was when its message arrived: the
+    // server forgets who a view was once it leaves, and a message may wait
+    // its turn (or its upload its chunks) past that.
     handlers: {
-      send: (input, view) =>
-        inTurn("answered", () => handedOff(() => handlers.send(input, view))),
-      delivered: (input, view) =>
-        inTurn("log", () => handedOff(() => handlers.delivered(input, view))),
-      clearLog: (input, view) =>
-        inTurn("log", () => handedOff(() => handlers.clearLog(input, view))),
+      send: inOrder("answered", handlers.send),
+      delivered: inOrder("log", handlers.delivered),
+      clearLog: inOrder("log", handlers.clearLog),
       // Answered once injected: the injection holds no other message.
-      joinTab: handlers.joinTab
+      joinTab: (input, view) => handlers.joinTab(input, held(view))
     },
     streams: {
-      reply: createReplyStream({
-        chunkMs: deps.streamChunkMs ?? (() => 40),
-        maxTextLength: deps.maxTextLength,
-        tell
-      })
+      reply: (input, view, signal, from) =>
+        reply(input, held(view), signal, from)
     },
-    uploads: { file },
+    uploads: {
+      file: (input, chunks, view) => file(input, chunks, held(view))
+    },
     admit: (port) => tabs.admit(port, refused),
     allow: tabs.allow,
     onJoin(view) {
