@@ -10,8 +10,8 @@ import {
 import type { Conversation, Reply } from "~protocol/conversation"
 import { viewLabel } from "~text/wording"
 
+import { streamedReply } from "./reply-chunks"
 import { textHash, type ConversationStore } from "./store"
-import { streamedReply } from "./streamed-replies"
 import { presenceOf, type View } from "./views"
 
 export type { Reply } from "~protocol/conversation"

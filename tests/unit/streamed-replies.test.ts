@@ -1,6 +1,6 @@
 import { flushPorts } from "mv3-port/testing"
 
-import { replyChunks } from "~background/streamed-replies"
+import { replyChunks } from "~background/reply-chunks"
 import { replyText } from "~protocol"
 
 import { FakeBackground } from "./support/fake-background"
