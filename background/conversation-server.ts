@@ -1,226 +1,184 @@
-import {
-  createSessionServer,
-  type Peer,
-  type ServerPort
-} from "mv3-port/core/server"
+import type { IHasher } from "hash-wasm"
+import type { ServerSidePort } from "mv3-port/server"
+import { createStreamServer } from "mv3-port/server/streams"
 
-import {
-  parseClientMessage,
-  parseEnvelope,
-  requestIdOf,
-  type ClientMessage,
-  type ParseResult,
-  type Refusal,
-  type ServerMessage
-} from "~protocol"
+import { PORT_NAME, type RefusalReason } from "~protocol"
+import { conversation } from "~protocol/conversation"
 import type { SessionArea } from "~storage/layout"
 
-import { createConversation } from "./conversation"
+import { createConversation, type Tell } from "./conversation"
 import { createInspectorMirror } from "./inspector/mirror"
 import { createLineBatch } from "./log-lines"
+import { senderOrigin } from "./refused-senders"
 import type { ConversationStore, StoreStage } from "./store"
-import { createStreamedReplies } from "./streamed-replies"
+import { createStoreTurns } from "./store-turns"
+import { createReplyStream } from "./streamed-replies"
+import type { TabPorts } from "./tab-ports"
+import type { SenderInfo } from "./trust"
 import { createUploads } from "./uploads"
-import { isJoined, type ViewIdentity } from "./views"
-import { errorMessage, replyMessage, thrownMessage } from "./wire-answers"
+import type { View } from "./views"
 
-/** What the conversation server is built on. */
+/** What the conversation's server is built on. */
 export interface ConversationServerDeps {
   store: ConversationStore
   maxTextLength: number
+  /** Largest file a view may upload, in bytes. */
+  maxFileBytes: number
+  /** Where running uploads keep their hash state (the store's area). */
+  area: SessionArea
+  /** Who may connect, what each view may send, and the widget's injection (absent: none). */
+  tabs: Pick<TabPorts, "admit" | "allow" | "left"> &
+    Partial<Pick<TabPorts, "joinTab">>
+  /** Hears of a refused port (the background log's line). */
+  onRefused(sender: SenderInfo | undefined, reason: RefusalReason): void
+  /** Pause between the chunks of a streamed reply (ms), asked before each pause. */
+  streamChunkMs?: () => number
   now?: () => number
   /** Writes the background log: a line, or several joined by newlines. */
   log?: (text: string) => void
-  /** Pause between the chunks of a streamed reply (ms), asked before each pause. */
-  streamChunkMs?: () => number
-  /** Where running uploads keep their hash state (the store's area). */
-  area: SessionArea
-  /** Largest file a view may upload, in bytes. */
-  maxFileBytes: number
+  /** Hears what a handler or the store threw (the view gets a code only). */
+  onError?: (error: unknown) => void
   /** When this worker started (what an inspector tells a restart by). */
   workerStartedAt?: number
-  /** Injects the widget into a tab; true once it runs there (absent: never). */
-  joinTab?: (tabId: number) => Promise<boolean>
+  /** A new SHA-256 hasher for uploads (hash-wasm's by default). */
+  hasher?: () => Promise<IHasher>
 }
 
-/** What the protocol's parsers return when a message is not acceptable. */
-type Failure = Extract<ParseResult<unknown>, { ok: false }>
-
-/** What a message waits for the store to have read: the log, for those that change or read it. */
-const stageFor = (message: ClientMessage): StoreStage =>
-  message.type === "delivered" || message.type === "clear-log"
-    ? "log"
-    : "answered"
+/** A view as it is now, kept as it is. */
+const held = (view: View): View => ({ port: view.port, meta: view.meta })
 
 /**
- * The session server the conversation (conversation.ts) is served by, on
- * the wire the views speak today: it checks what arrives, hands each
- * message to what handles its type, and is the one place that posts a
- * handler's answer, or the error its refusal names. It hands messages over
- * one at a time in arrival order; one that arrives before the store has read
- * what it needs returns a promise, which holds the later ones until it ran.
+ * The conversation (conversation.ts) served on the `popup-connection` port
+ * by mv3-port's server, with its reply stream, its file upload, the tab
+ * rules as `admit` and `allow`, presence on join and leave, and the
+ * inspector's mirror on the server's tap.
  */
-export function createConversationServer<P extends ServerPort<ServerMessage>>(
-  deps: ConversationServerDeps
-) {
-  const { store, maxTextLength } = deps
+export function createConversationServer(deps: ConversationServerDeps) {
+  const { store, tabs } = deps
   const now = deps.now ?? Date.now
   const log = createLineBatch(
     deps.log ?? ((text: string) => console.log(text)),
     (flush) => store.afterHandOff(flush)
   )
-  type View = Peer<P, ViewIdentity>
+  const { inTurn, handedOff } = createStoreTurns(store)
 
-  /** Runs `task` at once when the store has read `stage`, else once it has. */
-  const whenStoreReady = (stage: StoreStage, task: () => void) =>
-    store.whenReady(stage)?.then(task) ?? task()
+  // Events keep their order with the answers: both leave after the
+  // changes recorded before them were handed to storage.
+  const tell: Tell = (name, data, except) =>
+    store.afterHandOff(() => {
+      for (const peer of server.peers()) {
+        if (peer.port === except?.port || peer.meta.kind === "tab") continue
+        server.emit(name, data, peer)
+      }
+    })
 
-  // Everything we post waits until the changes recorded before it have been
-  // handed to storage (at once, unless a write is in flight), so a reply never
-  // overtakes its record, and answers keep their order.
-  function post(view: View, message: ServerMessage): void {
-    // A port that throws went away while we were answering: its disconnect
-    // tells the server; there is nobody left to tell.
-    store.afterHandOff(() => void server.post(view, message))
-  }
-
-  function broadcast(message: ServerMessage, except?: View): void {
-    store.afterHandOff(() => server.broadcast(message, except))
-  }
-
-  function reject(view: View, error: Refusal): void {
-    post(view, errorMessage(error))
-  }
-
-  const conversation = createConversation<P>({
+  const handlers = createConversation({
     store,
+    maxTextLength: deps.maxTextLength,
     log,
     now,
-    broadcast,
+    tell,
     peers: () => server.peers(),
-    joinTab: deps.joinTab
-  })
-  const { record, send, uploadAgain, delivered, clearLog } = conversation
-
-  const streams = createStreamedReplies<View>({
-    chunkMs: deps.streamChunkMs ?? (() => 40),
-    post,
-    broadcast,
-    answer(view, { id, text }, kept) {
-      if (!isJoined(view)) return
-      post(view, replyMessage(send({ id, text, kept }, view)))
-    }
+    joinTab: tabs.joinTab
   })
 
-  const uploads = createUploads<View>({
+  const file = createUploads({
     area: deps.area,
     maxFileBytes: deps.maxFileBytes,
-    post,
-    refuse: reject,
-    answer(view, { id, name, size }, reply) {
-      if (!isJoined(view)) return
-      const recorded = record(view, { id, text: name, reply, bytes: size })
-      post(view, replyMessage(recorded))
-    }
-  })
-
-  /** A view's hello: welcomed with who is here, once the others heard of it. */
-  function hello(view: View, identity: ViewIdentity): void {
-    const first = !view.meta
-    server.identify(view, identity)
-    // One that left while its hello waited its turn is no one to welcome.
-    if (!isJoined(view)) return
-    post(view, { type: "welcome", presence: conversation.joined(view, first) })
-    if (first) inspector.identified(view)
-  }
-
-  function apply(view: View, message: ClientMessage): void | Promise<void> {
-    switch (message.type) {
-      case "hello":
-        return hello(view, { clientId: message.clientId, kind: message.kind })
-      case "send":
-      case "upload": {
-        const { id } = message
-        if (!isJoined(view)) return reject(view, { code: "bad-message", id })
-        const done = store.find(id)
-        if (message.type === "upload") {
-          if (!done) return uploads.open(view, view.meta.clientId, message)
-          return post(view, replyMessage(uploadAgain(done, message)))
-        }
-        const { text, stream } = message
-        // A streamed reply already recorded is answered from the record.
-        if (!stream || done) {
-          const kept = stream?.stopped ? stream.next : undefined
-          return post(view, replyMessage(send({ id, text, kept }, view)))
-        }
-        if (!streams.start(view, view.meta, { ...message, stream })) {
-          reject(view, { code: "stream-running", id })
-        }
-        return
-      }
-      case "stream-chunk":
-      case "stream-resume":
-      case "stream-end":
-        return void uploads.receive(view, message)
-      case "stream-cancel":
-      case "stream-error":
-        if (uploads.receive(view, message)) return
-      // falls through: not an upload, so the view's streamed reply
-      case "stream-grant":
-      case "stream-done":
-        return streams.receive(view, message)
-      case "ping":
-        return post(view, { type: "pong" })
-      case "delivered":
-        return post(view, { type: "noted", ...delivered(message, view) })
-      case "join-tab": {
-        const { id } = message
-        // Answered once injected: the injection must not hold other messages.
-        return void conversation.joinTab(message, view).then(
-          ({ tabId }) => post(view, { type: "tab-joined", id, tabId }),
-          (error: unknown) => post(view, thrownMessage(id, error))
+    hasher: deps.hasher,
+    recorded: (upload) =>
+      inTurn("answered", () => handlers.recordedFile(upload)),
+    record: (view, { id, name, size }, reply) =>
+      inTurn("answered", () =>
+        handedOff(() =>
+          handlers.record(view, { id, text: name, reply, bytes: size })
         )
-      }
-      case "clear-log":
-        clearLog({}, view)
-        return post(view, { type: "log-cleared" })
-    }
-  }
-
-  const server = createSessionServer<
-    P,
-    ClientMessage,
-    ServerMessage,
-    ViewIdentity,
-    Failure
-  >({
-    unwrap: parseEnvelope,
-    parse: (body) => parseClientMessage(body, maxTextLength),
-    handle: (view, message) =>
-      whenStoreReady(stageFor(message), () => apply(view, message)),
-    reject: (view, { ok: _ok, ...refusal }) =>
-      whenStoreReady("answered", () => reject(view, refusal)),
-    // A handler's refusal (or failure) is the answer to its message.
-    failed: (view, error, body) =>
-      post(view, thrownMessage(requestIdOf(body), error)),
-    onLeave(view, cause) {
-      streams.leave(view)
-      uploads.leave(view)
-      inspector.left(view, cause)
-      conversation.left(view)
-    }
+      )
   })
 
-  const inspector = createInspectorMirror<P>({
-    post,
-    observe: server.observe,
-    peers: server.peers,
+  /** Ports whose view was welcomed: only they are announced leaving. */
+  const welcomed = new WeakSet<ServerSidePort>()
+
+  function presence(): void {
+    store.afterHandOff(() => server.emit("presence", handlers.presence()))
+  }
+
+  /**
+   * `handler` run in its turn once the store has read `stage`, its answer
+   * or refusal posted once its changes were handed to storage.
+   */
+  const inOrder =
+    <I, O>(stage: StoreStage, handler: (input: I, view: View) => O) =>
+    (input: I, view: View): O | Promise<O> => {
+      const asked = held(view)
+      return inTurn(stage, () => handedOff(() => handler(input, asked)))
+    }
+
+  const reply = createReplyStream({
+    chunkMs: deps.streamChunkMs ?? (() => 40),
+    maxTextLength: deps.maxTextLength,
+    tell
+  })
+
+  const server = createStreamServer(conversation, {
+    name: PORT_NAME,
+    // Each handler gets the view as it was when its message arrived: the
+    // server forgets who a view was once it leaves, and a message may wait
+    // its turn (or its upload its chunks) past that.
+    handlers: {
+      send: inOrder("answered", handlers.send),
+      delivered: inOrder("log", handlers.delivered),
+      clearLog: inOrder("log", handlers.clearLog),
+      // Answered once injected: the injection holds no other message.
+      joinTab: (input, view) => handlers.joinTab(input, held(view))
+    },
+    streams: {
+      reply: (input, view, signal, from) =>
+        reply(input, held(view), signal, from)
+    },
+    uploads: {
+      file: (input, chunks, view) => file(input, chunks, held(view))
+    },
+    admit: (port) => tabs.admit(port, refused),
+    allow: tabs.allow,
+    onJoin(view) {
+      welcomed.add(view.port)
+      handlers.joined(view)
+      inspector.joined(view)
+      presence()
+    },
+    onLeave(view) {
+      tabs.left(view.port)
+      // A view closed at its hello (it said it was what it is not) was
+      // never welcomed: nobody heard of it.
+      if (!welcomed.delete(view.port)) return
+      inspector.left(view)
+      handlers.left(view)
+      presence()
+    },
+    onError:
+      deps.onError ??
+      ((error) => console.error("Failed to handle a message", error))
+  })
+
+  const inspector = createInspectorMirror({
+    inspecting: (view: View, workerStartedAt) =>
+      server.emit("inspecting", { workerStartedAt }, view),
+    traffic: (view: View, batch) => server.emit("traffic", batch, view),
+    tap: (tap) => server.tap(tap),
+    peers: () => server.peers(),
     workerStartedAt: deps.workerStartedAt ?? now(),
     now
   })
-  return { ...server, inspector }
+
+  /** A port refused (by the tab gate, or for its name): logged, and shown to inspectors. */
+  function refused(sender: SenderInfo | undefined, reason: RefusalReason) {
+    deps.onRefused(sender, reason)
+    inspector.refused(reason, senderOrigin(sender))
+  }
+
+  return { server, inspector, refused }
 }
 
-/** The session server `createConversationServer` returns. */
-export type ConversationServer<P extends ServerPort<ServerMessage>> =
-  ReturnType<typeof createConversationServer<P>>
+/** What `createConversationServer` returns. */
+export type ConversationServer = ReturnType<typeof createConversationServer>

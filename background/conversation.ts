@@ -1,52 +1,68 @@
-import type { Peer } from "mv3-port/core/server"
+import type { EventData, EventName } from "mv3-port"
 import { PortError } from "mv3-port/server"
 
 import {
   replyText,
   type DeliveryReport,
   type LogEntry,
-  type Presence,
-  type ServerMessage
+  type Presence
 } from "~protocol"
+import type { Conversation, Reply } from "~protocol/conversation"
 import { viewLabel } from "~text/wording"
 
-import { textHash, type AnsweredRecord, type ConversationStore } from "./store"
-import { streamedReply } from "./streamed-replies"
-import type { Upload } from "./upload-hash"
-import { presenceOf, type Joined, type ViewIdentity } from "./views"
+import { streamedReply } from "./reply-chunks"
+import { textHash, type ConversationStore } from "./store"
+import { presenceOf, type View } from "./views"
 
-/** What a `send` or an upload is answered with: its entry as recorded, less its sender (who asked). */
-export type Reply = Omit<LogEntry, "from" | "rttMs">
+export type { Reply } from "~protocol/conversation"
+
+/** Sends event `name` to every view but `except` that hears the conversation (not tabs). */
+export type Tell = <N extends EventName<Conversation>>(
+  name: N,
+  data: EventData<Conversation, N>,
+  except?: View
+) => void
 
 /** What the conversation is built on. */
-export interface ConversationDeps<P> {
+export interface ConversationDeps {
   store: ConversationStore
+  /** Longest message text accepted, after trimming. */
+  maxTextLength: number
   /** Writes a line of the background log. */
   log(line: string): void
   now(): number
-  /** Posts to every view that said hello but `except`, in order with the answers. */
-  broadcast(message: ServerMessage, except?: Peer<P, ViewIdentity>): void
-  /** The views connected now. */
-  peers(): Iterable<Peer<P, ViewIdentity>>
+  tell: Tell
+  /** The views connected now that said hello. */
+  peers(): Iterable<View>
   /** Injects the widget into a tab; true once it runs there (absent: never). */
   joinTab?: (tabId: number) => Promise<boolean>
 }
 
 /**
- * The conversation every view shares: who is in it, and what each request
- * does. A request's handler is a plain function of the checked message and
- * the view that sent it: it returns the answer, or throws a `PortError`
- * whose code is the refusal. What other views must hear of it, the handler
- * tells them itself; the answer is posted by the server
- * (conversation-server.ts).
+ * A message's text as the log keeps it: trimmed, not empty, not longer
+ * than `limit`; a `PortError` otherwise (the views check the same, but a
+ * view is not trusted to).
  */
-export function createConversation<P>(deps: ConversationDeps<P>) {
-  const { store, log } = deps
-  type View = Peer<P, ViewIdentity>
+export function checkedText(text: string, limit: number): string {
+  const trimmed = text.trim()
+  if (trimmed.length === 0) throw new PortError("empty-text")
+  if (trimmed.length > limit) throw new PortError("text-too-long", { limit })
+  return trimmed
+}
 
-  /** Logs, stores and relays a message or file; the reply for its sender. */
+/**
+ * The conversation every view shares: who is in it, and what each request
+ * does. A handler is a plain function of the checked input and the view
+ * that sent it: it returns the answer, or throws a `PortError` whose code
+ * is the refusal. What other views must hear of it, it tells them itself;
+ * the server (server.ts) posts the answer.
+ */
+export function createConversation(deps: ConversationDeps) {
+  const { store, log } = deps
+
+  /** Logs, stores and relays a message or a file; the reply for its sender. */
   function record(
-    view: Joined<P>,
+    view: View,
     fields: Pick<LogEntry, "id" | "text" | "reply" | "stopped" | "bytes">
   ): Reply {
     const { id, text, reply, ...extra } = fields
@@ -57,7 +73,7 @@ export function createConversation<P>(deps: ConversationDeps<P>) {
     )
     const at = deps.now()
     const entry = store.record({ id, at, from, text, reply, ...extra })
-    deps.broadcast({ type: "relay", entry }, view)
+    deps.tell("entry", entry, view)
     return { id, seq: entry.seq, at, text, reply, ...extra }
   }
 
@@ -66,14 +82,16 @@ export function createConversation<P>(deps: ConversationDeps<P>) {
 
     /**
      * Records a user's message (or the reply streamed to it) and answers it.
-     * A re-send after a drop is answered from the record, so nothing is
-     * processed (logged, stored, relayed) twice; the same id with other
-     * content is refused.
+     * A re-send after a drop or a worker stop is answered from the record,
+     * so nothing is processed (logged, stored, relayed) twice; the same id
+     * with other content is refused.
      */
     send(
-      { id, text, kept }: { id: string; text: string; kept?: number },
-      view: Joined<P>
+      input: { id: string; text: string; kept?: number },
+      view: View
     ): Reply {
+      const { id, kept } = input
+      const text = checkedText(input.text, deps.maxTextLength)
       const reply =
         kept === undefined ? replyText(text) : streamedReply(text, kept)
       const stopped = kept === undefined ? {} : { stopped: true as const }
@@ -87,11 +105,21 @@ export function createConversation<P>(deps: ConversationDeps<P>) {
     },
 
     /**
-     * An upload re-sent after it was recorded (its reply was lost with a
-     * port): answered from the record, which keeps the digest of bytes the
-     * worker no longer has.
+     * A file answered before (its answer was lost with a port or a worker):
+     * answered from the record, which keeps the digest of bytes the worker
+     * no longer has; undefined when the id was never recorded.
      */
-    uploadAgain(done: AnsweredRecord, { id, name, size }: Upload): Reply {
+    recordedFile({
+      id,
+      name,
+      size
+    }: {
+      id: string
+      name: string
+      size: number
+    }): Reply | undefined {
+      const done = store.find(id)
+      if (!done) return undefined
       if (done.hash !== textHash(name) || done.reply === undefined) {
         throw new PortError("id-reused")
       }
@@ -102,25 +130,25 @@ export function createConversation<P>(deps: ConversationDeps<P>) {
     /**
      * The sender's round trips for replies it showed. Only its own reports
      * of messages still in the log count; anything else (a cleared entry,
-     * another view's id, a view before its hello) is ignored.
+     * another view's id) is ignored.
      */
     delivered(
       { reports }: { reports: readonly DeliveryReport[] },
       view: View
     ): { count: number } {
-      const clientId = view.meta?.clientId
+      const { clientId } = view.meta
       for (const { id, rttMs } of reports) {
-        const entry = clientId && store.noteDelivery(id, clientId, rttMs)
-        if (entry) deps.broadcast({ type: "relay", entry }, view)
+        const entry = store.noteDelivery(id, clientId, rttMs)
+        if (entry) deps.tell("entry", entry, view)
       }
       return { count: reports.length }
     },
 
     /** Empties the log for everyone; the other views hear of it. */
-    clearLog(_input: object, view: View): object {
+    clearLog(_input: object, view: View): Record<string, never> {
       store.clear()
       log("Log cleared")
-      deps.broadcast({ type: "log-cleared" }, view)
+      deps.tell("logCleared", {}, view)
       return {}
     },
 
@@ -129,29 +157,30 @@ export function createConversation<P>(deps: ConversationDeps<P>) {
       { tabId }: { tabId: number },
       view: View
     ): Promise<{ tabId: number }> {
-      if (!deps.joinTab || !view.meta || view.meta.kind === "tab") {
+      if (!deps.joinTab || view.meta.kind === "tab") {
         throw new PortError("not-allowed")
       }
       if (!(await deps.joinTab(tabId))) throw new PortError("join-failed")
       return { tabId }
     },
 
-    /**
-     * A view said hello (`first`: on this port): the others hear who is
-     * here now, which is also what the view is welcomed with.
-     */
-    joined(view: Joined<P>, first: boolean): Presence {
-      if (first) log(`${viewLabel(view.meta.kind)} connected`)
-      const here = presenceOf(deps.peers())
-      deps.broadcast({ type: "presence", presence: here }, view)
-      return here
+    /** Who is here now, for the presence event every view gets. */
+    presence(): Presence {
+      return presenceOf(deps.peers())
     },
 
-    /** A view is gone (its port closed, or threw when we posted to it). */
+    /** A view said hello on a new port. */
+    joined(view: View): void {
+      log(`${viewLabel(view.meta.kind)} connected`)
+    },
+
+    /** A view's port is gone: its live rows end for the others. */
     left(view: View): void {
-      log(`${viewLabel(view.meta?.kind)} disconnected`)
-      if (!view.meta) return
-      deps.broadcast({ type: "presence", presence: presenceOf(deps.peers()) })
+      log(`${viewLabel(view.meta.kind)} disconnected`)
+      deps.tell("progressEnded", { clientId: view.meta.clientId }, view)
     }
   }
 }
+
+/** The handlers `createConversation` returns. */
+export type ConversationHandlers = ReturnType<typeof createConversation>

@@ -4,7 +4,24 @@ import "./commands"
 // The toolbar badge: drops dead views' shares at every start (badge.ts).
 import "./badge"
 
-// The session server and the port adapter are set up by the port handler
-// module (background/ports/popup-connection.ts), which Plasmo's router
-// imports before it registers itself.
+import { PORT_NAME } from "~protocol"
+
+import { refuseOtherPortNames } from "./port-names"
+import { conversationServer } from "./server"
+import { isOwnExtensionPage } from "./trust"
+
+// The server itself is handed its ports by the port handler module
+// (background/ports/popup-connection.ts), which Plasmo's router imports
+// before it registers itself. Every other name is refused here.
+refuseOtherPortNames<chrome.runtime.Port>({
+  onConnect: chrome.runtime.onConnect,
+  served: PORT_NAME,
+  isOwnPage: (sender) => isOwnExtensionPage(sender, chrome.runtime.id),
+  // A build-time constant: production bundles carry no trace of the dev
+  // runtime's port name (the store check looks for one).
+  devRuntimePrefix:
+    process.env.NODE_ENV === "development" ? "__plasmo_runtime_" : null,
+  onRefused: conversationServer.refused
+})
+
 console.log("Background service worker started")

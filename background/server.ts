@@ -2,6 +2,7 @@ import { config } from "~config"
 import { LOG_LIMITS } from "~storage/layout"
 
 import { createConversationServer } from "./conversation-server"
+import { createRefusalLog } from "./refused-senders"
 import { settings } from "./settings"
 import { ConversationStore } from "./store"
 import { tabPorts } from "./tabs"
@@ -13,14 +14,15 @@ export const store = new ConversationStore(
   (error) => console.error("chrome.storage.session failed", error)
 )
 
-/** This worker's one session server, with the conversation as its handler. */
-export const server = createConversationServer<chrome.runtime.Port>({
+/** This worker's one server of the conversation, with its inspector mirror. */
+export const conversationServer = createConversationServer({
   store,
   maxTextLength: config.maxMessageLength,
-  streamChunkMs: () => settings.getState().settings.streamChunkMs,
-  area: chrome.storage.session,
   maxFileBytes: config.maxFileBytes,
-  joinTab: tabPorts.joinTab
+  area: chrome.storage.session,
+  tabs: tabPorts,
+  onRefused: createRefusalLog(),
+  streamChunkMs: () => settings.getState().settings.streamChunkMs
 })
 
 // Start reading the stored state now, so the first message does not wait for it.

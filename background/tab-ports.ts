@@ -1,23 +1,19 @@
 /**
  * Everything the background does about tabs, as plain functions of its
- * dependencies: it injects the widget on a view's `join-tab`, judges the
- * ports of tabs (tab-gate.ts), meters what each tab sends (rate-limit.ts)
- * and lets a page and a tab's port each say hello only as what they are.
+ * dependencies: it injects the widget on a view's `joinTab`, admits the
+ * ports of tabs it injected (tab-gate.ts), lets a page and a tab's port
+ * each say hello only as what they are, lets a tab send only messages, and
+ * meters what each tab sends (rate-limit.ts).
  */
-import { requestIdOf, type ServerMessage } from "~protocol"
-import { isDict, own } from "~protocol/schema"
+import type { ServerSidePort, ToServer } from "mv3-port/server"
+
+import type { RefusalReason } from "~protocol"
 import type { SessionArea } from "~storage/layout"
 
-import type { Admission } from "./plasmo-port-adapter"
 import { createRateLimit, type RateLimitOptions } from "./rate-limit"
 import { TabGate } from "./tab-gate"
 import { isOwnExtensionPage, type SenderInfo } from "./trust"
-
-/** A port as the tab rules see it. */
-export interface TabPort {
-  readonly sender?: SenderInfo
-  postMessage(message: ServerMessage): void
-}
+import type { View } from "./views"
 
 /** What `createTabPorts` is built on (Chrome's APIs, or fakes). */
 export interface TabPortsDeps {
@@ -30,79 +26,99 @@ export interface TabPortsDeps {
   warn: (text: string) => void
 }
 
-/** The `kind` a raw message says hello as; undefined when it is no hello. */
-function helloKind(raw: unknown): unknown {
-  const body = isDict(raw) ? own(raw, "body") : undefined
-  return isDict(body) && own(body, "type") === "hello"
-    ? own(body, "kind")
-    : undefined
-}
+/** Hears of a port the gate refused, with why. */
+export type OnRefused = (
+  sender: SenderInfo | undefined,
+  reason: RefusalReason
+) => void
 
-/** Posts `message` to a port that may be gone (its disconnect tells the adapter). */
-function answer(port: TabPort, message: ServerMessage): void {
-  try {
-    port.postMessage(message)
-  } catch {
-    // Gone.
-  }
-}
+/** Who opened a port, as Chrome tells it (a `chrome.runtime.Port`'s sender). */
+export const senderOf = (port: ServerSidePort) =>
+  port.sender as SenderInfo | undefined
 
-/** The tab rules, ready to be handed to the adapter and the conversation. */
-export function createTabPorts<P extends TabPort>(deps: TabPortsDeps) {
-  const gate = new TabGate<P>(deps.area, deps.extensionId)
+/** The tab rules, ready to be handed to the server and the conversation. */
+export function createTabPorts(deps: TabPortsDeps) {
+  const gate = new TabGate<ServerSidePort>(deps.area, deps.extensionId)
   const limit = createRateLimit<number>({ ...deps.rate, now: deps.now })
   // Asked on every message: a port's sender never changes, so each port's
   // answer is worked out once.
-  const pages = new WeakMap<P, boolean>()
-  const isPage = (port: P): boolean => {
+  const pages = new WeakMap<ServerSidePort, boolean>()
+  const isPage = (port: ServerSidePort): boolean => {
     let page = pages.get(port)
     if (page === undefined) {
-      page = isOwnExtensionPage(port.sender, deps.extensionId)
+      page = isOwnExtensionPage(senderOf(port), deps.extensionId)
       pages.set(port, page)
     }
     return page
   }
 
+  /**
+   * A tab's port: admitted once its injection record is read, else
+   * disconnected (the package would leave a refused port open and unread,
+   * and the widget would wait on it).
+   */
+  async function judgeTab(
+    port: ServerSidePort,
+    onRefused: OnRefused
+  ): Promise<boolean> {
+    let gone = false
+    port.onDisconnect.addListener(() => {
+      gone = true
+      gate.closed(port)
+    })
+    const verdict = await gate.judge(port)
+    if (!verdict.admit) {
+      onRefused(senderOf(port), verdict.reason)
+      port.disconnect()
+      return false
+    }
+    // Gone while judged: an admission would hold its tab forever.
+    if (gone) gate.closed(port)
+    return !gone
+  }
+
+  /** A tab's message over its rate: refused, and a tab that keeps flooding is closed. */
+  function meter(tabId: number): true | false | "rate-limited" {
+    const verdict = limit.take(tabId)
+    if (verdict.tag === "pass") return true
+    if (verdict.tag === "flood") {
+      deps.warn(`Disconnected tab ${tabId}: it kept sending over its limit`)
+      return false
+    }
+    if (verdict.first) deps.warn(`Tab ${tabId} is over its message limit`)
+    return "rate-limited"
+  }
+
   return {
-    /** The adapter's verdict on a port that is not one of our pages. */
-    async gateOther(port: P): Promise<Admission> {
-      const verdict = await gate.judge(port)
-      return verdict.admit ? { admit: true } : verdict
+    /** The server's `admit`: our own pages at once, a tab's widget once judged. */
+    admit(
+      port: ServerSidePort,
+      onRefused: OnRefused
+    ): boolean | Promise<boolean> {
+      return isPage(port) || judgeTab(port, onRefused)
     },
 
     /**
-     * Before the protocol sees a message: a page may not say hello as a tab,
-     * nor a tab's port as anything else (`not-allowed`); a tab's message
-     * over its rate is answered `rate-limited`, and a tab that keeps
-     * flooding is closed.
+     * The server's `allow`: a page may not say hello as a tab, nor a tab's
+     * port as anything else (the port is closed). A tab may send messages
+     * only (no stream, upload, Clear or join), at its rate; pages are not
+     * metered.
      */
-    meter(port: P, raw: unknown): "pass" | "drop" | "close" {
-      const kind = helloKind(raw)
-      if (kind !== undefined && (kind === "tab") === isPage(port)) {
-        answer(port, {
-          type: "error",
-          id: null,
-          code: "not-allowed",
-          field: "kind"
-        })
-        return "drop"
-      }
-      const tabId = port.sender?.tab?.id
-      if (isPage(port) || tabId === undefined) return "pass"
-      const verdict = limit.take(tabId)
-      if (verdict.tag === "pass") return "pass"
-      if (verdict.tag === "flood") {
-        deps.warn(`Disconnected tab ${tabId}: it kept sending over its limit`)
-        return "close"
-      }
-      if (verdict.first) deps.warn(`Tab ${tabId} is over its message limit`)
-      const id = isDict(raw) ? requestIdOf(own(raw, "body")) : null
-      answer(port, { type: "error", id, code: "rate-limited" })
-      return "drop"
+    allow(view: View, message: ToServer): boolean | string {
+      const page = isPage(view.port)
+      if (message.k === "hello") return (view.meta.kind === "tab") !== page
+      const tabId = senderOf(view.port)?.tab?.id
+      if (page || tabId === undefined) return true
+      const metered = meter(tabId)
+      if (metered !== true) return metered
+      if (message.k === "ping") return true
+      return message.k === "req" && message.name === "send"
+        ? true
+        : "not-allowed"
     },
 
-    /** An admitted port left: its tab may connect again. */
-    onLeft(port: P): void {
+    /** A view's port left: its tab may connect again. */
+    left(port: ServerSidePort): void {
       gate.closed(port)
     },
 
@@ -134,4 +150,4 @@ export function createTabPorts<P extends TabPort>(deps: TabPortsDeps) {
 }
 
 /** What `createTabPorts` returns. */
-export type TabPorts<P extends TabPort> = ReturnType<typeof createTabPorts<P>>
+export type TabPorts = ReturnType<typeof createTabPorts>

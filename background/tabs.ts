@@ -27,7 +27,7 @@ const WIDGET_FILE = new URL(
 const TAB_RATE = { burst: 30, perSecond: 5, floodAfter: 200 }
 
 /** This worker's tab rules. */
-export const tabPorts = createTabPorts<chrome.runtime.Port>({
+export const tabPorts = createTabPorts({
   area: chrome.storage.session,
   extensionId: chrome.runtime.id,
   async injectWidget(tabId) {

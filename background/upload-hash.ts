@@ -1,14 +1,18 @@
 import type { IHasher } from "hash-wasm"
 
-import type { ClientMessage } from "~protocol"
 import type { SessionArea } from "~storage/layout"
 import { fromBase64, isUploadState } from "~storage/upload-state"
 
 // What an upload is made of (its chunks, its answer) and where its hash
 // starts from; the running uploads themselves are in uploads.ts.
 
-/** A view's `upload`: the file's name, size and chunk size. */
-export type Upload = Extract<ClientMessage, { type: "upload" }>
+/** A view's `file` upload as its input names it: the file's name, size and chunk size. */
+export interface Upload {
+  id: string
+  name: string
+  size: number
+  chunkBytes: number
+}
 
 /** The answer to a whole file: the tutorial's wording, with what arrived. */
 export function uploadReply(name: string, size: number, sha256: string) {

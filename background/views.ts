@@ -1,20 +1,12 @@
-import type { Peer } from "mv3-port/core/server"
+import type { PortPeer } from "mv3-port/server"
 
-import type { Presence, ViewKind } from "~protocol"
+import type { Presence } from "~protocol"
+import type { Conversation, ViewIdentity } from "~protocol/conversation"
 
-/** What a view says about itself in its `hello`: the server's meta for its peer. */
-export interface ViewIdentity {
-  clientId: string
-  kind: ViewKind
-}
+export type { ViewIdentity } from "~protocol/conversation"
 
-/** A view's peer once it said hello: who is asking, for what needs to know. */
-export type Joined<P> = Peer<P, ViewIdentity> & { readonly meta: ViewIdentity }
-
-/** True once `view` said hello. */
-export function isJoined<P>(view: Peer<P, ViewIdentity>): view is Joined<P> {
-  return view.meta !== null
-}
+/** A view as the worker's handlers see it: its port, and who it said it is. */
+export type View = PortPeer<Conversation>
 
 /** Counts the views that said hello, by kind. */
 export function presenceOf(

@@ -1,12 +1,13 @@
+import type { ToServer, ToView } from "mv3-port/server"
+
 import {
-  MAX_ID_LENGTH,
   MAX_PREVIEW_LENGTH,
   MAX_REPORTS,
   MAX_TYPE_LENGTH,
   type DeliveryReport
 } from "~protocol"
 import { isDict, own } from "~protocol/schema"
-import { deliveryReport } from "~protocol/shapes"
+import { deliveryReport, id as isAppId } from "~protocol/shapes"
 
 /** What the inspector shows of one message: never the message itself. */
 export interface Description {
@@ -15,6 +16,15 @@ export interface Description {
   id?: string
   preview: string
 }
+
+/**
+ * Most values and characters of a message the mirror encodes: past them
+ * the row has no size and a cut preview, so a flood of large messages
+ * costs the worker a bounded amount each. A message of the protocol's own
+ * size (a text, a file's chunk) stays well within.
+ */
+const MAX_VALUES = 2_000
+const MAX_CHARS = 1 << 20
 
 /** UTF-8 length of a string, without allocating its encoding. */
 export function utf8Length(text: string): number {
@@ -33,69 +43,127 @@ export function utf8Length(text: string): number {
 }
 
 /**
- * The message's JSON form with binary data (which structured clone carries
- * as itself) replaced by its size, and the size of that binary data; null
- * when it has no JSON form (a cycle, a BigInt, undefined).
+ * The message's JSON form, binary data (which structured clone carries as
+ * itself) written as its size, and the size of that binary data; `cut`
+ * when it went past MAX_VALUES or MAX_CHARS and `json` is only its start.
+ * It walks the message itself rather than `JSON.stringify` it, so that a
+ * payload the package has not read yet (a tap hears it first) costs no
+ * more than the bounds.
  */
-function jsonForm(value: unknown): { json: string; binary: number } | null {
+function jsonForm(message: unknown) {
+  const parts: string[] = []
+  let chars = 0
+  let values = 0
   let binary = 0
-  try {
-    const json = JSON.stringify(value, (_key, item: unknown) => {
-      if (item instanceof ArrayBuffer || ArrayBuffer.isView(item)) {
-        binary += item.byteLength
-        return `<${item.byteLength} bytes>`
+  const put = (text: string) => {
+    parts.push(text)
+    chars += text.length
+  }
+  function write(value: unknown): boolean {
+    if (++values > MAX_VALUES || chars > MAX_CHARS) return false
+    if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) {
+      binary += value.byteLength
+      put(JSON.stringify(`<${value.byteLength} bytes>`))
+    } else if (Array.isArray(value)) {
+      put("[")
+      for (const [i, item] of value.entries()) {
+        if (i > 0) put(",")
+        if (!write(item ?? null)) return false
       }
-      return item
-    })
-    return typeof json === "string" ? { json, binary } : null
-  } catch {
-    return null
+      put("]")
+    } else if (isDict(value)) {
+      put("{")
+      let first = true
+      for (const key of Object.keys(value)) {
+        const item = value[key]
+        if (item === undefined || typeof item === "function") continue
+        put(`${first ? "" : ","}${JSON.stringify(key)}:`)
+        first = false
+        if (!write(item)) return false
+      }
+      put("}")
+    } else {
+      // A string, number, boolean or null (a BigInt or a symbol: null).
+      put(JSON.stringify(value) ?? "null")
+    }
+    return true
+  }
+  const whole = write(message)
+  return { json: parts.join(""), binary, cut: !whole }
+}
+
+/** The type column: what a message is, in the words of the protocol. */
+function typeOf(message: ToServer | ToView): string {
+  switch (message.k) {
+    case "req":
+    case "event":
+      return message.name
+    case "stream":
+    case "upload":
+      return `${message.k === "stream" ? "stream" : "upload"}:${message.name}`
+    case "res":
+      return "reply"
+    case "err":
+      return "error"
+    case "st":
+      return message.m.type
+    default:
+      return message.k
   }
 }
 
-function field(value: unknown, key: string, max: number): string | undefined {
-  const item = isDict(value) ? own(value, key) : undefined
-  return typeof item === "string" && item.length > 0 && item.length <= max
-    ? item
-    : undefined
+/** The app's message id a message carries (`input.id`, `output.id`), if any. */
+export function appIdOf(message: ToServer | ToView): string | undefined {
+  const payload =
+    message.k === "req" || message.k === "stream" || message.k === "upload"
+      ? message.input
+      : message.k === "res"
+        ? message.output
+        : undefined
+  const found = isDict(payload) ? own(payload, "id") : undefined
+  return isAppId(found) ? found : undefined
+}
+
+/** The package's id of a request, stream or upload, or of its answer. */
+export function packageIdOf(message: ToServer | ToView): string | undefined {
+  if (message.k === "st") return message.m.id
+  if ("id" in message && typeof message.id === "string") return message.id
+  return undefined
 }
 
 /**
- * Describes anything a port carried, however malformed: its `type` and
- * request `id` when they are readable strings, its size, and the start of
- * its JSON form as text (the panel renders it as text, never as HTML).
+ * Describes a message of the package's wire: its type, the app's id it
+ * carries (else the package's), its size, and the start of its JSON form
+ * as text (the panel renders it as text, never as HTML).
  */
-export function describe(message: unknown): Description {
+export function describe(message: ToServer | ToView): Description {
   const form = jsonForm(message)
-  const id = field(message, "id", MAX_ID_LENGTH)
-  const preview = !form
-    ? ""
-    : form.json.length <= MAX_PREVIEW_LENGTH
-      ? form.json
-      : `${form.json.slice(0, MAX_PREVIEW_LENGTH - 1)}…`
+  const { json } = form
+  const preview =
+    json.length <= MAX_PREVIEW_LENGTH && !form.cut
+      ? json
+      : `${json.slice(0, MAX_PREVIEW_LENGTH - 1)}…`
+  const id = appIdOf(message) ?? packageIdOf(message)
   return {
-    type: field(message, "type", MAX_TYPE_LENGTH) ?? "?",
-    ...(form ? { bytes: utf8Length(form.json) + form.binary } : {}),
-    ...(id ? { id } : {}),
+    type: typeOf(message).slice(0, MAX_TYPE_LENGTH) || "?",
+    ...(form.cut ? {} : { bytes: utf8Length(json) + form.binary }),
+    ...(id !== undefined && isAppId(id) ? { id } : {}),
     preview
   }
 }
 
 /**
- * The round trips a view's `delivered` reports, those that are well formed
- * (the panel puts each beside its reply); none for anything else.
+ * The round trips a view's `delivered` request reports, those that are
+ * well formed (the panel puts each beside its reply); none for anything else.
  */
-export function reportsOf(body: unknown): DeliveryReport[] {
-  if (!isDict(body) || own(body, "type") !== "delivered") return []
-  const reports = own(body, "reports")
+export function reportsOf(message: ToServer): DeliveryReport[] {
+  if (message.k !== "req" || message.name !== "delivered") return []
+  const reports = isDict(message.input)
+    ? own(message.input, "reports")
+    : undefined
   if (!Array.isArray(reports)) return []
   return reports
     .slice(0, MAX_REPORTS)
     .filter((report): report is DeliveryReport => deliveryReport(report))
     .map(({ id, rttMs }) => ({ id, rttMs }))
-}
-
-/** What a view sent, inside its envelope `{ name, body }`: the body, when there is one. */
-export function bodyOf(raw: unknown): unknown {
-  return isDict(raw) && Object.hasOwn(raw, "body") ? raw.body : raw
 }

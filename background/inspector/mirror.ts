@@ -1,21 +1,22 @@
-import type { LeaveCause, Peer, TrafficObserver } from "mv3-port/core/server"
+import type { PortTap, TappedPeer, ToServer, ToView } from "mv3-port/server"
 
-import type { ServerMessage, ViewLine } from "~protocol"
+import type { ViewLine } from "~protocol"
+import type { ViewIdentity } from "~protocol/conversation"
+import { id as isAppId } from "~protocol/shapes"
 
-import type { ViewIdentity } from "../views"
-import { bodyOf, describe, reportsOf } from "./describe"
-import { createRowBatch, type Row } from "./row-batch"
+import type { View } from "../views"
+import { appIdOf, describe, packageIdOf, reportsOf } from "./describe"
+import { createRowBatch, type Row, type TrafficBatch } from "./row-batch"
 
-/** What the mirror needs of the conversation it watches. */
-export interface MirrorDeps<P> {
-  /** Posts to one inspector, in order with the conversation's own posts. */
-  post(view: Peer<P, ViewIdentity>, message: ServerMessage): void
-  /** Starts or stops the session server's observer. */
-  observe(
-    observer: TrafficObserver<P, ServerMessage, ViewIdentity> | null
-  ): void
+/** What the mirror needs of the server it watches. */
+export interface MirrorDeps {
+  /** Sends one inspector an event: `inspecting`, or a batch of `traffic`. */
+  inspecting(view: View, workerStartedAt: number): void
+  traffic(view: View, batch: TrafficBatch): void
+  /** Starts or stops the server's tap. */
+  tap(tap: PortTap | null): void
   /** The views connected now (shown as present when an inspector arrives). */
-  peers(): Iterable<Peer<P, ViewIdentity>>
+  peers(): Iterable<View>
   /** When this worker started: a new value tells an inspector the worker restarted. */
   workerStartedAt: number
   now?: () => number
@@ -25,27 +26,28 @@ export interface MirrorDeps<P> {
   maxPending?: number
 }
 
-/** The mirror's own messages, which it must not mirror (each would make another). */
-const OWN_TYPES: ReadonlySet<string> = new Set(["inspecting", "traffic"])
+/** The mirror's own events, which it must not mirror (each would make another). */
+const OWN_EVENTS: ReadonlySet<string> = new Set(["inspecting", "traffic"])
 
 /** Requests whose arrival is remembered for their answer's round trip, at most. */
 const MAX_TIMED_REQUESTS = 1000
 
-type View<P> = Peer<P, ViewIdentity>
+/** Who a row is about: what the view said of itself, or null before its hello. */
+const viewOf = (peer: TappedPeer) => peer.meta as ViewIdentity | null
 
 /**
  * Mirrors the conversation's traffic to every connected `devtools` view,
- * and only while there is one: with no inspector the session server has no
- * observer at all. Rows gather for `batchMs` and go out as `traffic`
- * messages, bounded by `maxPending`.
+ * and only while there is one: with no inspector the server has no tap at
+ * all. Rows gather for `batchMs` and go out as `traffic` events, bounded
+ * by `maxPending`.
  */
-export function createInspectorMirror<P>(deps: MirrorDeps<P>) {
+export function createInspectorMirror(deps: MirrorDeps) {
   const now = deps.now ?? Date.now
   const batchMs = deps.batchMs ?? 50
-  // Keyed by port: `left` gets a copy of the peer, not the peer itself.
-  const inspectors = new Map<P, View<P>>()
+  const inspectors = new Map<unknown, View>()
   const pending = createRowBatch(deps.maxPending ?? 2000)
-  const requestArrivals = new Map<string, number>()
+  /** A request's arrival and its app id, by the package's id, for its answer's row. */
+  const requests = new Map<string, { at: number; appId?: string }>()
   let seq = 0
   let timer: ReturnType<typeof setTimeout> | null = null
 
@@ -53,7 +55,7 @@ export function createInspectorMirror<P>(deps: MirrorDeps<P>) {
     timer = null
     for (const batch of pending.take()) {
       for (const inspector of inspectors.values()) {
-        deps.post(inspector, { type: "traffic", ...batch })
+        deps.traffic(inspector, batch)
       }
     }
   }
@@ -63,96 +65,113 @@ export function createInspectorMirror<P>(deps: MirrorDeps<P>) {
     timer ??= setTimeout(flush, batchMs)
   }
 
-  function message(view: View<P>, direction: "in" | "out", body: unknown) {
-    const at = now()
-    const described = describe(body)
-    let rttMs: number | undefined
-    const reports = direction === "in" ? reportsOf(body) : []
-    if (described.id !== undefined) {
-      if (direction === "in") {
-        if (requestArrivals.size >= MAX_TIMED_REQUESTS) {
-          requestArrivals.delete(requestArrivals.keys().next().value!)
-        }
-        requestArrivals.set(described.id, at)
-      } else if (described.type === "reply" || described.type === "error") {
-        const arrived = requestArrivals.get(described.id)
-        if (arrived !== undefined) rttMs = Math.max(0, at - arrived)
-        requestArrivals.delete(described.id)
+  /** Remembers a request's arrival; its answer's round trip and app id. */
+  function timed(message: ToServer | ToView, at: number) {
+    const packageId = packageIdOf(message)
+    if (packageId === undefined) return {}
+    if (message.k === "req") {
+      if (requests.size >= MAX_TIMED_REQUESTS) {
+        requests.delete(requests.keys().next().value!)
       }
+      requests.set(packageId, { at, appId: appIdOf(message) })
+      return {}
     }
+    if (message.k !== "res" && message.k !== "err") return {}
+    const request = requests.get(packageId)
+    requests.delete(packageId)
+    if (!request) return {}
+    const rttMs = Math.max(0, at - request.at)
+    return request.appId === undefined
+      ? { rttMs }
+      : { rttMs, id: request.appId }
+  }
+
+  function message(
+    peer: TappedPeer,
+    direction: "in" | "out",
+    sent: ToServer | ToView
+  ) {
+    const at = now()
+    const reports = direction === "in" ? reportsOf(sent as ToServer) : []
     add({
       list: "messages",
       row: {
         seq: seq++,
         at,
-        view: view.meta,
+        view: viewOf(peer),
         direction,
-        ...described,
-        ...(rttMs !== undefined ? { rttMs } : {}),
+        ...describe(sent),
+        ...timed(sent, at),
         ...(reports.length > 0 ? { reports } : {})
       }
     })
   }
 
   function viewLine(
-    view: View<P> | null,
+    view: ViewIdentity | null,
     event: ViewLine["event"],
     extra: { cause?: string; origin?: string } = {}
   ): void {
     if (inspectors.size === 0) return
     add({
       list: "views",
-      row: {
-        seq: seq++,
-        at: now(),
-        view: view?.meta ?? null,
-        event,
-        ...extra
-      }
+      row: { seq: seq++, at: now(), view, event, ...extra }
     })
   }
 
-  const observer: TrafficObserver<P, ServerMessage, ViewIdentity> = {
-    received: (view, raw) => message(view, "in", bodyOf(raw)),
-    posted(view, sent) {
-      if (!OWN_TYPES.has(sent.type)) message(view, "out", sent)
+  const tap: PortTap = {
+    received: (peer, sent) => message(peer, "in", sent),
+    unreadable(peer, id) {
+      add({
+        list: "messages",
+        row: {
+          seq: seq++,
+          at: now(),
+          view: viewOf(peer),
+          direction: "in",
+          type: "?",
+          ...(id !== null && isAppId(id) ? { id } : {}),
+          preview: ""
+        }
+      })
+    },
+    posted(peer, sent) {
+      if (sent.k === "event" && OWN_EVENTS.has(sent.name)) return
+      message(peer, "out", sent)
     }
   }
 
   function stop(): void {
-    deps.observe(null)
+    deps.tap(null)
     if (timer !== null) clearTimeout(timer)
     timer = null
     pending.clear()
-    requestArrivals.clear()
+    requests.clear()
   }
 
   return {
     /** A view said hello: a `devtools` one starts inspecting; every one is a line. */
-    identified(view: View<P>): void {
-      viewLine(view, "joined")
-      if (view.meta?.kind !== "devtools" || inspectors.has(view.port)) return
+    joined(view: View): void {
+      viewLine(view.meta, "joined")
+      if (view.meta.kind !== "devtools" || inspectors.has(view.port)) return
       const first = inspectors.size === 0
       inspectors.set(view.port, view)
-      deps.post(view, {
-        type: "inspecting",
-        workerStartedAt: deps.workerStartedAt
-      })
+      deps.inspecting(view, deps.workerStartedAt)
       if (!first) return
-      deps.observe(observer)
+      deps.tap(tap)
       for (const peer of deps.peers()) {
-        if (peer.meta && peer.port !== view.port) viewLine(peer, "present")
+        if (peer.port !== view.port) viewLine(peer.meta, "present")
       }
-      viewLine(view, "joined")
+      viewLine(view.meta, "joined")
     },
 
     /** A view left; the last inspector leaving stops the mirror. */
-    left(view: View<P>, cause: LeaveCause): void {
+    left(view: View): void {
       if (inspectors.delete(view.port) && inspectors.size === 0) return stop()
-      viewLine(view, "left", { cause })
+      viewLine(view.meta, "left")
     },
 
-    /** The gate refused a port (never admitted, so it has no view). */
+    /** A port was refused (never admitted, so it has no view). */
     refused(reason: string, origin: string): void {
       viewLine(null, "refused", { cause: reason, origin })
     },
@@ -165,4 +184,4 @@ export function createInspectorMirror<P>(deps: MirrorDeps<P>) {
 }
 
 /** The mirror `createInspectorMirror` returns. */
-export type InspectorMirror<P> = ReturnType<typeof createInspectorMirror<P>>
+export type InspectorMirror = ReturnType<typeof createInspectorMirror>

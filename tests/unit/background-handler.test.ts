@@ -3,102 +3,97 @@ import { flushPorts } from "mv3-port/testing"
 import type { LogEntry } from "~protocol"
 
 import { FakeBackground } from "./support/fake-background"
-import { hello, view } from "./support/view-end"
+import { client, hello, view } from "./support/view-end"
 
 describe("the popup-connection handler", () => {
-  it("welcomes a view and answers its message on its own port", async () => {
+  it("welcomes a view and answers its trimmed message on its own port", async () => {
     const background = new FakeBackground()
     const popup = await hello(background, "c1")
-    popup.post({ type: "send", id: "m1", text: "  hello  " })
-    await flushPorts()
-    expect(popup.ofType("welcome")).toHaveLength(1)
-    expect(popup.ofType("reply")).toEqual([
+    const id = popup.request("send", { id: "m1", text: "  hello  " })
+    await flushPorts(50)
+    expect(popup.kinds()).toEqual(["welcome", "presence", "res"])
+    expect(popup.ofKind("res")).toEqual([
       {
-        type: "reply",
-        id: "m1",
-        seq: 1,
-        at: expect.any(Number),
-        text: "hello",
-        reply: 'Background received: "hello"'
+        k: "res",
+        id,
+        output: {
+          id: "m1",
+          seq: 1,
+          at: expect.any(Number),
+          text: "hello",
+          reply: 'Background received: "hello"'
+        }
       }
     ])
     expect(background.logs).toEqual([
       "Popup connected",
       'Message from popup: "hello"'
     ])
+    // Plasmo's router never read our port.
+    expect(background.routerHeard).toEqual([])
   })
 
-  it("answers two views connected at once each on their own port", async () => {
+  it("answers the package's client, and relays to the other views but not to tabs", async () => {
     const background = new FakeBackground()
-    const a = await hello(background, "a")
-    const b = await hello(background, "b")
-    a.post({ type: "send", id: "ma", text: "from a" })
-    b.post({ type: "send", id: "mb", text: "from b" })
-    await flushPorts()
-    expect(a.ofType("reply").map((m) => m.id)).toEqual(["ma"])
-    expect(b.ofType("reply").map((m) => m.id)).toEqual(["mb"])
-    // Each also hears the other's message as a relay.
-    expect(
-      a.ofType("relay").map((m) => (m.entry as { id: string }).id)
-    ).toEqual(["mb"])
-    expect(
-      b.ofType("relay").map((m) => (m.entry as { id: string }).id)
-    ).toEqual(["ma"])
+    const a = client(background, "a")
+    const b = await hello(background, "b", "sidepanel")
+    const tab = await hello(background, "t", "tab")
+    const reply = await a.request("send", { id: "ma", text: "from a" })
+    expect(reply).toMatchObject({ id: "ma", text: "from a", seq: 1 })
+    await flushPorts(50)
+    expect(b.events("entry")).toEqual([
+      expect.objectContaining({
+        id: "ma",
+        from: { clientId: "a", kind: "popup" }
+      })
+    ])
+    expect(tab.events("entry")).toEqual([])
+    a.disconnect()
   })
 
-  it("answers a malformed message with an error and stays up", async () => {
+  it("refuses what it cannot read or check with the package's codes, and stays up", async () => {
     const background = new FakeBackground()
     const popup = await hello(background, "c1")
     popup.raw(null)
-    popup.raw("a bare string")
-    popup.raw({ body: {}, port: "forged" })
-    popup.post({ type: "send", id: "m1" })
-    popup.post({ type: "what" })
-    popup.post({ type: "send", id: "m2", text: "still here" })
-    await flushPorts()
-    const codes = popup.ofType("error").map((m) => m.code)
-    expect(codes).toEqual([
-      "bad-envelope",
-      "bad-envelope",
-      "bad-envelope",
-      "bad-message",
-      "unknown-type"
+    popup.raw({ k: "req", id: "x1", name: 5 })
+    popup.request("send", { id: "m1" }, "x2")
+    popup.request("what", {}, "x3")
+    popup.request("send", { id: "m2", text: "   " }, "x4")
+    popup.request("send", { id: "m3", text: "x".repeat(2001) }, "x5")
+    popup.request("send", { id: "m4", text: "still here" }, "x6")
+    await flushPorts(50)
+    expect(popup.ofKind("err")).toEqual([
+      { k: "err", id: null, code: "bad-request" },
+      { k: "err", id: "x1", code: "bad-request" },
+      { k: "err", id: "x2", code: "bad-input" },
+      { k: "err", id: "x3", code: "unknown-request" },
+      { k: "err", id: "x4", code: "empty-text" },
+      { k: "err", id: "x5", code: "text-too-long", detail: { limit: 2000 } }
     ])
-    expect(popup.ofType("reply").map((m) => m.id)).toEqual(["m2"])
+    expect(popup.ofKind("res").map((m) => m.id)).toEqual(["x6"])
     expect(popup.port.closed).toBe(false)
+    expect(background.errors).toEqual([])
   })
 
-  it("names the message in an error about its envelope when the body carries an id", async () => {
+  it("keeps answers in arrival order, refusals included, while a write is in flight", async () => {
     const background = new FakeBackground()
     const popup = await hello(background, "c1")
-    popup.raw({ body: { type: "send", id: "m9", text: "hi" }, extra: 1 })
-    popup.raw({ name: "other", body: { type: "send", id: "m10", text: "hi" } })
-    popup.raw({ body: { id: 5 }, extra: 1 })
-    await flushPorts()
-    expect(popup.ofType("error").map((m) => [m.code, m.id])).toEqual([
-      ["bad-envelope", "m9"],
-      ["bad-envelope", "m10"],
-      ["bad-envelope", null]
-    ])
-    // Neither was processed: no reply, nothing logged as a message.
-    expect(popup.ofType("reply")).toHaveLength(0)
-  })
-
-  it("keeps answers in arrival order, errors included", async () => {
-    const background = new FakeBackground()
-    const popup = await hello(background, "c1")
-    popup.post({ type: "send", id: "m1", text: "one" })
-    popup.raw(7)
-    popup.post({ type: "send", id: "m2", text: "two" })
-    await flushPorts()
-    expect(popup.received.slice(1).map((m) => m.type)).toEqual([
-      "reply",
-      "error",
-      "reply"
+    const store = background.area.set.bind(background.area)
+    background.area.set = (items) => {
+      void store(items)
+      return new Promise((resolve) => setTimeout(resolve, 5))
+    }
+    popup.request("send", { id: "m1", text: "one" })
+    popup.request("send", { id: "m1", text: "not one" })
+    popup.request("send", { id: "m2", text: "two" })
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(popup.kinds().slice(2)).toEqual(["res", "err", "res"])
+    expect(popup.ofKind("err")).toEqual([
+      expect.objectContaining({ code: "id-reused" })
     ])
   })
 
-  it("under a burst, records in batches and never replies before the record is stored", async () => {
+  it("under a burst, records in batches and never replies before the record is handed to storage", async () => {
     const background = new FakeBackground()
     const popup = await hello(background, "c1")
     // Storage that takes a while to confirm, as the real one does under load.
@@ -109,21 +104,24 @@ describe("the popup-connection handler", () => {
     }
     const storedAtReply: boolean[] = []
     popup.port.onMessage.addListener((message) => {
-      const m = message as { type: string; id: string }
-      if (m.type !== "reply") return
+      const m = message as { k: string; output: { id: string } }
+      if (m.k !== "res") return
       const stored = [...background.area.items.values()].some(
-        (value) => (value as { id?: string }).id === m.id
+        (value) => (value as { id?: string }).id === m.output.id
       )
       storedAtReply.push(stored)
     })
     const writesBefore = background.area.writes
     const ids = Array.from({ length: 50 }, (_, i) => `m${i}`)
-    for (const id of ids) popup.post({ type: "send", id, text: id })
-    for (let waited = 0; popup.ofType("reply").length < 50; waited += 5) {
+    for (const id of ids) popup.request("send", { id, text: id })
+    for (let waited = 0; popup.ofKind("res").length < 50; waited += 5) {
       if (waited > 2000) throw new Error("the burst was not answered")
       await new Promise((resolve) => setTimeout(resolve, 5))
     }
-    expect(popup.ofType("reply").map((m) => m.id)).toEqual(ids)
+    const answered = popup
+      .ofKind("res")
+      .map((m) => (m.output as { id: string }).id)
+    expect(answered).toEqual(ids)
     expect(storedAtReply).toEqual(ids.map(() => true))
     expect(background.area.writes - writesBefore).toBeLessThan(10)
     expect(await background.processedIds()).toEqual(ids)
@@ -138,25 +136,29 @@ describe("the popup-connection handler", () => {
     const background = new FakeBackground()
     const popup = await hello(background, "p1", "popup")
     const panel = await hello(background, "s1", "sidepanel")
-    popup.post({ type: "send", id: "m1", text: "hi" })
-    await flushPorts()
-    popup.post({ type: "delivered", reports: [{ id: "m1", rttMs: 2.5 }] })
+    popup.request("send", { id: "m1", text: "hi" })
+    await flushPorts(50)
+    popup.request("delivered", { reports: [{ id: "m1", rttMs: 2.5 }] })
     // Another view cannot report for it, a second report changes nothing,
     // and an unknown id is ignored.
-    panel.post({ type: "delivered", reports: [{ id: "m1", rttMs: 99 }] })
-    popup.post({
-      type: "delivered",
+    panel.request("delivered", { reports: [{ id: "m1", rttMs: 99 }] })
+    popup.request("delivered", {
       reports: [
         { id: "m1", rttMs: 7 },
         { id: "unknown", rttMs: 1 }
       ]
     })
-    await flushPorts()
-    expect(popup.ofType("noted").map((m) => m.count)).toEqual([1, 2])
-    expect(panel.ofType("noted")).toHaveLength(1)
-    const relays = panel.ofType("relay") as Array<{ entry: LogEntry }>
-    expect(relays.map((r) => r.entry.rttMs)).toEqual([undefined, 2.5])
-    expect(popup.ofType("relay")).toEqual([])
+    await flushPorts(50)
+    const counts = (v: typeof popup) =>
+      v
+        .ofKind("res")
+        .map((m) => (m.output as { count?: number }).count)
+        .filter((count) => count !== undefined)
+    expect(counts(popup)).toEqual([1, 2])
+    expect(counts(panel)).toEqual([1])
+    const relays = panel.events("entry") as LogEntry[]
+    expect(relays.map((entry) => entry.rttMs)).toEqual([undefined, 2.5])
+    expect(popup.events("entry")).toEqual([])
     await background.store.settled()
     const stored = [...background.area.items.values()].find(
       (v) => (v as LogEntry).id === "m1" && "reply" in (v as object)
@@ -164,13 +166,12 @@ describe("the popup-connection handler", () => {
     expect(stored.rttMs).toBe(2.5)
   })
 
-  it("refuses a send before hello", async () => {
+  it("ignores a request before hello", async () => {
     const background = new FakeBackground()
     const popup = view(background)
-    popup.post({ type: "send", id: "m1", text: "hi" })
-    await flushPorts()
-    expect(popup.ofType("error")).toEqual([
-      expect.objectContaining({ code: "bad-message", id: "m1" })
-    ])
+    popup.request("send", { id: "m1", text: "hi" })
+    await flushPorts(50)
+    expect(popup.received).toEqual([])
+    expect(await background.processedIds()).toEqual([])
   })
 })

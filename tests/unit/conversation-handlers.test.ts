@@ -2,29 +2,28 @@ import { isPortError } from "mv3-port/server"
 
 import { createConversation } from "~background/conversation"
 import { ConversationStore } from "~background/store"
-import type { Joined } from "~background/views"
-import { replyText, type ServerMessage } from "~protocol"
+import type { View } from "~background/views"
+import { replyText } from "~protocol"
 import { LOG_LIMITS } from "~storage/layout"
 
 import { FakeSessionArea } from "./support/fake-storage"
 
-type Port = { name: string }
-
 /** A view that said hello, as the handlers see it. */
 const view = (clientId: string, kind: "popup" | "tab" = "popup") =>
-  ({ port: { name: clientId }, meta: { clientId, kind } }) as Joined<Port>
+  ({ port: { name: clientId }, meta: { clientId, kind } }) as unknown as View
 
 /** The conversation's handlers on a real store, with what they relayed. */
 async function conversation(joinTab?: (tabId: number) => Promise<boolean>) {
   const store = new ConversationStore(new FakeSessionArea(), LOG_LIMITS)
   await store.whenReady("log")
-  const relayed: Array<[ServerMessage, string | undefined]> = []
-  const handlers = createConversation<Port>({
+  const relayed: Array<[string, unknown, string | undefined]> = []
+  const handlers = createConversation({
     store,
+    maxTextLength: 20,
     log: () => {},
     now: () => 7,
-    broadcast: (message, except) =>
-      relayed.push([message, except?.meta?.clientId]),
+    tell: (name, data, except) =>
+      relayed.push([name, data, except?.meta.clientId]),
     peers: () => [],
     joinTab
   })
@@ -55,9 +54,7 @@ describe("the conversation's handlers, called as plain functions", () => {
     }
     expect(handlers.send({ id: "m1", text: "hi" }, popup)).toEqual(reply)
     expect(handlers.send({ id: "m1", text: "hi" }, popup)).toEqual(reply)
-    expect(relayed).toEqual([
-      [{ type: "relay", entry: { ...reply, from: popup.meta } }, "p1"]
-    ])
+    expect(relayed).toEqual([["entry", { ...reply, from: popup.meta }, "p1"]])
     expect(
       await refusal(() => handlers.send({ id: "m1", text: "other" }, popup))
     ).toBe("id-reused")
@@ -98,10 +95,33 @@ describe("the conversation's handlers, called as plain functions", () => {
       count: 1
     })
     expect(handlers.clearLog({}, popup)).toEqual({})
-    expect(relayed.map(([message]) => message.type)).toEqual([
-      "relay",
-      "relay",
-      "log-cleared"
+    expect(relayed.map(([name]) => name)).toEqual([
+      "entry",
+      "entry",
+      "logCleared"
     ])
+  })
+
+  it("trim a message, and refuse an empty or a too long one with its limit", async () => {
+    const { handlers } = await conversation()
+    expect(handlers.send({ id: "m1", text: "  hi  " }, view("p1")).text).toBe(
+      "hi"
+    )
+    expect(
+      await refusal(() => handlers.send({ id: "m2", text: " \n " }, view("p1")))
+    ).toBe("empty-text")
+    let detail: unknown
+    try {
+      handlers.send({ id: "m3", text: "x".repeat(21) }, view("p1"))
+    } catch (error) {
+      detail = isPortError(error) && [error.code, error.detail]
+    }
+    expect(detail).toEqual(["text-too-long", { limit: 20 }])
+  })
+
+  it("end a leaving view's live rows for the others", async () => {
+    const { handlers, relayed } = await conversation()
+    handlers.left(view("p1"))
+    expect(relayed).toEqual([["progressEnded", { clientId: "p1" }, "p1"]])
   })
 })

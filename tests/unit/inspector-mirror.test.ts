@@ -1,14 +1,14 @@
+import type { ToServer } from "mv3-port/server"
 import { flushPorts } from "mv3-port/testing"
 
 import {
-  bodyOf,
   describe as describeMessage,
   reportsOf
 } from "~background/inspector/describe"
 import { createRowBatch } from "~background/inspector/row-batch"
 import {
+  INSPECTOR_EVENTS,
   MAX_PREVIEW_LENGTH,
-  parseServerMessage,
   type MessageRow,
   type ViewLine
 } from "~protocol"
@@ -24,54 +24,53 @@ type Inspector = Awaited<ReturnType<typeof hello>>
 /** Lets the mirror's batches go out and the ports deliver them, until all is quiet. */
 async function nextBatch(): Promise<void> {
   for (let round = 0; round < 3; round++) {
-    await flushPorts()
+    await flushPorts(50)
     jest.advanceTimersByTime(100)
   }
-  await flushPorts()
+  await flushPorts(50)
 }
 
-/** Every row the inspector was sent, checked by the views' own parser. */
+/** Every row the inspector was sent, checked by the protocol's own guard. */
 function rowsOf(inspector: Inspector) {
   const messages: MessageRow[] = []
   const views: ViewLine[] = []
-  for (const raw of inspector.ofType("traffic")) {
-    const parsed = parseServerMessage(raw)
-    if (parsed?.type !== "traffic")
-      throw new Error(`unparsed: ${JSON.stringify(raw)}`)
-    messages.push(...parsed.messages)
-    views.push(...parsed.views)
+  for (const data of inspector.events("traffic")) {
+    if (!INSPECTOR_EVENTS.traffic(data)) {
+      throw new Error(`unparsed: ${JSON.stringify(data)}`)
+    }
+    messages.push(...data.messages)
+    views.push(...data.views)
   }
   return { messages, views }
 }
 
 describe("the inspector's mirror", () => {
-  it("mirrors nothing and observes nothing while no inspector is connected", async () => {
+  it("mirrors nothing and taps nothing while no inspector is connected", async () => {
     const background = new FakeBackground()
     const popup = await hello(background, "p1")
-    popup.post({ type: "send", id: "m1", text: "hi" })
+    popup.request("send", { id: "m1", text: "hi" })
     await nextBatch()
     expect(background.server.inspector.active).toBe(false)
-    expect(popup.ofType("traffic")).toEqual([])
-    expect(popup.ofType("inspecting")).toEqual([])
+    expect(popup.events("traffic")).toEqual([])
+    expect(popup.events("inspecting")).toEqual([])
   })
 
   it("tells a devtools view it is inspecting, after its welcome", async () => {
     const background = new FakeBackground()
     const panel = await hello(background, "d1", "devtools")
-    expect(panel.received.map((m) => m.type)).toEqual(["welcome", "inspecting"])
-    expect(panel.ofType("inspecting")[0]).toEqual({
-      type: "inspecting",
-      workerStartedAt: expect.any(Number)
-    })
+    expect(panel.kinds()).toEqual(["welcome", "inspecting", "presence"])
+    expect(panel.events("inspecting")).toEqual([
+      { workerStartedAt: expect.any(Number) }
+    ])
     expect(background.server.inspector.active).toBe(true)
   })
 
-  it("shows each message in and out with its view, type, size and round trip", async () => {
+  it("shows each message in and out with its view, type, app id, size and round trip", async () => {
     const background = new FakeBackground()
     const popup = await hello(background, "p1")
     const panel = await hello(background, "d1", "devtools")
-    const body = { type: "send", id: "m1", text: "héllo" }
-    popup.post(body)
+    const input = { id: "m1", text: "héllo" }
+    const packageId = popup.request("send", input)
     await nextBatch()
     const { messages, views } = rowsOf(panel)
     const popupView = { clientId: "p1", kind: "popup" }
@@ -79,24 +78,26 @@ describe("the inspector's mirror", () => {
       ["present", "p1"],
       ["joined", "d1"]
     ])
+    const sent = { k: "req", id: packageId, name: "send", input }
     const send = messages.find((row) => row.type === "send")!
     expect(send).toMatchObject({
       view: popupView,
       direction: "in",
       id: "m1",
-      bytes: Buffer.byteLength(JSON.stringify(body)),
-      preview: JSON.stringify(body)
+      bytes: Buffer.byteLength(JSON.stringify(sent)),
+      preview: JSON.stringify(sent)
     })
+    expect(JSON.parse(send.preview)).toEqual(sent)
     const reply = messages.find((row) => row.type === "reply")!
     expect(reply).toMatchObject({ view: popupView, direction: "out", id: "m1" })
     expect(reply.rttMs).toBeGreaterThanOrEqual(0)
     expect(reply.bytes).toBe(
-      Buffer.byteLength(JSON.stringify(popup.ofType("reply")[0]))
+      Buffer.byteLength(JSON.stringify(popup.ofKind("res")[0]))
     )
-    // The relay to the inspector itself is traffic too; the mirror's own messages are not.
+    // The entry sent to the inspector itself is traffic too; the mirror's own events are not.
     expect(
       messages.some(
-        (row) => row.type === "relay" && row.view?.clientId === "d1"
+        (row) => row.type === "entry" && row.view?.clientId === "d1"
       )
     ).toBe(true)
     expect(
@@ -112,15 +113,32 @@ describe("the inspector's mirror", () => {
     expect(send.seq).toBeLessThan(reply.seq)
   })
 
-  it("shows malformed input as it arrived, refused and answered", async () => {
+  it("names a refusal's row by the app id of the request it answers", async () => {
+    const background = new FakeBackground()
+    const popup = await hello(background, "p1")
+    const panel = await hello(background, "d1", "devtools")
+    popup.request("send", { id: "m1", text: "   " })
+    await nextBatch()
+    const { messages } = rowsOf(panel)
+    expect(messages.find((row) => row.type === "error")).toMatchObject({
+      direction: "out",
+      id: "m1",
+      rttMs: expect.any(Number)
+    })
+  })
+
+  it("shows what it could not read as a row of unknown type, answered", async () => {
     const background = new FakeBackground()
     const panel = await hello(background, "d1", "devtools")
     const popup = await hello(background, "p1")
-    popup.raw("not an envelope")
+    popup.raw("not a message")
     await nextBatch()
     const { messages } = rowsOf(panel)
-    const bad = messages.find((row) => row.preview === '"not an envelope"')
-    expect(bad).toMatchObject({ direction: "in", type: "?", bytes: 17 })
+    expect(messages.find((row) => row.type === "?")).toMatchObject({
+      direction: "in",
+      view: { clientId: "p1", kind: "popup" },
+      preview: ""
+    })
     expect(
       messages.some(
         (row) => row.type === "error" && row.view?.clientId === "p1"
@@ -135,18 +153,14 @@ describe("the inspector's mirror", () => {
     popup.port.disconnect()
     await nextBatch()
     expect(
-      rowsOf(panel).views.map((line) => [
-        line.event,
-        line.view?.kind,
-        line.cause
-      ])
+      rowsOf(panel).views.map((line) => [line.event, line.view?.kind])
     ).toEqual([
-      ["joined", "devtools", undefined],
-      ["joined", "popup", undefined],
-      ["left", "popup", "closed"]
+      ["joined", "devtools"],
+      ["joined", "popup"],
+      ["left", "popup"]
     ])
     panel.port.disconnect()
-    await flushPorts()
+    await flushPorts(50)
     expect(background.server.inspector.active).toBe(false)
     const later = await hello(background, "d2", "devtools")
     await nextBatch()
@@ -159,7 +173,7 @@ describe("the inspector's mirror", () => {
   it("lists a refused port with its reason and origin, never a view", async () => {
     const background = new FakeBackground()
     const panel = await hello(background, "d1", "devtools")
-    background.server.inspector.refused("untrusted", "https://evil.example")
+    background.server.refused({ url: "https://evil.example/x" }, "untrusted")
     await nextBatch()
     expect(rowsOf(panel).views.at(-1)).toMatchObject({
       event: "refused",
@@ -168,19 +182,31 @@ describe("the inspector's mirror", () => {
       origin: "https://evil.example"
     })
   })
+
+  it("sends its events to devtools views only", async () => {
+    const background = new FakeBackground()
+    const popup = await hello(background, "p1")
+    const tab = await hello(background, "t1", "tab")
+    await hello(background, "d1", "devtools")
+    popup.request("send", { id: "m1", text: "hi" })
+    await nextBatch()
+    for (const view of [popup, tab]) {
+      expect(view.events("traffic")).toEqual([])
+      expect(view.events("inspecting")).toEqual([])
+    }
+  })
 })
 
 describe("describe", () => {
+  const chunk = (data: unknown): ToServer => ({
+    k: "st",
+    m: { type: "stream-chunk", id: "u1", index: 0, data }
+  })
+
   it("counts binary data by its size and shows it as its size", () => {
-    const chunk = {
-      type: "stream-chunk",
-      id: "u1",
-      index: 0,
-      data: new Uint8Array(1000)
-    }
-    const described = describeMessage(chunk)
+    const described = describeMessage(chunk(new Uint8Array(1000)))
     const json =
-      '{"type":"stream-chunk","id":"u1","index":0,"data":"<1000 bytes>"}'
+      '{"k":"st","m":{"type":"stream-chunk","id":"u1","index":0,"data":"<1000 bytes>"}}'
     expect(described).toEqual({
       type: "stream-chunk",
       id: "u1",
@@ -189,35 +215,58 @@ describe("describe", () => {
     })
   })
 
-  it("cuts a long preview and measures what has no JSON form as nothing", () => {
-    const long = describeMessage({ type: "send", text: "x".repeat(1000) })
+  it("names stream and upload openings, answers and events", () => {
+    const types = [
+      { k: "stream", id: "p1", name: "reply", input: {}, next: 0, upTo: 1 },
+      { k: "upload", id: "p2", name: "file", input: {} },
+      { k: "hello", data: {} },
+      { k: "res", id: "p3", output: { id: "m3" } },
+      { k: "err", id: "p4", code: "bad-input" },
+      { k: "event", name: "presence", data: {} },
+      { k: "welcome" }
+    ].map((message) => describeMessage(message as ToServer).type)
+    expect(types).toEqual([
+      "stream:reply",
+      "upload:file",
+      "hello",
+      "reply",
+      "error",
+      "presence",
+      "welcome"
+    ])
+  })
+
+  it("cuts a long preview, and gives no size for what is past its bounds", () => {
+    const text = (length: number): ToServer => ({
+      k: "req",
+      id: "p1",
+      name: "send",
+      input: { id: "m1", text: "x".repeat(length) }
+    })
+    const long = describeMessage(text(1000))
     expect(long.preview).toHaveLength(MAX_PREVIEW_LENGTH)
     expect(long.preview.endsWith("…")).toBe(true)
-    const cyclic: Record<string, unknown> = { type: "send" }
-    cyclic.self = cyclic
-    expect(describeMessage(cyclic)).toEqual({ type: "send", preview: "" })
-    expect(describeMessage({ type: 7, id: "" }).type).toBe("?")
+    expect(long.bytes).toBeGreaterThan(1000)
+    const many = describeMessage(chunk(Array.from({ length: 5000 }, () => 1)))
+    expect(many.bytes).toBeUndefined()
+    expect(many.preview).toHaveLength(MAX_PREVIEW_LENGTH)
   })
 
   it("takes a view's well-formed round-trip reports out of its delivered", () => {
-    const body = {
-      type: "delivered",
-      reports: [
-        { id: "m1", rttMs: 3.5 },
-        { id: "", rttMs: 1 },
-        { id: "m2", rttMs: -1 },
-        "x"
-      ]
-    }
-    expect(reportsOf(body)).toEqual([{ id: "m1", rttMs: 3.5 }])
-    expect(reportsOf({ type: "send", reports: body.reports })).toEqual([])
-  })
-
-  it("reads a view's envelope for its body", () => {
-    expect(
-      bodyOf({ name: "popup-connection", body: { type: "ping" } })
-    ).toEqual({ type: "ping" })
-    expect(bodyOf("text")).toBe("text")
+    const reports = [
+      { id: "m1", rttMs: 3.5 },
+      { id: "", rttMs: 1 },
+      { id: "m2", rttMs: -1 },
+      "x"
+    ]
+    const request = (name: string): ToServer => ({
+      k: "req",
+      id: "p1",
+      name,
+      input: { reports }
+    })
+    expect(reportsOf(request("delivered"))).toEqual([{ id: "m1", rttMs: 3.5 }])
+    expect(reportsOf(request("send"))).toEqual([])
   })
 })
 

@@ -44,7 +44,7 @@ describe("the Ports panel", () => {
     expect(screen.getByText("Connected")).toBeTruthy()
     expect(screen.getByText(/1 view connected \(DevTools 1\)/)).toBeTruthy()
     const popup = await act(() => hello(background, "p1"))
-    popup.post({ type: "send", id: "x1", text: "<b>bold?</b>" })
+    popup.request("send", { id: "x1", text: "<b>bold?</b>" })
     await settle()
     const send = messageRows().find(
       (row) => row.getAttribute("data-type") === "send"
@@ -61,7 +61,7 @@ describe("the Ports panel", () => {
     const background = renderPanel()
     await settle()
     const popup = await act(() => hello(background, "p1"))
-    popup.post({ type: "ping" })
+    popup.raw({ k: "ping" })
     await settle()
     fireEvent.change(screen.getByLabelText("Type"), {
       target: { value: "ping" }
@@ -71,7 +71,7 @@ describe("the Ports panel", () => {
     ).toBe(true)
     expect(messageRows().length).toBeGreaterThan(0)
     fireEvent.click(screen.getByRole("button", { name: "Pause" }))
-    popup.post({ type: "ping" })
+    popup.raw({ k: "ping" })
     await settle()
     expect(
       screen.getByText(/2 messages not recorded while paused/)

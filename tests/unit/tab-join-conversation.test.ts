@@ -19,31 +19,31 @@ describe("joining from a tab, in the conversation", () => {
   it("answers a page's join-tab once the widget is injected", async () => {
     const { fake, asked } = background(true)
     const popup = await hello(fake, "p")
-    popup.post({ type: "join-tab", id: "j1", tabId: 4 })
-    await flushPorts()
+    const id = popup.request("joinTab", { tabId: 4 })
+    await flushPorts(50)
     expect(asked).toEqual([4])
-    expect(popup.ofType("tab-joined")).toEqual([
-      { type: "tab-joined", id: "j1", tabId: 4 }
+    expect(popup.ofKind("res")).toEqual([
+      { k: "res", id, output: { tabId: 4 } }
     ])
   })
 
   it("answers a failed injection with join-failed", async () => {
     const { fake } = background(false)
     const popup = await hello(fake, "p")
-    popup.post({ type: "join-tab", id: "j1", tabId: 4 })
-    await flushPorts()
-    expect(popup.ofType("error")).toEqual([
-      { type: "error", id: "j1", code: "join-failed" }
+    const id = popup.request("joinTab", { tabId: 4 })
+    await flushPorts(50)
+    expect(popup.ofKind("err")).toEqual([
+      expect.objectContaining({ id, code: "join-failed" })
     ])
   })
 
   it("never lets a tab's widget ask to join a tab", async () => {
     const { fake, asked } = background(true)
     const tab = await hello(fake, "t", "tab")
-    tab.post({ type: "join-tab", id: "j1", tabId: 9 })
-    await flushPorts()
-    expect(tab.ofType("error")).toEqual([
-      { type: "error", id: "j1", code: "not-allowed" }
+    const id = tab.request("joinTab", { tabId: 9 })
+    await flushPorts(50)
+    expect(tab.ofKind("err")).toEqual([
+      expect.objectContaining({ id, code: "not-allowed" })
     ])
     expect(asked).toEqual([])
   })
@@ -51,10 +51,10 @@ describe("joining from a tab, in the conversation", () => {
   it("says not-allowed where the worker cannot inject", async () => {
     const fake = new FakeBackground()
     const popup = await hello(fake, "p")
-    popup.post({ type: "join-tab", id: "j1", tabId: 9 })
-    await flushPorts()
-    expect(popup.ofType("error")).toEqual([
-      { type: "error", id: "j1", code: "not-allowed" }
+    const id = popup.request("joinTab", { tabId: 9 })
+    await flushPorts(50)
+    expect(popup.ofKind("err")).toEqual([
+      expect.objectContaining({ id, code: "not-allowed" })
     ])
   })
 })

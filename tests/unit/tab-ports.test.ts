@@ -1,21 +1,11 @@
-import { createSessionServer } from "mv3-port/core/server"
-import {
-  createPortPair,
-  FakeEvent,
-  flushPorts,
-  type FakePortEnd
-} from "mv3-port/testing"
+import { flushPorts } from "mv3-port/testing"
 
-import {
-  createPlasmoPortHandler,
-  installPlasmoPortAdapter
-} from "~background/plasmo-port-adapter"
 import { createTabPorts } from "~background/tab-ports"
 import type { SenderInfo } from "~background/trust"
-import { parseEnvelope } from "~protocol"
 
-import { installFakePlasmoRouter } from "./support/fake-background"
+import { FakeBackground } from "./support/fake-background"
 import { FakeSessionArea } from "./support/fake-storage"
+import { hello, view } from "./support/view-end"
 
 const ID = "ljoioadnjpbeboikmkhnfnekfkfhifif"
 const POPUP: SenderInfo = {
@@ -33,193 +23,174 @@ const TAB: SenderInfo = {
   documentId: "doc-1"
 }
 
-/** The adapter with the tab rules in front of a session server that echoes what it handles. */
-function setup() {
-  const onConnect = new FakeEvent<(port: FakePortEnd) => void>()
-  const portMap = new Map<string, unknown>()
-  const handled: unknown[] = []
+/** A fake background whose tab rules are the real ones. */
+function setup(rate = { burst: 2, perSecond: 1, floodAfter: 3 }) {
   const warnings: string[] = []
-  const refused: string[] = []
   const injected: number[] = []
-  const tabs = createTabPorts<FakePortEnd>({
+  const tabs = createTabPorts({
     area: new FakeSessionArea(),
     extensionId: ID,
     injectWidget: async (tabId) => {
       injected.push(tabId)
       return { documentId: "doc-1" }
     },
-    rate: { burst: 2, perSecond: 1, floodAfter: 3 },
+    rate,
     now: () => 0,
     warn: (text) => void warnings.push(text)
   })
-  const server = createSessionServer<
-    FakePortEnd,
-    unknown,
-    unknown,
-    null,
-    { ok: false }
-  >({
-    unwrap: parseEnvelope,
-    parse: (body) => ({ ok: true, value: body }),
-    handle: (_peer, message) => void handled.push(message),
-    reject: () => {},
-    failed: () => {}
+  const refused: string[] = []
+  const background = new FakeBackground(2000, 100_000_000, {
+    tabs: {
+      ...tabs,
+      admit: (port, onRefused) =>
+        tabs.admit(port, (sender, reason) => {
+          refused.push(reason)
+          onRefused(sender, reason)
+        })
+    },
+    joinTab: tabs.joinTab
   })
-  installPlasmoPortAdapter<FakePortEnd>({
-    onConnect,
-    portName: "popup-connection",
-    server,
-    isTrusted: (sender) => sender?.id === ID && sender.url === POPUP.url,
-    gateOther: tabs.gateOther,
-    meter: tabs.meter,
-    onLeft: tabs.onLeft,
-    onRefused: (_sender, reason) => void refused.push(reason),
-    devRuntimePrefix: null,
-    portMap: () => portMap
-  })
-  installFakePlasmoRouter(
-    onConnect,
-    portMap,
-    createPlasmoPortHandler(server, () => {})
-  )
-  function connect(sender: SenderInfo) {
-    const { client, server: end } = createPortPair("popup-connection")
-    Object.assign(end, { sender })
-    onConnect.emit(end)
-    return client
-  }
-  const send = (client: FakePortEnd, n: number) =>
-    client.postMessage({ name: "popup-connection", body: { id: `m${n}` } })
-  return {
-    tabs,
-    connect,
-    send,
-    handled,
-    warnings,
-    refused,
-    injected,
-    portMap
-  }
+  /** The app ids of what a view was answered. */
+  const answered = (v: ReturnType<typeof view>) =>
+    v.ofKind("res").map((m) => (m.output as { id?: string }).id)
+  const send = (v: ReturnType<typeof view>, n: number) =>
+    v.request("send", { id: `m${n}`, text: `message ${n}` })
+  return { background, tabs, warnings, refused, injected, answered, send }
 }
 
 describe("tab ports", () => {
-  it("refuses a tab it never injected into, and hears nothing it sent", async () => {
-    const { connect, send, handled, refused, portMap } = setup()
-    const client = connect(TAB)
-    send(client, 1)
-    await flushPorts(20)
+  it("disconnects a tab it never injected into, and hears nothing it sent", async () => {
+    const { background, refused, send } = setup()
+    const tab = view(background, TAB)
+    tab.raw({ k: "hello", data: { clientId: "t", kind: "tab" } })
+    send(tab, 1)
+    await flushPorts(50)
     expect(refused).toEqual(["not-injected"])
-    expect(client.closed).toBe(true)
-    expect(handled).toEqual([])
-    // Plasmo's router had put it in its map before the verdict: it is gone.
-    expect(portMap.size).toBe(0)
+    expect(tab.port.closed).toBe(true)
+    expect(tab.received).toEqual([])
+    expect(background.routerHeard).toEqual([])
+    expect(await background.processedIds()).toEqual([])
   })
 
-  it("holds what an injected tab sends until it is admitted, then passes it in order", async () => {
-    const { tabs, connect, send, handled, injected } = setup()
+  it("holds what an injected tab sends until it is admitted, then serves it in order", async () => {
+    const { background, tabs, injected, answered, send } = setup()
     expect(await tabs.joinTab(7)).toBe(true)
     expect(injected).toEqual([7])
-    const client = connect(TAB)
-    send(client, 1)
-    send(client, 2)
-    expect(handled).toEqual([])
-    await flushPorts(20)
-    expect(handled).toEqual([{ id: "m1" }, { id: "m2" }])
-    expect(client.closed).toBe(false)
+    const tab = view(background, TAB)
+    tab.raw({ k: "hello", data: { clientId: "t", kind: "tab" } })
+    send(tab, 1)
+    send(tab, 2)
+    await flushPorts(50)
+    expect(tab.kinds()).toEqual(["welcome", "presence", "res", "res"])
+    expect(answered(tab)).toEqual(["m1", "m2"])
+    expect(tab.port.closed).toBe(false)
   })
 
   it("admits one port per tab, and the tab's next port once the first left", async () => {
-    const { tabs, connect, refused } = setup()
+    const { background, tabs, refused } = setup()
     await tabs.joinTab(7)
-    const first = connect(TAB)
-    await flushPorts(20)
-    const second = connect(TAB)
-    await flushPorts(20)
+    const first = await hello(background, "t", "tab", TAB)
+    const second = await hello(background, "t", "tab", TAB)
     expect(refused).toEqual(["tab-taken"])
-    expect(second.closed).toBe(true)
-    first.disconnect()
-    await flushPorts(20)
-    expect(connect(TAB).closed).toBe(false)
-    await flushPorts(20)
+    expect(second.port.closed).toBe(true)
+    first.port.disconnect()
+    await flushPorts(50)
+    const third = await hello(background, "t", "tab", TAB)
+    expect(third.port.closed).toBe(false)
+    expect(third.kinds()[0]).toBe("welcome")
     expect(refused).toEqual(["tab-taken"])
   })
 
-  it("answers a flood with rate-limited errors, logs it once, then disconnects", async () => {
-    const { tabs, connect, send, handled, warnings } = setup()
+  it("lets the tab in again once a port it said nothing on is gone", async () => {
+    const { background, tabs, refused } = setup()
     await tabs.joinTab(7)
-    const client = connect(TAB)
-    const answers: unknown[] = []
-    client.onMessage.addListener((message) => answers.push(message))
-    for (let n = 1; n <= 5; n++) send(client, n)
-    await flushPorts(20)
-    expect(handled).toEqual([{ id: "m1" }, { id: "m2" }])
-    expect(answers).toEqual([
-      { type: "error", id: "m3", code: "rate-limited" },
-      { type: "error", id: "m4", code: "rate-limited" }
+    const silent = view(background, TAB)
+    await flushPorts(50)
+    silent.port.disconnect()
+    await flushPorts(50)
+    const next = await hello(background, "t", "tab", TAB)
+    expect(next.kinds()[0]).toBe("welcome")
+    expect(refused).toEqual([])
+  })
+
+  it("answers a flood with rate-limited errors, logs it once, then disconnects", async () => {
+    const { background, tabs, warnings, send } = setup()
+    await tabs.joinTab(7)
+    const tab = await hello(background, "t", "tab", TAB)
+    for (let n = 1; n <= 5; n++) send(tab, n)
+    await flushPorts(50)
+    // The first two were served (their answers may have gone with the port).
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    await background.store.settled()
+    expect(await background.processedIds()).toEqual(["m1", "m2"])
+    expect(tab.ofKind("err").map((m) => m.code)).toEqual([
+      "rate-limited",
+      "rate-limited"
     ])
     expect(warnings).toEqual([
       "Tab 7 is over its message limit",
       "Disconnected tab 7: it kept sending over its limit"
     ])
-    expect(client.closed).toBe(true)
+    expect(tab.port.closed).toBe(true)
   })
 
   it("never meters the extension's own pages", async () => {
-    const { connect, send, handled } = setup()
-    const popup = connect(POPUP)
+    const { background, answered, send } = setup()
+    const popup = await hello(background, "p", "popup", POPUP)
     for (let n = 1; n <= 10; n++) send(popup, n)
-    await flushPorts(20)
-    expect(handled).toHaveLength(10)
+    await flushPorts(50)
+    expect(answered(popup)).toHaveLength(10)
+  })
+
+  it("lets a tab send messages only: no Clear, no join, no stream, no upload", async () => {
+    const { background, tabs } = setup({
+      burst: 10,
+      perSecond: 1,
+      floodAfter: 10
+    })
+    await tabs.joinTab(7)
+    const tab = await hello(background, "t", "tab", TAB)
+    tab.request("clearLog", {})
+    tab.request("joinTab", { tabId: 7 })
+    const input = { id: "s1", text: "hi" }
+    tab.raw({ k: "stream", id: "x1", name: "reply", input, next: 0, upTo: 8 })
+    await flushPorts(50)
+    expect(tab.ofKind("err").map((m) => m.code)).toEqual([
+      "not-allowed",
+      "not-allowed"
+    ])
+    expect(tab.ofKind("st")).toEqual([
+      { k: "st", m: { type: "stream-cancel", id: "x1", code: "not-allowed" } }
+    ])
   })
 
   it("forgets a tab that navigated: its next port is refused until injected again", async () => {
-    const { tabs, connect, refused } = setup()
+    const { background, tabs, refused } = setup()
     await tabs.joinTab(7)
     await tabs.loading(7)
-    connect(TAB)
-    await flushPorts(20)
+    await hello(background, "t", "tab", TAB)
     expect(refused).toEqual(["not-injected"])
   })
 
-  it("lets a page say hello only as a page, and a tab's port only as a tab", async () => {
-    const { tabs, connect, handled } = setup()
+  it("closes a page that says hello as a tab, and a tab's port that says it is a page, with no error logged", async () => {
+    const { background, tabs } = setup()
     await tabs.joinTab(7)
-    const hello = (client: FakePortEnd, kind: string) =>
-      client.postMessage({
-        name: "popup-connection",
-        body: { type: "hello", clientId: "c", kind }
-      })
-    const answers = (client: FakePortEnd) => {
-      const seen: unknown[] = []
-      client.onMessage.addListener((message) => seen.push(message))
-      return seen
-    }
-    const page = connect(POPUP)
-    const pageSaw = answers(page)
-    hello(page, "tab")
-    hello(page, "popup")
-    const tab = connect(TAB)
-    const tabSaw = answers(tab)
-    hello(tab, "sidepanel")
-    hello(tab, "tab")
-    await flushPorts(20)
-    const refusal = {
-      type: "error",
-      id: null,
-      code: "not-allowed",
-      field: "kind"
-    }
-    expect(pageSaw).toEqual([refusal])
-    expect(tabSaw).toEqual([refusal])
-    expect(handled).toEqual([
-      { type: "hello", clientId: "c", kind: "popup" },
-      { type: "hello", clientId: "c", kind: "tab" }
-    ])
+    const page = await hello(background, "c", "tab", POPUP)
+    const tab = await hello(background, "c", "sidepanel", TAB)
+    expect(page.port.closed).toBe(true)
+    expect(tab.port.closed).toBe(true)
+    expect(page.received).toEqual([])
+    expect(tab.received).toEqual([])
+    expect(background.errors).toEqual([])
+    expect(background.logs).toEqual([])
+    // The tab may come back as what it is.
+    const again = await hello(background, "c", "tab", TAB)
+    expect(again.kinds()[0]).toBe("welcome")
   })
 
   it("reports a refused injection as a failed join", async () => {
     const warnings: string[] = []
-    const failing = createTabPorts<FakePortEnd>({
+    const failing = createTabPorts({
       area: new FakeSessionArea(),
       extensionId: ID,
       injectWidget: () => Promise.reject(new Error("Cannot access contents")),
@@ -237,7 +208,7 @@ describe("tab ports", () => {
     const warnings: string[] = []
     const area = new FakeSessionArea()
     area.set = () => Promise.reject(new Error("quota"))
-    const tabs = createTabPorts<FakePortEnd>({
+    const tabs = createTabPorts({
       area,
       extensionId: ID,
       injectWidget: async () => ({ documentId: "doc-1" }),

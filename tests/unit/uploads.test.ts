@@ -4,7 +4,7 @@ import { uploadReply } from "~background/upload-hash"
 import { uploadKey } from "~storage/upload-state"
 
 import { FakeBackground } from "./support/fake-background"
-import { rawView } from "./support/raw-view"
+import { hello } from "./support/view-end"
 
 // Real timers: hash-wasm compiles its module asynchronously, off the microtask queue.
 
@@ -26,25 +26,43 @@ async function until(check: () => boolean, what = "condition"): Promise<void> {
   }
 }
 
+type Stream = {
+  type: string
+  id: string
+  next?: number
+  upTo?: number
+  code?: string
+}
+
 /** A view's raw port to the fake background, welcomed, with upload steps. */
 async function view(background: FakeBackground, clientId = "view-1") {
-  const { port, got, post, of } = rawView(background, clientId)
-  await until(() => got.some((m) => m.type === "welcome"), "the welcome")
-  const open = (fields: object = {}) =>
-    post({
-      type: "upload",
-      id: "u1",
-      name: "data.bin",
-      size: SIZE,
-      chunkBytes: CHUNK,
-      ...fields
+  const v = await hello(background, clientId)
+  /** Opens upload `id` (the package's id; the app's id is `u1` unless given). */
+  const open = (fields: object = {}, id = "p1") =>
+    v.raw({
+      k: "upload",
+      id,
+      name: "file",
+      input: {
+        id: "u1",
+        name: "data.bin",
+        size: SIZE,
+        chunkBytes: CHUNK,
+        ...fields
+      }
     })
-  const chunk = (index: number, data = chunkOf(index), id = "u1") =>
-    post({ type: "stream-chunk", id, index, data })
-  /** The last grant's `upTo`, once `next` reached `kept`. */
+  const st = (m: object) => v.raw({ k: "st", m })
+  const chunk = (index: number, data = chunkOf(index), id = "p1") =>
+    st({ type: "stream-chunk", id, index, data })
+  const of = (type: string) =>
+    v
+      .ofKind("st")
+      .map((m) => m.m as Stream)
+      .filter((m) => m.type === type)
+  /** The last grant, once `next` reached `kept`. */
   const grantedPast = async (kept: number) => {
     await until(
-      () => of("stream-grant").some((g) => g.next >= kept),
+      () => of("stream-grant").some((g) => g.next! >= kept),
       `a grant from ${kept}`
     )
     return of("stream-grant").at(-1)!
@@ -53,19 +71,22 @@ async function view(background: FakeBackground, clientId = "view-1") {
   const sendFrom = async (from: number) => {
     for (let index = from; index < COUNT; index++) {
       await until(
-        () => of("stream-grant").some((g) => g.upTo > index),
+        () => of("stream-grant").some((g) => g.upTo! > index),
         `credit for ${index}`
       )
       chunk(index)
     }
-    post({ type: "stream-end", id: "u1", count: COUNT })
+    st({ type: "stream-end", id: "p1", count: COUNT })
   }
-  const errors = () =>
-    of("stream-error").map(({ code, index }) => ({ code, index }))
-  return { port, got, post, of, open, chunk, grantedPast, sendFrom, errors }
+  const outputs = () =>
+    v.ofKind("res").map((m) => m.output as Record<string, unknown>)
+  const cancels = () => of("stream-cancel").map(({ id, code }) => [id, code])
+  return { ...v, open, st, chunk, of, grantedPast, sendFrom, outputs, cancels }
 }
 
 const REPLY = uploadReply("data.bin", SIZE, SHA256)
+const stateOf = (background: FakeBackground) =>
+  background.area.items.get(uploadKey("view-1")) as { kept?: number }
 
 describe("an upload", () => {
   it("is granted a window, hashed as it arrives, and answered with its SHA-256", async () => {
@@ -74,16 +95,13 @@ describe("an upload", () => {
     v.open()
     expect(await v.grantedPast(0)).toEqual({
       type: "stream-grant",
-      id: "u1",
+      id: "p1",
       next: 0,
       upTo: 8
     })
     await v.sendFrom(0)
-    await until(() => v.of("reply").length > 0, "the reply")
-    expect(v.of("stream-done")).toEqual([
-      { type: "stream-done", id: "u1", count: COUNT }
-    ])
-    expect(v.of("reply")).toMatchObject([
+    await until(() => v.outputs().length > 0, "the answer")
+    expect(v.outputs()).toMatchObject([
       { id: "u1", text: "data.bin", reply: REPLY, bytes: SIZE }
     ])
     // Recorded once, with its size; nothing of it is left in storage.
@@ -101,7 +119,7 @@ describe("an upload", () => {
     await v.grantedPast(0)
     for (let i = 0; i < 6; i++) v.chunk(i)
     await v.grantedPast(6)
-    const stored = background.area.items.get(uploadKey("view-1"))
+    const stored = stateOf(background)
     expect(stored).toMatchObject({ id: "u1", kept: 6, chunkBytes: CHUNK })
     expect(JSON.stringify(stored).length).toBeLessThan(1024)
   })
@@ -118,13 +136,11 @@ describe("an upload", () => {
       v.open()
       await v.grantedPast(0)
       for (let index = 0; index < sent; index++) {
-        await until(() => v.of("stream-grant").some((g) => g.upTo > index))
+        await until(() => v.of("stream-grant").some((g) => g.upTo! > index))
         v.chunk(index)
       }
       await until(
-        () =>
-          (background.area.items.get(uploadKey("view-1")) as { kept?: number })
-            ?.kept === (sent || undefined),
+        () => stateOf(background)?.kept === (sent || undefined),
         "the last chunk's state"
       )
       background.stopWorker()
@@ -133,8 +149,8 @@ describe("an upload", () => {
       const grant = await v.grantedPast(sent)
       expect(grant.next).toBe(sent)
       await v.sendFrom(sent)
-      await until(() => v.of("reply").length > 0, "the reply")
-      expect(v.of("reply")[0]!.reply).toBe(REPLY)
+      await until(() => v.outputs().length > 0, "the answer")
+      expect(v.outputs()[0]!.reply).toBe(REPLY)
     }
   )
 
@@ -158,108 +174,93 @@ describe("an upload", () => {
     let v = await view(background)
     v.open()
     await v.sendFrom(0)
-    await until(() => v.of("reply").length > 0)
+    await until(() => v.outputs().length > 0)
     background.stopWorker()
     v = await view(background)
     v.open()
-    await until(() => v.of("reply").length > 0, "the reply again")
-    expect(v.of("reply")[0]).toMatchObject({ id: "u1", reply: REPLY })
+    await until(() => v.outputs().length > 0, "the answer again")
+    expect(v.outputs()[0]).toMatchObject({ id: "u1", reply: REPLY })
     expect(await background.storedLog()).toHaveLength(1)
     // The same id for a text message is another message.
-    v.post({ type: "send", id: "u1", text: "data.bin" })
-    await until(() => v.of("error").length > 0)
-    expect(v.of("error")[0]).toMatchObject({ id: "u1", code: "id-reused" })
+    v.request("send", { id: "u1", text: "data.bin" })
+    await until(() => v.ofKind("err").length > 0)
+    expect(v.ofKind("err")[0]).toMatchObject({ code: "id-reused" })
   })
 })
 
 describe("bad input to an upload", () => {
-  it("refuses an empty file, one over the limit, and a second upload from the same view", async () => {
+  it("refuses an empty file, one over the limit (with the limit), and a second upload from the same view", async () => {
     const background = new FakeBackground(2000, SIZE)
     const v = await view(background)
-    v.open({ id: "e", size: 0 })
-    v.open({ id: "big", size: SIZE + 1 })
+    v.open({ id: "e", size: 0 }, "pe")
+    v.open({ id: "big", size: SIZE + 1 }, "pbig")
     v.open()
     await v.grantedPast(0)
-    v.open({ id: "u2" })
-    await until(() => v.of("error").length === 3)
-    expect(v.of("error")).toEqual([
-      { type: "error", id: "e", code: "file-empty" },
-      { type: "error", id: "big", code: "file-too-large", limit: SIZE },
-      { type: "error", id: "u2", code: "upload-running" }
+    v.open({ id: "u2" }, "p2")
+    await until(() => v.cancels().length === 3)
+    expect(v.cancels()).toEqual([
+      ["pe", "file-empty"],
+      ["pbig", "file-too-large"],
+      ["p2", "upload-running"]
     ])
     // The first upload goes on untouched.
     await v.sendFrom(0)
-    await until(() => v.of("reply").length > 0)
-    expect(v.of("reply")[0]!.reply).toBe(REPLY)
+    await until(() => v.outputs().length > 0)
+    expect(v.outputs()[0]!.reply).toBe(REPLY)
   })
 
-  it("answers chunks out of order, of the wrong size, past the grant or for no upload with typed errors, and goes on", async () => {
-    const background = new FakeBackground()
-    const v = await view(background)
-    v.open()
-    await v.grantedPast(0)
-    v.chunk(1)
-    v.chunk(0, new Uint8Array(10).buffer)
-    v.chunk(0, chunkOf(0), "nope")
-    v.post({ type: "stream-end", id: "u1", count: COUNT - 1 })
-    await until(() => v.errors().length === 4)
-    expect(v.errors()).toEqual([
-      { code: "chunk-out-of-order", index: 1 },
-      { code: "bad-chunk", index: 0 },
-      { code: "stream-closed", index: undefined },
-      { code: "bad-count", index: undefined }
-    ])
-    // Chunks 0-8 at once, before the background kept any: 8 is past the grant.
-    for (let i = 0; i <= 8; i++) v.chunk(i)
-    await until(() => v.errors().length === 5)
-    expect(v.errors()[4]).toEqual({ code: "window-overrun", index: 8 })
-    await v.sendFrom(8)
-    await until(() => v.of("reply").length > 0)
-    expect(v.of("reply")[0]!.reply).toBe(REPLY)
-    // A cancel for the finished stream: nothing runs under that id.
-    v.post({ type: "stream-cancel", id: "u1", code: "cancelled" })
-    await until(() => v.errors().length === 6)
-    expect(v.errors()[5]).toEqual({ code: "stream-closed", index: undefined })
-    expect(v.port.closed).toBe(false)
-  })
-
-  it("cancelled by its view: stopped, forgotten, answered as cancelled", async () => {
+  it("fails on a chunk of the wrong size, and drops its state", async () => {
     const background = new FakeBackground()
     const v = await view(background)
     v.open()
     await v.grantedPast(0)
     v.chunk(0)
     await until(() => background.area.items.has(uploadKey("view-1")))
-    v.post({ type: "stream-cancel", id: "u1", code: "cancelled" })
-    await until(() => v.of("error").length > 0)
-    expect(v.of("error")).toEqual([
-      { type: "error", id: "u1", code: "upload-cancelled" }
-    ])
+    v.chunk(1, new Uint8Array(10).buffer)
+    await until(() => v.cancels().length > 0)
+    expect(v.cancels()).toEqual([["p1", "bad-chunk"]])
     await until(() => !background.area.items.has(uploadKey("view-1")))
-    // A cancel the view could not post in time rides on its re-sent upload.
-    v.open({ id: "u3", cancelled: true })
-    await until(() => v.of("error").length > 1)
-    expect(v.of("error")[1]).toMatchObject({
-      id: "u3",
-      code: "upload-cancelled"
-    })
     expect(await background.storedLog()).toEqual([])
+    expect(v.port.closed).toBe(false)
   })
 
-  it("fails with `internal` when storage refuses a chunk's state, and the port stays", async () => {
+  it("fails on an end that does not count every chunk", async () => {
+    const background = new FakeBackground()
+    const v = await view(background)
+    v.open({ size: 2 * CHUNK })
+    await v.grantedPast(0)
+    v.chunk(0)
+    v.st({ type: "stream-end", id: "p1", count: 1 })
+    await until(() => v.cancels().length > 0)
+    expect(v.cancels()).toEqual([["p1", "bad-count"]])
+  })
+
+  it("cancelled by its view: stopped and forgotten, nothing recorded", async () => {
+    const background = new FakeBackground()
+    const v = await view(background)
+    v.open()
+    await v.grantedPast(0)
+    v.chunk(0)
+    await until(() => background.area.items.has(uploadKey("view-1")))
+    v.st({ type: "stream-cancel", id: "p1", code: "cancelled" })
+    await until(() => !background.area.items.has(uploadKey("view-1")))
+    expect(await background.storedLog()).toEqual([])
+    expect(v.outputs()).toEqual([])
+    // Another upload from the same view may start.
+    v.open({ id: "u3" }, "p3")
+    await until(() => v.of("stream-grant").some((g) => g.id === "p3"))
+  })
+
+  it("fails with handler-failed when storage refuses a chunk's state, and the port stays", async () => {
     const background = new FakeBackground()
     const v = await view(background)
     v.open()
     await v.grantedPast(0)
     background.area.set = () => Promise.reject(new Error("quota"))
     v.chunk(0)
-    await until(() => v.of("error").length > 0)
-    expect(v.of("error")).toEqual([
-      { type: "error", id: "u1", code: "internal" }
-    ])
-    expect(v.of("stream-cancel")).toMatchObject([
-      { id: "u1", code: "keep-failed" }
-    ])
+    await until(() => v.cancels().length > 0)
+    expect(v.cancels()).toEqual([["p1", "handler-failed"]])
+    expect(background.errors).toEqual([new Error("quota")])
     expect(v.port.closed).toBe(false)
   })
 })
