@@ -11,14 +11,18 @@ import {
   installPlasmoPortAdapter
 } from "~background/plasmo-port-adapter"
 import { ConversationStore } from "~background/store"
-import { PORT_NAME, type LogEntry } from "~protocol"
+import {
+  PORT_NAME,
+  type ClientMessage,
+  type Envelope,
+  type LogEntry
+} from "~protocol"
 import { ENTRY_PREFIX, LOG_LIMITS, storedEntries } from "~storage/layout"
-import type { Wire } from "~views/conversation-protocol"
 
 import { FakeSessionArea } from "./fake-storage"
 
 /** A view's end of the port, as the conversation client sees it. */
-type ClientPort = SessionPort<Wire>
+type ClientPort = SessionPort<Envelope<ClientMessage>>
 
 /**
  * What Plasmo's generated router does (node_modules/plasmo/dist/index.js,
