@@ -1,3 +1,4 @@
+import type { PortClientOptions } from "mv3-port"
 import { createStreamClient } from "mv3-port/streams"
 import { flushPorts } from "mv3-port/testing"
 
@@ -26,13 +27,15 @@ export const TEST_TIMINGS = {
 /** A view's client on `worker`, disconnected until `connect()`. */
 export function testClient(
   worker: ConversationWorker,
-  self: { clientId: string; kind: ViewKind }
+  self: { clientId: string; kind: ViewKind },
+  overrides: Partial<PortClientOptions> = {}
 ): ViewClient {
   return createStreamClient(conversation, {
     connect: () => worker.connect() as never,
     hello: self,
     lazy: true,
-    ...TEST_TIMINGS
+    ...TEST_TIMINGS,
+    ...overrides
   })
 }
 
@@ -40,10 +43,17 @@ export function testClient(
 export function testConversation({
   kind = "popup" as ViewKind,
   clientId = `${kind}-1`,
-  worker = createConversationWorker()
-}: { kind?: ViewKind; clientId?: string; worker?: ConversationWorker } = {}) {
+  worker = createConversationWorker(),
+  client = {}
+}: {
+  kind?: ViewKind
+  clientId?: string
+  worker?: ConversationWorker
+  /** The client's options that differ from TEST_TIMINGS. */
+  client?: Partial<PortClientOptions>
+} = {}) {
   const self = { clientId, kind }
-  const model = createConversation(testClient(worker, self), self, {
+  const model = createConversation(testClient(worker, self, client), self, {
     maxMessageLength: 20,
     maxFileBytes: 10_000
   })
@@ -53,11 +63,13 @@ export function testConversation({
 /** A factory for components' `create` seam, on one shared worker. */
 export function testCreate(
   options: ConversationWorkerOptions = {},
-  worker = createConversationWorker(options)
+  worker = createConversationWorker(options),
+  client: Partial<PortClientOptions> = {}
 ) {
   let views = 0
   const create = (kind: ViewKind) =>
-    testConversation({ kind, clientId: `${kind}-${++views}`, worker }).model
+    testConversation({ kind, clientId: `${kind}-${++views}`, worker, client })
+      .model
   return { create, worker }
 }
 
