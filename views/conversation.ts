@@ -42,8 +42,6 @@ export function createConversation(
   let response: LastResponse = { kind: "none" }
   let notice: SendRefusal | null = null
   let presence: Presence | null = null
-  /** Files of this view's unanswered uploads, for a Retry. */
-  const files = new Map<string, File>()
   const log = createLogFeed(client)
 
   const replies = createReplyStream(client, () => {
@@ -63,7 +61,6 @@ export function createConversation(
   ]
 
   function answered(id: string, reply: Reply, rttMs?: number): void {
-    files.delete(id)
     own.replied(id, rttMs)
     response = { kind: "reply", text: reply.reply }
     if (reply.stopped) response.stopped = true
@@ -112,15 +109,6 @@ export function createConversation(
     } catch (error) {
       failed(id, error)
     }
-  }
-
-  function sendFileAs(id: string, file: File): void {
-    own.progress(id, { state: "sending", attempts: 1 })
-    upload.run(id, file).then(
-      (reply) => answered(id, reply),
-      (error) => failed(id, error)
-    )
-    changed()
   }
 
   /** Shows `refusal` (or clears the last one); true when the action is refused. */
@@ -188,22 +176,34 @@ export function createConversation(
       if (refused(refusal)) return { ok: false, refusal }
       const id = crypto.randomUUID()
       own.add(id, file.name, file.size)
-      files.set(id, file)
-      sendFileAs(id, file)
+      own.progress(id, { state: "sending", attempts: 1 })
+      upload.run(id, file).then(
+        (reply) => answered(id, reply),
+        (error) => failed(id, error)
+      )
+      changed()
       return { ok: true, id }
     },
     /** The user's Stop: ends this view's streamed reply with what arrived. */
-    stop: () => replies.stop(),
+    stop(): void {
+      replies.stop()
+      changed()
+    },
     /** The user's Cancel: stops this view's upload. */
-    cancelUpload: () => upload.cancel(),
-    /** Sends failed message `id` again under its id (the worker answers it from its log if it has it). */
+    cancelUpload(): void {
+      upload.cancel()
+      changed()
+    },
+    /**
+     * Sends failed message `id` again under its id (the worker answers it
+     * from its log if it has it). A file is sent again by choosing it.
+     */
     retry(id: string): void {
       const message = own.get(id)
-      if (message?.state !== "failed" || !canSend()) return
+      if (message?.state !== "failed" || message.bytes !== undefined) return
+      if (!canSend()) return
       own.retrying(id)
-      const file = files.get(id)
-      if (file) sendFileAs(id, file)
-      else deliver(id, message.text)
+      deliver(id, message.text)
     },
     /** Empties the shared log for every view. */
     clear(): void {

@@ -21,6 +21,10 @@ export const replyOf = (text: string) => `Background received: "${text}"`
 /** The streamed reply's chunks: a word (and its space) at a time. */
 export const chunksOf = (text: string) => replyOf(text).split(/(?<= )/)
 
+/** The answer to a file of `bytes` named `name`. */
+export const fileReplyOf = (name: string, bytes: number) =>
+  `${replyOf(name)} (${bytes} bytes)`
+
 /** What a test may change of the fake worker. */
 export interface ConversationWorkerOptions {
   maxTextLength?: number
@@ -31,6 +35,8 @@ export interface ConversationWorkerOptions {
   joinTab?: (tabId: number) => void
   /** Holds every `send` answer until the test calls the returned release. */
   holdReplies?: boolean
+  /** Hears each upload chunk the worker read (1-based count for that upload). */
+  onChunk?: (read: number) => void
 }
 
 type Peer = { meta: { clientId: string; kind: ViewKind }; port: unknown }
@@ -54,6 +60,9 @@ export function createConversationWorker(
   const log: LogEntry[] = []
   let seq = 0
   const held: Array<() => void> = []
+  /** Where each upload stands, kept across stops (as a hash state in storage). */
+  const uploads = new Map<string, { read: number; bytes: number }>()
+  let chunksRead = 0
   /** Each request as the worker read it: name and input. */
   const requests: Array<{ name: string; input: unknown }> = []
 
@@ -173,12 +182,18 @@ export function createConversationWorker(
           if (size > maxFileBytes) {
             throw new PortError("file-too-large", { limit: maxFileBytes })
           }
-          let bytes = 0
-          for await (const chunk of chunks) bytes += chunk.byteLength
+          let { read, bytes } = uploads.get(id) ?? { read: 0, bytes: 0 }
+          for await (const chunk of chunks.from(read)) {
+            bytes += chunk.byteLength
+            uploads.set(id, { read: ++read, bytes })
+            chunksRead++
+            options.onChunk?.(read)
+          }
+          uploads.delete(id)
           return record(peer as unknown as Peer, {
             id,
             text: name,
-            reply: `${replyOf(name)} (${bytes} bytes)`,
+            reply: fileReplyOf(name, bytes),
             bytes
           })
         }
@@ -223,7 +238,11 @@ export function createConversationWorker(
       )
     },
     /** Sends the held answers. */
-    release: () => held.splice(0).forEach((go) => go())
+    release: () => held.splice(0).forEach((go) => go()),
+    /** Upload chunks the worker read, over all its runs. */
+    get chunksRead() {
+      return chunksRead
+    }
   }
   return control
 }
