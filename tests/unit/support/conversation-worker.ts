@@ -63,6 +63,8 @@ export function createConversationWorker(
   /** Where each upload stands, kept across stops (as a hash state in storage). */
   const uploads = new Map<string, { read: number; bytes: number }>()
   let chunksRead = 0
+  /** The running worker's server, for the test's own events. */
+  let current: Emitter | null = null
   /** Each request as the worker read it: name and input. */
   const requests: Array<{ name: string; input: unknown }> = []
 
@@ -79,6 +81,7 @@ export function createConversationWorker(
       }
       return { count: peers().length, kinds }
     }
+    const startedAt = Date.now()
     const sharePresence = () => server.emit("presence", presence())
 
     function record(peer: Peer, fields: Omit<Reply, "seq" | "at">): Reply {
@@ -99,7 +102,12 @@ export function createConversationWorker(
 
     const created = createStreamServer<Conversation>(conversation, {
       admit: () => true,
-      onJoin: sharePresence,
+      onJoin: (peer) => {
+        sharePresence()
+        // What the app's mirror says first to an inspector.
+        if ((peer as unknown as Peer).meta.kind !== "devtools") return
+        server.emit("inspecting", { workerStartedAt: startedAt }, peer as never)
+      },
       onLeave: (peer) => {
         sharePresence()
         const { clientId } = (peer as unknown as Peer).meta
@@ -199,7 +207,7 @@ export function createConversationWorker(
         }
       }
     })
-    server = created as unknown as Emitter
+    current = server = created as unknown as Emitter
     return { accept: (port: FakePortEnd) => created.accept(port as never) }
   }, "popup-connection")
 
@@ -239,6 +247,13 @@ export function createConversationWorker(
     },
     /** Sends the held answers. */
     release: () => held.splice(0).forEach((go) => go()),
+    /** Sends `traffic` (rows the test made up) to every DevTools view, as the app's mirror would. */
+    mirror(traffic: unknown): void {
+      for (const peer of current?.peers() ?? []) {
+        if (peer.meta.kind === "devtools")
+          current!.emit("traffic", traffic, peer)
+      }
+    },
     /** Upload chunks the worker read, over all its runs. */
     get chunksRead() {
       return chunksRead
