@@ -43,9 +43,10 @@ const readSessionLog: ReadLog = () => readViewLog(chrome.storage.session)
  * The timeline's data: the shared conversation log, read from storage once
  * the view has painted (so it is there again when the popup is reopened,
  * without delaying the controls) and again on every (re)connect (to catch up
- * on what happened meanwhile); in between, this view's replies and the
- * other views' relays add to it as they arrive. With `pending`, it also
- * holds this view's messages not answered yet.
+ * on what happened meanwhile); in between, what `onLog` tells (this view's
+ * replies, the other views' entries and streamed replies, a Clear) adds to
+ * it as it comes. With `pending`, it also holds this view's messages not
+ * answered yet.
  */
 export function useConversationLog(
   onLog: (listener: (change: LogChange) => void) => () => void,
