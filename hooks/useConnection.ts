@@ -1,10 +1,8 @@
 import { useEffect, useState, useSyncExternalStore } from "react"
 
 import type { ViewKind } from "~protocol"
-import {
-  createChromeConversation,
-  type ConversationClient
-} from "~views/conversation"
+import { createChromeConversation } from "~views/chrome-conversation"
+import type { ConversationClient } from "~views/conversation"
 import type { ConversationSnapshot, Delivery } from "~views/conversation-types"
 
 /** Where a log row reads how one of this view's messages fared, and hears when that changes. */

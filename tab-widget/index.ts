@@ -7,7 +7,7 @@
  * every page it is injected into, so it stays small.
  */
 import { config } from "~config"
-import { createChromeConversation } from "~views/conversation"
+import { createChromeConversation } from "~views/chrome-conversation"
 
 import { mountWidget, type WidgetView } from "./widget-view"
 

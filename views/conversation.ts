@@ -15,11 +15,7 @@ import { createReplyStream } from "./reply-stream"
 import { createRoundTripReports } from "./round-trip-reports"
 import { fileRefusal, textRefusal } from "./send-refusals"
 import { createSnapshotStore } from "./snapshot-store"
-import {
-  createViewClient,
-  type ViewClient,
-  type ViewIdentity
-} from "./view-client"
+import type { ViewClient, ViewIdentity } from "./view-client"
 
 /** Longest text and largest file this view sends. */
 interface Limits {
@@ -46,7 +42,13 @@ export function createConversation(
 
   const replies = createReplyStream(client, () => {
     const streaming = replies.get()
-    if (streaming) response = { kind: "reply", text: streaming.text }
+    if (streaming) {
+      response = { kind: "reply", text: streaming.text }
+      // Its reply is coming: the message reached the worker.
+      if (own.get(streaming.id)?.state === "queued") {
+        own.progress(streaming.id, { state: "sending", attempts: 1 })
+      }
+    }
     changed()
   })
   const upload = createFileUpload(client, changed)
@@ -233,11 +235,3 @@ export function createConversation(
 
 /** A view's side of the conversation. */
 export type ConversationClient = ReturnType<typeof createConversation>
-
-/** A view of kind `kind` on Chrome's ports, with a fresh id. */
-export function createChromeConversation(
-  kind: ViewIdentity["kind"]
-): ConversationClient {
-  const self = { clientId: crypto.randomUUID(), kind }
-  return createConversation(createViewClient(self), self)
-}

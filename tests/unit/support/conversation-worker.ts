@@ -69,7 +69,6 @@ export function createConversationWorker(
   const requests: Array<{ name: string; input: unknown }> = []
 
   const worker = createFakeWorker(() => {
-    // eslint-disable-next-line prefer-const -- set once the server exists
     let server: Emitter
     const peers = () => server.peers()
     const others = (peer: Peer) =>
