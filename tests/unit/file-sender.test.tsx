@@ -103,7 +103,10 @@ it("goes on where the background stood after a worker stop mid-upload", async ()
 })
 
 it("shows progress while the file goes up, and Cancel stops it", async () => {
-  const { client } = renderView()
+  // The worker reads one chunk, then waits: the upload is still going up.
+  const { client } = renderView({
+    onChunk: () => new Promise(() => {})
+  })
   await connect()
   const { file: chosen } = file("stop.bin", LIMIT)
   await userEvent.upload(picker(), chosen)

@@ -35,8 +35,11 @@ export interface ConversationWorkerOptions {
   joinTab?: (tabId: number) => void
   /** Holds every `send` answer until the test calls the returned release. */
   holdReplies?: boolean
-  /** Hears each upload chunk the worker read (1-based count for that upload). */
-  onChunk?: (read: number) => void
+  /**
+   * Hears each upload chunk the worker read (1-based count for that
+   * upload); the worker reads on once what it returns settles.
+   */
+  onChunk?: (read: number) => unknown
 }
 
 type Peer = { meta: { clientId: string; kind: ViewKind }; port: unknown }
@@ -194,7 +197,7 @@ export function createConversationWorker(
             bytes += chunk.byteLength
             uploads.set(id, { read: ++read, bytes })
             chunksRead++
-            options.onChunk?.(read)
+            await options.onChunk?.(read)
           }
           uploads.delete(id)
           return record(peer as unknown as Peer, {
