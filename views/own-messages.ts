@@ -13,7 +13,7 @@ import type { MessageFailure, OwnMessage } from "./conversation-types"
  */
 
 /** Replied messages listed: those among the latest this many sent. */
-export const SETTLED_SHOWN = 50
+const SETTLED_SHOWN = 50
 
 /** Failed messages listed (the newest); older ones are counted, not listed. */
 const FAILED_SHOWN = 50
@@ -21,23 +21,11 @@ const FAILED_SHOWN = 50
 /** Messages remembered by id for the log's rows (as many entries as it shows). */
 const KEPT = LOG_SHOWN
 
-/** Codes the client gives of itself; any other code is the worker's refusal. */
-const CLIENT_CODES = new Set([
-  "queue-full",
-  "no-reply-after-attempts",
-  "reply-timeout",
-  "disconnected",
-  "context-lost",
-  "gave-up",
-  "aborted"
-])
-
-/** True when `error` came from the worker (a handler or a check), not from the client. */
-export function isRefusal(error: unknown): boolean {
-  return isPortError(error) && !CLIENT_CODES.has(error.code)
-}
-
-/** Why a request failed, as data; `attempts`: its posts so far. */
+/**
+ * Why a request failed, as data; `attempts`: its posts so far. The
+ * client's own codes are the connection's; any other is the worker's
+ * refusal (a handler's code, or the package's for what it could not read).
+ */
 export function failureOf(error: unknown, attempts: number): MessageFailure {
   const code = isPortError(error) ? error.code : "handler-failed"
   switch (code) {
@@ -51,8 +39,6 @@ export function failureOf(error: unknown, attempts: number): MessageFailure {
     case "context-lost":
     case "gave-up":
       return { code: code as "disconnected" | "context-lost" | "gave-up" }
-    case "aborted":
-      return { code: "disconnected" }
   }
   const detail = isPortError(error) ? error.detail : undefined
   const limit = (detail as { limit?: unknown } | undefined)?.limit
