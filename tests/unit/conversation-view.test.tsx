@@ -22,7 +22,8 @@ const ownRows = (selector = "") =>
 function renderView(
   background: ConversationWorker = createConversationWorker(),
   connect: () => FakePortEnd = background.connect,
-  settings = fixedSettings()
+  settings = fixedSettings(),
+  maxAttempts = 2
 ) {
   const controller: { current?: ConversationClient } = {}
   const create = () =>
@@ -31,7 +32,7 @@ function renderView(
       client: {
         connect: connect as never,
         heartbeatMs: 20_000,
-        maxAttempts: 2
+        maxAttempts
       }
     }).model)
   const view = render(
@@ -196,7 +197,8 @@ describe("ConversationView", () => {
 
   it("shows Reconnecting while the background is away, then Connected", async () => {
     const user = userEvent.setup()
-    const { background } = renderView()
+    // Patient enough that a loaded machine never sees it give up first.
+    const { background } = renderView(undefined, undefined, undefined, 8)
     await user.click(controls().connect)
     await settle()
     background.reachable = false
