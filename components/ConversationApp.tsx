@@ -1,4 +1,4 @@
-import { Suspense, useCallback, useState } from "react"
+import { Suspense, useState } from "react"
 
 import { config } from "~config"
 import { useAutoConnect } from "~hooks/useAutoConnect"
@@ -7,7 +7,7 @@ import { useConversationLog, type ReadLog } from "~hooks/useConversationLog"
 import { useSettings, useTheme } from "~hooks/useSettings"
 import type { ViewKind } from "~protocol"
 import type { SettingsSource } from "~storage/settings-source"
-import type { ConversationClient } from "~views/conversation-client"
+import type { ConversationClient } from "~views/conversation"
 import { createTimelineScroll } from "~views/timeline-scroll"
 
 import { ConversationView } from "./ConversationView"
@@ -40,14 +40,13 @@ export function ConversationApp({
   const { loaded, settings } = useSettings(settingsSource)
   useTheme(settings.theme)
   useAutoConnect(connection, loaded && settings.autoConnect)
-  const { clientId, ownMessages, post } = connection
+  const { clientId, ownMessages } = connection
   const log = useConversationLog(
-    connection.listen,
-    { clientId, kind, pending: ownMessages },
+    connection.onLog,
+    { clientId, pending: ownMessages },
     readLog
   )
   const [scroll] = useState(createTimelineScroll)
-  const clear = useCallback(() => void post({ type: "clear-log" }), [post])
   const [streamReply, setStreamReply] = useState(false)
   return (
     <div className={`app app-${kind}`}>
@@ -78,7 +77,7 @@ export function ConversationApp({
           hiddenFailed={connection.hiddenFailed}
           streaming={connection.streaming}
           canClear={connection.status === "connected"}
-          onClear={clear}
+          onClear={connection.clear}
           onRetry={connection.retry}
           canRetry={connection.canSend}
         />

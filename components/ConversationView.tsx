@@ -1,3 +1,4 @@
+import { usePort } from "mv3-port/react"
 import {
   useEffect,
   useRef,
@@ -16,7 +17,7 @@ import { StatusLine } from "./StatusLine"
 
 /**
  * The tutorial's controls (same ids and texts), driven by a connection.
- * Gating follows the connection's state: Connect only when not connected,
+ * Gating follows the port's status, read here with `usePort`: Connect only when not connected,
  * Disconnect always once connecting, input and Send only while Send would work.
  * `children` (presence and the timeline) follow `#response`; `extras` (the
  * compact group of Stream the reply, Send file and the view's own buttons)
@@ -42,7 +43,8 @@ export function ConversationView({
 }) {
   const [draft, setDraft] = useState("")
   const input = useRef<HTMLInputElement>(null)
-  const { status, canSend } = connection
+  const { status, attempt, cause } = usePort(connection.port)
+  const { canSend } = connection
   const canConnect = status === "disconnected" || status === "failed"
 
   // Once connected, typing can start at once: the input takes focus unless
@@ -72,11 +74,7 @@ export function ConversationView({
     <main className="conversation">
       <h3>{t("appHeading")}</h3>
       <div className="connection-row">
-        <StatusLine
-          status={status}
-          attempt={connection.attempt}
-          cause={connection.cause}
-        />
+        <StatusLine status={status} attempt={attempt} cause={cause} />
         <div className="controls">
           <button
             id="connectBtn"

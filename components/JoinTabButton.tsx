@@ -1,16 +1,16 @@
 import { memo, useEffect } from "react"
 
 import { useTabJoin, type TabJoin } from "~hooks/useTabJoin"
-import type { ClientMessage, ErrorData, ServerMessage } from "~protocol"
 import { t } from "~text/i18n"
 import { joinText } from "~text/tab-join-wording"
+import type { ServerError } from "~views/conversation-types"
 import type { JoinNote } from "~views/tab-joinable"
 
 /** What the line under the button says, if anything. */
 function noteOf(
   state: TabJoin,
   connected: boolean
-): JoinNote | ErrorData | null {
+): JoinNote | ServerError | null {
   switch (state.tag) {
     case "looking":
       return null
@@ -35,16 +35,14 @@ function noteOf(
  */
 export const JoinTabButton = memo(function JoinTabButton({
   connected,
-  post,
-  listen,
+  joinTab,
   onJoined
 }: {
   connected: boolean
-  post(message: ClientMessage): boolean
-  listen(listener: (message: ServerMessage) => void): () => void
+  joinTab(tabId: number): Promise<unknown>
   onJoined(): void
 }) {
-  const { state, join } = useTabJoin({ post, listen })
+  const { state, join } = useTabJoin(joinTab)
   const joined = state.tag === "joined"
   useEffect(() => {
     if (joined) onJoined()

@@ -1,14 +1,14 @@
+import type { PortClientState } from "mv3-port"
 import { memo } from "react"
 
 import { causeText, statusLabel } from "~text/wording"
-import type { ConversationSnapshot } from "~views/conversation-types"
 
 /** The connection's state in words, with the cause of the last drop. */
 export const StatusLine = memo(function StatusLine({
   status,
   attempt,
   cause
-}: Pick<ConversationSnapshot, "status" | "attempt" | "cause">) {
+}: PortClientState) {
   const text = cause ? causeText(cause) : null
   const label = statusLabel(status, attempt)
   return (

@@ -52,8 +52,7 @@ export function ViewExtras({
           <OpenSidePanelButton />
           <JoinTabButton
             connected={connection.status === "connected"}
-            post={connection.post}
-            listen={connection.listen}
+            joinTab={connection.joinTab}
             onJoined={onJoined}
           />
         </div>

@@ -1,3 +1,4 @@
+import { usePort } from "mv3-port/react"
 import { useEffect } from "react"
 
 import type { Connection } from "./useConnection"
@@ -10,8 +11,9 @@ import type { Connection } from "./useConnection"
  * the user's Connect, as without the option.
  */
 export function useAutoConnect(connection: Connection, enabled: boolean) {
-  const { status, cause, connect } = connection
+  const { status, cause } = usePort(connection.port)
   const untouched = status === "disconnected" && cause === null
+  const { connect } = connection
   useEffect(() => {
     if (enabled && untouched) connect()
   }, [enabled, untouched, connect])

@@ -1,8 +1,8 @@
 import { useEffect, useState, useSyncExternalStore } from "react"
 
 import type { ViewKind } from "~protocol"
-import { createChromeClient } from "~views/chrome-client"
-import type { ConversationClient } from "~views/conversation-client"
+import { createChromeConversation } from "~views/chrome-conversation"
+import type { ConversationClient } from "~views/conversation"
 import type { ConversationSnapshot, Delivery } from "~views/conversation-types"
 
 /** Where a log row reads how one of this view's messages fared, and hears when that changes. */
@@ -12,23 +12,24 @@ export interface DeliverySource {
 }
 
 /**
- * What a view renders and does: its conversation's state, and the client's
- * actions (`send`, `listen`, `connect`, `disconnect`… all stable).
+ * What a view renders and does: its conversation's state, and the
+ * conversation's actions (`send`, `clear`, `connect`… all stable). The
+ * connection's status, attempt and cause are read with `usePort(port)`.
  */
 export type Connection = ConversationSnapshot &
   Omit<ConversationClient, "subscribe" | "getSnapshot" | "dispose">
 
 /**
- * A view's connection to the background. `create` builds the client
- * (`createChromeClient` opens real ports); its port closes when the view
- * unmounts.
+ * A view's side of the conversation. `create` builds it
+ * (`createChromeConversation` opens real ports); its port closes when the
+ * view unmounts.
  */
 export function useConnection(
   kind: ViewKind,
-  create: (kind: ViewKind) => ConversationClient = createChromeClient
+  create: (kind: ViewKind) => ConversationClient = createChromeConversation
 ): Connection {
-  const [client] = useState(() => create(kind))
-  useEffect(() => client.dispose, [client])
+  const [conversation] = useState(() => create(kind))
+  useEffect(() => conversation.dispose, [conversation])
   // Every view's state shows in the toolbar badge (badge/sync.ts). The
   // badge is not on the page, so its code is a chunk loaded after the
   // first paint.
@@ -36,13 +37,16 @@ export function useConnection(
     let stop: (() => void) | undefined
     let gone = false
     void import("~badge/chrome").then(({ shareViewBadge }) => {
-      if (!gone) stop = shareViewBadge(client)
+      if (!gone) stop = shareViewBadge(conversation)
     })
     return () => {
       gone = true
       stop?.()
     }
-  }, [client])
-  const snapshot = useSyncExternalStore(client.subscribe, client.getSnapshot)
-  return { ...client, ...snapshot }
+  }, [conversation])
+  const snapshot = useSyncExternalStore(
+    conversation.subscribe,
+    conversation.getSnapshot
+  )
+  return { ...conversation, ...snapshot }
 }

@@ -1,9 +1,9 @@
 import { useEffect, useState, useSyncExternalStore } from "react"
 
-import type { ServerMessage, ViewKind } from "~protocol"
 import { readViewLog, type StoredLog } from "~storage/layout"
 import { ConversationLog, type LogSnapshot } from "~views/conversation-log"
 import type { OwnMessage } from "~views/conversation-types"
+import type { LogChange } from "~views/log-feed"
 import { throttleSubscribe } from "~views/throttle-subscribe"
 
 /**
@@ -43,20 +43,21 @@ const readSessionLog: ReadLog = () => readViewLog(chrome.storage.session)
  * The timeline's data: the shared conversation log, read from storage once
  * the view has painted (so it is there again when the popup is reopened,
  * without delaying the controls) and again on every (re)connect (to catch up
- * on what happened meanwhile); in between, this view's replies and the
- * other views' relays add to it as they arrive. With `pending`, it also
- * holds this view's messages not answered yet.
+ * on what happened meanwhile); in between, what `onLog` tells (this view's
+ * replies, the other views' entries and streamed replies, a Clear) adds to
+ * it as it comes. With `pending`, it also holds this view's messages not
+ * answered yet.
  */
 export function useConversationLog(
-  listen: (listener: (message: ServerMessage) => void) => () => void,
-  self: { clientId: string; kind: ViewKind; pending?: PendingSource },
+  onLog: (listener: (change: LogChange) => void) => () => void,
+  self: { clientId: string; pending?: PendingSource },
   read: ReadLog = readSessionLog
 ): LogSnapshot {
   const [log] = useState(() => new ConversationLog())
   const [subscribe] = useState(() =>
     throttleSubscribe(log.subscribe, LOG_RENDER_INTERVAL_MS)
   )
-  const { clientId, kind, pending } = self
+  const { clientId, pending } = self
 
   useEffect(() => {
     if (!pending) return
@@ -79,23 +80,18 @@ export function useConversationLog(
       )
     }
     const cancelFirstRead = afterPaint(() => void reload())
-    const stop = listen((message) => {
-      switch (message.type) {
-        case "welcome":
+    const stop = onLog((change) => {
+      switch (change.kind) {
+        case "reload":
           cancelFirstRead()
           return void reload()
-        case "reply": {
-          // The entry as recorded; the reply leaves out only its sender.
-          const { type: _, rttMs: __, ...recorded } = message
-          return log.upsert({ ...recorded, from: { clientId, kind } })
-        }
-        case "relay":
-          return log.upsert(message.entry)
-        case "stream-progress": {
-          const { type: _, ...live } = message
-          return log.setLive(live)
-        }
-        case "log-cleared":
+        case "entry":
+          return log.upsert(change.entry)
+        case "live":
+          return log.setLive(change.reply)
+        case "liveEnded":
+          return log.endLive(change.clientId)
+        case "cleared":
           clears++
           return log.clear()
       }
@@ -105,7 +101,7 @@ export function useConversationLog(
       cancelFirstRead()
       stop()
     }
-  }, [listen, log, read, clientId, kind])
+  }, [onLog, log, read])
 
   return useSyncExternalStore(subscribe, log.getSnapshot)
 }

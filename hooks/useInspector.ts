@@ -1,7 +1,8 @@
+import { usePort } from "mv3-port/react"
 import { useEffect, useRef, useState, useSyncExternalStore } from "react"
 
 import type { ViewKind } from "~protocol"
-import type { ConversationClient } from "~views/conversation-client"
+import type { ConversationClient } from "~views/conversation"
 import {
   createInspectorModel,
   type InspectorModel,
@@ -20,16 +21,23 @@ export interface Inspector {
 /**
  * Connects as a `devtools` view as soon as the panel opens (an inspector
  * that waited for a click would miss what it is there to see), feeds what
- * the background mirrors into the model, and marks each drop of its own
- * port, which is how a stopped worker shows.
+ * the worker mirrors into the model, and marks each drop of its own port,
+ * which is how a stopped worker shows.
  */
 export function useInspector(
   create?: (kind: ViewKind) => ConversationClient
 ): Inspector {
   const connection = useConnection("devtools", create)
   const [model] = useState(() => createInspectorModel())
-  const { listen, connect, status } = connection
-  useEffect(() => listen((message) => model.receive(message)), [listen, model])
+  const { port, connect } = connection
+  const { status } = usePort(port)
+  useEffect(() => {
+    const unbind = [
+      port.on("inspecting", model.inspecting),
+      port.on("traffic", model.traffic)
+    ]
+    return () => unbind.forEach((stop) => stop())
+  }, [port, model])
   useEffect(() => connect(), [connect])
   const wasConnected = useRef(false)
   useEffect(() => {

@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useState } from "react"
+import { useCallback, useEffect, useRef, useState } from "react"
 
-import type { ClientMessage, ErrorData, ServerMessage } from "~protocol"
+import type { ServerError } from "~views/conversation-types"
+import { failureOf } from "~views/own-messages"
 import {
   joinBlocked,
   refusalReason,
@@ -12,15 +13,9 @@ export type TabJoin =
   | { tag: "looking" }
   | { tag: "blocked"; reason: JoinBlocked }
   | { tag: "ready"; tabId: number }
-  | { tag: "joining"; tabId: number; id: string }
+  | { tag: "joining"; tabId: number }
   | { tag: "joined"; tabId: number }
-  | { tag: "failed"; tabId: number; error: ErrorData }
-
-/** What the hook needs of the view's connection. */
-interface JoinConnection {
-  post(message: ClientMessage): boolean
-  listen(listener: (message: ServerMessage) => void): () => void
-}
+  | { tag: "failed"; tabId: number; error: ServerError }
 
 /** True where the background can inject scripts (`scripting` granted and supported). */
 function canInject(): boolean {
@@ -58,11 +53,10 @@ async function lookAtActiveTab(): Promise<TabJoin> {
 }
 
 /** The active tab of this view's window and whether the widget can join it. */
-export function useTabJoin(connection: JoinConnection) {
+export function useTabJoin(joinTab: (tabId: number) => Promise<unknown>) {
   const [state, setState] = useState<TabJoin>(() =>
     canInject() ? { tag: "looking" } : { tag: "blocked", reason: "unsupported" }
   )
-  const { post, listen } = connection
 
   useEffect(() => {
     if (!canInject()) return
@@ -76,33 +70,25 @@ export function useTabJoin(connection: JoinConnection) {
     }
   }, [])
 
-  useEffect(
-    () =>
-      listen((message) => {
-        setState((current) => {
-          if (current.tag !== "joining" || !("id" in message)) return current
-          if (message.id !== current.id) return current
-          const { tabId } = current
-          if (message.type === "tab-joined") return { tag: "joined", tabId }
-          if (message.type === "error") {
-            return { tag: "failed", tabId, error: message }
-          }
-          return current
-        })
-      }),
-    [listen]
-  )
-
   // Also while joining: an answer lost with a worker stop must not leave the
   // button dead, and joining a tab twice keeps its one widget.
+  // Each join has its own promise: only the latest one's answer counts.
+  const latest = useRef(0)
   const join = useCallback(() => {
     if (state.tag === "looking" || state.tag === "blocked") return
     const { tabId } = state
-    const id = crypto.randomUUID()
-    if (post({ type: "join-tab", id, tabId })) {
-      setState({ tag: "joining", tabId, id })
-    }
-  }, [post, state])
+    const attempt = ++latest.current
+    setState({ tag: "joining", tabId })
+    joinTab(tabId).then(
+      () => latest.current === attempt && setState({ tag: "joined", tabId }),
+      (error) => {
+        if (latest.current !== attempt) return
+        const failure = failureOf(error, 0)
+        const why = failure.code === "rejected" ? failure.error : failure
+        setState({ tag: "failed", tabId, error: why })
+      }
+    )
+  }, [joinTab, state])
 
   return { state, join }
 }

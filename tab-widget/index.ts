@@ -7,7 +7,7 @@
  * every page it is injected into, so it stays small.
  */
 import { config } from "~config"
-import { createChromeClient } from "~views/chrome-client"
+import { createChromeConversation } from "~views/chrome-conversation"
 
 import { mountWidget, type WidgetView } from "./widget-view"
 
@@ -20,14 +20,13 @@ const RUNNING = "__popupToBackgroundWidget"
 type WidgetGlobal = typeof globalThis & { [RUNNING]?: WidgetView }
 
 function start(): WidgetView {
-  const client = createChromeClient("tab")
+  const client = createChromeConversation("tab")
   const view = mountWidget(document, client, {
     maxLength: config.maxMessageLength,
     onClose: stop
   })
   function stop(): void {
     removeEventListener("pagehide", onPageHide)
-    client.disconnect()
     client.dispose()
     view.remove()
     delete (globalThis as WidgetGlobal)[RUNNING]

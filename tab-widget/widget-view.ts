@@ -4,6 +4,8 @@
  * does not apply inside. Every text goes in as `textContent`, never as HTML:
  * what another view sent is shown as typed.
  */
+import type { PortClientState } from "mv3-port"
+
 import { t } from "~text/i18n"
 import { responseText, sendRefusalText, statusLabel } from "~text/wording"
 import type { ConversationSnapshot } from "~views/conversation-types"
@@ -14,6 +16,8 @@ import { WIDGET_CSS } from "./widget-styles"
 export interface WidgetClient {
   getSnapshot(): ConversationSnapshot
   subscribe(listener: () => void): () => void
+  /** The port's state: the status line's attempt. */
+  port: { readonly state: PortClientState }
   send(text: string): { ok: boolean }
 }
 
@@ -86,7 +90,7 @@ export function mountWidget(
 
   function render(): void {
     const snapshot = client.getSnapshot()
-    status.textContent = statusLabel(snapshot.status, snapshot.attempt)
+    status.textContent = statusLabel(snapshot.status, client.port.state.attempt)
     input.disabled = !snapshot.canSend
     send.disabled = !snapshot.canSend
     notice.textContent = snapshot.notice ? sendRefusalText(snapshot.notice) : ""

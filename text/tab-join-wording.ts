@@ -1,4 +1,4 @@
-import type { ErrorData } from "~protocol"
+import type { ServerError } from "~views/conversation-types"
 import type { JoinNote } from "~views/tab-joinable"
 
 import { t, type MessageKey } from "./i18n"
@@ -20,7 +20,7 @@ const JOIN_TEXT: Record<JoinNote, MessageKey> = {
 }
 
 /** The line under "Join from this tab": where it stands, or why the background could not join. */
-export function joinText(note: JoinNote | ErrorData): string {
+export function joinText(note: JoinNote | ServerError): string {
   if (typeof note === "string") return t(JOIN_TEXT[note])
   return t("joinFailed", serverErrorText(note))
 }

@@ -1,10 +1,11 @@
 import type { DropCause, Status } from "mv3-port"
 
-import type { ErrorData, RefusalReason, ViewKind } from "~protocol"
+import type { RefusalReason, ViewKind } from "~protocol"
 import type {
   LastResponse,
   MessageFailure,
-  SendRefusal
+  SendRefusal,
+  ServerError
 } from "~views/conversation-types"
 
 import { formatNumber, t, type MessageKey } from "./i18n"
@@ -121,48 +122,44 @@ export function causeText(cause: DropCause): string {
   }
 }
 
-/** What the background's error code means, for the user. */
-export function serverErrorText(error: ErrorData): string {
-  switch (error.code) {
-    case "bad-envelope":
-      return error.field
-        ? t("errorBadEnvelopeField", error.field)
-        : t("errorBadEnvelope")
-    case "unknown-type":
-      return t("errorUnknownType")
-    case "bad-message":
-      return error.field
-        ? t("errorBadMessageField", error.field)
-        : t("errorBadMessage")
-    case "empty-text":
-      return t("errorEmptyText")
-    case "text-too-long":
-      return error.limit === undefined
-        ? t("errorTextTooLong")
-        : t("errorTextTooLongLimit", error.limit)
-    case "id-reused":
-      return t("errorIdReused")
-    case "stream-running":
-      return t("errorStreamRunning")
-    case "file-empty":
-      return t("errorFileEmpty")
-    case "file-too-large":
-      return error.limit === undefined
-        ? t("errorFileTooLarge")
-        : t("errorFileTooLargeLimit", formatBytes(error.limit))
-    case "upload-running":
-      return t("errorUploadRunning")
-    case "upload-cancelled":
-      return t("errorUploadCancelled")
-    case "not-allowed":
-      return t("errorNotAllowed")
-    case "rate-limited":
-      return t("errorRateLimited")
-    case "join-failed":
-      return t("errorJoinFailed")
-    case "internal":
-      return t("errorInternal")
+/**
+ * What each refusal's code means, for the user: the package's codes for a
+ * message it could not read, the app handlers' own, and the client's for a
+ * request that never got an answer.
+ */
+const SERVER_ERRORS: Record<string, MessageKey> = {
+  "bad-request": "errorBadEnvelope",
+  "unknown-request": "errorUnknownType",
+  "bad-input": "errorBadMessage",
+  "handler-failed": "errorInternal",
+  "empty-text": "errorEmptyText",
+  "text-too-long": "errorTextTooLong",
+  "id-reused": "errorIdReused",
+  "stream-running": "errorStreamRunning",
+  "file-empty": "errorFileEmpty",
+  "file-too-large": "errorFileTooLarge",
+  "upload-running": "errorUploadRunning",
+  "upload-cancelled": "errorUploadCancelled",
+  "not-allowed": "errorNotAllowed",
+  "rate-limited": "errorRateLimited",
+  "join-failed": "errorJoinFailed",
+  disconnected: "failureDisconnected",
+  "context-lost": "failureContextLost",
+  "gave-up": "failureGaveUp"
+}
+
+/** What the worker's refusal means, for the user. */
+export function serverErrorText({ code, limit }: ServerError): string {
+  if (limit !== undefined && code === "text-too-long") {
+    return t("errorTextTooLongLimit", limit)
   }
+  if (limit !== undefined && code === "file-too-large") {
+    return t("errorFileTooLargeLimit", formatBytes(limit))
+  }
+  // An own property only: a code is the worker's data.
+  return Object.hasOwn(SERVER_ERRORS, code)
+    ? t(SERVER_ERRORS[code])
+    : t("failureRejected")
 }
 
 /** Why one of this view's messages failed. */
@@ -181,7 +178,7 @@ export function failureText(reason: MessageFailure): string {
     case "gave-up":
       return t("failureGaveUp")
     case "rejected":
-      return reason.error ? serverErrorText(reason.error) : t("failureRejected")
+      return serverErrorText(reason.error)
   }
 }
 

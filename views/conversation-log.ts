@@ -1,4 +1,7 @@
-import type { LogEntry, ServerMessage } from "~protocol"
+import type { EventData } from "mv3-port"
+
+import type { LogEntry } from "~protocol"
+import type { Conversation } from "~protocol/conversation"
 import { LOG_SHOWN, type StoredLog } from "~storage/layout"
 
 import type { OwnMessage } from "./conversation-types"
@@ -28,10 +31,7 @@ export interface LogSnapshot {
 }
 
 /** Another view's streamed reply so far, as the background relays it. */
-export type LiveReply = Omit<
-  Extract<ServerMessage, { type: "stream-progress" }>,
-  "type"
->
+export type LiveReply = EventData<Conversation, "progress">
 
 /**
  * A view's copy of the shared conversation log. It is read from
@@ -169,6 +169,14 @@ export class ConversationLog {
   /** Another view's streamed reply grew (its entry, once relayed, replaces it). */
   setLive(reply: LiveReply): void {
     this.live.set(messageKey(reply.from.clientId, reply.id), reply)
+    this.store.changed()
+  }
+
+  /** View `clientId` left: its streamed replies will never end. */
+  endLive(clientId: string): void {
+    for (const [key, reply] of this.live) {
+      if (reply.from.clientId === clientId) this.live.delete(key)
+    }
     this.store.changed()
   }
 

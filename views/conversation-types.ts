@@ -1,15 +1,25 @@
-import type { DropCause, Status } from "mv3-port"
+import type { Status } from "mv3-port"
 
-import type { ErrorData, Presence } from "~protocol"
+import type { Presence } from "~protocol"
 
 import type { UploadProgress } from "./file-upload"
 import type { StreamingReply } from "./reply-stream"
 
 /**
- * What a view renders of its conversation client, all of it data and all of
- * it the app's own: the session's types are mapped to these in one place
- * (own-messages.ts), so the screen does not change with the session under it.
+ * What a view renders of its conversation, all of it data and all of it
+ * the app's own: the package's `RequestProgress` and `PortError` are mapped
+ * to these in one place (own-messages.ts), so the screen does not change
+ * with the package under it.
  */
+
+/**
+ * The worker's refusal of a request: its code (the package's, or one the
+ * app's handlers throw) and, for a limit exceeded, that limit.
+ */
+export interface ServerError {
+  code: string
+  limit?: number
+}
 
 /** Why one of this view's messages failed: data, worded by text/wording.ts. */
 export type MessageFailure =
@@ -21,8 +31,8 @@ export type MessageFailure =
   | { code: "reply-timeout"; ms: number }
   /** The user disconnected, the extension was reloaded, or reconnecting gave up. */
   | { code: "disconnected" | "context-lost" | "gave-up" }
-  /** The background refused it: its error (null for a refusal that is no error message). */
-  | { code: "rejected"; error: ErrorData | null }
+  /** The worker refused it. */
+  | { code: "rejected"; error: ServerError }
 
 /** How one of this view's messages fares: where it is, with what that state carries. */
 export type Delivery =
@@ -45,7 +55,7 @@ export type LastResponse =
   | { kind: "none" }
   /** A reply, or a streamed one so far; `stopped` when the user stopped it. */
   | { kind: "reply"; text: string; stopped?: true }
-  | { kind: "error"; error: ErrorData }
+  | { kind: "error"; error: ServerError }
 
 /** Why a Send was refused before anything was sent. */
 export type SendRefusal =
@@ -65,11 +75,8 @@ export type SendResult =
 
 /** Everything a view renders of its conversation, as one immutable value. */
 export interface ConversationSnapshot {
+  /** The client's status (the badge shares it; components read it with usePort). */
   status: Status
-  /** The reconnect attempt under way (1-based) while reconnecting. */
-  attempt: number
-  /** Why the connection last dropped or failed; null when none. */
-  cause: DropCause | null
   response: LastResponse
   /** Why the last Send was refused; null once one went through. */
   notice: SendRefusal | null

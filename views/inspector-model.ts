@@ -1,10 +1,9 @@
-import type { ServerMessage } from "~protocol"
-
 import {
   createViewNames,
   rowsOfTraffic,
   type InspectorRow,
-  type NamedView
+  type NamedView,
+  type Traffic
 } from "./inspector-rows"
 import { createSnapshotStore } from "./snapshot-store"
 
@@ -112,27 +111,27 @@ export function createInspectorModel({
     subscribe,
     getSnapshot,
 
-    /** A message from the background on the inspector's port. */
-    receive(message: ServerMessage): void {
-      if (message.type === "inspecting") {
-        const { workerStartedAt } = message
-        if (worker?.startedAt === workerStartedAt) return
-        const generation = (worker?.generation ?? 0) + 1
-        const restart = worker !== null
-        worker = { startedAt: workerStartedAt, generation }
-        add([
-          {
-            kind: "worker-started",
-            key: `line:${lineCount++}`,
-            at: workerStartedAt,
-            generation,
-            restart
-          }
-        ])
-        return
-      }
-      if (message.type !== "traffic" || !worker) return
-      const added = rowsOfTraffic(message, worker.generation, names)
+    /** The worker that started at `workerStartedAt` mirrors to this inspector. */
+    inspecting({ workerStartedAt }: { workerStartedAt: number }): void {
+      if (worker?.startedAt === workerStartedAt) return
+      const generation = (worker?.generation ?? 0) + 1
+      const restart = worker !== null
+      worker = { startedAt: workerStartedAt, generation }
+      add([
+        {
+          kind: "worker-started",
+          key: `line:${lineCount++}`,
+          at: workerStartedAt,
+          generation,
+          restart
+        }
+      ])
+    },
+
+    /** What the ports carried since the last batch. */
+    traffic(traffic: Traffic): void {
+      if (!worker) return
+      const added = rowsOfTraffic(traffic, worker.generation, names)
       for (const row of added) if (row.kind === "message") types.add(row.type)
       if (!paused) return add(added)
       skipped += added.filter((row) => row.kind === "message").length

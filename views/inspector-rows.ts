@@ -1,4 +1,7 @@
-import type { MessageRow, ServerMessage, ViewKind, ViewLine } from "~protocol"
+import type { EventData } from "mv3-port"
+
+import type { MessageRow, ViewKind, ViewLine } from "~protocol"
+import type { Conversation } from "~protocol/conversation"
 
 /** A view as the inspector names it: "popup 1", "side panel 2", "DevTools 1", "tab 1". */
 export interface NamedView {
@@ -34,7 +37,8 @@ export type InspectorRow =
   /** Rows the background dropped before they reached the inspector. */
   | { kind: "dropped"; key: string; at: number; count: number }
 
-type Traffic = Extract<ServerMessage, { type: "traffic" }>
+/** One `traffic` event: rows of what the ports carried. */
+export type Traffic = EventData<Conversation, "traffic">
 
 /**
  * Numbers views by kind in the order the inspector first sees them, and

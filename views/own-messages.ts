@@ -1,115 +1,151 @@
-import type { FailReason, OutboxItem } from "mv3-port/core"
+import { isPortError, type RequestProgress } from "mv3-port"
 
-import type { ServerMessage } from "~protocol"
+import { config } from "~config"
 import { LOG_SHOWN } from "~storage/layout"
 
-import type { SendBody } from "./conversation-protocol"
 import type { MessageFailure, OwnMessage } from "./conversation-types"
 
 /**
- * This view's own messages as the view shows them, made from the session
- * client's outbox items. This is the one place that reads the session's
- * item type: what the screen gets is the app's `OwnMessage`.
+ * This view's own messages as the view lists them, made from what each
+ * request tells (`RequestProgress`, then its output or its `PortError`).
+ * This is the one place that reads the package's progress and errors:
+ * what the screen gets is the app's `OwnMessage`.
  */
 
-type Item = OutboxItem<SendBody, ServerMessage>
-
 /** Replied messages listed: those among the latest this many sent. */
-export const SETTLED_SHOWN = 50
+const SETTLED_SHOWN = 50
 
 /** Failed messages listed (the newest); older ones are counted, not listed. */
 const FAILED_SHOWN = 50
 
 /** Messages remembered by id for the log's rows (as many entries as it shows). */
-const DELIVERIES_KEPT = LOG_SHOWN
-
-function failureOf(reason: FailReason<ServerMessage>): MessageFailure {
-  if (reason.code !== "rejected") return reason
-  const { error } = reason
-  return { code: "rejected", error: error.type === "error" ? error : null }
-}
-
-function toOwnMessage({ id, body, attempts, ...item }: Item): OwnMessage {
-  const about = {
-    id,
-    text: body.text,
-    attempts,
-    ...(body.file && { bytes: body.file.size })
-  }
-  switch (item.state) {
-    case "replied":
-      return { ...about, state: "replied", rttMs: item.rttMs }
-    case "failed":
-      // The outbox sets a failure on every item it fails.
-      return { ...about, state: "failed", failure: failureOf(item.failure!) }
-    default:
-      return { ...about, state: item.state }
-  }
-}
+const KEPT = LOG_SHOWN
 
 /**
- * What the view lists of `items` (request order), oldest first: nothing not
- * yet answered is hidden, so every message still queued or sending, the
- * newest FAILED_SHOWN failed ones (older ones are counted in `hiddenFailed`)
- * and the replied ones among the latest SETTLED_SHOWN.
+ * Why a request failed, as data; `attempts`: its posts so far. The
+ * client's own codes are the connection's; any other is the worker's
+ * refusal (a handler's code, or the package's for what it could not read).
  */
-function shownItems(items: readonly Item[]) {
-  const recent = new Set(items.slice(-SETTLED_SHOWN))
-  const failed = items.filter((m) => m.state === "failed")
-  const failedShown = new Set(failed.slice(-FAILED_SHOWN))
+export function failureOf(error: unknown, attempts: number): MessageFailure {
+  const code = isPortError(error) ? error.code : "handler-failed"
+  switch (code) {
+    case "queue-full":
+      return { code: "queue-full", limit: config.maxQueuedMessages }
+    case "no-reply-after-attempts":
+      return { code: "no-reply-after-attempts", attempts }
+    case "reply-timeout":
+      return { code: "reply-timeout", ms: config.replyTimeoutMs }
+    case "disconnected":
+    case "context-lost":
+    case "gave-up":
+      return { code: code as "disconnected" | "context-lost" | "gave-up" }
+  }
+  const detail = isPortError(error) ? error.detail : undefined
+  const limit = (detail as { limit?: unknown } | undefined)?.limit
   return {
-    items: items.filter((m) =>
-      m.state === "failed"
-        ? failedShown.has(m)
-        : m.state !== "replied" || recent.has(m)
-    ),
-    hiddenFailed: failed.length - failedShown.size
+    code: "rejected",
+    error: typeof limit === "number" ? { code, limit } : { code }
   }
 }
 
+/** What a message is, whatever its state. */
+function about({ id, text, attempts, bytes }: OwnMessage) {
+  return { id, text, attempts, ...(bytes !== undefined && { bytes }) }
+}
+
 /**
- * One view's own messages. The outbox replaces an item whenever it changes,
- * so each item is mapped once: an unchanged message stays the same object,
- * and a row that reads it re-renders only when its own message changes.
+ * One view's messages, in the order they were sent. A change replaces a
+ * message's object, so an unchanged message stays the same object and a
+ * row that reads it re-renders only when its own message changes.
  */
 export function createOwnMessages() {
-  const mapped = new WeakMap<Item, OwnMessage>()
-  /** The newest DELIVERIES_KEPT messages by id, least recently changed first. */
   const byId = new Map<string, OwnMessage>()
-  let shown: {
-    of: readonly Item[] | null
+  /** Posts of a retried message before its Retry: its attempts go on from there. */
+  const postedBefore = new Map<string, number>()
+  let sent = 0
+  let replied = 0
+  let listed: {
     messages: readonly OwnMessage[]
     hiddenFailed: number
-  } = { of: null, messages: [], hiddenFailed: 0 }
+  } | null = null
 
-  function messageOf(item: Item): OwnMessage {
-    let message = mapped.get(item)
-    if (!message) mapped.set(item, (message = toOwnMessage(item)))
-    return message
+  function put(message: OwnMessage): void {
+    byId.set(message.id, message)
+    listed = null
+    // Forget the oldest settled messages past the bound; waiting ones stay.
+    for (const [id, old] of byId) {
+      if (byId.size <= KEPT) break
+      if (old.state !== "replied" && old.state !== "failed") continue
+      byId.delete(id)
+      postedBefore.delete(id)
+    }
   }
 
   return {
-    /** Hears every change of an item, so that its row can read it by id. */
-    changed(item: Item): void {
-      byId.delete(item.id)
-      byId.set(item.id, messageOf(item))
-      if (byId.size > DELIVERIES_KEPT) byId.delete(byId.keys().next().value!)
+    /** A new message `id` (a file when `bytes` is given), queued. */
+    add(id: string, text: string, bytes?: number): void {
+      sent++
+      put({ id, text, state: "queued", attempts: 0, ...(bytes && { bytes }) })
+    },
+    /** The user's Retry of failed message `id`: it is requested again. */
+    retrying(id: string): void {
+      const old = byId.get(id)
+      if (old?.state !== "failed") return
+      postedBefore.set(id, old.attempts)
+      put({ ...about(old), state: "queued" })
+    },
+    /** Where the request of message `id` stands; "replied" is `replied`'s. */
+    progress(id: string, { state, attempts }: RequestProgress): void {
+      const old = byId.get(id)
+      if (!old || old.state === "replied" || state === "replied") return
+      const posts = (postedBefore.get(id) ?? 0) + attempts
+      put({ ...about(old), state, attempts: posts })
+    },
+    /** Message `id` got its answer; `rttMs`: the round trip of its last post. */
+    replied(id: string, rttMs?: number): void {
+      const old = byId.get(id)
+      if (!old || old.state === "replied") return
+      replied++
+      postedBefore.delete(id)
+      put({ ...about(old), state: "replied", rttMs })
+    },
+    /** Message `id` failed with `error`. */
+    failed(id: string, error: unknown): void {
+      const old = byId.get(id)
+      if (!old || old.state === "replied") return
+      const failure = failureOf(error, old.attempts)
+      put({ ...about(old), state: "failed", failure })
     },
     /** Message `id`, if it is among those kept. */
-    get(id: string): OwnMessage | undefined {
-      return byId.get(id)
+    get: (id: string): OwnMessage | undefined => byId.get(id),
+    /** Since the view opened: sent, replied (each once), failed now. */
+    totals() {
+      const failed = [...byId.values()].filter((m) => m.state === "failed")
+      return { sent, replied, failed: failed.length }
     },
-    /** What the view lists of the session's `items` (see `shownItems`). */
-    shown(items: readonly Item[]) {
-      if (shown.of !== items) {
-        const listed = shownItems(items)
-        shown = {
-          of: items,
-          messages: listed.items.map(messageOf),
-          hiddenFailed: listed.hiddenFailed
-        }
+    /**
+     * What the view lists, oldest first: every message not answered yet,
+     * the newest FAILED_SHOWN failed ones (older ones are counted in
+     * `hiddenFailed`) and the replied ones among the latest SETTLED_SHOWN.
+     */
+    listed() {
+      if (listed) return listed
+      const all = [...byId.values()]
+      const recent = new Set(all.slice(-SETTLED_SHOWN))
+      const failed = all.filter((m) => m.state === "failed")
+      const failedShown = new Set(failed.slice(-FAILED_SHOWN))
+      listed = {
+        messages: all.filter((m) =>
+          m.state === "failed"
+            ? failedShown.has(m)
+            : m.state !== "replied" || recent.has(m)
+        ),
+        hiddenFailed: failed.length - failedShown.size
       }
-      return shown
+      return listed
     }
   }
 }
+
+/** A view's own messages. */
+export type OwnMessages = ReturnType<typeof createOwnMessages>

@@ -1,9 +1,10 @@
+import { usePort } from "mv3-port/react"
 import { useCallback } from "react"
 
 import { useInspector } from "~hooks/useInspector"
 import type { ViewKind } from "~protocol"
 import { t } from "~text/i18n"
-import type { ConversationClient } from "~views/conversation-client"
+import type { ConversationClient } from "~views/conversation"
 import { downloadText } from "~views/download"
 import { exportFileName, inspectorExport } from "~views/inspector-export"
 
@@ -24,6 +25,7 @@ export function PortsPanel({
   now?: () => number
 }) {
   const { connection, model, snapshot } = useInspector(create)
+  const { status, attempt, cause } = usePort(connection.port)
   const exportRows = useCallback(() => {
     const at = now()
     const document = inspectorExport(model.getSnapshot(), at)
@@ -33,11 +35,7 @@ export function PortsPanel({
     <div className="app app-devtools inspector">
       <header className="inspector-header">
         <h1>{t("portsHeading")}</h1>
-        <StatusLine
-          status={connection.status}
-          attempt={connection.attempt}
-          cause={connection.cause}
-        />
+        <StatusLine status={status} attempt={attempt} cause={cause} />
         <PresenceLine presence={connection.presence} />
       </header>
       <InspectorToolbar

@@ -4,7 +4,7 @@ import { useCallback } from "react"
 import { Timeline } from "~components/Timeline"
 import type { DeliverySource } from "~hooks/useConnection"
 import { useConversationLog } from "~hooks/useConversationLog"
-import type { LogEntry, ServerMessage } from "~protocol"
+import type { LogEntry } from "~protocol"
 import {
   DROPPED_KEY,
   ENTRY_PREFIX,
@@ -18,6 +18,7 @@ import {
 import { ConversationLog } from "~views/conversation-log"
 import type { LogSnapshot } from "~views/conversation-log"
 import type { Delivery } from "~views/conversation-types"
+import type { LogChange } from "~views/log-feed"
 import { createTimelineScroll } from "~views/timeline-scroll"
 
 import { FakeSessionArea } from "./support/fake-storage"
@@ -196,50 +197,43 @@ describe("useConversationLog", () => {
     listeners
   }: {
     read: () => Promise<StoredLog>
-    listeners: Set<(m: ServerMessage) => void>
+    listeners: Set<(change: LogChange) => void>
   }) {
-    // Stable, as the controller's `listen` is: the hook's effect runs once.
-    const listen = useCallback(
-      (listener: (m: ServerMessage) => void) => {
+    // Stable, as the conversation's `onLog` is: the hook's effect runs once.
+    const onLog = useCallback(
+      (listener: (change: LogChange) => void) => {
         listeners.add(listener)
         return () => void listeners.delete(listener)
       },
       [listeners]
     )
-    const log = useConversationLog(
-      listen,
-      { clientId: "me", kind: "popup" },
-      read
-    )
+    const log = useConversationLog(onLog, { clientId: "me" }, read)
     return <TimelineOf log={log} />
   }
 
   const emit = (
-    listeners: Set<(m: ServerMessage) => void>,
-    message: ServerMessage
-  ) => act(() => listeners.forEach((l) => l(message)))
+    listeners: Set<(change: LogChange) => void>,
+    change: LogChange
+  ) => act(() => listeners.forEach((l) => l(change)))
 
   /** The view is welcomed on a (re)connect and its re-read of storage finishes. */
   async function reconnect(
-    listeners: Set<(m: ServerMessage) => void>,
+    listeners: Set<(change: LogChange) => void>,
     storage: ReturnType<typeof fakeStorage>
   ) {
-    emit(listeners, {
-      type: "welcome",
-      presence: { count: 1, kinds: {} }
-    })
+    emit(listeners, { kind: "reload" })
     await act(async () => storage.finishReads())
     await waitForDraw()
   }
 
-  it("reads the stored log, adds replies and relays, re-reads on welcome, and clears", async () => {
+  it("reads the stored log, adds replies and relays, re-reads on each (re)connect, and clears", async () => {
     const storage = fakeStorage({ [key(1)]: entry(1) })
-    const listeners = new Set<(m: ServerMessage) => void>()
+    const listeners = new Set<(change: LogChange) => void>()
     render(<Harness read={storage.read} listeners={listeners} />)
     expect(screen.getByText("No messages yet.")).toBeInTheDocument()
     await waitForDraw()
     // A relay that lands before the first read finishes is not lost.
-    emit(listeners, { type: "relay", entry: entry(2, "other") })
+    emit(listeners, { kind: "entry", entry: entry(2, "other") })
     await act(async () => storage.finishReads())
     await waitForDraw()
     expect(document.querySelectorAll(".log-entry")).toHaveLength(2)
@@ -248,14 +242,18 @@ describe("useConversationLog", () => {
     expect(screen.getByText("relayed")).toBeInTheDocument()
     // Once its sender reports the round trip, every view shows it.
     emit(listeners, {
-      type: "relay",
+      kind: "entry",
       entry: { ...entry(2, "other"), rttMs: 4 }
     })
     await waitForDraw()
     expect(screen.getByText("relayed, replied in 4.0 ms")).toBeInTheDocument()
 
     const { id, seq, at, text, reply } = entry(3)
-    emit(listeners, { type: "reply", id, seq, at, text, reply })
+    const from = { clientId: "me", kind: "popup" } as const
+    emit(listeners, {
+      kind: "entry",
+      entry: { id, seq, at, text, reply, from }
+    })
     await waitForDraw()
     expect(document.querySelectorAll(".log-own")).toHaveLength(2)
 
@@ -269,14 +267,14 @@ describe("useConversationLog", () => {
     await reconnect(listeners, storage)
     expect(document.querySelectorAll(".log-entry")).toHaveLength(4)
 
-    emit(listeners, { type: "log-cleared" })
+    emit(listeners, { kind: "cleared" })
     await waitForDraw()
     expect(document.querySelectorAll(".log-entry")).toHaveLength(0)
   })
 
   it("empties on reconnect when another view cleared the log while this one was away", async () => {
     const storage = fakeStorage({ [key(1)]: entry(1), [key(2)]: entry(2) })
-    const listeners = new Set<(m: ServerMessage) => void>()
+    const listeners = new Set<(change: LogChange) => void>()
     render(<Harness read={storage.read} listeners={listeners} />)
     await waitForDraw()
     await act(async () => storage.finishReads())
@@ -306,7 +304,7 @@ describe("useConversationLog", () => {
     }
     const finishReads = () =>
       act(async () => reads.splice(0).forEach((finish) => finish()))
-    const listeners = new Set<(m: ServerMessage) => void>()
+    const listeners = new Set<(change: LogChange) => void>()
     render(<Harness read={read} listeners={listeners} />)
     await waitForDraw()
     await finishReads()
@@ -314,19 +312,16 @@ describe("useConversationLog", () => {
     expect(document.querySelectorAll(".log-entry")).toHaveLength(2)
     // A reconnect starts a read, entry 3 is in storage by then...
     items = stored({ ...items, [key(3)]: entry(3) })
-    emit(listeners, {
-      type: "welcome",
-      presence: { count: 2, kinds: {} }
-    })
+    emit(listeners, { kind: "reload" })
     // ...and another view's Clear (which empties storage) lands before the
     // read finishes.
     items = { [SEQ_KEY]: 3 }
-    emit(listeners, { type: "log-cleared" })
+    emit(listeners, { kind: "cleared" })
     await finishReads()
     await waitForDraw()
     expect(document.querySelectorAll(".log-entry")).toHaveLength(0)
     // What comes after the Clear shows.
-    emit(listeners, { type: "relay", entry: entry(4, "other") })
+    emit(listeners, { kind: "entry", entry: entry(4, "other") })
     await waitForDraw()
     expect(document.querySelectorAll(".log-entry")).toHaveLength(1)
   })

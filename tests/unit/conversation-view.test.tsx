@@ -1,45 +1,45 @@
 import { act, fireEvent, render, screen } from "@testing-library/react"
 import userEvent from "@testing-library/user-event"
-import type { ClientPort } from "mv3-port/core"
-import { createPortPair, flushPorts } from "mv3-port/testing"
+import { createPortPair, flushPorts, type FakePortEnd } from "mv3-port/testing"
 import { useEffect } from "react"
 
 import { ConversationApp } from "~components/ConversationApp"
 import { useConnection } from "~hooks/useConnection"
-import { readViewLog } from "~storage/layout"
-import {
-  createConversationClient,
-  type ConversationClient
-} from "~views/conversation-client"
-import type { Wire } from "~views/conversation-protocol"
+import type { ConversationClient } from "~views/conversation"
+import type { LogChange } from "~views/log-feed"
 
-import { clientOptions } from "./support/client-options"
-import { FakeBackground } from "./support/fake-background"
 import { fixedSettings } from "./support/fake-settings"
+import {
+  createConversationWorker,
+  testConversation,
+  type ConversationWorker
+} from "./support/test-conversation"
 
 /** This view's rows in the timeline, oldest first. */
 const ownRows = (selector = "") =>
   document.querySelectorAll(`#log li.log-own${selector}`)
 
 function renderView(
-  background = new FakeBackground(20),
-  openPort: () => ClientPort<Wire> = background.connect,
-  settings = fixedSettings()
+  background: ConversationWorker = createConversationWorker(),
+  connect: () => FakePortEnd = background.connect,
+  settings = fixedSettings(),
+  maxAttempts = 2
 ) {
   const controller: { current?: ConversationClient } = {}
   const create = () =>
-    (controller.current = createConversationClient(
-      clientOptions(openPort, {
-        now: () => performance.now(),
+    (controller.current = testConversation({
+      worker: background,
+      client: {
+        connect: connect as never,
         heartbeatMs: 20_000,
-        reconnect: { maxAttempts: 2, baseMs: 100, maxMs: 400 }
-      })
-    ))
+        maxAttempts
+      }
+    }).model)
   const view = render(
     <ConversationApp
       kind="popup"
       create={create}
-      readLog={() => readViewLog(background.area)}
+      readLog={background.readLog}
       settingsSource={settings}
       maxLength={20}
     />
@@ -135,7 +135,7 @@ describe("ConversationView", () => {
     await settle()
     expect(screen.getByRole("alert")).toHaveTextContent("Type a message first.")
     expect(alert).not.toHaveBeenCalled()
-    expect(background.logs.some((l) => l.startsWith("Message"))).toBe(false)
+    expect(background.requests).toEqual([])
   })
 
   it("stops input at the limit and says so", async () => {
@@ -154,7 +154,7 @@ describe("ConversationView", () => {
     const user = userEvent.setup()
     // A background that takes the port and never welcomes it.
     const pair = createPortPair()
-    renderView(undefined, () => pair.client as unknown as ClientPort<Wire>)
+    renderView(undefined, () => pair.client)
     await user.click(controls().connect)
     await settle()
     expect(screen.getByText("Connecting…")).toBeInTheDocument()
@@ -191,18 +191,19 @@ describe("ConversationView", () => {
         send: false
       })
     }
-    expect(background.registry.size).toBe(0)
+    expect(background.clients.every((end) => end.closed)).toBe(true)
     expect(screen.getByText(/You disconnected/)).toBeInTheDocument()
   })
 
   it("shows Reconnecting while the background is away, then Connected", async () => {
     const user = userEvent.setup()
-    const { background } = renderView()
+    // Patient enough that a loaded machine never sees it give up first.
+    const { background } = renderView(undefined, undefined, undefined, 8)
     await user.click(controls().connect)
     await settle()
     background.reachable = false
     await act(async () => {
-      background.stopWorker()
+      background.worker.stop()
       await flushPorts()
     })
     expect(
@@ -267,7 +268,7 @@ describe("ConversationView", () => {
     await user.type(controls().input, "pending")
     background.reachable = false
     await act(async () => {
-      background.stopWorker()
+      background.worker.stop()
       await flushPorts()
     })
     await user.click(controls().send)
@@ -291,7 +292,7 @@ describe("ConversationView", () => {
 
   it("renders hostile text as text", async () => {
     const user = userEvent.setup()
-    renderView(new FakeBackground(200))
+    renderView(createConversationWorker({ maxTextLength: 200 }))
     await user.click(controls().connect)
     await settle()
     const payload = '<img src=x onerror="window.__xss=1">'
@@ -312,7 +313,7 @@ describe("ConversationView", () => {
     // Lost in transit: the worker stops before it reads "twice".
     act(() => {
       controller.send("twice")
-      background.stopWorker()
+      background.worker.stop()
     })
     await act(async () => {
       await new Promise((resolve) => setTimeout(resolve, 150))
@@ -334,7 +335,7 @@ describe("ConversationView", () => {
     await settle()
     background.reachable = false
     await act(async () => {
-      background.stopWorker()
+      background.worker.stop()
       await flushPorts()
       // Reconnecting now: 5 queue up; the other 60 overflow the queue and fail.
       for (let i = 1; i <= 65; i++) controller.send(`q${i}`)
@@ -381,7 +382,7 @@ describe("a streamed reply", () => {
 
   it("grows in #response and under its message, and Stop keeps what arrived", async () => {
     const user = userEvent.setup()
-    renderView(new FakeBackground(200))
+    renderView(createConversationWorker({ maxTextLength: 200, chunkMs: 20 }))
     await user.click(controls().connect)
     await settle()
     const stop = screen.getByRole("button", { name: "Stop" })
@@ -412,36 +413,33 @@ describe("a streamed reply", () => {
 
   it("ends exactly as a normal reply after the worker stops mid-stream, posted once", async () => {
     const user = userEvent.setup()
-    const { background } = renderView(new FakeBackground(200))
+    const { background } = renderView(
+      createConversationWorker({ maxTextLength: 200, chunkMs: 20 })
+    )
     await user.click(controls().connect)
     await settle()
     await user.click(screen.getByRole("checkbox", { name: "Stream the reply" }))
     await user.type(controls().input, "one two three four{Enter}")
-    await wait(90)
+    await wait(50)
     const before = response()!
     expect(before.length).toBeGreaterThan("Reply: ".length)
-    background.stopWorker()
+    background.worker.stop()
     await wait(600)
     expect(response()).toBe('Reply: Background received: "one two three four"')
-    expect(await background.processedIds()).toHaveLength(1)
+    expect(background.log).toHaveLength(1)
     expect(ownRows()).toHaveLength(1)
     expect(ownRows()[0]).toHaveAttribute("data-state", "replied")
   })
 })
 
 describe("useConnection", () => {
-  it("is shaped like usePort: listen hears each message", async () => {
-    const background = new FakeBackground(20)
-    const create = () =>
-      createConversationClient(clientOptions(background.connect))
-    const heard: string[] = []
+  it("tells the log of each (re)connect and of its own replies", async () => {
+    const create = () => testConversation().model
+    const heard: Array<LogChange["kind"]> = []
     function Harness() {
       const connection = useConnection("popup", create)
-      const { listen } = connection
-      useEffect(
-        () => listen((message) => void heard.push(message.type)),
-        [listen]
-      )
+      const { onLog } = connection
+      useEffect(() => onLog((change) => void heard.push(change.kind)), [onLog])
       return (
         <>
           <button type="button" onClick={connection.connect}>
@@ -459,6 +457,6 @@ describe("useConnection", () => {
     await settle()
     await user.click(screen.getByRole("button", { name: "Send" }))
     await settle()
-    expect(heard).toEqual(["welcome", "reply"])
+    expect(heard).toEqual(["reload", "entry"])
   })
 })

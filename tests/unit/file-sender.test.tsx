@@ -1,51 +1,52 @@
-import { createHash } from "node:crypto"
 import { act, render, screen, waitFor } from "@testing-library/react"
 import userEvent from "@testing-library/user-event"
 
-import { uploadReply } from "~background/upload-hash"
 import { ConversationApp } from "~components/ConversationApp"
 import { progressText } from "~components/FileSender"
-import { readViewLog } from "~storage/layout"
-import { uploadKey } from "~storage/upload-state"
 import {
-  createConversationClient,
+  createConversation,
   type ConversationClient
-} from "~views/conversation-client"
+} from "~views/conversation"
 import { UPLOAD_CHUNK_BYTES } from "~views/file-upload"
 
-import { clientOptions } from "./support/client-options"
-import { FakeBackground } from "./support/fake-background"
+import {
+  createConversationWorker,
+  fileReplyOf,
+  type ConversationWorkerOptions
+} from "./support/conversation-worker"
 import { fixedSettings } from "./support/fake-settings"
+import { testClient } from "./support/test-conversation"
 
-// Real timers: hash-wasm compiles its module asynchronously, and jsdom
-// reads a Blob's bytes through FileReader tasks.
+// Real timers: jsdom reads a Blob's bytes through FileReader tasks.
 
-/** A file of `size` bytes, and the reply the background owes it. */
+/** A file of `size` bytes, and the reply the worker owes it. */
 function file(name: string, size: number) {
   const bytes = Uint8Array.from({ length: size }, (_, i) => (i * 7 + 3) % 256)
-  const sha = createHash("sha256").update(bytes).digest("hex")
-  return { file: new File([bytes], name), reply: uploadReply(name, size, sha) }
+  return { file: new File([bytes], name), reply: fileReplyOf(name, size) }
 }
 
 const LIMIT = 4 * UPLOAD_CHUNK_BYTES
 
-function renderView(background = new FakeBackground(20, LIMIT)) {
-  const settings = fixedSettings()
+function renderView(options: ConversationWorkerOptions = {}) {
+  const background = createConversationWorker({
+    maxFileBytes: LIMIT,
+    ...options
+  })
   const controller: { current?: ConversationClient } = {}
-  const create = () =>
-    (controller.current = createConversationClient(
-      clientOptions(background.connect, {
-        now: () => performance.now(),
-        heartbeatMs: 20_000,
-        maxFileBytes: LIMIT
-      })
-    ))
+  const create = () => {
+    const self = { clientId: "client-1", kind: "popup" as const }
+    const client = testClient(background, self, { heartbeatMs: 20_000 })
+    return (controller.current = createConversation(client, self, {
+      maxMessageLength: 20,
+      maxFileBytes: LIMIT
+    }))
+  }
   render(
     <ConversationApp
       kind="popup"
       create={create}
-      readLog={() => readViewLog(background.area)}
-      settingsSource={settings}
+      readLog={background.readLog}
+      settingsSource={fixedSettings()}
       maxLength={20}
     />
   )
@@ -70,7 +71,7 @@ it("sends a chosen file in chunks and shows the background's digest as the reply
   await userEvent.upload(picker(), chosen)
   await userEvent.click(sendFile())
   await waitFor(() => expect(response()).toHaveTextContent(`Reply: ${reply}`))
-  expect(await background.processedIds()).toHaveLength(1)
+  expect(background.log).toHaveLength(1)
   const row = document.querySelector("#log li.log-own")!
   expect(row.querySelector(".log-out")).toHaveTextContent(
     "→ notes.bin (655.4 kB)"
@@ -80,33 +81,32 @@ it("sends a chosen file in chunks and shows the background's digest as the reply
 })
 
 it("goes on where the background stood after a worker stop mid-upload", async () => {
-  const { background, client } = renderView()
+  // The worker dies right after it recorded where the third chunk left it.
+  let stopped = false
+  const { background, client } = renderView({
+    onChunk: (read) => {
+      if (read !== 3 || stopped) return
+      stopped = true
+      background.worker.stop()
+    }
+  })
   await connect()
-  // The worker dies right after it recorded the third chunk's hash state.
-  const { area } = background
-  const set = area.set.bind(area)
-  area.set = async (items) => {
-    await set(items)
-    const state = items[uploadKey("client-1")] as { kept?: number } | undefined
-    if (state?.kept === 3 && background.restarts === 0) background.stopWorker()
-  }
   const { file: chosen, reply } = file("big.bin", LIMIT)
-  const grants: number[] = []
-  client.listen((m) => void (m.type === "stream-grant" && grants.push(m.next)))
   act(() => void client.sendFile(chosen))
   await waitFor(() => expect(response()).toHaveTextContent(`Reply: ${reply}`), {
     timeout: 3000
   })
-  expect(background.restarts).toBe(1)
-  // The new worker's first grant starts after the chunks the last one kept.
-  expect(grants[0]).toBe(0)
-  expect(grants.slice(1)).not.toContain(0)
-  expect(grants).toContain(3)
-  expect(await background.processedIds()).toHaveLength(1)
+  expect(background.worker.starts).toBe(2)
+  // The new worker went on from the fourth chunk: none was read twice.
+  expect(background.chunksRead).toBe(4)
+  expect(background.log).toHaveLength(1)
 })
 
 it("shows progress while the file goes up, and Cancel stops it", async () => {
-  const { client } = renderView()
+  // The worker reads one chunk, then waits: the upload is still going up.
+  const { client } = renderView({
+    onChunk: () => new Promise(() => {})
+  })
   await connect()
   const { file: chosen } = file("stop.bin", LIMIT)
   await userEvent.upload(picker(), chosen)
@@ -147,7 +147,7 @@ it.each([
   await userEvent.click(sendFile())
   expect(screen.getByRole("alert")).toHaveTextContent(notice)
   expect(document.querySelectorAll("#log li.log-own")).toHaveLength(0)
-  expect(await background.processedIds()).toEqual([])
+  expect(background.requests).toEqual([])
 })
 
 it("refuses a second file while one is going up, and a file when not connected", async () => {

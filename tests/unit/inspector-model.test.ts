@@ -1,8 +1,7 @@
-import type { MessageRow, ServerMessage, ViewLine } from "~protocol"
+import type { MessageRow, ViewLine } from "~protocol"
 import { exportFileName, inspectorExport } from "~views/inspector-export"
 import { createInspectorModel } from "~views/inspector-model"
-
-type Traffic = Extract<ServerMessage, { type: "traffic" }>
+import type { Traffic } from "~views/inspector-rows"
 
 const popup = { clientId: "p-a", kind: "popup" as const }
 const panel = { clientId: "s-a", kind: "sidepanel" as const }
@@ -25,18 +24,18 @@ function traffic(
   views: ViewLine[] = [],
   dropped = 0
 ): Traffic {
-  return { type: "traffic", messages, views, dropped }
+  return { messages, views, dropped }
 }
 
 function started(model: ReturnType<typeof createInspectorModel>, at = 500) {
-  model.receive({ type: "inspecting", workerStartedAt: at })
+  model.inspecting({ workerStartedAt: at })
 }
 
 describe("the inspector's model", () => {
   it("shows rows in the order the background saw them, messages and view lines merged", () => {
     const model = createInspectorModel()
     started(model)
-    model.receive(
+    model.traffic(
       traffic(
         [
           message(1),
@@ -64,7 +63,7 @@ describe("the inspector's model", () => {
     const model = createInspectorModel()
     started(model)
     const second = { clientId: "p-b", kind: "popup" as const }
-    model.receive(
+    model.traffic(
       traffic([
         message(0),
         message(1, { view: second }),
@@ -72,7 +71,7 @@ describe("the inspector's model", () => {
       ])
     )
     started(model, 900)
-    model.receive(traffic([message(0)]))
+    model.traffic(traffic([message(0)]))
     const { rows, views } = model.getSnapshot()
     expect(views.map((v) => [v.clientId, v.number])).toEqual([
       ["p-a", 1],
@@ -110,7 +109,7 @@ describe("the inspector's model", () => {
   it("keeps at most maxRows, dropping the oldest and counting them, and shows the background's drops", () => {
     const model = createInspectorModel({ maxRows: 5 })
     started(model)
-    model.receive(
+    model.traffic(
       traffic(
         [0, 1, 2, 3, 4, 5].map((seq) => message(seq)),
         [],
@@ -126,7 +125,7 @@ describe("the inspector's model", () => {
     ).toEqual([1_001, 1_002, 1_003, 1_004, 1_005])
     const fresh = createInspectorModel()
     started(fresh)
-    fresh.receive(traffic([message(9)], [], 7))
+    fresh.traffic(traffic([message(9)], [], 7))
     expect(fresh.getSnapshot().rows[1]).toMatchObject({
       kind: "dropped",
       count: 7
@@ -136,7 +135,7 @@ describe("the inspector's model", () => {
   it("filters by view and by type, and lists what there is to filter by", () => {
     const model = createInspectorModel()
     started(model)
-    model.receive(
+    model.traffic(
       traffic(
         [
           message(0),
@@ -167,14 +166,14 @@ describe("the inspector's model", () => {
     const model = createInspectorModel()
     started(model)
     model.setPaused(true)
-    model.receive(traffic([message(0), message(1)]))
+    model.traffic(traffic([message(0), message(1)]))
     expect(model.getSnapshot()).toMatchObject({
       paused: true,
       skipped: 2,
       total: 1
     })
     model.setPaused(false)
-    model.receive(traffic([message(2)]))
+    model.traffic(traffic([message(2)]))
     expect(model.getSnapshot()).toMatchObject({
       paused: false,
       skipped: 0,
@@ -182,13 +181,13 @@ describe("the inspector's model", () => {
     })
     model.clear()
     expect(model.getSnapshot()).toMatchObject({ total: 0, rows: [] })
-    model.receive(traffic([message(3)]))
+    model.traffic(traffic([message(3)]))
     expect(model.getSnapshot().total).toBe(1)
   })
 
   it("ignores traffic before it knows which worker sent it", () => {
     const model = createInspectorModel()
-    model.receive(traffic([message(0)]))
+    model.traffic(traffic([message(0)]))
     expect(model.getSnapshot().total).toBe(0)
   })
 
@@ -208,7 +207,7 @@ describe("inspectorExport", () => {
   it("writes the rows shown, with ISO times, the filter and the drops, as JSON", () => {
     const model = createInspectorModel()
     started(model)
-    model.receive(traffic([message(0), message(1, { type: "ping" })]))
+    model.traffic(traffic([message(0), message(1, { type: "ping" })]))
     model.setFilter({ type: "ping" })
     const at = Date.UTC(2026, 11, 3, 10, 20, 30)
     const parsed = JSON.parse(
@@ -240,14 +239,14 @@ describe("round trips", () => {
   it("puts a view's reported round trip beside its reply", () => {
     const model = createInspectorModel()
     started(model)
-    model.receive(
+    model.traffic(
       traffic([
         message(0, { id: "m1" }),
         message(1, { id: "m1", direction: "out", type: "reply", rttMs: 0.2 }),
         message(2, { id: "m2", direction: "out", type: "reply" })
       ])
     )
-    model.receive(
+    model.traffic(
       traffic([
         message(3, { type: "delivered", reports: [{ id: "m1", rttMs: 12.5 }] })
       ])

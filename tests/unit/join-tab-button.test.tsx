@@ -1,8 +1,8 @@
 import { act, render, screen, waitFor } from "@testing-library/react"
 import userEvent from "@testing-library/user-event"
+import { PortError } from "mv3-port"
 
 import { JoinTabButton } from "~components/JoinTabButton"
-import type { ClientMessage, ServerMessage } from "~protocol"
 
 /** The popup's active tab, as `chrome.tabs.query` would report it. */
 function stubChrome(
@@ -19,26 +19,33 @@ afterEach(() => {
   ;(globalThis as { chrome?: unknown }).chrome = undefined
 })
 
-/** The button on a connection whose posts are kept and whose answers the test gives. */
+/** One `joinTab` request: its tab, and how the test answers it. */
+interface Asked {
+  tabId: number
+  resolve(): void
+  reject(error: PortError): void
+}
+
+/** The button on a connection whose join requests the test answers. */
 function renderButton(connected = true, onJoined = () => {}) {
-  const posted: ClientMessage[] = []
-  let hear: (message: ServerMessage) => void = () => {}
+  const asked: Asked[] = []
+  const joinTab = (tabId: number) =>
+    new Promise<unknown>((resolve, reject) =>
+      asked.push({ tabId, resolve: () => resolve({ tabId }), reject })
+    )
   render(
     <JoinTabButton
       connected={connected}
-      post={(message) => posted.push(message) > 0}
-      listen={(listener) => {
-        hear = listener
-        return () => {}
-      }}
+      joinTab={joinTab}
       onJoined={onJoined}
     />
   )
   return {
-    posted,
+    asked,
     button: screen.getByRole("button", { name: "Join from this tab" }),
     // As the port delivers it: a task of its own, whose renders act() lets run.
-    answer: (message: ServerMessage) => act(() => hear(message))
+    answer: (request: Asked, error?: PortError) =>
+      act(async () => (error ? request.reject(error) : request.resolve()))
   }
 }
 
@@ -46,20 +53,12 @@ describe("JoinTabButton", () => {
   it("asks the background to join the active tab, and says when it did", async () => {
     stubChrome({ id: 5, url: "https://example.com/" })
     const onJoined = jest.fn()
-    const { button, posted, answer } = renderButton(true, onJoined)
+    const { button, asked, answer } = renderButton(true, onJoined)
     await waitFor(() => expect(button).toBeEnabled())
     await userEvent.click(button)
-    expect(posted).toEqual([
-      { type: "join-tab", id: expect.any(String), tabId: 5 }
-    ])
+    expect(asked.map((a) => a.tabId)).toEqual([5])
     expect(screen.getByText("Joining…")).toBeInTheDocument()
-    answer({ type: "tab-joined", id: "someone-else", tabId: 5 })
-    expect(screen.getByText("Joining…")).toBeInTheDocument()
-    answer({
-      type: "tab-joined",
-      id: (posted[0] as { id: string }).id,
-      tabId: 5
-    })
+    await answer(asked[0])
     expect(
       await screen.findByText("The widget is on this page.")
     ).toBeInTheDocument()
@@ -69,14 +68,10 @@ describe("JoinTabButton", () => {
   it("does not call it joined before the background says so", async () => {
     stubChrome({ id: 5, url: "https://example.com/" })
     const onJoined = jest.fn()
-    const { button, posted, answer } = renderButton(true, onJoined)
+    const { button, asked, answer } = renderButton(true, onJoined)
     await waitFor(() => expect(button).toBeEnabled())
     await userEvent.click(button)
-    answer({
-      type: "error",
-      id: (posted[0] as { id: string }).id,
-      code: "join-failed"
-    })
+    await answer(asked[0], new PortError("join-failed"))
     await screen.findByRole("alert")
     expect(onJoined).not.toHaveBeenCalled()
   })
@@ -137,11 +132,10 @@ describe("JoinTabButton", () => {
 
   it("shows a failed injection as the background's error, worded", async () => {
     stubChrome({ id: 5, url: "https://example.com/" })
-    const { button, posted, answer } = renderButton()
+    const { button, asked, answer } = renderButton()
     await waitFor(() => expect(button).toBeEnabled())
     await userEvent.click(button)
-    const { id } = posted[0] as { id: string }
-    answer({ type: "error", id, code: "join-failed" })
+    await answer(asked[0], new PortError("join-failed"))
     expect(await screen.findByRole("alert")).toHaveTextContent(
       "Could not join: The browser did not let the extension into this page."
     )
@@ -150,13 +144,18 @@ describe("JoinTabButton", () => {
 
   it("can ask again when no answer came (the worker stopped mid-join)", async () => {
     stubChrome({ id: 5, url: "https://example.com/" })
-    const { button, posted } = renderButton()
+    const { button, asked, answer } = renderButton()
     await waitFor(() => expect(button).toBeEnabled())
     await userEvent.click(button)
     await userEvent.click(button)
-    expect(posted).toHaveLength(2)
-    const [first, second] = posted as Array<{ id: string }>
-    expect(first.id).not.toBe(second.id)
+    expect(asked).toHaveLength(2)
+    // Only the latest request's answer counts.
+    await answer(asked[0], new PortError("join-failed"))
+    expect(screen.getByText("Joining…")).toBeInTheDocument()
+    await answer(asked[1])
+    expect(
+      await screen.findByText("The widget is on this page.")
+    ).toBeInTheDocument()
   })
 
   it("waits for the connection before it can join", async () => {

@@ -2,16 +2,14 @@ import { act, fireEvent, render, screen } from "@testing-library/react"
 import { flushPorts } from "mv3-port/testing"
 
 import { PortsPanel } from "~components/inspector/PortsPanel"
-import { createConversationClient } from "~views/conversation-client"
+import type { MessageRow, ViewLine } from "~protocol"
 
-import { clientOptions } from "./support/client-options"
-import { FakeBackground } from "./support/fake-background"
-import { hello } from "./support/view-end"
+import { testCreate } from "./support/test-conversation"
 
 beforeEach(() => jest.useFakeTimers())
 afterEach(() => jest.useRealTimers())
 
-/** Lets port deliveries, the mirror's batches and the renders they cause run. */
+/** Lets port deliveries and the renders they cause run. */
 async function settle(): Promise<void> {
   for (let round = 0; round < 3; round++) {
     await act(async () => {
@@ -21,16 +19,28 @@ async function settle(): Promise<void> {
   }
 }
 
-function renderPanel(background = new FakeBackground()) {
-  const create = () =>
-    createConversationClient(
-      clientOptions(background.connect, {
-        kind: "devtools",
-        clientId: "panel-1"
-      })
-    )
+const popup = { clientId: "p1", kind: "popup" as const }
+
+function message(seq: number, fields: Partial<MessageRow> = {}): MessageRow {
+  return {
+    seq,
+    at: 1_000 + seq,
+    view: popup,
+    direction: "in",
+    type: "send",
+    bytes: 10,
+    preview: "{}",
+    ...fields
+  }
+}
+
+function renderPanel() {
+  const { create, worker } = testCreate()
   render(<PortsPanel create={create} />)
-  return background
+  /** The worker mirrors these rows to the panel. */
+  const mirror = (messages: MessageRow[], views: ViewLine[] = []) =>
+    act(async () => worker.mirror({ messages, views, dropped: 0 }))
+  return { worker, mirror }
 }
 
 const messageRows = () => [
@@ -38,13 +48,15 @@ const messageRows = () => [
 ]
 
 describe("the Ports panel", () => {
-  it("connects on its own and lists what the popup sends, as text", async () => {
-    const background = renderPanel()
+  it("connects on its own and lists what the worker mirrors, as text", async () => {
+    const { mirror } = renderPanel()
     await settle()
     expect(screen.getByText("Connected")).toBeTruthy()
     expect(screen.getByText(/1 view connected \(DevTools 1\)/)).toBeTruthy()
-    const popup = await act(() => hello(background, "p1"))
-    popup.request("send", { id: "x1", text: "<b>bold?</b>" })
+    await mirror(
+      [message(2, { id: "x1", preview: '{"text":"<b>bold?</b>"}' })],
+      [{ seq: 1, at: 1_001, view: popup, event: "joined" }]
+    )
     await settle()
     const send = messageRows().find(
       (row) => row.getAttribute("data-type") === "send"
@@ -58,10 +70,9 @@ describe("the Ports panel", () => {
   })
 
   it("pauses, filters by type, and clears its own list", async () => {
-    const background = renderPanel()
+    const { mirror } = renderPanel()
     await settle()
-    const popup = await act(() => hello(background, "p1"))
-    popup.raw({ k: "ping" })
+    await mirror([message(1, { type: "ping" }), message(2)])
     await settle()
     fireEvent.change(screen.getByLabelText("Type"), {
       target: { value: "ping" }
@@ -71,7 +82,7 @@ describe("the Ports panel", () => {
     ).toBe(true)
     expect(messageRows().length).toBeGreaterThan(0)
     fireEvent.click(screen.getByRole("button", { name: "Pause" }))
-    popup.raw({ k: "ping" })
+    await mirror([message(3, { type: "ping" }), message(4, { type: "ping" })])
     await settle()
     expect(
       screen.getByText(/2 messages not recorded while paused/)
@@ -80,5 +91,15 @@ describe("the Ports panel", () => {
     fireEvent.click(screen.getByRole("button", { name: "Clear" }))
     expect(messageRows()).toHaveLength(0)
     expect(screen.getByText(/^0 rows$/)).toBeTruthy()
+  })
+
+  it("marks a drop of its own port, which is how a stopped worker shows", async () => {
+    const { worker } = renderPanel()
+    await settle()
+    act(() => worker.worker.stop())
+    await settle()
+    expect(
+      document.querySelector("#traffic [data-kind=worker-lost]")
+    ).toBeTruthy()
   })
 })

@@ -1,10 +1,10 @@
+import type { PortClientState } from "mv3-port"
+
 import { mountWidget, type WidgetClient } from "~tab-widget/widget-view"
 import type { ConversationSnapshot } from "~views/conversation-types"
 
 const CONNECTED: ConversationSnapshot = {
   status: "connected",
-  attempt: 0,
-  cause: null,
   response: { kind: "none" },
   notice: null,
   messages: [],
@@ -19,6 +19,7 @@ const CONNECTED: ConversationSnapshot = {
 /** A client whose snapshot the test sets; what the widget sends is kept. */
 function fakeClient() {
   let snapshot = CONNECTED
+  let state: PortClientState = { status: "connected", attempt: 0, cause: null }
   const listeners = new Set<() => void>()
   const sent: string[] = []
   const client: WidgetClient = {
@@ -30,10 +31,19 @@ function fakeClient() {
     send(text) {
       sent.push(text)
       return { ok: true }
+    },
+    port: {
+      get state() {
+        return state
+      }
     }
   }
-  const set = (change: Partial<ConversationSnapshot>) => {
+  const set = (
+    change: Partial<ConversationSnapshot>,
+    port: Partial<PortClientState> = {}
+  ) => {
     snapshot = { ...snapshot, ...change }
+    state = { ...state, ...port }
     for (const listener of listeners) listener()
   }
   return { client, sent, set, listeners }
@@ -92,7 +102,10 @@ describe("the tab's widget", () => {
   it("follows the connection: disabled while it cannot send, with its status", () => {
     const { root, set } = mount()
     expect(root.querySelector(".status")?.textContent).toBe("Connected")
-    set({ status: "reconnecting", attempt: 2, canSend: false })
+    set(
+      { status: "reconnecting", canSend: false },
+      { status: "reconnecting", attempt: 2 }
+    )
     expect(root.querySelector(".status")?.textContent).toBe(
       "Reconnecting… (attempt 2)"
     )

@@ -5,13 +5,12 @@ import { flushPorts } from "mv3-port/testing"
 import { ConversationApp } from "~components/ConversationApp"
 import { TimelineExport } from "~components/TimelineExport"
 import type { LogEntry } from "~protocol"
-import { readViewLog } from "~storage/layout"
-import { createConversationClient } from "~views/conversation-client"
+import { createConversation } from "~views/conversation"
 import { downloadText } from "~views/download"
 
-import { clientOptions } from "./support/client-options"
-import { FakeBackground } from "./support/fake-background"
+import { createConversationWorker } from "./support/conversation-worker"
 import { fixedSettings } from "./support/fake-settings"
+import { testClient } from "./support/test-conversation"
 
 // The files are caught where the view hands them to the browser.
 jest.mock("~views/download", () => ({
@@ -104,19 +103,19 @@ describe("TimelineExport", () => {
 describe("Export in the popup", () => {
   it("is off until the log has an entry, then saves it, connected or not", async () => {
     const user = userEvent.setup()
-    const background = new FakeBackground(40)
+    const background = createConversationWorker({ maxTextLength: 40 })
     render(
       <ConversationApp
         kind="popup"
-        create={() =>
-          createConversationClient(
-            clientOptions(background.connect, {
-              heartbeatMs: 20_000,
-              maxMessageLength: 40
-            })
-          )
-        }
-        readLog={() => readViewLog(background.area)}
+        create={() => {
+          const self = { clientId: "popup-1", kind: "popup" as const }
+          const client = testClient(background, self, { heartbeatMs: 20_000 })
+          return createConversation(client, self, {
+            maxMessageLength: 40,
+            maxFileBytes: 10_000
+          })
+        }}
+        readLog={background.readLog}
         settingsSource={fixedSettings()}
         maxLength={40}
       />

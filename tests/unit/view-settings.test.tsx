@@ -3,26 +3,19 @@ import userEvent from "@testing-library/user-event"
 import { flushPorts } from "mv3-port/testing"
 
 import { ConversationApp } from "~components/ConversationApp"
-import { readViewLog } from "~storage/layout"
 import { SETTINGS_KEY } from "~storage/settings"
-import { createConversationClient } from "~views/conversation-client"
 
-import { clientOptions } from "./support/client-options"
-import { FakeBackground } from "./support/fake-background"
 import { FakeSync } from "./support/fake-settings"
+import { testCreate } from "./support/test-conversation"
 
-/** A popup on a fake background, with its settings on `sync`. */
+/** A popup on a fake worker, with its settings on `sync`. */
 function renderPopup(sync: FakeSync) {
-  const background = new FakeBackground(20)
+  const { create, worker } = testCreate({}, undefined, { heartbeatMs: 20_000 })
   render(
     <ConversationApp
       kind="popup"
-      create={() =>
-        createConversationClient(
-          clientOptions(background.connect, { heartbeatMs: 20_000 })
-        )
-      }
-      readLog={() => readViewLog(background.area)}
+      create={create}
+      readLog={worker.readLog}
       settingsSource={sync.source()}
     />
   )

@@ -1,5 +1,4 @@
 import { viewLineText } from "~components/inspector/inspector-wording"
-import { ERROR_CODES, type ErrorData } from "~protocol"
 import {
   causeText,
   errorText,
@@ -60,21 +59,38 @@ describe("the views' wording", () => {
     expect(
       failureText({
         code: "rejected",
-        // The wire shape of DESIGN.md: a code, no English.
-        error: { type: "error", id: "m1", code: "empty-text" } as ErrorData
+        // A code, no English.
+        error: { code: "empty-text" }
       })
     ).toBe("The message is empty.")
   })
 
   it("words every server error code from its data, never from English on the wire", () => {
-    for (const code of ERROR_CODES) {
+    // The package's codes for a message it could not read or run, and
+    // the codes the app's handlers throw (the cut-over contract's list).
+    const codes = [
+      ["bad-request", "bad-input", "unknown-request", "handler-failed"],
+      ["empty-text", "text-too-long", "id-reused", "stream-running"],
+      ["file-empty", "file-too-large", "upload-running", "upload-cancelled"],
+      ["not-allowed", "rate-limited", "join-failed"]
+    ].flat()
+    const refused = serverErrorText({ code: "some-new-code" })
+    for (const code of codes) {
       expect(serverErrorText({ code })).toMatch(/^[A-Z].*\.$/)
+      expect(serverErrorText({ code })).not.toBe(refused)
     }
     expect(serverErrorText({ code: "text-too-long", limit: 2000 })).toBe(
       "The message is too long; the limit is 2000 characters."
     )
-    expect(serverErrorText({ code: "bad-message", field: "extra" })).toBe(
-      'The background could not read the message (field "extra").'
+    // The package's codes for what it could not read, and a code unknown here.
+    expect(serverErrorText({ code: "bad-input" })).toBe(
+      "The background could not read the message."
+    )
+    expect(serverErrorText({ code: "handler-failed" })).toBe(
+      "Something went wrong in the background."
+    )
+    expect(serverErrorText({ code: "some-new-code" })).toBe(
+      "The background refused the message."
     )
   })
 
