@@ -1,7 +1,7 @@
 import { PortError } from "mv3-port"
 // The entry `mv3-port/server/streams` is this file (tsconfig maps the
 // subpath onto src/, where `server/streams.ts` is an internal module).
-import { createStreamServer } from "mv3-port/server/streams-entry"
+import { createStreamServer } from "mv3-port/server/streams"
 import {
   createFakeWorker,
   createPortPair,
