@@ -172,3 +172,45 @@ it("a view whose upload was answered with every chunk sends nothing more about i
     "-> stream-done"
   ])
 })
+
+it("a stream handler that throws its signal's reason after a cancel is no failure", async () => {
+  const errors: unknown[] = []
+  const worker = createFakeWorker(
+    () =>
+      createStreamServer(feeds, {
+        handlers: {},
+        uploads: feedHandlers({ yielded: [], ended: [], gate: async () => {} })
+          .uploads,
+        onError: (error) => void errors.push(error),
+        streams: {
+          async *ticks(_count, _peer, signal) {
+            for (let i = 0; ; i++) {
+              yield i
+              // A pause that ends early, rejecting, when the view cancels.
+              await new Promise((resolve, reject) => {
+                const timer = setTimeout(resolve, 100)
+                signal.addEventListener("abort", () => {
+                  clearTimeout(timer)
+                  reject(signal.reason)
+                })
+              })
+            }
+          },
+          broken: async function* () {}
+        }
+      }),
+    "feeds"
+  )
+  const client = createStreamClient(feeds, { connect: worker.connect })
+  const seen: number[] = []
+  const reading = (async () => {
+    for await (const tick of client.stream("ticks", 5)) {
+      seen.push(tick)
+      if (tick === 1) break
+    }
+  })()
+  await jest.advanceTimersByTimeAsync(1000)
+  await reading
+  expect(seen).toEqual([0, 1])
+  expect(errors).toEqual([])
+})

@@ -109,7 +109,9 @@ export function createServerStreams(
             if (pulled++ === index) return result.value
           }
         } catch (error) {
-          sender.cancel(codeOf(error))
+          // A generator stopped by a cancel throws its signal's reason:
+          // that is the cancel itself, not a failure of the handler.
+          if (!signal.aborted) sender.cancel(codeOf(error))
           throw error
         }
       },
