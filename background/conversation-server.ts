@@ -60,7 +60,7 @@ export function createConversationServer(deps: ConversationServerDeps) {
     deps.log ?? ((text: string) => console.log(text)),
     (flush) => store.afterHandOff(flush)
   )
-  const { inTurn, handedOff } = createStoreTurns(store)
+  const { inTurn, handedOff, afterEarlier } = createStoreTurns(store)
 
   // Events keep their order with the answers: both leave after the
   // changes recorded before them were handed to storage.
@@ -109,9 +109,11 @@ export function createConversationServer(deps: ConversationServerDeps) {
    */
   const inOrder =
     <I, O>(stage: StoreStage, handler: (input: I, view: View) => O) =>
-    (input: I, view: View): O | Promise<O> => {
+    (input: I, view: View): Promise<O> => {
       const asked = held(view)
-      return inTurn(stage, () => handedOff(() => handler(input, asked)))
+      return afterEarlier(
+        inTurn(stage, () => handedOff(() => handler(input, asked)))
+      )
     }
 
   const reply = createReplyStream({

@@ -11,8 +11,32 @@ import type { ConversationStore, StoreStage } from "./store"
 export function createStoreTurns(store: ConversationStore) {
   /** Settles once the last task asked for has started; null when none waits. */
   let last: Promise<void> | null = null
+  /** Settles once the last answer given to `afterEarlier` has. */
+  let lastAnswer: Promise<unknown> = Promise.resolve()
 
   return {
+    /**
+     * `answer`, settled no sooner than every answer passed here before it:
+     * answers that wait for the same hand-off are released together, and
+     * the promise hops each took (a queued turn takes more than one run at
+     * once) must not decide which the server posts first.
+     */
+    afterEarlier<T>(answer: T | Promise<T>): Promise<T> {
+      const earlier = lastAnswer
+      const mine = Promise.resolve(answer).then(
+        (value) => earlier.then(() => value),
+        (error: unknown) =>
+          earlier.then(() => {
+            throw error
+          })
+      )
+      lastAnswer = mine.then(
+        () => {},
+        () => {}
+      )
+      return mine
+    },
+
     /**
      * Runs `task` now when nothing waits and `stage` is read, else in its
      * turn. A turn ends when its task starts, not when its answer is
