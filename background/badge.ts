@@ -9,9 +9,17 @@ import { BADGE_PREFIX } from "~storage/layout"
  * view writes, so a view that closes without a word still loses its share.
  * Registered in the worker's first turn, like every listener of a worker.
  */
-const deps = chromeBadgeDeps((error) =>
+/** Logs a failed badge update, unless the worker is stopping under it. */
+export function reportBadgeError(error: unknown): void {
+  // Chrome rejects an API call still in flight when the worker's process
+  // is gone ("No SW", extension_function_dispatcher.cc): the worker is
+  // stopping, and its next start sets the badge from the shares anyway.
+  // https://chromium.googlesource.com/chromium/src/+/main/extensions/browser/extension_function_dispatcher.cc
+  if (error instanceof Error && error.message === "No SW") return
   console.error("Could not update the toolbar badge", error)
-)
+}
+
+const deps = chromeBadgeDeps(reportBadgeError)
 if (deps) {
   const sync = createBadgeSync(deps, null)
   deps.onStorageChange((keys) => {
