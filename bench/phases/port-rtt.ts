@@ -6,7 +6,7 @@ import { summarize, type Summary } from "../support/stats"
 
 export interface PortRttResult {
   baseline: Summary
-  /** Our background through a raw port: gate, Plasmo's router, handler, storage write. */
+  /** Our background through a raw port: admission, mv3-port's server, handler, storage write. */
   oursPort: Summary
   /** The same through the views' client (mv3-port's stream client) in the popup (no rendering). */
   oursController: Summary

@@ -77,7 +77,7 @@ function portGoal(r: BenchResults): Goal {
     const extra = oursController.p50 - baseline.p50
     const background = oursPort.p50 - baseline.p50
     goal.miss = `${times(x / 1.1)} over the limit: +${ms(extra)} ms per message, of which the background accounts for ${ms(background)} ms (our raw port: ${ms(oursPort.p50)} ms) and the view's conversation client for ${ms(oursController.p50 - oursPort.p50)} ms`
-    goal.close = `The gap is in the background, not the hook. Per message our worker runs two envelope checks (the gate and the router shield), Plasmo's router (which spreads the envelope into a request object), the protocol parser, a log line, and a chrome.storage.session.set that serialises the entry and hands it to the browser process before the reply is posted (background/write-pipeline.ts coalesces writes and log lines only while one is in flight, so an isolated message still pays for both). ${ablationSentence(r, "rtt")} Candidates: register the handler on the port directly instead of through Plasmo's router, and log messages at debug level.`
+    goal.close = `The gap is in the background, not the hook. Per message our worker runs mv3-port's server (it reads the wire's fields, asks allow, checks the input against protocol/conversation.ts), the handler in its turn and its answer in arrival order (background/store-turns.ts), a log line, and a chrome.storage.session.set that serialises the entry and hands it to the browser process before the reply is posted (background/write-pipeline.ts coalesces writes and log lines only while one is in flight, so an isolated message still pays for both). ${ablationSentence(r, "rtt")} Candidates: answer a message whose turn needs no wait without the ordering promise, and log messages at debug level.`
   }
   return goal
 }
@@ -122,7 +122,7 @@ function burstGoal(r: BenchResults): Goal {
     }
     if (!clean) parts.push("messages were lost or reordered")
     goal.miss = parts.join("; ")
-    goal.close = `Storage writes and log lines are already coalesced while a write is in flight (background/write-pipeline.ts: a burst needs a handful of storage.session.set calls and console entries, not 10,000 of each), and every reply still waits until its record is handed to storage. ${ablationSentence(r, "burst")} What remains per message is the envelope checks, Plasmo's router spreading each envelope into a request object, the parser and the relay bookkeeping; registering the handler on the port directly instead of through Plasmo's router is the next candidate.`
+    goal.close = `Storage writes and log lines are already coalesced while a write is in flight (background/write-pipeline.ts: a burst needs a handful of storage.session.set calls and console entries, not 10,000 of each), and every reply still waits until its record is handed to storage. ${ablationSentence(r, "burst")} What remains per message is mv3-port's reading and checks, the turn and the answer ordering (background/store-turns.ts) and the relay to the other views; the view's side adds a promise and an outbox item per message.`
   }
   return goal
 }

@@ -21,7 +21,7 @@ function ablationSection(r: BenchResults): string[] {
   if ("skipped" in r.ablation) return [`Skipped: ${r.ablation.skipped}`]
   const raw = r.ablation.variants[0]
   return [
-    "The baseline's worker, answering ports named `ablation:*`, pays one of our background's per-message costs at a time (the same storage keys and log line as ours), measured like the rows above in the baseline's popup page. This isolates what those two costs are on this machine; the rest of the gap is our code and Plasmo's router.",
+    "The baseline's worker, answering ports named `ablation:*`, pays one of our background's per-message costs at a time (the same storage keys and log line as ours), measured like the rows above in the baseline's popup page. This isolates what those two costs are on this machine; the rest of the gap is our code (mv3-port's server and the conversation's handlers).",
     "",
     ...table(
       [
