@@ -4,51 +4,32 @@ import {
   MAX_PREVIEW_LENGTH,
   MAX_REPORTS,
   MAX_TYPE_LENGTH,
-  type DeliveryReport
+  type DeliveryReport,
+  type MessageRow
 } from "~protocol"
 import { isDict, own } from "~protocol/schema"
 import { deliveryReport, id as isAppId } from "~protocol/shapes"
 
 /** What the inspector shows of one message: never the message itself. */
-export interface Description {
-  type: string
-  bytes?: number
-  id?: string
-  preview: string
-}
+export type Description = Pick<MessageRow, "type" | "bytes" | "id" | "preview">
 
 /**
- * Most values and characters of a message the mirror encodes: past them
- * the row has no size and a cut preview, so a flood of large messages
- * costs the worker a bounded amount each. A message of the protocol's own
- * size (a text, a file's chunk) stays well within.
+ * Most values (array items and object keys, each counted) and characters
+ * of a message the mirror looks at: past them the row has no size and a
+ * cut preview. The tap hears a message before its payload is checked, so
+ * these bound what any message, however built, costs the worker; a message
+ * of the protocol's own size (a text, a file's chunk) stays well within.
  */
 const MAX_VALUES = 2_000
 const MAX_CHARS = 1 << 20
 
-/** UTF-8 length of a string, without allocating its encoding. */
-export function utf8Length(text: string): number {
-  let length = 0
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i)
-    if (code < 0x80) length += 1
-    else if (code < 0x800) length += 2
-    else if (code >= 0xd800 && code < 0xdc00 && i + 1 < text.length) {
-      // A surrogate pair is one code point, four bytes.
-      length += 4
-      i++
-    } else length += 3
-  }
-  return length
-}
-
 /**
  * The message's JSON form, binary data (which structured clone carries as
  * itself) written as its size, and the size of that binary data; `cut`
- * when it went past MAX_VALUES or MAX_CHARS and `json` is only its start.
- * It walks the message itself rather than `JSON.stringify` it, so that a
- * payload the package has not read yet (a tap hears it first) costs no
- * more than the bounds.
+ * when it went past a bound and `json` is only its start. Arrays are read
+ * by index and objects with `for…in`, both stopping at the bound: an
+ * array's length, or an object's key count, says nothing of what reading
+ * it whole would cost (`Object.keys` would list every key first).
  */
 function jsonForm(message: unknown) {
   const parts: string[] = []
@@ -64,32 +45,54 @@ function jsonForm(message: unknown) {
     if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) {
       binary += value.byteLength
       put(JSON.stringify(`<${value.byteLength} bytes>`))
+    } else if (typeof value === "string") {
+      if (value.length > MAX_CHARS - chars) return false
+      put(JSON.stringify(value))
     } else if (Array.isArray(value)) {
       put("[")
-      for (const [i, item] of value.entries()) {
+      for (let i = 0; i < value.length; i++) {
         if (i > 0) put(",")
-        if (!write(item ?? null)) return false
+        if (!write(value[i] ?? null)) return false
       }
       put("]")
     } else if (isDict(value)) {
       put("{")
       let first = true
-      for (const key of Object.keys(value)) {
+      for (const key in value) {
         const item = value[key]
-        if (item === undefined || typeof item === "function") continue
+        if (item === undefined || typeof item === "function") {
+          if (++values > MAX_VALUES) return false
+          continue
+        }
         put(`${first ? "" : ","}${JSON.stringify(key)}:`)
         first = false
         if (!write(item)) return false
       }
       put("}")
     } else {
-      // A string, number, boolean or null (a BigInt or a symbol: null).
+      // A number, boolean or null (a BigInt or a symbol: null).
       put(JSON.stringify(value) ?? "null")
     }
     return true
   }
   const whole = write(message)
   return { json: parts.join(""), binary, cut: !whole }
+}
+
+/** UTF-8 length of a string, without allocating its encoding. */
+function utf8Length(text: string): number {
+  let length = 0
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    if (code < 0x80) length += 1
+    else if (code < 0x800) length += 2
+    else if (code >= 0xd800 && code < 0xdc00 && i + 1 < text.length) {
+      // A surrogate pair is one code point, four bytes.
+      length += 4
+      i++
+    } else length += 3
+  }
+  return length
 }
 
 /** The type column: what a message is, in the words of the protocol. */
@@ -100,7 +103,7 @@ function typeOf(message: ToServer | ToView): string {
       return message.name
     case "stream":
     case "upload":
-      return `${message.k === "stream" ? "stream" : "upload"}:${message.name}`
+      return `${message.k}:${message.name}`
     case "res":
       return "reply"
     case "err":
@@ -137,17 +140,16 @@ export function packageIdOf(message: ToServer | ToView): string | undefined {
  * as text (the panel renders it as text, never as HTML).
  */
 export function describe(message: ToServer | ToView): Description {
-  const form = jsonForm(message)
-  const { json } = form
+  const { json, binary, cut } = jsonForm(message)
   const preview =
-    json.length <= MAX_PREVIEW_LENGTH && !form.cut
+    json.length <= MAX_PREVIEW_LENGTH && !cut
       ? json
       : `${json.slice(0, MAX_PREVIEW_LENGTH - 1)}…`
   const id = appIdOf(message) ?? packageIdOf(message)
   return {
     type: typeOf(message).slice(0, MAX_TYPE_LENGTH) || "?",
-    ...(form.cut ? {} : { bytes: utf8Length(json) + form.binary }),
-    ...(id !== undefined && isAppId(id) ? { id } : {}),
+    ...(cut ? {} : { bytes: utf8Length(json) + binary }),
+    ...(isAppId(id) ? { id } : {}),
     preview
   }
 }

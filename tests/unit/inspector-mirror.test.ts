@@ -1,17 +1,7 @@
-import type { ToServer } from "mv3-port/server"
 import { flushPorts } from "mv3-port/testing"
 
-import {
-  describe as describeMessage,
-  reportsOf
-} from "~background/inspector/describe"
 import { createRowBatch } from "~background/inspector/row-batch"
-import {
-  INSPECTOR_EVENTS,
-  MAX_PREVIEW_LENGTH,
-  type MessageRow,
-  type ViewLine
-} from "~protocol"
+import { INSPECTOR_EVENTS, type MessageRow, type ViewLine } from "~protocol"
 
 import { FakeBackground } from "./support/fake-background"
 import { hello } from "./support/view-end"
@@ -194,79 +184,6 @@ describe("the inspector's mirror", () => {
       expect(view.events("traffic")).toEqual([])
       expect(view.events("inspecting")).toEqual([])
     }
-  })
-})
-
-describe("describe", () => {
-  const chunk = (data: unknown): ToServer => ({
-    k: "st",
-    m: { type: "stream-chunk", id: "u1", index: 0, data }
-  })
-
-  it("counts binary data by its size and shows it as its size", () => {
-    const described = describeMessage(chunk(new Uint8Array(1000)))
-    const json =
-      '{"k":"st","m":{"type":"stream-chunk","id":"u1","index":0,"data":"<1000 bytes>"}}'
-    expect(described).toEqual({
-      type: "stream-chunk",
-      id: "u1",
-      bytes: json.length + 1000,
-      preview: json
-    })
-  })
-
-  it("names stream and upload openings, answers and events", () => {
-    const types = [
-      { k: "stream", id: "p1", name: "reply", input: {}, next: 0, upTo: 1 },
-      { k: "upload", id: "p2", name: "file", input: {} },
-      { k: "hello", data: {} },
-      { k: "res", id: "p3", output: { id: "m3" } },
-      { k: "err", id: "p4", code: "bad-input" },
-      { k: "event", name: "presence", data: {} },
-      { k: "welcome" }
-    ].map((message) => describeMessage(message as ToServer).type)
-    expect(types).toEqual([
-      "stream:reply",
-      "upload:file",
-      "hello",
-      "reply",
-      "error",
-      "presence",
-      "welcome"
-    ])
-  })
-
-  it("cuts a long preview, and gives no size for what is past its bounds", () => {
-    const text = (length: number): ToServer => ({
-      k: "req",
-      id: "p1",
-      name: "send",
-      input: { id: "m1", text: "x".repeat(length) }
-    })
-    const long = describeMessage(text(1000))
-    expect(long.preview).toHaveLength(MAX_PREVIEW_LENGTH)
-    expect(long.preview.endsWith("…")).toBe(true)
-    expect(long.bytes).toBeGreaterThan(1000)
-    const many = describeMessage(chunk(Array.from({ length: 5000 }, () => 1)))
-    expect(many.bytes).toBeUndefined()
-    expect(many.preview).toHaveLength(MAX_PREVIEW_LENGTH)
-  })
-
-  it("takes a view's well-formed round-trip reports out of its delivered", () => {
-    const reports = [
-      { id: "m1", rttMs: 3.5 },
-      { id: "", rttMs: 1 },
-      { id: "m2", rttMs: -1 },
-      "x"
-    ]
-    const request = (name: string): ToServer => ({
-      k: "req",
-      id: "p1",
-      name,
-      input: { reports }
-    })
-    expect(reportsOf(request("delivered"))).toEqual([{ id: "m1", rttMs: 3.5 }])
-    expect(reportsOf(request("send"))).toEqual([])
   })
 })
 
