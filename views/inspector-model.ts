@@ -1,111 +1,131 @@
-import {
-  createViewNames,
-  rowsOfTraffic,
-  type InspectorRow,
-  type NamedView,
-  type Traffic
-} from "./inspector-rows"
+import type { EventData } from "mv3-port"
+
+import type { MessageRow, ViewKind, ViewLine } from "~protocol"
+import type { Conversation } from "~protocol/conversation"
+
+import { stampedFileName } from "./download"
 import { createSnapshotStore } from "./snapshot-store"
 
-/** Which rows the list shows: every row, or one view's (by clientId) and/or one message type's. */
-export interface InspectorFilter {
-  view: string | null
-  type: string | null
+/** A view as the inspector names it: "popup 1", "side panel 2", "DevTools 1", "tab 1". */
+export interface NamedView {
+  clientId: string
+  kind: ViewKind
+  /** 1 for the first view of its kind the inspector saw, and so on. */
+  number: number
 }
 
-/** What the panel renders. */
-export interface InspectorSnapshot {
-  /** The rows the filter lets through, oldest first. */
-  rows: readonly InspectorRow[]
-  /** Rows kept in all (before the filter). */
-  total: number
-  /** Rows this inspector dropped to stay within its bound since the last Clear. */
-  dropped: number
-  paused: boolean
-  /** Messages that arrived while paused (not recorded). */
-  skipped: number
-  filter: InspectorFilter
-  views: readonly NamedView[]
-  types: readonly string[]
-}
+/** One line of the inspector's list (states as a union: each kind has its own fields). */
+export type InspectorRow =
+  | ({
+      kind: "message"
+      key: string
+      view: NamedView | null
+      /** For a reply: the round trip its view reported (send → reply shown). */
+      roundTripMs?: number
+    } & Omit<MessageRow, "view" | "seq">)
+  | ({ kind: "view"; key: string; view: NamedView | null } & Omit<
+      ViewLine,
+      "view" | "seq"
+    >)
+  /** A worker began serving the inspector; `generation` counts them from 1. */
+  | {
+      kind: "worker-started"
+      key: string
+      at: number
+      generation: number
+      restart: boolean
+    }
+  /** The inspector's own port dropped: the worker stopped, or could not be reached. */
+  | { kind: "worker-lost"; key: string; at: number }
+  /** Rows the background dropped before they reached the inspector. */
+  | { kind: "dropped"; key: string; at: number; count: number }
 
 /** How many of the newest rows a round-trip report looks through for its reply. */
 const REPORT_REACH = 500
-
-/** Rows an inspector keeps at most; older ones are dropped (and counted). */
-const MAX_INSPECTOR_ROWS = 1000
 
 /**
  * The DevTools panel's model, free of React and of `chrome.*`: rows from the
  * background's `traffic`, worker lines, Pause, Clear and the filter.
  */
 export function createInspectorModel({
-  maxRows = MAX_INSPECTOR_ROWS,
+  maxRows = 1000,
   now = Date.now
 }: { maxRows?: number; now?: () => number } = {}) {
-  const names = createViewNames()
+  /**
+   * Views numbered by kind in the order first seen, for the inspector's
+   * life: a view that reconnects after a worker restart (same clientId)
+   * keeps its name.
+   */
+  const names = new Map<string, NamedView>()
   const types = new Set<string>()
   let rows: InspectorRow[] = []
   let dropped = 0
   let paused = false
   let skipped = 0
-  let filter: InspectorFilter = { view: null, type: null }
+  /** Which rows the list shows: one view's (by clientId) and/or one type's; null: all. */
+  let filter = { view: null as string | null, type: null as string | null }
   let worker: { startedAt: number; generation: number } | null = null
   let lineCount = 0
-  const { subscribe, getSnapshot, changed } = createSnapshotStore(
-    (): InspectorSnapshot => ({
-      rows:
-        filter.view === null && filter.type === null
-          ? rows
-          : rows.filter(shows),
-      total: rows.length,
-      dropped,
-      paused,
-      skipped,
-      filter,
-      views: names.all(),
-      types: [...types].sort()
-    })
-  )
-
-  /**
-   * Puts each reported round trip beside its reply. Reports follow their
-   * replies closely (views batch them for a quarter of a second), so only
-   * the newest rows are searched.
-   */
-  function noteRoundTrips(added: InspectorRow[]): void {
-    for (const row of added) {
-      if (row.kind !== "message" || !row.reports) continue
-      const measured = new Map(row.reports.map((r) => [r.id, r.rttMs]))
-      for (
-        let i = rows.length - 1;
-        i >= Math.max(0, rows.length - REPORT_REACH);
-        i--
-      ) {
-        const reply = rows[i]
-        if (reply.kind !== "message" || reply.type !== "reply") continue
-        const rtt = reply.id === undefined ? undefined : measured.get(reply.id)
-        if (rtt !== undefined) rows[i] = { ...reply, roundTripMs: rtt }
-      }
-    }
-  }
-
-  function add(added: InspectorRow[]): void {
-    if (added.length === 0) return
-    rows = rows.concat(added)
-    noteRoundTrips(added)
-    if (rows.length > maxRows) {
-      dropped += rows.length - maxRows
-      rows = rows.slice(rows.length - maxRows)
-    }
-    changed()
-  }
+  const { subscribe, getSnapshot, changed } = createSnapshotStore(() => ({
+    /** The rows the filter lets through, oldest first. */
+    rows:
+      filter.view === null && filter.type === null ? rows : rows.filter(shows),
+    /** Rows kept in all (before the filter). */
+    total: rows.length,
+    /** Rows this inspector dropped to stay within its bound since the last Clear. */
+    dropped,
+    paused,
+    /** Messages that arrived while paused (not recorded). */
+    skipped,
+    filter,
+    views: [...names.values()],
+    types: [...types].sort()
+  }))
 
   const shows = (row: InspectorRow) =>
     (filter.view === null ||
       ("view" in row && row.view?.clientId === filter.view)) &&
     (filter.type === null ||
       (row.kind === "message" && row.type === filter.type))
+
+  function name(view: MessageRow["view"]): NamedView | null {
+    if (!view) return null
+    let found = names.get(view.clientId)
+    if (!found) {
+      const sameKind = [...names.values()].filter((n) => n.kind === view.kind)
+      found = { ...view, number: sameKind.length + 1 }
+      names.set(view.clientId, found)
+    }
+    return found
+  }
+
+  /**
+   * Puts each reported round trip beside its reply. Reports follow their
+   * replies closely (views batch them for a quarter of a second), so only
+   * the newest rows are searched.
+   */
+  function noteRoundTrips(reports: MessageRow["reports"] = []): void {
+    const measured = new Map(reports.map((r) => [r.id, r.rttMs]))
+    const from = Math.max(0, rows.length - REPORT_REACH)
+    for (let i = rows.length - 1; i >= from && measured.size > 0; i--) {
+      const reply = rows[i]
+      if (reply.kind !== "message" || reply.type !== "reply") continue
+      const rtt = reply.id === undefined ? undefined : measured.get(reply.id)
+      if (rtt !== undefined) rows[i] = { ...reply, roundTripMs: rtt }
+    }
+  }
+
+  function add(added: InspectorRow[]): void {
+    if (added.length === 0) return
+    rows = rows.concat(added)
+    for (const row of added)
+      if (row.kind === "message") noteRoundTrips(row.reports)
+    if (rows.length > maxRows) {
+      dropped += rows.length - maxRows
+      rows = rows.slice(rows.length - maxRows)
+    }
+    changed()
+  }
 
   return {
     subscribe,
@@ -128,13 +148,38 @@ export function createInspectorModel({
       ])
     },
 
-    /** What the ports carried since the last batch. */
-    traffic(traffic: Traffic): void {
+    /**
+     * What the ports carried since the last batch, in the order the
+     * background saw it (messages and view lines share one sequence, which
+     * starts again at 0 in a new worker: keys carry the generation).
+     */
+    traffic({
+      messages,
+      views,
+      dropped: lost
+    }: EventData<Conversation, "traffic">): void {
       if (!worker) return
-      const added = rowsOfTraffic(traffic, worker.generation, names)
-      for (const row of added) if (row.kind === "message") types.add(row.type)
+      const { generation } = worker
+      const added = [...messages, ...views]
+        .sort((a, b) => a.seq - b.seq)
+        .map(({ seq, view, ...rest }): InspectorRow => {
+          const row = { key: `${generation}:${seq}`, view: name(view) }
+          return "event" in rest
+            ? { kind: "view", ...row, ...rest }
+            : { kind: "message", ...row, ...rest }
+        })
+      if (lost > 0) {
+        const first = added[0]
+        added.unshift({
+          kind: "dropped",
+          key: `${generation}:dropped:${first?.key ?? "end"}`,
+          at: first?.at ?? now(),
+          count: lost
+        })
+      }
+      for (const row of messages) types.add(row.type)
       if (!paused) return add(added)
-      skipped += added.filter((row) => row.kind === "message").length
+      skipped += messages.length
       changed()
     },
 
@@ -159,12 +204,32 @@ export function createInspectorModel({
       changed()
     },
 
-    setFilter(next: Partial<InspectorFilter>): void {
+    setFilter(next: Partial<typeof filter>): void {
       filter = { ...filter, ...next }
       changed()
     }
   }
 }
 
-/** The inspector's model. */
+/** The inspector's model, and what the panel renders of it. */
 export type InspectorModel = ReturnType<typeof createInspectorModel>
+export type InspectorSnapshot = ReturnType<InspectorModel["getSnapshot"]>
+
+/**
+ * What Export downloads: the rows shown (without their React keys, `at`
+ * also as an ISO time), the filter they were shown with and the drops,
+ * under a format name a reader can tell a later layout by.
+ */
+export function inspectorExport(snapshot: InspectorSnapshot, at: number) {
+  const document = {
+    format: "ports-inspector/1",
+    exportedAt: new Date(at).toISOString(),
+    filter: snapshot.filter,
+    dropped: snapshot.dropped,
+    rows: snapshot.rows.map(({ key: _key, ...row }) => ({
+      ...row,
+      time: new Date(row.at).toISOString()
+    }))
+  }
+  return { fileName: stampedFileName("ports", at, "json"), document }
+}

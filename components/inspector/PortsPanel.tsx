@@ -1,36 +1,28 @@
 import { usePort } from "mv3-port/react"
-import { useCallback } from "react"
 
 import { useInspector } from "~hooks/useInspector"
-import type { ViewKind } from "~protocol"
 import { t } from "~text/i18n"
-import type { ConversationClient } from "~views/conversation"
 import { downloadText } from "~views/download"
-import { exportFileName, inspectorExport } from "~views/inspector-export"
+import { inspectorExport } from "~views/inspector-model"
 
 import { PresenceLine } from "../PresenceLine"
 import { StatusLine } from "../StatusLine"
-import { InspectorToolbar } from "./InspectorToolbar"
+import { countsText, inspectedViewName } from "./inspector-wording"
 import { TrafficTable } from "./TrafficTable"
 
 /**
  * The DevTools "Ports" panel: every message the extension's ports carry,
- * live, as the background mirrors it to this panel's own port.
+ * live, as the background mirrors it to this panel's own port; Pause,
+ * Clear, the two filters and Export above the list.
  */
-export function PortsPanel({
-  create,
-  now = Date.now
-}: {
-  create?: (kind: ViewKind) => ConversationClient
-  now?: () => number
-}) {
-  const { connection, model, snapshot } = useInspector(create)
+export function PortsPanel() {
+  const { connection, model, snapshot } = useInspector()
   const { status, attempt, cause } = usePort(connection.port)
-  const exportRows = useCallback(() => {
-    const at = now()
-    const document = inspectorExport(model.getSnapshot(), at)
-    downloadText(exportFileName(at), JSON.stringify(document, null, 2))
-  }, [model, now])
+  const { paused, filter } = snapshot
+  function exportRows() {
+    const { fileName, document } = inspectorExport(snapshot, Date.now())
+    downloadText(fileName, JSON.stringify(document, null, 2))
+  }
   return (
     <div className="app app-devtools inspector">
       <header className="inspector-header">
@@ -38,12 +30,74 @@ export function PortsPanel({
         <StatusLine status={status} attempt={attempt} cause={cause} />
         <PresenceLine presence={connection.presence} />
       </header>
-      <InspectorToolbar
-        snapshot={snapshot}
-        model={model}
-        onExport={exportRows}
-      />
+      <div
+        className="inspector-toolbar"
+        role="toolbar"
+        aria-label={t("inspectorLabel")}>
+        <button
+          id="pauseBtn"
+          type="button"
+          aria-pressed={paused}
+          onClick={() => model.setPaused(!paused)}>
+          {paused ? t("resume") : t("pause")}
+        </button>
+        <button id="clearInspectorBtn" type="button" onClick={model.clear}>
+          {t("logClear")}
+        </button>
+        <FilterSelect
+          id="viewFilter"
+          label={t("filterView")}
+          all={t("filterAllViews")}
+          value={filter.view}
+          options={snapshot.views.map((view) => [
+            view.clientId,
+            inspectedViewName(view)
+          ])}
+          onChange={(view) => model.setFilter({ view })}
+        />
+        <FilterSelect
+          id="typeFilter"
+          label={t("filterType")}
+          all={t("filterAllTypes")}
+          value={filter.type}
+          options={snapshot.types.map((type) => [type, type])}
+          onChange={(type) => model.setFilter({ type })}
+        />
+        <button id="exportBtn" type="button" onClick={exportRows}>
+          {t("export")}
+        </button>
+        <p id="inspectorCounts" className="inspector-counts" aria-live="polite">
+          {countsText(snapshot)}
+        </p>
+      </div>
       <TrafficTable rows={snapshot.rows} />
     </div>
+  )
+}
+
+/** One filter: "all" (null) or one of `options`, each a value and its text. */
+function FilterSelect(props: {
+  id: string
+  label: string
+  all: string
+  value: string | null
+  options: readonly (readonly [value: string, text: string])[]
+  onChange: (value: string | null) => void
+}) {
+  return (
+    <label>
+      {props.label}{" "}
+      <select
+        id={props.id}
+        value={props.value ?? ""}
+        onChange={(event) => props.onChange(event.target.value || null)}>
+        <option value="">{props.all}</option>
+        {props.options.map(([value, text]) => (
+          <option key={value} value={value}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </label>
   )
 }

@@ -1,23 +1,11 @@
 import type { MessageRow, ViewLine } from "~protocol"
-import { exportFileName, inspectorExport } from "~views/inspector-export"
-import { createInspectorModel } from "~views/inspector-model"
-import type { Traffic } from "~views/inspector-rows"
+import { createInspectorModel, inspectorExport } from "~views/inspector-model"
 
-const popup = { clientId: "p-a", kind: "popup" as const }
+import { messageRow as message, popup } from "./support/inspector-rows"
+
+type Traffic = Parameters<ReturnType<typeof createInspectorModel>["traffic"]>[0]
+
 const panel = { clientId: "s-a", kind: "sidepanel" as const }
-
-function message(seq: number, fields: Partial<MessageRow> = {}): MessageRow {
-  return {
-    seq,
-    at: 1_000 + seq,
-    view: popup,
-    direction: "in",
-    type: "send",
-    bytes: 10,
-    preview: "{}",
-    ...fields
-  }
-}
 
 function traffic(
   messages: MessageRow[],
@@ -210,9 +198,8 @@ describe("inspectorExport", () => {
     model.traffic(traffic([message(0), message(1, { type: "ping" })]))
     model.setFilter({ type: "ping" })
     const at = Date.UTC(2026, 11, 3, 10, 20, 30)
-    const parsed = JSON.parse(
-      JSON.stringify(inspectorExport(model.getSnapshot(), at))
-    )
+    const { fileName, document } = inspectorExport(model.getSnapshot(), at)
+    const parsed = JSON.parse(JSON.stringify(document))
     expect(parsed).toEqual({
       format: "ports-inspector/1",
       exportedAt: "2026-12-03T10:20:30.000Z",
@@ -231,7 +218,7 @@ describe("inspectorExport", () => {
         }
       ]
     })
-    expect(exportFileName(at)).toBe("ports-2026-12-03T10-20-30.json")
+    expect(fileName).toBe("ports-2026-12-03T10-20-30.json")
   })
 })
 

@@ -4,7 +4,8 @@ import { flushPorts } from "mv3-port/testing"
 import { PortsPanel } from "~components/inspector/PortsPanel"
 import type { MessageRow, ViewLine } from "~protocol"
 
-import { testCreate } from "./support/test-conversation"
+import { messageRow as message, popup } from "./support/inspector-rows"
+import { createConversationWorker } from "./support/test-conversation"
 
 beforeEach(() => jest.useFakeTimers())
 afterEach(() => jest.useRealTimers())
@@ -19,24 +20,13 @@ async function settle(): Promise<void> {
   }
 }
 
-const popup = { clientId: "p1", kind: "popup" as const }
-
-function message(seq: number, fields: Partial<MessageRow> = {}): MessageRow {
-  return {
-    seq,
-    at: 1_000 + seq,
-    view: popup,
-    direction: "in",
-    type: "send",
-    bytes: 10,
-    preview: "{}",
-    ...fields
-  }
-}
-
+/** The panel on a fake worker: its `chrome.runtime.connect` opens a fake port to it. */
 function renderPanel() {
-  const { create, worker } = testCreate()
-  render(<PortsPanel create={create} />)
+  const worker = createConversationWorker()
+  globalThis.chrome = {
+    runtime: { id: "test-extension", connect: () => worker.connect() }
+  } as unknown as typeof chrome
+  render(<PortsPanel />)
   /** The worker mirrors these rows to the panel. */
   const mirror = (messages: MessageRow[], views: ViewLine[] = []) =>
     act(async () => worker.mirror({ messages, views, dropped: 0 }))
