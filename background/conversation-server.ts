@@ -163,15 +163,11 @@ export function createConversationServer(deps: ConversationServerDeps) {
       ((error) => console.error("Failed to handle a message", error))
   })
 
-  const inspector = createInspectorMirror({
-    inspecting: (view: View, workerStartedAt) =>
-      server.emit("inspecting", { workerStartedAt }, view),
-    traffic: (view: View, batch) => server.emit("traffic", batch, view),
-    tap: (tap) => server.tap(tap),
-    peers: () => server.peers(),
-    workerStartedAt: deps.workerStartedAt ?? now(),
+  const inspector = createInspectorMirror(
+    server,
+    deps.workerStartedAt ?? now(),
     now
-  })
+  )
 
   /** A port refused (by the tab gate, or for its name): logged, and shown to inspectors. */
   function refused(sender: SenderInfo | undefined, reason: RefusalReason) {

@@ -1,30 +1,17 @@
-import type { PortTap, TappedPeer, ToServer, ToView } from "mv3-port/server"
+import type {
+  PortServer,
+  PortTap,
+  TappedPeer,
+  ToServer,
+  ToView
+} from "mv3-port/server"
 
-import type { ViewLine } from "~protocol"
-import type { ViewIdentity } from "~protocol/conversation"
+import { MAX_TRAFFIC_ROWS, type MessageRow, type ViewLine } from "~protocol"
+import type { Conversation, ViewIdentity } from "~protocol/conversation"
 import { id as isAppId } from "~protocol/shapes"
 
 import type { View } from "../views"
 import { appIdOf, describe, packageIdOf, reportsOf } from "./describe"
-import { createRowBatch, type Row, type TrafficBatch } from "./row-batch"
-
-/** What the mirror needs of the server it watches. */
-export interface MirrorDeps {
-  /** Sends one inspector an event: `inspecting`, or a batch of `traffic`. */
-  inspecting(view: View, workerStartedAt: number): void
-  traffic(view: View, batch: TrafficBatch): void
-  /** Starts or stops the server's tap. */
-  tap(tap: PortTap | null): void
-  /** The views connected now (shown as present when an inspector arrives). */
-  peers(): Iterable<View>
-  /** When this worker started: a new value tells an inspector the worker restarted. */
-  workerStartedAt: number
-  now?: () => number
-  /** How long rows gather before they are posted together (ms). */
-  batchMs?: number
-  /** Most rows waiting to be posted; past it the oldest are dropped and counted. */
-  maxPending?: number
-}
 
 /** The mirror's own events, which it must not mirror (each would make another). */
 const OWN_EVENTS: ReadonlySet<string> = new Set(["inspecting", "traffic"])
@@ -32,20 +19,58 @@ const OWN_EVENTS: ReadonlySet<string> = new Set(["inspecting", "traffic"])
 /** Requests whose arrival is remembered for their answer's round trip, at most. */
 const MAX_TIMED_REQUESTS = 1000
 
+/** How long rows gather before they are posted together (ms). */
+const BATCH_MS = 50
+
+/**
+ * Most rows waiting to be posted: an inspector that cannot keep up (or a
+ * flood of messages) loses the oldest rows, and the next batch says how
+ * many, rather than the worker's memory growing without bound.
+ */
+const MAX_PENDING = 2000
+
+type Row = MessageRow | ViewLine
+
+/**
+ * The newest `limit` of `rows` as `traffic` events of at most
+ * MAX_TRAFFIC_ROWS rows; the first says how many were dropped (`dropped`
+ * before, and those past the limit).
+ */
+export function trafficOf(rows: Row[], limit: number, dropped = 0) {
+  const kept = rows.slice(Math.max(0, rows.length - limit))
+  dropped += rows.length - kept.length
+  if (kept.length === 0 && dropped === 0) return []
+  const events = []
+  let start = 0
+  do {
+    const chunk = kept.slice(start, start + MAX_TRAFFIC_ROWS)
+    events.push({
+      messages: chunk.filter((row): row is MessageRow => "direction" in row),
+      views: chunk.filter((row): row is ViewLine => "event" in row),
+      dropped: start === 0 ? dropped : 0
+    })
+    start += MAX_TRAFFIC_ROWS
+  } while (start < kept.length)
+  return events
+}
+
 /** Who a row is about: what the view said of itself, or null before its hello. */
 const viewOf = (peer: TappedPeer) => peer.meta as ViewIdentity | null
 
 /**
- * Mirrors the conversation's traffic to every connected `devtools` view,
- * and only while there is one: with no inspector the server has no tap at
- * all. Rows gather for `batchMs` and go out as `traffic` events, bounded
- * by `maxPending`.
+ * Mirrors `server`'s traffic to every connected `devtools` view, and only
+ * while there is one: with no inspector the server has no tap at all.
+ * Rows gather for BATCH_MS and go out as `traffic` events, bounded by
+ * MAX_PENDING. `workerStartedAt` tells an inspector the worker restarted.
  */
-export function createInspectorMirror(deps: MirrorDeps) {
-  const now = deps.now ?? Date.now
-  const batchMs = deps.batchMs ?? 50
+export function createInspectorMirror(
+  server: PortServer<Conversation>,
+  workerStartedAt: number,
+  now = Date.now
+) {
   const inspectors = new Map<unknown, View>()
-  const pending = createRowBatch(deps.maxPending ?? 2000)
+  let pending: Row[] = []
+  let dropped = 0
   /** A request's arrival and its app id, by the package's id, for its answer's row. */
   const requests = new Map<string, { at: number; appId?: string }>()
   let seq = 0
@@ -53,16 +78,24 @@ export function createInspectorMirror(deps: MirrorDeps) {
 
   function flush(): void {
     timer = null
-    for (const batch of pending.take()) {
+    const events = trafficOf(pending, MAX_PENDING, dropped)
+    pending = []
+    dropped = 0
+    for (const data of events) {
       for (const inspector of inspectors.values()) {
-        deps.traffic(inspector, batch)
+        server.emit("traffic", data, inspector)
       }
     }
   }
 
   function add(row: Row): void {
     pending.push(row)
-    timer ??= setTimeout(flush, batchMs)
+    // Drop in steps of a quarter of the bound, so a flood costs one
+    // splice per many rows instead of a shift per row.
+    if (pending.length > MAX_PENDING * 1.25) {
+      dropped += pending.splice(0, pending.length - MAX_PENDING).length
+    }
+    timer ??= setTimeout(flush, BATCH_MS)
   }
 
   /** Remembers a request's arrival; its answer's round trip and app id. */
@@ -94,16 +127,13 @@ export function createInspectorMirror(deps: MirrorDeps) {
     const at = now()
     const reports = direction === "in" ? reportsOf(sent as ToServer) : []
     add({
-      list: "messages",
-      row: {
-        seq: seq++,
-        at,
-        view: viewOf(peer),
-        direction,
-        ...describe(sent),
-        ...timed(sent, at),
-        ...(reports.length > 0 ? { reports } : {})
-      }
+      seq: seq++,
+      at,
+      view: viewOf(peer),
+      direction,
+      ...describe(sent),
+      ...timed(sent, at),
+      ...(reports.length > 0 ? { reports } : {})
     })
   }
 
@@ -113,26 +143,20 @@ export function createInspectorMirror(deps: MirrorDeps) {
     extra: { cause?: string; origin?: string } = {}
   ): void {
     if (inspectors.size === 0) return
-    add({
-      list: "views",
-      row: { seq: seq++, at: now(), view, event, ...extra }
-    })
+    add({ seq: seq++, at: now(), view, event, ...extra })
   }
 
   const tap: PortTap = {
     received: (peer, sent) => message(peer, "in", sent),
     unreadable(peer, id) {
       add({
-        list: "messages",
-        row: {
-          seq: seq++,
-          at: now(),
-          view: viewOf(peer),
-          direction: "in",
-          type: "?",
-          ...(id !== null && isAppId(id) ? { id } : {}),
-          preview: ""
-        }
+        seq: seq++,
+        at: now(),
+        view: viewOf(peer),
+        direction: "in",
+        type: "?",
+        ...(id !== null && isAppId(id) ? { id } : {}),
+        preview: ""
       })
     },
     posted(peer, sent) {
@@ -142,10 +166,11 @@ export function createInspectorMirror(deps: MirrorDeps) {
   }
 
   function stop(): void {
-    deps.tap(null)
+    server.tap(null)
     if (timer !== null) clearTimeout(timer)
     timer = null
-    pending.clear()
+    pending = []
+    dropped = 0
     requests.clear()
   }
 
@@ -156,10 +181,10 @@ export function createInspectorMirror(deps: MirrorDeps) {
       if (view.meta.kind !== "devtools" || inspectors.has(view.port)) return
       const first = inspectors.size === 0
       inspectors.set(view.port, view)
-      deps.inspecting(view, deps.workerStartedAt)
+      server.emit("inspecting", { workerStartedAt }, view)
       if (!first) return
-      deps.tap(tap)
-      for (const peer of deps.peers()) {
+      server.tap(tap)
+      for (const peer of server.peers()) {
         if (peer.port !== view.port) viewLine(peer.meta, "present")
       }
       viewLine(view.meta, "joined")
@@ -182,6 +207,3 @@ export function createInspectorMirror(deps: MirrorDeps) {
     }
   }
 }
-
-/** The mirror `createInspectorMirror` returns. */
-export type InspectorMirror = ReturnType<typeof createInspectorMirror>

@@ -1,6 +1,6 @@
 import { flushPorts } from "mv3-port/testing"
 
-import { createRowBatch } from "~background/inspector/row-batch"
+import { trafficOf } from "~background/inspector/mirror"
 import { INSPECTOR_EVENTS, type MessageRow, type ViewLine } from "~protocol"
 
 import { FakeBackground } from "./support/fake-background"
@@ -187,19 +187,23 @@ describe("the inspector's mirror", () => {
   })
 })
 
-describe("createRowBatch", () => {
-  const row = (seq: number) => ({
-    list: "views" as const,
-    row: { seq, at: 0, view: null, event: "refused" as const }
+describe("trafficOf", () => {
+  const line = (seq: number): ViewLine => ({
+    seq,
+    at: 0,
+    view: null,
+    event: "refused"
   })
 
   it("keeps the newest rows within its limit and says how many it dropped", () => {
-    const batch = createRowBatch(1000)
-    for (let seq = 0; seq < 3000; seq++) batch.push(row(seq))
-    const sent = batch.take()
+    const rows = Array.from({ length: 3000 }, (_, seq) => line(seq))
+    const sent = trafficOf(rows, 1000)
     expect(sent.map((b) => b.views.length)).toEqual([500, 500])
     expect(sent[0].views[0].seq).toBe(2000)
     expect(sent.map((b) => b.dropped)).toEqual([2000, 0])
-    expect(batch.take()).toEqual([])
+    expect(trafficOf([], 1000)).toEqual([])
+    expect(trafficOf([], 1000, 3)).toEqual([
+      { messages: [], views: [], dropped: 3 }
+    ])
   })
 })
