@@ -1,32 +1,28 @@
 import type { EventData } from "mv3-port"
 
-import type { MessageRow, ViewKind, ViewLine } from "~protocol"
-import type { Conversation } from "~protocol/conversation"
+import type { MessageRow, ViewLine } from "~protocol"
+import type { Conversation, ViewIdentity } from "~protocol/conversation"
 
 import { stampedFileName } from "./download"
 import { createSnapshotStore } from "./snapshot-store"
 
-/** A view as the inspector names it: "popup 1", "side panel 2", "DevTools 1", "tab 1". */
-export interface NamedView {
-  clientId: string
-  kind: ViewKind
-  /** 1 for the first view of its kind the inspector saw, and so on. */
-  number: number
-}
+/**
+ * A view as the inspector names it ("popup 1", "side panel 2"): `number`
+ * is 1 for the first view of its kind the inspector saw, and so on.
+ */
+type NamedView = ViewIdentity & { number: number }
+
+/** A mirrored row as the list holds it: its view named, keyed for React. */
+type Listed<K, R> = { kind: K; key: string; view: NamedView | null } & Omit<
+  R,
+  "view" | "seq"
+>
 
 /** One line of the inspector's list (states as a union: each kind has its own fields). */
 export type InspectorRow =
-  | ({
-      kind: "message"
-      key: string
-      view: NamedView | null
-      /** For a reply: the round trip its view reported (send → reply shown). */
-      roundTripMs?: number
-    } & Omit<MessageRow, "view" | "seq">)
-  | ({ kind: "view"; key: string; view: NamedView | null } & Omit<
-      ViewLine,
-      "view" | "seq"
-    >)
+  /** For a reply, `roundTripMs` is the round trip its view reported (send → reply shown). */
+  | (Listed<"message", MessageRow> & { roundTripMs?: number })
+  | Listed<"view", ViewLine>
   /** A worker began serving the inspector; `generation` counts them from 1. */
   | {
       kind: "worker-started"
