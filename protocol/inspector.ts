@@ -33,9 +33,6 @@ export const MAX_TRAFFIC_ROWS = 500
 /** Longest message type the mirror names (anything a port carries is named, even nonsense). */
 export const MAX_TYPE_LENGTH = 40
 
-/** Which way a message went, seen from the background. */
-export const DIRECTIONS = ["in", "out"] as const
-
 /** Why the gate refused a port: a refused view line's `cause`. */
 export const REFUSAL_REASONS = [
   "unknown-name",
@@ -48,9 +45,6 @@ export const REFUSAL_REASONS = [
 /** Why a port was refused. */
 export type RefusalReason = (typeof REFUSAL_REASONS)[number]
 
-/** What happened to a view ("present": it was connected when inspection began). */
-export const VIEW_EVENTS = ["present", "joined", "left", "refused"] as const
-
 /** The view a row is about: null for a port that has not said hello. */
 const mirroredView = nullable(object({ clientId, kind: viewKind }))
 
@@ -60,7 +54,8 @@ const messageRowShape = {
   /** When the background saw it (ms since epoch). */
   at: number(),
   view: mirroredView,
-  direction: oneOf(DIRECTIONS),
+  /** Which way it went, seen from the background. */
+  direction: oneOf(["in", "out"]),
   /** The message's `type`, or "?" when it has none a reader could use. */
   type: string(1, MAX_TYPE_LENGTH),
   /** Its JSON form in UTF-8 plus any binary data; absent when it has no JSON form. */
@@ -81,7 +76,8 @@ const viewLineShape = {
   seq: count,
   at: number(),
   view: mirroredView,
-  event: oneOf(VIEW_EVENTS),
+  /** What happened to the view ("present": it was connected when inspection began). */
+  event: oneOf(["present", "joined", "left", "refused"]),
   /** Why it left ("closed", "unreachable") or was refused (the gate's reason code). */
   cause: optional(string(1, MAX_TYPE_LENGTH)),
   /** Where a refused port came from (an origin, never a full URL). */

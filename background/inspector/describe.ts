@@ -97,22 +97,16 @@ function utf8Length(text: string): number {
 
 /** The type column: what a message is, in the words of the protocol. */
 function typeOf(message: ToServer | ToView): string {
-  switch (message.k) {
-    case "req":
-    case "event":
-      return message.name
-    case "stream":
-    case "upload":
-      return `${message.k}:${message.name}`
-    case "res":
-      return "reply"
-    case "err":
-      return "error"
-    case "st":
-      return message.m.type
-    default:
-      return message.k
+  if (message.k === "st") return message.m.type
+  if (message.k === "req" || message.k === "event") return message.name
+  if (message.k === "stream" || message.k === "upload") {
+    return `${message.k}:${message.name}`
   }
+  return message.k === "res"
+    ? "reply"
+    : message.k === "err"
+      ? "error"
+      : message.k
 }
 
 /** The app's message id a message carries (`input.id`, `output.id`), if any. */

@@ -1,7 +1,7 @@
-import type { ViewKind } from "~protocol"
+import type { ViewKind, ViewLine } from "~protocol"
 import { t, type MessageKey } from "~text/i18n"
 import { refusalText, viewKindName } from "~text/wording"
-import type { InspectorSnapshot } from "~views/inspector-model"
+import type { InspectorRow, InspectorSnapshot } from "~views/inspector-model"
 
 /**
  * The texts of the DevTools panel's list (the rest of the views' texts are
@@ -26,7 +26,7 @@ const LEAVE_CAUSES: Record<string, MessageKey> = {
 /** An inspector line about a view: "popup 1 joined", "tab 1 left (its port closed)". */
 export function viewLineText(
   name: string,
-  event: "present" | "joined" | "left" | "refused",
+  event: ViewLine["event"],
   cause?: string,
   origin?: string
 ): string {
@@ -53,10 +53,7 @@ export function viewLineText(
 
 /** An inspector line about the worker. */
 export function workerLineText(
-  line:
-    | { kind: "worker-started"; generation: number; restart: boolean }
-    | { kind: "worker-lost" }
-    | { kind: "dropped"; count: number }
+  line: Exclude<InspectorRow, { kind: "message" | "view" }>
 ): string {
   switch (line.kind) {
     case "worker-started":
