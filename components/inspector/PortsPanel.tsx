@@ -1,9 +1,10 @@
 import { usePort } from "mv3-port/react"
+import { useEffect, useRef, useState, useSyncExternalStore } from "react"
 
-import { useInspector } from "~hooks/useInspector"
+import { useConnection } from "~hooks/useConnection"
 import { t } from "~text/i18n"
 import { downloadText } from "~views/download"
-import { inspectorExport } from "~views/inspector-model"
+import { createInspectorModel, inspectorExport } from "~views/inspector-model"
 
 import { PresenceLine } from "../PresenceLine"
 import { StatusLine } from "../StatusLine"
@@ -14,10 +15,33 @@ import { TrafficTable } from "./TrafficTable"
  * The DevTools "Ports" panel: every message the extension's ports carry,
  * live, as the background mirrors it to this panel's own port; Pause,
  * Clear, the two filters and Export above the list.
+ *
+ * It connects as a `devtools` view as soon as it opens (an inspector that
+ * waited for a click would miss what it is there to see), and marks each
+ * drop of its own port, which is how a stopped worker shows.
  */
 export function PortsPanel() {
-  const { connection, model, snapshot } = useInspector()
-  const { status, attempt, cause } = usePort(connection.port)
+  const connection = useConnection("devtools")
+  const [model] = useState(createInspectorModel)
+  const { port, connect } = connection
+  const { status, attempt, cause } = usePort(port)
+  useEffect(() => {
+    const unbind = [
+      port.on("inspecting", model.inspecting),
+      port.on("traffic", model.traffic)
+    ]
+    return () => unbind.forEach((stop) => stop())
+  }, [port, model])
+  useEffect(() => connect(), [connect])
+  const wasConnected = useRef(false)
+  useEffect(() => {
+    if (status === "connected") wasConnected.current = true
+    else if (wasConnected.current) {
+      wasConnected.current = false
+      model.lost()
+    }
+  }, [status, model])
+  const snapshot = useSyncExternalStore(model.subscribe, model.getSnapshot)
   const { paused, filter } = snapshot
   function exportRows() {
     const { fileName, document } = inspectorExport(snapshot, Date.now())
