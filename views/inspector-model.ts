@@ -207,9 +207,10 @@ export function createInspectorModel({
   }
 }
 
-/** The inspector's model, and what the panel renders of it. */
-export type InspectorModel = ReturnType<typeof createInspectorModel>
-export type InspectorSnapshot = ReturnType<InspectorModel["getSnapshot"]>
+/** What the panel renders of the inspector's model. */
+export type InspectorSnapshot = ReturnType<
+  ReturnType<typeof createInspectorModel>["getSnapshot"]
+>
 
 /**
  * What Export downloads: the rows shown (without their React keys, `at`

@@ -11,7 +11,7 @@ import { isDict, own } from "~protocol/schema"
 import { deliveryReport, id as isAppId } from "~protocol/shapes"
 
 /** What the inspector shows of one message: never the message itself. */
-export type Description = Pick<MessageRow, "type" | "bytes" | "id" | "preview">
+type Description = Pick<MessageRow, "type" | "bytes" | "id" | "preview">
 
 /**
  * Most values (array items and object keys, each counted) and characters
