@@ -1,4 +1,4 @@
-import type { ViewKind, ViewLine } from "~protocol"
+import type { ViewKind } from "~protocol"
 import { t, type MessageKey } from "~text/i18n"
 import { refusalText, viewKindName } from "~text/wording"
 import type { InspectorRow, InspectorSnapshot } from "~views/inspector-model"
@@ -23,13 +23,28 @@ const LEAVE_CAUSES: Record<string, MessageKey> = {
   unreachable: "leaveUnreachable"
 }
 
-/** An inspector line about a view: "popup 1 joined", "tab 1 left (its port closed)". */
-export function viewLineText(
-  name: string,
-  event: ViewLine["event"],
-  cause?: string,
-  origin?: string
+/**
+ * A full-width line of the list: about a view ("popup 1 joined", "tab 1
+ * left (its port closed)"), the worker, or rows the background dropped.
+ */
+export function lineText(
+  line: Exclude<InspectorRow, { kind: "message" }>
 ): string {
+  switch (line.kind) {
+    case "worker-started":
+      return line.restart
+        ? t("workerRestarted", line.generation)
+        : t("workerInspecting", line.generation)
+    case "worker-lost":
+      return t("workerLost")
+    case "dropped":
+      return t(
+        line.count === 1 ? "rowsDroppedOne" : "rowsDroppedMany",
+        line.count
+      )
+  }
+  const { event, cause } = line
+  const name = inspectedViewName(line.view)
   const why = !cause
     ? null
     : event === "refused"
@@ -45,28 +60,9 @@ export function viewLineText(
     case "left":
       return why ? t("viewLeftWhy", name, why) : t("viewLeft", name)
     case "refused": {
-      const from = origin ?? t("unknownSender")
+      const from = line.origin ?? t("unknownSender")
       return why ? t("portRefusedWhy", from, why) : t("portRefused", from)
     }
-  }
-}
-
-/** An inspector line about the worker. */
-export function workerLineText(
-  line: Exclude<InspectorRow, { kind: "message" | "view" }>
-): string {
-  switch (line.kind) {
-    case "worker-started":
-      return line.restart
-        ? t("workerRestarted", line.generation)
-        : t("workerInspecting", line.generation)
-    case "worker-lost":
-      return t("workerLost")
-    case "dropped":
-      return t(
-        line.count === 1 ? "rowsDroppedOne" : "rowsDroppedMany",
-        line.count
-      )
   }
 }
 

@@ -1,4 +1,4 @@
-import { viewLineText } from "~components/inspector/inspector-wording"
+import { lineText } from "~components/inspector/inspector-wording"
 import {
   causeText,
   errorText,
@@ -110,18 +110,24 @@ describe("the views' wording", () => {
 })
 
 describe("the Ports panel's view lines", () => {
+  const tab = { clientId: "t1", kind: "tab" as const, number: 1 }
+
   it("word a refusal as the background's log does, tab reasons included", () => {
-    expect(
-      viewLineText("new view", "refused", "not-injected", "https://a.example")
-    ).toBe(
+    const line = (event: "left" | "refused", cause: string, origin?: string) =>
+      lineText({
+        kind: "view",
+        key: "",
+        at: 0,
+        view: tab,
+        event,
+        cause,
+        origin
+      })
+    expect(line("refused", "not-injected", "https://a.example")).toBe(
       "Refused a port from https://a.example (a tab the widget was not injected into)"
     )
-    expect(viewLineText("tab 1", "left", "closed")).toBe(
-      "tab 1 left (its port closed)"
-    )
-    expect(viewLineText("tab 1", "left", "constructor")).toBe(
-      "tab 1 left (constructor)"
-    )
+    expect(line("left", "closed")).toBe("tab 1 left (its port closed)")
+    expect(line("left", "constructor")).toBe("tab 1 left (constructor)")
     expect(refusalText("some-new-code")).toBe("some-new-code")
   })
 })
