@@ -100,6 +100,8 @@ describe("describe", () => {
     expect(reportsOf(request("send"))).toEqual([])
   })
 
+  // The tap hears a request's input before the handler's check: the
+  // package's wire reads only its envelope (a ping it rebuilds as `{k}`).
   it("looks at a bounded part of a sparse array or a many-key object, never all of it", () => {
     const delivered = (input: unknown): ToServer => ({
       k: "req",
