@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs"
 import path from "node:path"
 
-import { TabGate } from "~background/tab-gate"
+import { createTabGate } from "~background/tab-gate"
 import { judgeTabSender } from "~background/tab-trust"
 import type { SenderInfo } from "~background/trust"
 
@@ -24,7 +24,7 @@ const script = (doc = "doc-1", extra: Partial<SenderInfo> = {}) => ({
 
 /** A gate over `area`, with tab 7's document `doc` injected. */
 async function injected(area = new FakeSessionArea(), doc = "doc-1") {
-  const gate = new TabGate<ReturnType<typeof script>>(area, ID)
+  const gate = createTabGate<ReturnType<typeof script>>(area, ID)
   expect(await gate.inject(7, async () => doc)).toBe(true)
   return gate
 }
@@ -83,7 +83,7 @@ describe("the tab gate", () => {
   })
 
   it("refuses a tab it never injected into", async () => {
-    const gate = new TabGate(new FakeSessionArea(), ID)
+    const gate = createTabGate(new FakeSessionArea(), ID)
     expect(await gate.judge(script())).toEqual({
       admit: false,
       reason: "not-injected"
@@ -92,7 +92,7 @@ describe("the tab gate", () => {
 
   it("records nothing when the injection failed", async () => {
     const area = new FakeSessionArea()
-    const gate = new TabGate(area, ID)
+    const gate = createTabGate(area, ID)
     expect(await gate.inject(7, async () => null)).toBe(false)
     expect(await gate.judge(script())).toMatchObject({ admit: false })
     expect(area.items.size).toBe(0)
@@ -100,7 +100,7 @@ describe("the tab gate", () => {
 
   it("holds a port that connects during its injection until the record is written", async () => {
     const area = new FakeSessionArea()
-    const gate = new TabGate(area, ID)
+    const gate = createTabGate(area, ID)
     let finish!: (doc: string) => void
     const injecting = gate.inject(
       7,
@@ -115,7 +115,7 @@ describe("the tab gate", () => {
   it("keeps its record across a worker stop (a new gate over the same storage)", async () => {
     const area = new FakeSessionArea()
     await injected(area)
-    const restarted = new TabGate(area, ID)
+    const restarted = createTabGate(area, ID)
     expect(await restarted.judge(script())).toEqual({ admit: true, tabId: 7 })
   })
 
@@ -169,7 +169,7 @@ describe("the tab gate", () => {
 
   it("cannot be talked into a record by what a page controls", async () => {
     const area = new FakeSessionArea({ "tab:7": { documentId: 42 } })
-    const gate = new TabGate(area, ID)
+    const gate = createTabGate(area, ID)
     expect(await gate.judge(script())).toMatchObject({ admit: false })
   })
 })
