@@ -1,9 +1,22 @@
 /**
- * The background's memory of the tabs it let the widget into, and the gate
- * their ports pass. What must survive a worker stop (which documents were
- * injected) lives in `chrome.storage.session`; which tab has a port right
- * now is only true while this worker lives, so it stays in memory.
+ * Who may join as a tab, and the background's memory of the tabs it let
+ * the widget into. A content script runs in a page that may be hostile, so
+ * its port is admitted only when every one of these holds:
+ *
+ * - it is this extension's (`sender.id`), in a tab's top frame;
+ * - the background injected the widget into that very document in this
+ *   browser session: the record (tab id → document id) is written by the
+ *   worker after its own `scripting.executeScript`, in
+ *   `chrome.storage.session`, which content scripts cannot read or write
+ *   (its default access level is TRUSTED_CONTEXTS,
+ *   https://developer.chrome.com/docs/extensions/reference/api/storage#method-StorageArea-setAccessLevel);
+ * - no other port of that tab is admitted.
+ *
+ * A reload or navigation makes a new document, whose id no record holds.
+ * The records survive a worker stop; which tab has a port right now is
+ * only true while this worker lives, so it stays in memory.
  */
+import type { RefusalReason } from "~protocol"
 import {
   parseTabRecord,
   tabKey,
@@ -11,8 +24,15 @@ import {
   type TabRecord
 } from "~storage/layout"
 
-import { judgeTabSender, senderTab, type TabVerdict } from "./tab-trust"
 import type { SenderInfo } from "./trust"
+
+/** A tab port's fate. */
+export type TabVerdict =
+  | { admit: true; tabId: number }
+  | {
+      admit: false
+      reason: Exclude<RefusalReason, "unknown-name" | "untrusted">
+    }
 
 /** Records injections and admits the ports of injected tabs, one per tab. */
 export function createTabGate<P extends { readonly sender?: SenderInfo }>(
@@ -62,17 +82,25 @@ export function createTabGate<P extends { readonly sender?: SenderInfo }>(
 
     /** Judges a port; an admitted one holds its tab until `closed`. */
     async judge(port: P): Promise<TabVerdict> {
-      const tab = senderTab(port.sender, extensionId)
-      if ("refused" in tab) return { admit: false, reason: tab.refused }
-      await injecting.get(tab.tabId)?.catch(() => {})
-      const key = tabKey(tab.tabId)
+      const { sender } = port
+      const tabId = sender?.tab?.id
+      if (!sender || sender.id !== extensionId) {
+        return { admit: false, reason: "not-this-extension" }
+      }
+      if (tabId === undefined || tabId < 0 || sender.frameId !== 0) {
+        return { admit: false, reason: "not-a-top-frame" }
+      }
+      await injecting.get(tabId)?.catch(() => {})
+      const key = tabKey(tabId)
       const record = parseTabRecord((await area.get([key]))[key])
+      if (!sender.documentId || record?.documentId !== sender.documentId) {
+        return { admit: false, reason: "not-injected" }
+      }
       // Checked and taken with no await in between: of two ports of one tab
       // judged at once, only the first gets in.
-      const taken = live.has(tab.tabId)
-      const verdict = judgeTabSender(port.sender, extensionId, record, taken)
-      if (verdict.admit) live.set(verdict.tabId, { port, loading: false })
-      return verdict
+      if (live.has(tabId)) return { admit: false, reason: "tab-taken" }
+      live.set(tabId, { port, loading: false })
+      return { admit: true, tabId }
     },
 
     /**

@@ -12,7 +12,11 @@ import type { SessionArea } from "~storage/layout"
 import { createRateLimit, type RateLimitOptions } from "./rate-limit"
 import type { OnRefused } from "./refused-senders"
 import { createTabGate } from "./tab-gate"
-import { isOwnExtensionPage, type SenderInfo } from "./trust"
+import {
+  isOwnExtensionPage,
+  ownExtensionOrigin,
+  type SenderInfo
+} from "./trust"
 import type { View } from "./views"
 
 /** What `createTabPorts` is built on (Chrome's APIs, or fakes). */
@@ -45,17 +49,10 @@ function weightOf(message: ToServer): number {
 export function createTabPorts(deps: TabPortsDeps) {
   const gate = createTabGate<ServerSidePort>(deps.area, deps.extensionId)
   const limit = createRateLimit<number>({ ...deps.rate, now: deps.now })
-  // Asked on every message: a port's sender never changes, so each port's
-  // answer is worked out once.
-  const pages = new WeakMap<ServerSidePort, boolean>()
-  const isPage = (port: ServerSidePort): boolean => {
-    let page = pages.get(port)
-    if (page === undefined) {
-      page = isOwnExtensionPage(senderOf(port), deps.extensionId)
-      pages.set(port, page)
-    }
-    return page
-  }
+  // Asked on every message: the origin is worked out once.
+  const origin = ownExtensionOrigin(deps.extensionId)
+  const isPage = (port: ServerSidePort) =>
+    isOwnExtensionPage(senderOf(port), deps.extensionId, origin)
 
   /**
    * A tab's port: admitted once its injection record is read, else

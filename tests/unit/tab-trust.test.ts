@@ -2,7 +2,6 @@ import { readdirSync, readFileSync } from "node:fs"
 import path from "node:path"
 
 import { createTabGate } from "~background/tab-gate"
-import { judgeTabSender } from "~background/tab-trust"
 import type { SenderInfo } from "~background/trust"
 
 import { FakeSessionArea } from "./support/fake-storage"
@@ -24,37 +23,29 @@ const script = (doc = "doc-1", extra: Partial<SenderInfo> = {}) => ({
 
 /** A gate over `area`, with tab 7's document `doc` injected. */
 async function injected(area = new FakeSessionArea(), doc = "doc-1") {
-  const gate = createTabGate<ReturnType<typeof script>>(area, ID)
+  const gate = createTabGate<{ sender?: SenderInfo }>(area, ID)
   expect(await gate.inject(7, async () => doc)).toBe(true)
   return gate
 }
 
-describe("judgeTabSender", () => {
-  const record = { documentId: "doc-1" }
-
+describe("the tab gate's verdict", () => {
   it.each([
     ["another extension", { id: "x".repeat(32) }, "not-this-extension"],
     ["a sender that is not in a tab", { tab: undefined }, "not-a-top-frame"],
     ["a subframe", { frameId: 3 }, "not-a-top-frame"],
     ["another document of the tab", { documentId: "doc-2" }, "not-injected"],
     ["a sender with no document", { documentId: undefined }, "not-injected"]
-  ])("refuses %s", (_what, extra, reason) => {
-    const { sender } = script("doc-1", extra as Partial<SenderInfo>)
-    expect(judgeTabSender(sender, ID, record, false)).toEqual({
-      admit: false,
-      reason
-    })
+  ])("refuses %s", async (_what, extra, reason) => {
+    const gate = await injected()
+    const port = script("doc-1", extra as Partial<SenderInfo>)
+    expect(await gate.judge(port)).toEqual({ admit: false, reason })
   })
 
-  it("refuses a tab it never injected, and admits the injected document", () => {
-    const { sender } = script()
-    expect(judgeTabSender(sender, ID, undefined, false)).toEqual({
+  it("refuses a port with no sender", async () => {
+    const gate = await injected()
+    expect(await gate.judge({})).toEqual({
       admit: false,
-      reason: "not-injected"
-    })
-    expect(judgeTabSender(sender, ID, record, false)).toEqual({
-      admit: true,
-      tabId: 7
+      reason: "not-this-extension"
     })
   })
 })
