@@ -4,8 +4,7 @@
  * logged once per sender, and kept away from Plasmo's generated router,
  * which would otherwise spread its messages and keep it in its port map.
  */
-import type { RefusalReason } from "~protocol"
-
+import type { OnRefused } from "./refused-senders"
 import type { SenderInfo } from "./trust"
 
 /** A connecting port, as far as its name's check needs. */
@@ -30,7 +29,7 @@ export interface PortNamesOptions<P extends NamedPort> {
    * reload loop); null in production builds.
    */
   devRuntimePrefix: string | null
-  onRefused(sender: SenderInfo | undefined, reason: RefusalReason): void
+  onRefused: OnRefused
 }
 
 const plasmoPortMap = () =>

@@ -3,7 +3,11 @@ import { refusalText } from "~text/wording"
 
 import type { SenderInfo } from "./trust"
 
-export type { RefusalReason } from "~protocol"
+/** Hears of a port refused (its name, or the tab gate), with why. */
+export type OnRefused = (
+  sender: SenderInfo | undefined,
+  reason: RefusalReason
+) => void
 
 /** Refused senders logged at most, so no caller can grow the set without limit. */
 const MAX_REFUSED_LOGGED = 100
@@ -25,7 +29,7 @@ export function senderOrigin(sender: SenderInfo | undefined): string {
  */
 export function createRefusalLog(
   warn: (text: string) => void = (text) => console.warn(text)
-): (sender: SenderInfo | undefined, reason: RefusalReason) => void {
+): OnRefused {
   const logged = new Set<string>()
   return (sender, reason) => {
     const who = `${refusalText(reason)}: ${senderOrigin(sender)}`

@@ -1,18 +1,22 @@
 /**
- * Everything the background does about tabs, as plain functions of its
- * dependencies: it injects the widget on a view's `joinTab`, admits the
- * ports of tabs it injected (tab-gate.ts), lets a page and a tab's port
- * each say hello only as what they are, lets a tab send only messages, and
- * meters what each tab sends (rate-limit.ts).
+ * Everything the background does about tabs: it injects the widget on a
+ * view's `joinTab`, admits the ports of tabs it injected (tab-gate.ts),
+ * lets a page and a tab's port each say hello only as what they are, lets
+ * a tab send only messages, and meters all a tab sends (rate-limit.ts).
  */
-import type { ServerSidePort, ToServer } from "mv3-port/server"
+import { MAX_HELD, type ServerSidePort, type ToServer } from "mv3-port/server"
 
-import type { RefusalReason } from "~protocol"
+import { isDict, own } from "~protocol/schema"
 import type { SessionArea } from "~storage/layout"
 
 import { createRateLimit, type RateLimitOptions } from "./rate-limit"
-import { TabGate } from "./tab-gate"
-import { isOwnExtensionPage, type SenderInfo } from "./trust"
+import type { OnRefused } from "./refused-senders"
+import { createTabGate } from "./tab-gate"
+import {
+  isOwnExtensionPage,
+  ownExtensionOrigin,
+  type SenderInfo
+} from "./trust"
 import type { View } from "./views"
 
 /** What `createTabPorts` is built on (Chrome's APIs, or fakes). */
@@ -26,51 +30,61 @@ export interface TabPortsDeps {
   warn: (text: string) => void
 }
 
-/** Hears of a port the gate refused, with why. */
-export type OnRefused = (
-  sender: SenderInfo | undefined,
-  reason: RefusalReason
-) => void
-
 /** Who opened a port, as Chrome tells it (a `chrome.runtime.Port`'s sender). */
-export const senderOf = (port: ServerSidePort) =>
-  port.sender as SenderInfo | undefined
+const senderOf = (port: ServerSidePort) => port.sender as SenderInfo | undefined
+
+/**
+ * What a message weighs against its tab's byte budget: the text of a
+ * request (a `send`'s is what the worker checks, logs and stores), 2 bytes
+ * a UTF-16 code unit as the worker holds it. Read in one step, never
+ * walked: anything else a tab may send is small or refused unread.
+ */
+function weightOf(message: ToServer): number {
+  if (message.k !== "req" || !isDict(message.input)) return 0
+  const text = own(message.input, "text")
+  return typeof text === "string" ? 2 * text.length : 0
+}
 
 /** The tab rules, ready to be handed to the server and the conversation. */
 export function createTabPorts(deps: TabPortsDeps) {
-  const gate = new TabGate<ServerSidePort>(deps.area, deps.extensionId)
+  const gate = createTabGate<ServerSidePort>(deps.area, deps.extensionId)
   const limit = createRateLimit<number>({ ...deps.rate, now: deps.now })
-  // Asked on every message: a port's sender never changes, so each port's
-  // answer is worked out once.
-  const pages = new WeakMap<ServerSidePort, boolean>()
-  const isPage = (port: ServerSidePort): boolean => {
-    let page = pages.get(port)
-    if (page === undefined) {
-      page = isOwnExtensionPage(senderOf(port), deps.extensionId)
-      pages.set(port, page)
-    }
-    return page
-  }
+  // Asked on every message: the origin is worked out once.
+  const origin = ownExtensionOrigin(deps.extensionId)
+  const isPage = (port: ServerSidePort) =>
+    isOwnExtensionPage(senderOf(port), deps.extensionId, origin)
 
   /**
    * A tab's port: admitted once its injection record is read, else
    * disconnected (the package would leave a refused port open and unread,
-   * and the widget would wait on it).
+   * and the widget would wait on it). The package holds what the port
+   * sends meanwhile, and closes it past MAX_HELD messages without a word:
+   * counted here too, so that such a port does not keep its tab taken.
    */
   async function judgeTab(
     port: ServerSidePort,
     onRefused: OnRefused
   ): Promise<boolean> {
     let gone = false
+    let held = 0
+    const count = () => void (++held > MAX_HELD && (gone = true))
+    port.onMessage.addListener(count)
     port.onDisconnect.addListener(() => {
       gone = true
       gate.closed(port)
     })
     const verdict = await gate.judge(port)
+    port.onMessage.removeListener(count)
     if (!verdict.admit) {
       onRefused(senderOf(port), verdict.reason)
       port.disconnect()
       return false
+    }
+    if (held > MAX_HELD) {
+      const { tabId } = verdict
+      deps.warn(
+        `Disconnected tab ${tabId}: it sent over ${MAX_HELD} messages before it was admitted`
+      )
     }
     // Gone while judged: an admission would hold its tab forever.
     if (gone) gate.closed(port)
@@ -78,8 +92,8 @@ export function createTabPorts(deps: TabPortsDeps) {
   }
 
   /** A tab's message over its rate: refused, and a tab that keeps flooding is closed. */
-  function meter(tabId: number): true | false | "rate-limited" {
-    const verdict = limit.take(tabId)
+  function meter(tabId: number, message: ToServer): true | false | string {
+    const verdict = limit.take(tabId, weightOf(message))
     if (verdict.tag === "pass") return true
     if (verdict.tag === "flood") {
       deps.warn(`Disconnected tab ${tabId}: it kept sending over its limit`)
@@ -100,17 +114,20 @@ export function createTabPorts(deps: TabPortsDeps) {
 
     /**
      * The server's `allow`: a page may not say hello as a tab, nor a tab's
-     * port as anything else (the port is closed). A tab may send messages
-     * only (no stream, upload, Clear or join), at its rate; pages are not
-     * metered.
+     * port as anything else (the port is closed). A tab pays for every
+     * message, its hello included, and may send messages only (no stream,
+     * upload, Clear, delivery report or join); pages are not metered.
      */
     allow(view: View, message: ToServer): boolean | string {
-      const page = isPage(view.port)
-      if (message.k === "hello") return (view.meta.kind === "tab") !== page
+      if (isPage(view.port)) {
+        return message.k !== "hello" || view.meta.kind !== "tab"
+      }
+      // Admitted and not a page: a tab's top frame (judgeTab saw its id).
       const tabId = senderOf(view.port)?.tab?.id
-      if (page || tabId === undefined) return true
-      const metered = meter(tabId)
+      if (tabId === undefined) return false
+      const metered = meter(tabId, message)
       if (metered !== true) return metered
+      if (message.k === "hello") return view.meta.kind === "tab"
       if (message.k === "ping") return true
       return message.k === "req" && message.name === "send"
         ? true
@@ -118,9 +135,7 @@ export function createTabPorts(deps: TabPortsDeps) {
     },
 
     /** A view's port left: its tab may connect again. */
-    left(port: ServerSidePort): void {
-      gate.closed(port)
-    },
+    left: gate.closed,
 
     /** Injects the widget into `tabId` and records the document; false when the browser (or storage) refused. */
     async joinTab(tabId: number): Promise<boolean> {
@@ -135,11 +150,11 @@ export function createTabPorts(deps: TabPortsDeps) {
       }
     },
 
-    /** The tab started loading (tabs.onUpdated): see `TabGate.loading`. */
-    loading: (tabId: number) => gate.loading(tabId),
+    /** The tab started loading (tabs.onUpdated): see the gate's `loading`. */
+    loading: gate.loading,
 
     /** The tab finished loading (tabs.onUpdated). */
-    loaded: (tabId: number) => gate.loaded(tabId),
+    loaded: gate.loaded,
 
     /** The tab closed: forget it. */
     forget(tabId: number): Promise<void> {

@@ -5,6 +5,8 @@
  */
 import widgetUrl from "url:~tab-widget/index.ts"
 
+import { config } from "~config"
+
 import { createTabPorts } from "./tab-ports"
 
 /**
@@ -19,12 +21,24 @@ const WIDGET_FILE = new URL(
   chrome.runtime.getURL("/")
 ).pathname.slice(1)
 
+/** The longest text a message may carry, in bytes as the worker holds it (UTF-16). */
+const TEXT_BYTES = 2 * config.maxMessageLength
+
 /**
  * Well above what a person types (and what a reconnect re-sends), far below
  * what would slow the other views: a tab that keeps going past it for
- * `floodAfter` messages in a row is disconnected.
+ * `floodAfter` messages in a row is disconnected. The bytes let a burst of
+ * 16 of the longest texts through and two a second after: a person pasting
+ * long texts never meets them, while a tab posting texts past the limit
+ * (refused, but only once carried, checked and logged) is stopped early.
  */
-const TAB_RATE = { burst: 30, perSecond: 5, floodAfter: 200 }
+const TAB_RATE = {
+  burst: 30,
+  perSecond: 5,
+  burstBytes: 16 * TEXT_BYTES,
+  bytesPerSecond: 2 * TEXT_BYTES,
+  floodAfter: 200
+}
 
 /** This worker's tab rules. */
 export const tabPorts = createTabPorts({

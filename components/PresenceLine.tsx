@@ -1,8 +1,6 @@
 import { memo } from "react"
 
 import type { Presence } from "~protocol"
-// From its own file: the "~protocol" index would bring the background's
-// parser of the views' messages (parse-from-views.ts) into the view.
 import { VIEW_KINDS } from "~protocol/shapes"
 import { t } from "~text/i18n"
 import { viewKindName } from "~text/wording"

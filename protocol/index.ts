@@ -1,8 +1,4 @@
-export * from "./errors"
 export * from "./inspector"
-export * from "./messages"
-export * from "./parse"
-export * from "./parse-from-views"
 export {
   CHUNK_BYTES,
   isLogEntry,
@@ -10,10 +6,9 @@ export {
   MAX_ID_LENGTH,
   MAX_REPORTS,
   PORT_NAME,
-  STREAM_ERROR_CODES,
+  replyText,
   VIEW_KINDS,
   type DeliveryReport,
-  type Envelope,
   type LogEntry,
   type Presence,
   type ViewKind

@@ -1,6 +1,6 @@
 /**
  * The names, limits and shapes the protocol's tables are built from:
- * what the messages of both directions (and the inspector's mirror) share.
+ * what the conversation's table (and the inspector's mirror) share.
  */
 import {
   count,
@@ -27,32 +27,11 @@ export const VIEW_KINDS = ["popup", "sidepanel", "devtools", "tab"] as const
 /** A kind of view in the conversation. */
 export type ViewKind = (typeof VIEW_KINDS)[number]
 
-/** What a view's port client wraps every body in (Plasmo's envelope). */
-export interface Envelope<T> {
-  name: typeof PORT_NAME
-  body: T
-}
-
 /** Longest id accepted: a UUID is 36 characters. */
 export const MAX_ID_LENGTH = 64
 
 /** Most round-trip reports one `delivered` message may carry. */
 export const MAX_REPORTS = 100
-
-/**
- * Why a stream message was refused: the same codes as
- * `mv3-port/core`'s stream messages (a unit test keeps the two lists equal;
- * protocol/ imports nothing outside itself).
- */
-export const STREAM_ERROR_CODES = [
-  "chunk-duplicate",
-  "chunk-out-of-order",
-  "window-overrun",
-  "stream-closed",
-  "bad-count",
-  "bad-grant",
-  "bad-chunk"
-] as const
 
 /**
  * An upload's chunk size, which its view picks within these bounds: every
@@ -63,9 +42,6 @@ export const CHUNK_BYTES = { min: 1024, max: 1024 * 1024 } as const
 
 /** Longest file name an upload may carry. */
 export const MAX_FILE_NAME_LENGTH = 255
-
-/** Longest reason a stream may be cancelled with. */
-const MAX_CODE_LENGTH = 40
 
 /** Longest round trip a view may report (an hour, in ms): anything above is nonsense. */
 const MAX_RTT_MS = 3_600_000
@@ -78,19 +54,6 @@ export const id = wellFormed(1, MAX_ID_LENGTH)
 export const clientId = token(1, MAX_ID_LENGTH)
 export const viewKind = oneOf(VIEW_KINDS)
 export const rttMs = number(0, MAX_RTT_MS)
-
-/** Either side stops a stream; from the view, after `kept` chunks (what a stopped reply keeps). */
-export const streamCancelShape = {
-  id,
-  code: string(1, MAX_CODE_LENGTH),
-  kept: optional(count)
-}
-/** A stream message one side could not take. */
-export const streamErrorShape = {
-  id,
-  code: oneOf(STREAM_ERROR_CODES),
-  index: optional(count)
-}
 
 /** One message's round trip, as its sender measured it (send → reply shown). */
 const deliveryReportShape = { id, rttMs }
@@ -132,3 +95,8 @@ export const presenceShape = {
 }
 /** Who is in the conversation right now. */
 export type Presence = Infer<typeof presenceShape>
+
+/** The text the background answers every message with (the tutorial's wording). */
+export function replyText(text: string): string {
+  return `Background received: "${text}"`
+}

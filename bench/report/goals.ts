@@ -151,7 +151,7 @@ function bundleCause(r: BenchResults): string {
   const group = (name: string) =>
     bundle.groups.find((g) => g.name === name)?.bytes ?? 0
   const react = group("react-dom") + group("react + scheduler")
-  return `React accounts for ${kb(react)} of the ${kb(bundle.totalBytes)} popup bundle (react-dom alone ${kb(group("react-dom"))}); our own code is ${kb(group("our code"))}. Even with none of our code, React 18 leaves only ${kb(POPUP_JS_LIMIT - react)} of the 150 kB budget. Aliasing react/react-dom to preact/compat (on the order of 10–15 kB minified, same hooks API) would bring the popup to roughly 35 kB and its start-up much closer to the baseline's; keeping React is the trade-off for the standard React toolchain and behaviour. Smaller steps: keep the background-only parsers (protocol/parse-from-views.ts) out of the popup bundle.`
+  return `React accounts for ${kb(react)} of the ${kb(bundle.totalBytes)} popup bundle (react-dom alone ${kb(group("react-dom"))}); our own code is ${kb(group("our code"))}. Even with none of our code, React 18 leaves only ${kb(POPUP_JS_LIMIT - react)} of the 150 kB budget. Aliasing react/react-dom to preact/compat (on the order of 10–15 kB minified, same hooks API) would bring the popup to roughly 35 kB and its start-up much closer to the baseline's; keeping React is the trade-off for the standard React toolchain and behaviour.`
 }
 
 function bytesGoal(r: BenchResults): Goal {

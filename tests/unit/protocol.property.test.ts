@@ -1,36 +1,20 @@
 import fc from "fast-check"
 
-import {
-  ERROR_CODES,
-  parseClientMessage,
-  parseEnvelope,
-  parseServerMessage
-} from "~protocol"
+import { conversation } from "~protocol/conversation"
 
-/** Any JSON value, including objects shaped almost like our messages. */
-const nearMessage = fc.record(
+/** Any JSON value, including objects shaped almost like a view's inputs. */
+const nearInput = fc.record(
   {
-    type: fc.oneof(
-      fc.constantFrom(
-        "hello",
-        "send",
-        "ping",
-        "clear-log",
-        "delivered",
-        "reply",
-        "__proto__"
-      ),
-      fc.string(),
-      fc.integer()
-    ),
     id: fc.oneof(fc.uuid(), fc.string({ maxLength: 80 }), fc.integer()),
     text: fc.oneof(
       fc.string({ maxLength: 60 }),
       fc.integer(),
       fc.constant(null)
     ),
+    kept: fc.oneof(fc.nat(), fc.integer(), fc.double()),
     clientId: fc.oneof(fc.uuid(), fc.string()),
-    kind: fc.oneof(fc.constantFrom("popup", "sidepanel"), fc.string()),
+    kind: fc.oneof(fc.constantFrom("popup", "sidepanel", "tab"), fc.string()),
+    tabId: fc.oneof(fc.nat(), fc.integer(), fc.string()),
     reports: fc.oneof(
       fc.array(
         fc.record(
@@ -52,63 +36,58 @@ const nearMessage = fc.record(
   },
   { requiredKeys: [] }
 )
-const anyBody = fc.oneof(fc.jsonValue(), nearMessage)
-const anyRaw = fc.oneof(
-  fc.jsonValue(),
-  anyBody.map((body) => ({ name: "popup-connection", body })),
-  fc.record({ body: anyBody, port: fc.jsonValue() })
-)
+const anyValue = fc.oneof(fc.jsonValue(), nearInput)
 
-describe("protocol guards (property-based)", () => {
-  it("never throw, and answer valid or a known error code", () => {
+const { hello, requests, events, streams, uploads } = conversation
+type Check = (value: unknown) => boolean
+/** Every check of the table, by name. */
+const checks: Array<[string, Check]> = [
+  ["hello", hello],
+  ...Object.entries(requests).flatMap(
+    ([name, { input, output }]): Array<[string, Check]> => [
+      [`${name} input`, input],
+      [`${name} output`, output]
+    ]
+  ),
+  ...Object.entries(events),
+  ["reply input", streams.reply.input],
+  ["reply chunk", streams.reply.chunk],
+  ["file input", uploads.file.input],
+  ["file output", uploads.file.output]
+]
+
+describe("the conversation's checks (property-based)", () => {
+  it.each(checks)("%s never throws, and answers a boolean", (_name, check) => {
     fc.assert(
-      fc.property(anyRaw, (raw) => {
-        const envelope = parseEnvelope(raw)
-        if (!envelope.ok) {
-          expect(ERROR_CODES).toContain(envelope.code)
-          return
-        }
-        const message = parseClientMessage(envelope.value, 40)
-        if (message.ok) {
-          expect(["hello", "send", "ping", "clear-log", "delivered"]).toContain(
-            message.value.type
-          )
-        } else {
-          expect(ERROR_CODES).toContain(message.code)
-          // Error data only: a key name (cut short) or the limit, no wording.
-          expect(message).not.toHaveProperty("message")
-          if (message.field !== undefined) {
-            expect(typeof message.field).toBe("string")
-            expect(message.field.length).toBeLessThanOrEqual(40)
-          }
-          if (message.code === "text-too-long") expect(message.limit).toBe(40)
-        }
+      fc.property(anyValue, (value) => {
+        expect(typeof check(value)).toBe("boolean")
+      }),
+      { numRuns: 300 }
+    )
+  })
+
+  it("a send it accepts has a string text and a well-formed id", () => {
+    fc.assert(
+      fc.property(nearInput, (value) => {
+        if (!requests.send.input(value)) return
+        expect(typeof value.text).toBe("string")
+        expect(value.id.isWellFormed()).toBe(true)
+        expect(
+          Object.keys(value).every((k) => /^(id|text|kept)$/.test(k))
+        ).toBe(true)
       }),
       { numRuns: 2000 }
     )
   })
 
-  it("a parsed send always has a trimmed, non-empty text within the limit", () => {
+  it("a hello it accepts names a kind of view and a token clientId", () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: 80 }), fc.uuid(), (text, id) => {
-        const result = parseClientMessage({ type: "send", id, text }, 40)
-        if (result.ok && result.value.type === "send") {
-          expect(result.value.text).toBe(text.trim())
-          expect(result.value.text.length).toBeGreaterThan(0)
-          expect(result.value.text.length).toBeLessThanOrEqual(40)
-        }
-      })
-    )
-  })
-
-  it("parseServerMessage never throws on anything", () => {
-    fc.assert(
-      fc.property(fc.jsonValue(), (raw) => {
-        parseServerMessage(raw)
+      fc.property(nearInput, (value) => {
+        if (!hello(value)) return
+        expect(["popup", "sidepanel", "devtools", "tab"]).toContain(value.kind)
+        expect(value.clientId).toMatch(/^[A-Za-z0-9_-]{1,64}$/)
       }),
-      { numRuns: 1000 }
+      { numRuns: 2000 }
     )
   })
 })
-
-/** The answer the background owes a value posted on the port, judged apart from its parsers where it can be. */

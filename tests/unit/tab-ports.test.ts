@@ -1,62 +1,16 @@
 import { flushPorts } from "mv3-port/testing"
 
 import { createTabPorts } from "~background/tab-ports"
-import type { SenderInfo } from "~background/trust"
 
-import { FakeBackground } from "./support/fake-background"
 import { FakeSessionArea } from "./support/fake-storage"
+import {
+  ID,
+  POPUP,
+  ROOMY,
+  tabBackground as setup,
+  TAB
+} from "./support/tab-background"
 import { hello, view } from "./support/view-end"
-
-const ID = "ljoioadnjpbeboikmkhnfnekfkfhifif"
-const POPUP: SenderInfo = {
-  id: ID,
-  origin: `chrome-extension://${ID}`,
-  url: `chrome-extension://${ID}/popup.html`
-}
-/** Our content script in tab 7's top frame. */
-const TAB: SenderInfo = {
-  id: ID,
-  origin: "https://example.test",
-  url: "https://example.test/",
-  tab: { id: 7 },
-  frameId: 0,
-  documentId: "doc-1"
-}
-
-/** A fake background whose tab rules are the real ones. */
-function setup(rate = { burst: 2, perSecond: 1, floodAfter: 3 }) {
-  const warnings: string[] = []
-  const injected: number[] = []
-  const tabs = createTabPorts({
-    area: new FakeSessionArea(),
-    extensionId: ID,
-    injectWidget: async (tabId) => {
-      injected.push(tabId)
-      return { documentId: "doc-1" }
-    },
-    rate,
-    now: () => 0,
-    warn: (text) => void warnings.push(text)
-  })
-  const refused: string[] = []
-  const background = new FakeBackground(2000, 100_000_000, {
-    tabs: {
-      ...tabs,
-      admit: (port, onRefused) =>
-        tabs.admit(port, (sender, reason) => {
-          refused.push(reason)
-          onRefused(sender, reason)
-        })
-    },
-    joinTab: tabs.joinTab
-  })
-  /** The app ids of what a view was answered. */
-  const answered = (v: ReturnType<typeof view>) =>
-    v.ofKind("res").map((m) => (m.output as { id?: string }).id)
-  const send = (v: ReturnType<typeof view>, n: number) =>
-    v.request("send", { id: `m${n}`, text: `message ${n}` })
-  return { background, tabs, warnings, refused, injected, answered, send }
-}
 
 describe("tab ports", () => {
   it("disconnects a tab it never injected into, and hears nothing it sent", async () => {
@@ -142,28 +96,6 @@ describe("tab ports", () => {
     expect(answered(popup)).toHaveLength(10)
   })
 
-  it("lets a tab send messages only: no Clear, no join, no stream, no upload", async () => {
-    const { background, tabs } = setup({
-      burst: 10,
-      perSecond: 1,
-      floodAfter: 10
-    })
-    await tabs.joinTab(7)
-    const tab = await hello(background, "t", "tab", TAB)
-    tab.request("clearLog", {})
-    tab.request("joinTab", { tabId: 7 })
-    const input = { id: "s1", text: "hi" }
-    tab.raw({ k: "stream", id: "x1", name: "reply", input, next: 0, upTo: 8 })
-    await flushPorts(50)
-    expect(tab.ofKind("err").map((m) => m.code)).toEqual([
-      "not-allowed",
-      "not-allowed"
-    ])
-    expect(tab.ofKind("st")).toEqual([
-      { k: "st", m: { type: "stream-cancel", id: "x1", code: "not-allowed" } }
-    ])
-  })
-
   it("forgets a tab that navigated: its next port is refused until injected again", async () => {
     const { background, tabs, refused } = setup()
     await tabs.joinTab(7)
@@ -194,7 +126,7 @@ describe("tab ports", () => {
       area: new FakeSessionArea(),
       extensionId: ID,
       injectWidget: () => Promise.reject(new Error("Cannot access contents")),
-      rate: { burst: 1, perSecond: 1, floodAfter: 1 },
+      rate: ROOMY,
       now: () => 0,
       warn: (text) => void warnings.push(text)
     })
@@ -212,7 +144,7 @@ describe("tab ports", () => {
       area,
       extensionId: ID,
       injectWidget: async () => ({ documentId: "doc-1" }),
-      rate: { burst: 1, perSecond: 1, floodAfter: 1 },
+      rate: ROOMY,
       now: () => 0,
       warn: (text) => void warnings.push(text)
     })

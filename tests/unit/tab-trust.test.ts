@@ -1,8 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs"
 import path from "node:path"
 
-import { TabGate } from "~background/tab-gate"
-import { judgeTabSender } from "~background/tab-trust"
+import { createTabGate } from "~background/tab-gate"
 import type { SenderInfo } from "~background/trust"
 
 import { FakeSessionArea } from "./support/fake-storage"
@@ -24,37 +23,29 @@ const script = (doc = "doc-1", extra: Partial<SenderInfo> = {}) => ({
 
 /** A gate over `area`, with tab 7's document `doc` injected. */
 async function injected(area = new FakeSessionArea(), doc = "doc-1") {
-  const gate = new TabGate<ReturnType<typeof script>>(area, ID)
+  const gate = createTabGate<{ sender?: SenderInfo }>(area, ID)
   expect(await gate.inject(7, async () => doc)).toBe(true)
   return gate
 }
 
-describe("judgeTabSender", () => {
-  const record = { documentId: "doc-1" }
-
+describe("the tab gate's verdict", () => {
   it.each([
     ["another extension", { id: "x".repeat(32) }, "not-this-extension"],
     ["a sender that is not in a tab", { tab: undefined }, "not-a-top-frame"],
     ["a subframe", { frameId: 3 }, "not-a-top-frame"],
     ["another document of the tab", { documentId: "doc-2" }, "not-injected"],
     ["a sender with no document", { documentId: undefined }, "not-injected"]
-  ])("refuses %s", (_what, extra, reason) => {
-    const { sender } = script("doc-1", extra as Partial<SenderInfo>)
-    expect(judgeTabSender(sender, ID, record, false)).toEqual({
-      admit: false,
-      reason
-    })
+  ])("refuses %s", async (_what, extra, reason) => {
+    const gate = await injected()
+    const port = script("doc-1", extra as Partial<SenderInfo>)
+    expect(await gate.judge(port)).toEqual({ admit: false, reason })
   })
 
-  it("refuses a tab it never injected, and admits the injected document", () => {
-    const { sender } = script()
-    expect(judgeTabSender(sender, ID, undefined, false)).toEqual({
+  it("refuses a port with no sender", async () => {
+    const gate = await injected()
+    expect(await gate.judge({})).toEqual({
       admit: false,
-      reason: "not-injected"
-    })
-    expect(judgeTabSender(sender, ID, record, false)).toEqual({
-      admit: true,
-      tabId: 7
+      reason: "not-this-extension"
     })
   })
 })
@@ -83,7 +74,7 @@ describe("the tab gate", () => {
   })
 
   it("refuses a tab it never injected into", async () => {
-    const gate = new TabGate(new FakeSessionArea(), ID)
+    const gate = createTabGate(new FakeSessionArea(), ID)
     expect(await gate.judge(script())).toEqual({
       admit: false,
       reason: "not-injected"
@@ -92,7 +83,7 @@ describe("the tab gate", () => {
 
   it("records nothing when the injection failed", async () => {
     const area = new FakeSessionArea()
-    const gate = new TabGate(area, ID)
+    const gate = createTabGate(area, ID)
     expect(await gate.inject(7, async () => null)).toBe(false)
     expect(await gate.judge(script())).toMatchObject({ admit: false })
     expect(area.items.size).toBe(0)
@@ -100,7 +91,7 @@ describe("the tab gate", () => {
 
   it("holds a port that connects during its injection until the record is written", async () => {
     const area = new FakeSessionArea()
-    const gate = new TabGate(area, ID)
+    const gate = createTabGate(area, ID)
     let finish!: (doc: string) => void
     const injecting = gate.inject(
       7,
@@ -115,7 +106,7 @@ describe("the tab gate", () => {
   it("keeps its record across a worker stop (a new gate over the same storage)", async () => {
     const area = new FakeSessionArea()
     await injected(area)
-    const restarted = new TabGate(area, ID)
+    const restarted = createTabGate(area, ID)
     expect(await restarted.judge(script())).toEqual({ admit: true, tabId: 7 })
   })
 
@@ -169,7 +160,7 @@ describe("the tab gate", () => {
 
   it("cannot be talked into a record by what a page controls", async () => {
     const area = new FakeSessionArea({ "tab:7": { documentId: 42 } })
-    const gate = new TabGate(area, ID)
+    const gate = createTabGate(area, ID)
     expect(await gate.judge(script())).toMatchObject({ admit: false })
   })
 })
