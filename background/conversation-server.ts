@@ -1,9 +1,9 @@
 import type { IHasher } from "hash-wasm"
-import type { ServerSidePort } from "mv3-port/server"
+import { PortError, type ServerSidePort } from "mv3-port/server"
 import { createStreamServer } from "mv3-port/server/streams"
 
 import { PORT_NAME, type RefusalReason } from "~protocol"
-import { conversation } from "~protocol/conversation"
+import { conversation, type Reply } from "~protocol/conversation"
 import type { SessionArea } from "~storage/layout"
 
 import { createConversation, type Tell } from "./conversation"
@@ -87,12 +87,13 @@ export function createConversationServer(deps: ConversationServerDeps) {
     maxFileBytes: deps.maxFileBytes,
     hasher: deps.hasher,
     recorded: (upload) =>
-      inTurn("answered", () => handlers.recordedFile(upload)),
+      inTurn("answered", () => {
+        const again = handlers.recordedFile(upload)
+        return again && kept(again)
+      }),
     record: (view, { id, name, size }, reply) =>
       inTurn("answered", () =>
-        handedOff(() =>
-          handlers.record(view, { id, text: name, reply, bytes: size })
-        )
+        kept(handlers.record(view, { id, text: name, reply, bytes: size }))
       )
   })
 
@@ -105,16 +106,35 @@ export function createConversationServer(deps: ConversationServerDeps) {
 
   /**
    * `handler` run in its turn once the store has read `stage`, its answer
-   * or refusal posted once its changes were handed to storage.
+   * or refusal posted in arrival order once its changes were handed to
+   * storage (`send`: once they were stored, see `kept`).
    */
   const inOrder =
-    <I, O>(stage: StoreStage, handler: (input: I, view: View) => O) =>
+    <I, O>(
+      stage: StoreStage,
+      handler: (input: I, view: View) => O,
+      after: (answer: () => O) => O | Promise<O> = handedOff
+    ) =>
     (input: I, view: View): Promise<O> => {
       const asked = held(view)
       return afterEarlier(
-        inTurn(stage, () => handedOff(() => handler(input, asked)))
+        inTurn(stage, () => after(() => handler(input, asked)))
       )
     }
+
+  /**
+   * `reply` once its record is stored: a reply the log could not keep must
+   * not read as kept. Refused `not-saved` instead (storage's error is logged
+   * by the store); the record stays in memory and the view's re-send of the
+   * same id writes it again.
+   */
+  const kept = (reply: Reply): Promise<Reply> =>
+    store.stored(reply.id).then(
+      () => reply,
+      () => {
+        throw new PortError("not-saved")
+      }
+    )
 
   const reply = createReplyStream({
     chunkMs: deps.streamChunkMs ?? (() => 40),
@@ -128,7 +148,7 @@ export function createConversationServer(deps: ConversationServerDeps) {
     // server forgets who a view was once it leaves, and a message may wait
     // its turn (or its upload its chunks) past that.
     handlers: {
-      send: inOrder("answered", handlers.send),
+      send: inOrder("answered", handlers.send, (answer) => kept(answer())),
       delivered: inOrder("log", handlers.delivered),
       clearLog: inOrder("log", handlers.clearLog),
       // Answered once injected: the injection holds no other message.

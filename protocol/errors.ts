@@ -15,6 +15,8 @@ export const ERROR_CODES = [
   "text-too-long",
   /** `send` re-using an id the background already answered, with other text. */
   "id-reused",
+  /** `send` or `file` whose record storage refused: kept in memory, written again on a re-send. */
+  "not-saved",
   /** A streamed reply asked for while this view already has one running. */
   "stream-running",
   /** `upload` of a file with no bytes. */

@@ -66,10 +66,16 @@ export class AnsweredIndex {
     return this.byId.get(id)
   }
 
-  /** Adds a record; returns its chunk as a storage item, for the caller to write. */
-  add(record: AnsweredRecord): Record<string, unknown> {
-    const chunk = this.remember(record)
-    return { [answeredKey(chunk)]: this.chunks.get(chunk)!.map(toStoredAnswer) }
+  /** Adds a record (the caller writes its chunk). */
+  add(record: AnsweredRecord): void {
+    this.remember(record)
+  }
+
+  /** The chunk holding `record`, as a storage item. */
+  chunkOf(record: AnsweredRecord): Record<string, unknown> {
+    const chunk = answeredChunkOf(record.seq)
+    const records = this.chunks.get(chunk) ?? []
+    return { [answeredKey(chunk)]: records.map(toStoredAnswer) }
   }
 
   private remember(record: AnsweredRecord): number {

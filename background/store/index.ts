@@ -59,6 +59,8 @@ export class ConversationStore {
   private readonly log: BoundedLog
   private readonly answered: AnsweredIndex
   private readonly readiness: Readiness<StoreStage>
+  /** Ids whose record storage refused: written again when asked for. */
+  private readonly unsaved = new Set<string>()
 
   constructor(
     private readonly area: SessionArea,
@@ -136,12 +138,19 @@ export class ConversationStore {
   }
 
   /**
-   * Resolves once every change recorded so far is stored, so that an answer
-   * can follow its record rather than only its hand-off; rejects when one
-   * of them could not be stored.
+   * Resolves once the record of `id` and every change before it are stored:
+   * an answer follows its record, not only its hand-off. A record storage
+   * refused is kept in memory and handed over again when its id is asked
+   * for again (a re-send); while storage refuses it, this rejects.
+   * Call it right after the record, before anything else is recorded.
    */
-  written(): Promise<void> {
-    return this.writes.written()
+  stored(id: string): Promise<void> {
+    const record = this.answered.find(id)
+    if (record && this.unsaved.delete(id)) this.save(record)
+    return this.writes.written().catch((error: unknown) => {
+      this.unsaved.add(id)
+      throw error
+    })
   }
 
   /** Resolves once every change has been written (or has failed). */
@@ -158,7 +167,7 @@ export class ConversationStore {
   record(fields: Omit<LogEntry, "seq">): LogEntry {
     const entry: LogEntry = { ...fields, seq: ++this.seq }
     this.log.append(entry)
-    const chunk = this.answered.add({
+    const record = {
       id: entry.id,
       seq: entry.seq,
       at: entry.at,
@@ -166,17 +175,26 @@ export class ConversationStore {
       // An upload's reply carries a digest of bytes the background no
       // longer has: keep it to answer a re-sent upload again.
       ...(entry.bytes === undefined ? {} : { reply: entry.reply })
-    })
-    // One set for the entry, its answered chunk and the seq: a message
-    // costs one storage call when nothing else is in flight.
-    this.writes.set({
-      [entryKey(entry.seq)]: entry,
-      ...chunk,
-      [SEQ_KEY]: this.seq
-    })
+    }
+    this.answered.add(record)
+    this.save(record)
     this.log.prune()
     this.answered.prune()
     return entry
+  }
+
+  /**
+   * Hands a record's entry (while the log has it), its answered chunk and
+   * the seq to storage in one set: a message costs one storage call when
+   * nothing else is in flight.
+   */
+  private save(record: AnsweredRecord): void {
+    const entry = this.log.find(record.seq)
+    this.writes.set({
+      ...(entry && { [entryKey(entry.seq)]: entry }),
+      ...this.answered.chunkOf(record),
+      [SEQ_KEY]: this.seq
+    })
   }
 
   /**

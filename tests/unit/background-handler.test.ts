@@ -86,14 +86,18 @@ describe("the popup-connection handler", () => {
     popup.request("send", { id: "m1", text: "one" })
     popup.request("send", { id: "m1", text: "not one" })
     popup.request("send", { id: "m2", text: "two" })
-    await new Promise((resolve) => setTimeout(resolve, 20))
+    // Each answer waits for its write (5 ms each, one after the other).
+    for (let waited = 0; popup.kinds().length < 5; waited += 5) {
+      if (waited > 2000) throw new Error("not answered")
+      await new Promise((resolve) => setTimeout(resolve, 5))
+    }
     expect(popup.kinds().slice(2)).toEqual(["res", "err", "res"])
     expect(popup.ofKind("err")).toEqual([
       expect.objectContaining({ code: "id-reused" })
     ])
   })
 
-  it("under a burst, records in batches and never replies before the record is handed to storage", async () => {
+  it("under a burst, records in batches and never replies before the record is written", async () => {
     const background = new FakeBackground()
     const popup = await hello(background, "c1")
     // Storage that takes a while to confirm, as the real one does under load.

@@ -356,11 +356,16 @@ describe("ConversationStore", () => {
     )
     await store.whenReady("answered")
     record(store, "a")
-    await store.written()
+    await store.stored("a")
     expect(storedIds(area)).toEqual(["a"])
+    const set = area.set.bind(area)
     area.set = () => Promise.reject(new Error("quota"))
     record(store, "b")
-    await expect(store.written()).rejects.toThrow("quota")
+    await expect(store.stored("b")).rejects.toThrow("quota")
     expect(onError).toHaveBeenCalledWith(new Error("quota"))
+    // Asked for again, the record kept in memory is written again.
+    area.set = set
+    await store.stored("b")
+    expect(storedIds(area)).toEqual(["a", "b"])
   })
 })
