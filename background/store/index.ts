@@ -1,9 +1,10 @@
 import type { LogEntry } from "~protocol"
 import {
   COUNT_KEYS,
+  DROPPED_KEY,
   entryKey,
   SEQ_KEY,
-  storedCounts,
+  storedCount,
   storedEntries,
   type SessionArea
 } from "~storage/layout"
@@ -16,7 +17,7 @@ import { WritePipeline } from "./write-pipeline"
 export { textHash, type AnsweredRecord }
 
 /** The store's bounds and timing. */
-export interface StoreOptions {
+interface StoreOptions {
   /** Log entries kept; older ones are dropped (and counted) in batches. */
   maxEntries: number
   /** How far past `maxEntries` the log may grow before a pruning batch. */
@@ -117,10 +118,11 @@ export class ConversationStore {
   // The stages' reads await storage directly, with no helper layers, so a
   // message waiting for a stage runs within a few microtasks of the read.
   private async readAnswered(): Promise<void> {
-    const { seq, dropped } = storedCounts(await this.area.get(COUNT_KEYS))
+    const counts = await this.area.get(COUNT_KEYS)
+    const seq = storedCount(counts[SEQ_KEY])
     const chunks = await this.area.get(this.answered.keysUpTo(seq))
     this.seq = Math.max(seq, this.answered.restore(chunks))
-    this.log.restoreDropped(dropped)
+    this.log.restoreDropped(storedCount(counts[DROPPED_KEY]))
   }
 
   /**
