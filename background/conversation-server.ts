@@ -4,7 +4,6 @@ import { createStreamServer } from "mv3-port/server/streams"
 
 import { PORT_NAME, type RefusalReason } from "~protocol"
 import { conversation, type Reply } from "~protocol/conversation"
-import type { SessionArea } from "~storage/layout"
 
 import { createConversation, type Tell } from "./conversation"
 import { createInspectorMirror } from "./inspector/mirror"
@@ -16,7 +15,7 @@ import { createReplyStream } from "./streamed-replies"
 import type { TabPorts } from "./tab-ports"
 import type { SenderInfo } from "./trust"
 import { createUploads } from "./uploads"
-import type { View } from "./views"
+import { presenceOf, type View } from "./views"
 
 /** What the conversation's server is built on. */
 export interface ConversationServerDeps {
@@ -24,8 +23,6 @@ export interface ConversationServerDeps {
   maxTextLength: number
   /** Largest file a view may upload, in bytes. */
   maxFileBytes: number
-  /** Where running uploads keep their hash state (the store's area). */
-  area: SessionArea
   /** Who may connect, what each view may send, and the widget's injection (absent: none). */
   tabs: Pick<TabPorts, "admit" | "allow" | "left"> &
     Partial<Pick<TabPorts, "joinTab">>
@@ -78,12 +75,11 @@ export function createConversationServer(deps: ConversationServerDeps) {
     log,
     now,
     tell,
-    peers: () => server.peers(),
     joinTab: tabs.joinTab
   })
 
   const file = createUploads({
-    area: deps.area,
+    area: store.area,
     maxFileBytes: deps.maxFileBytes,
     hasher: deps.hasher,
     recorded: (upload) =>
@@ -101,7 +97,9 @@ export function createConversationServer(deps: ConversationServerDeps) {
   const welcomed = new WeakSet<ServerSidePort>()
 
   function presence(): void {
-    store.afterHandOff(() => server.emit("presence", handlers.presence()))
+    store.afterHandOff(() =>
+      server.emit("presence", presenceOf(server.peers()))
+    )
   }
 
   /**

@@ -64,7 +64,8 @@ export class ConversationStore {
   private readonly unsaved = new Set<string>()
 
   constructor(
-    private readonly area: SessionArea,
+    /** Where it keeps the conversation (running uploads keep theirs there too). */
+    readonly area: SessionArea,
     options: StoreOptions,
     onError: (error: unknown) => void = () => {},
     now: () => number = Date.now

@@ -5,8 +5,9 @@ import {
   type ServerPort
 } from "mv3-port/core/server"
 
-import { presenceOf, type ViewIdentity } from "~background/views"
+import { presenceOf } from "~background/views"
 import type { ServerMessage } from "~protocol"
+import type { ViewIdentity } from "~protocol/conversation"
 
 type TestPort = ServerPort<ServerMessage> & { got: ServerMessage[] }
 
