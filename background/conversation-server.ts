@@ -55,14 +55,14 @@ export function createConversationServer(deps: ConversationServerDeps) {
   const now = deps.now ?? Date.now
   const log = createLineBatch(
     deps.log ?? ((text: string) => console.log(text)),
-    (flush) => store.afterHandOff(flush)
+    (flush) => store.writes.afterHandOff(flush)
   )
   const { inTurn, handedOff, afterEarlier } = createStoreTurns(store)
 
   // Events keep their order with the answers: both leave after the
   // changes recorded before them were handed to storage.
   const tell: Tell = (name, data, except) =>
-    store.afterHandOff(() => {
+    store.writes.afterHandOff(() => {
       for (const peer of server.peers()) {
         if (peer.port === except?.port || peer.meta.kind === "tab") continue
         server.emit(name, data, peer)
@@ -97,7 +97,7 @@ export function createConversationServer(deps: ConversationServerDeps) {
   const welcomed = new WeakSet<ServerSidePort>()
 
   function presence(): void {
-    store.afterHandOff(() =>
+    store.writes.afterHandOff(() =>
       server.emit("presence", presenceOf(server.peers()))
     )
   }

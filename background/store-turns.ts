@@ -72,7 +72,9 @@ export function createStoreTurns(store: ConversationStore) {
      * was handed to storage: a refusal keeps its place among the answers.
      */
     handedOff<T>(answer: () => T): Promise<T> {
-      const handed = new Promise<void>((resolve) => store.afterHandOff(resolve))
+      const handed = new Promise<void>((resolve) =>
+        store.writes.afterHandOff(resolve)
+      )
       try {
         const value = answer()
         return handed.then(() => value)

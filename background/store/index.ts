@@ -10,19 +10,15 @@ import {
 } from "~storage/layout"
 
 import { AnsweredIndex, textHash, type AnsweredRecord } from "./answered-index"
-import { BoundedLog } from "./log"
+import { BoundedLog, type LogBounds } from "./log"
 import { Readiness } from "./readiness"
 import { WritePipeline } from "./write-pipeline"
 
-export { textHash, type AnsweredRecord }
+export { textHash }
 
 /** The store's bounds and timing. */
-interface StoreOptions {
-  /** Log entries kept; older ones are dropped (and counted) in batches. */
-  maxEntries: number
-  /** How far past `maxEntries` the log may grow before a pruning batch. */
-  pruneSlack: number
-  /** Upper bound on the log's size in storage (estimated UTF-8 bytes; default 6 MiB). */
+interface StoreOptions extends Omit<LogBounds, "maxLogBytes"> {
+  /** See `LogBounds` (default 6 MiB). */
   maxLogBytes?: number
   /** Answered ids remembered for de-duplication (default 2,000). */
   maxAnswered?: number
@@ -56,7 +52,8 @@ const LOAD_ATTEMPTS = 3
  */
 export class ConversationStore {
   private seq = 0
-  private readonly writes: WritePipeline
+  /** Its storage calls: answers and events wait for them (`afterHandOff`). */
+  readonly writes: WritePipeline
   private readonly log: BoundedLog
   private readonly answered: AnsweredIndex
   private readonly readiness: Readiness<StoreStage>
@@ -72,8 +69,7 @@ export class ConversationStore {
   ) {
     this.writes = new WritePipeline(area, onError)
     this.log = new BoundedLog(this.writes, {
-      maxEntries: options.maxEntries,
-      pruneSlack: options.pruneSlack,
+      ...options,
       maxLogBytes: options.maxLogBytes ?? DEFAULT_MAX_LOG_BYTES
     })
     this.answered = new AnsweredIndex(
@@ -135,11 +131,6 @@ export class ConversationStore {
     this.log.merge(storedEntries(await this.area.get(null)))
   }
 
-  /** Runs `task` once every change recorded so far has been handed to storage. */
-  afterHandOff(task: () => void): void {
-    this.writes.afterHandOff(task)
-  }
-
   /**
    * Resolves once the record of `id` and every change before it are stored:
    * an answer follows its record, not only its hand-off. A record storage
@@ -154,11 +145,6 @@ export class ConversationStore {
       this.unsaved.add(id)
       throw error
     })
-  }
-
-  /** Resolves once every change has been written (or has failed). */
-  settled(): Promise<void> {
-    return this.writes.settled()
   }
 
   /** What was recorded for a message id already answered, if anything. */

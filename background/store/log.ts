@@ -4,7 +4,7 @@ import { DROPPED_KEY, entryKey } from "~storage/layout"
 import type { WritePipeline } from "./write-pipeline"
 
 /** How large the log may grow, by count and by size. */
-interface LogBounds {
+export interface LogBounds {
   /** Entries kept; older ones are dropped (and counted) in batches. */
   maxEntries: number
   /** How far past `maxEntries` the log may grow before a pruning batch. */

@@ -163,7 +163,7 @@ describe("the popup-connection handler", () => {
     const relays = panel.events("entry") as LogEntry[]
     expect(relays.map((entry) => entry.rttMs)).toEqual([undefined, 2.5])
     expect(popup.events("entry")).toEqual([])
-    await background.store.settled()
+    await background.store.writes.settled()
     const stored = [...background.area.items.values()].find(
       (v) => (v as LogEntry).id === "m1" && "reply" in (v as object)
     ) as LogEntry
