@@ -1,5 +1,5 @@
 import type { LogEntry } from "~protocol"
-import { count } from "~protocol/schema"
+import { count, integer, object, oneOf } from "~protocol/schema"
 import { isLogEntry } from "~protocol/shapes"
 
 /**
@@ -78,21 +78,15 @@ export function badgeKey(clientId: string): string {
   return BADGE_PREFIX + clientId
 }
 
+const isFailedShare = object({ state: oneOf(["failed"]) })
+const isWaitingShare = object({
+  state: oneOf(["waiting"]),
+  count: integer(1, Number.MAX_SAFE_INTEGER)
+})
+
 /** A stored badge share, or null for anything else (an extra field included). */
 export function parseBadgeShare(value: unknown): BadgeShare | null {
-  if (typeof value !== "object" || value === null) return null
-  const fields = Object.keys(value).sort().join()
-  const share = value as Record<string, unknown>
-  if (share.state === "failed" && fields === "state") return { state: "failed" }
-  if (
-    share.state === "waiting" &&
-    fields === "count,state" &&
-    count(share.count) &&
-    share.count > 0
-  ) {
-    return { state: "waiting", count: share.count }
-  }
-  return null
+  return isFailedShare(value) || isWaitingShare(value) ? value : null
 }
 
 /** The badge shares among stored items, by client id; malformed ones are listed in `bad`. */
