@@ -1,10 +1,9 @@
 import type { IHasher } from "hash-wasm"
-import type { ServerSidePort } from "mv3-port/server"
+import { PortError, type ServerSidePort } from "mv3-port/server"
 import { createStreamServer } from "mv3-port/server/streams"
 
 import { PORT_NAME, type RefusalReason } from "~protocol"
-import { conversation } from "~protocol/conversation"
-import type { SessionArea } from "~storage/layout"
+import { conversation, type Reply } from "~protocol/conversation"
 
 import { createConversation, type Tell } from "./conversation"
 import { createInspectorMirror } from "./inspector/mirror"
@@ -16,7 +15,7 @@ import { createReplyStream } from "./streamed-replies"
 import type { TabPorts } from "./tab-ports"
 import type { SenderInfo } from "./trust"
 import { createUploads } from "./uploads"
-import type { View } from "./views"
+import { presenceOf, type View } from "./views"
 
 /** What the conversation's server is built on. */
 export interface ConversationServerDeps {
@@ -24,8 +23,6 @@ export interface ConversationServerDeps {
   maxTextLength: number
   /** Largest file a view may upload, in bytes. */
   maxFileBytes: number
-  /** Where running uploads keep their hash state (the store's area). */
-  area: SessionArea
   /** Who may connect, what each view may send, and the widget's injection (absent: none). */
   tabs: Pick<TabPorts, "admit" | "allow" | "left"> &
     Partial<Pick<TabPorts, "joinTab">>
@@ -58,14 +55,14 @@ export function createConversationServer(deps: ConversationServerDeps) {
   const now = deps.now ?? Date.now
   const log = createLineBatch(
     deps.log ?? ((text: string) => console.log(text)),
-    (flush) => store.afterHandOff(flush)
+    (flush) => store.writes.afterHandOff(flush)
   )
   const { inTurn, handedOff, afterEarlier } = createStoreTurns(store)
 
   // Events keep their order with the answers: both leave after the
   // changes recorded before them were handed to storage.
   const tell: Tell = (name, data, except) =>
-    store.afterHandOff(() => {
+    store.writes.afterHandOff(() => {
       for (const peer of server.peers()) {
         if (peer.port === except?.port || peer.meta.kind === "tab") continue
         server.emit(name, data, peer)
@@ -78,21 +75,21 @@ export function createConversationServer(deps: ConversationServerDeps) {
     log,
     now,
     tell,
-    peers: () => server.peers(),
     joinTab: tabs.joinTab
   })
 
   const file = createUploads({
-    area: deps.area,
+    area: store.area,
     maxFileBytes: deps.maxFileBytes,
     hasher: deps.hasher,
     recorded: (upload) =>
-      inTurn("answered", () => handlers.recordedFile(upload)),
+      inTurn("answered", () => {
+        const again = handlers.recordedFile(upload)
+        return again && kept(again)
+      }),
     record: (view, { id, name, size }, reply) =>
       inTurn("answered", () =>
-        handedOff(() =>
-          handlers.record(view, { id, text: name, reply, bytes: size })
-        )
+        kept(handlers.record(view, { id, text: name, reply, bytes: size }))
       )
   })
 
@@ -100,21 +97,42 @@ export function createConversationServer(deps: ConversationServerDeps) {
   const welcomed = new WeakSet<ServerSidePort>()
 
   function presence(): void {
-    store.afterHandOff(() => server.emit("presence", handlers.presence()))
+    store.writes.afterHandOff(() =>
+      server.emit("presence", presenceOf(server.peers()))
+    )
   }
 
   /**
    * `handler` run in its turn once the store has read `stage`, its answer
-   * or refusal posted once its changes were handed to storage.
+   * or refusal posted in arrival order once its changes were handed to
+   * storage (`send`: once they were stored, see `kept`).
    */
   const inOrder =
-    <I, O>(stage: StoreStage, handler: (input: I, view: View) => O) =>
+    <I, O>(
+      stage: StoreStage,
+      handler: (input: I, view: View) => O,
+      after: (answer: () => O) => O | Promise<O> = handedOff
+    ) =>
     (input: I, view: View): Promise<O> => {
       const asked = held(view)
       return afterEarlier(
-        inTurn(stage, () => handedOff(() => handler(input, asked)))
+        inTurn(stage, () => after(() => handler(input, asked)))
       )
     }
+
+  /**
+   * `reply` once its record is stored: a reply the log could not keep must
+   * not read as kept. Refused `not-saved` instead (storage's error is logged
+   * by the store); the record stays in memory and the view's re-send of the
+   * same id writes it again.
+   */
+  const kept = (reply: Reply): Promise<Reply> =>
+    store.stored(reply.id).then(
+      () => reply,
+      () => {
+        throw new PortError("not-saved")
+      }
+    )
 
   const reply = createReplyStream({
     chunkMs: deps.streamChunkMs ?? (() => 40),
@@ -128,7 +146,7 @@ export function createConversationServer(deps: ConversationServerDeps) {
     // server forgets who a view was once it leaves, and a message may wait
     // its turn (or its upload its chunks) past that.
     handlers: {
-      send: inOrder("answered", handlers.send),
+      send: inOrder("answered", handlers.send, (answer) => kept(answer())),
       delivered: inOrder("log", handlers.delivered),
       clearLog: inOrder("log", handlers.clearLog),
       // Answered once injected: the injection holds no other message.

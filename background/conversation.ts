@@ -1,20 +1,13 @@
 import type { EventData, EventName } from "mv3-port"
 import { PortError } from "mv3-port/server"
 
-import {
-  replyText,
-  type DeliveryReport,
-  type LogEntry,
-  type Presence
-} from "~protocol"
+import { replyText, type DeliveryReport, type LogEntry } from "~protocol"
 import type { Conversation, Reply } from "~protocol/conversation"
 import { viewLabel } from "~text/wording"
 
 import { streamedReply } from "./reply-chunks"
 import { textHash, type ConversationStore } from "./store"
-import { presenceOf, type View } from "./views"
-
-export type { Reply } from "~protocol/conversation"
+import type { View } from "./views"
 
 /** Sends event `name` to every view but `except` that hears the conversation (not tabs). */
 export type Tell = <N extends EventName<Conversation>>(
@@ -24,7 +17,7 @@ export type Tell = <N extends EventName<Conversation>>(
 ) => void
 
 /** What the conversation is built on. */
-export interface ConversationDeps {
+interface ConversationDeps {
   store: ConversationStore
   /** Longest message text accepted, after trimming. */
   maxTextLength: number
@@ -32,8 +25,6 @@ export interface ConversationDeps {
   log(line: string): void
   now(): number
   tell: Tell
-  /** The views connected now that said hello. */
-  peers(): Iterable<View>
   /** Injects the widget into a tab; true once it runs there (absent: never). */
   joinTab?: (tabId: number) => Promise<boolean>
 }
@@ -164,11 +155,6 @@ export function createConversation(deps: ConversationDeps) {
       return { tabId }
     },
 
-    /** Who is here now, for the presence event every view gets. */
-    presence(): Presence {
-      return presenceOf(deps.peers())
-    },
-
     /** A view said hello on a new port. */
     joined(view: View): void {
       log(`${viewLabel(view.meta.kind)} connected`)
@@ -181,6 +167,3 @@ export function createConversation(deps: ConversationDeps) {
     }
   }
 }
-
-/** The handlers `createConversation` returns. */
-export type ConversationHandlers = ReturnType<typeof createConversation>

@@ -8,7 +8,12 @@ import { PORT_NAME } from "~protocol"
 
 import { refuseOtherPortNames } from "./port-names"
 import { conversationServer } from "./server"
+import { trustedOnly } from "./storage-access"
 import { isOwnExtensionPage } from "./trust"
+
+// At every start: the widget runs in web pages, which must not read
+// or write the extension's storage.
+trustedOnly(chrome.storage)
 
 // The server itself is handed its ports by the port handler module
 // (background/ports/popup-connection.ts), which Plasmo's router imports

@@ -19,7 +19,6 @@ export const conversationServer = createConversationServer({
   store,
   maxTextLength: config.maxMessageLength,
   maxFileBytes: config.maxFileBytes,
-  area: chrome.storage.session,
   tabs: tabPorts,
   onRefused: createRefusalLog(),
   streamChunkMs: () => settings.getState().settings.streamChunkMs

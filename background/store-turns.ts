@@ -71,33 +71,18 @@ export function createStoreTurns(store: ConversationStore) {
      * `answer`'s value, or what it threw, once every change recorded so far
      * was handed to storage: a refusal keeps its place among the answers.
      */
-    handedOff<T>(answer: () => T): T | Promise<T> {
-      let outcome: { value: T } | { error: unknown }
+    handedOff<T>(answer: () => T): Promise<T> {
+      const handed = new Promise<void>((resolve) =>
+        store.writes.afterHandOff(resolve)
+      )
       try {
-        outcome = { value: answer() }
+        const value = answer()
+        return handed.then(() => value)
       } catch (error) {
-        outcome = { error }
+        return handed.then(() => {
+          throw error
+        })
       }
-      const give = (): T => {
-        if ("error" in outcome) throw outcome.error
-        return outcome.value
-      }
-      let ran = false
-      let settle: (() => void) | undefined
-      store.afterHandOff(() => {
-        ran = true
-        settle?.()
-      })
-      if (ran) return give()
-      return new Promise<T>((resolve, reject) => {
-        settle = () => {
-          try {
-            resolve(give())
-          } catch (error) {
-            reject(error)
-          }
-        }
-      })
     }
   }
 }

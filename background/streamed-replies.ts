@@ -7,7 +7,7 @@ import { replyChunks } from "./reply-chunks"
 import type { View } from "./views"
 
 /** What the streamed replies are built on. */
-export interface ReplyStreamDeps {
+interface ReplyStreamDeps {
   /**
    * Pause between chunks (ms): the pace at which the user watches the reply
    * grow. Asked before every pause, so a pace changed in the options applies

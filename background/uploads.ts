@@ -16,7 +16,7 @@ import {
 import type { View } from "./views"
 
 /** What the uploads are built on. */
-export interface UploadsDeps {
+interface UploadsDeps {
   area: SessionArea
   /** Largest file accepted, in bytes. */
   maxFileBytes: number

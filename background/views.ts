@@ -3,8 +3,6 @@ import type { PortPeer } from "mv3-port/server"
 import type { Presence } from "~protocol"
 import type { Conversation, ViewIdentity } from "~protocol/conversation"
 
-export type { ViewIdentity } from "~protocol/conversation"
-
 /** A view as the worker's handlers see it: its port, and who it said it is. */
 export type View = PortPeer<Conversation>
 

@@ -1,5 +1,3 @@
-import type { Status } from "mv3-port"
-
 import type { BadgeShare } from "~storage/layout"
 import type { ConversationSnapshot } from "~views/conversation-types"
 
@@ -34,12 +32,6 @@ export const FAILED_COLORS = { background: "#C5221F", foreground: "#FFFFFF" }
 /** Amber with black text: a warning that is not an error (contrast 11.0). */
 export const WAITING_COLORS = { background: "#F9AB00", foreground: "#000000" }
 
-/** The statuses in which messages wait for a port: a first connect or a reconnect. */
-const WAITING_STATUSES: ReadonlySet<Status> = new Set<Status>([
-  "connecting",
-  "reconnecting"
-])
-
 /**
  * One view's share: failed while it has given up (a view whose extension
  * was reloaded under it has no storage left to write to, and the reload
@@ -52,7 +44,9 @@ export function shareOf(
   snapshot: Pick<ConversationSnapshot, "status" | "messages">
 ): BadgeShare | null {
   if (snapshot.status === "failed") return { state: "failed" }
-  if (!WAITING_STATUSES.has(snapshot.status)) return null
+  // Messages wait for a port during a first connect or a reconnect.
+  const { status } = snapshot
+  if (status !== "connecting" && status !== "reconnecting") return null
   const count = snapshot.messages.filter(
     (m) => m.state === "queued" || m.state === "sending"
   ).length

@@ -1,5 +1,5 @@
 import type { LogEntry } from "~protocol"
-import { count } from "~protocol/schema"
+import { count, integer, object, oneOf } from "~protocol/schema"
 import { isLogEntry } from "~protocol/shapes"
 
 /**
@@ -7,7 +7,7 @@ import { isLogEntry } from "~protocol/shapes"
  * stored formats and their parse, and the reads. The background writes these
  * keys and the views read them, so both sides take them from here. The
  * format of the answered records, which only the background reads, is in
- * answered.ts (so the views' bundles leave it out).
+ * background/store/answered-index.ts (so the views' bundles leave it out).
  * https://developer.chrome.com/docs/extensions/reference/api/storage#property-session
  */
 
@@ -37,7 +37,7 @@ export const UPLOAD_PREFIX = "upload:"
  * A tab the background injected the widget into, one key per tab:
  * `tab:<tabId>` → `{ documentId }` (background/tab-gate.ts).
  */
-export const TAB_PREFIX = "tab:"
+const TAB_PREFIX = "tab:"
 
 /** What the background keeps of a tab it injected the widget into: the document it reached. */
 export interface TabRecord {
@@ -78,21 +78,15 @@ export function badgeKey(clientId: string): string {
   return BADGE_PREFIX + clientId
 }
 
+const isFailedShare = object({ state: oneOf(["failed"]) })
+const isWaitingShare = object({
+  state: oneOf(["waiting"]),
+  count: integer(1, Number.MAX_SAFE_INTEGER)
+})
+
 /** A stored badge share, or null for anything else (an extra field included). */
 export function parseBadgeShare(value: unknown): BadgeShare | null {
-  if (typeof value !== "object" || value === null) return null
-  const fields = Object.keys(value).sort().join()
-  const share = value as Record<string, unknown>
-  if (share.state === "failed" && fields === "state") return { state: "failed" }
-  if (
-    share.state === "waiting" &&
-    fields === "count,state" &&
-    count(share.count) &&
-    share.count > 0
-  ) {
-    return { state: "waiting", count: share.count }
-  }
-  return null
+  return isFailedShare(value) || isWaitingShare(value) ? value : null
 }
 
 /** The badge shares among stored items, by client id; malformed ones are listed in `bad`. */
@@ -148,21 +142,6 @@ export function storedEntries(items: Record<string, unknown>): LogEntry[] {
 /** The keys of the log's counters, read together. */
 export const COUNT_KEYS = [SEQ_KEY, DROPPED_KEY]
 
-/** The log's counters as stored. */
-export interface StoredCounts {
-  /** The last seq handed out. */
-  seq: number
-  dropped: number
-}
-
-/** The counters among stored items (read with `COUNT_KEYS`). */
-export function storedCounts(items: Record<string, unknown>): StoredCounts {
-  return {
-    seq: storedCount(items[SEQ_KEY]),
-    dropped: storedCount(items[DROPPED_KEY])
-  }
-}
-
 /** What a view shows of the stored log. */
 export interface StoredLog {
   entries: readonly LogEntry[]
@@ -179,7 +158,7 @@ export interface StoredLog {
  */
 export async function readViewLog(area: SessionArea): Promise<StoredLog> {
   const counts = await area.get(COUNT_KEYS)
-  const { seq } = storedCounts(counts)
+  const seq = storedCount(counts[SEQ_KEY])
   const keys: string[] = []
   for (let n = Math.max(1, seq - LOG_STORED_MAX + 1); n <= seq; n++) {
     keys.push(entryKey(n))

@@ -41,17 +41,6 @@ export type SaveResult =
   | { ok: false; problem: SettingProblem }
   | { ok: false; storageError: string }
 
-/** The settings, read once, kept current by `storage.onChanged`, and saved. */
-export interface SettingsSource {
-  getState(): SettingsState
-  /** Hears every change, from this page or any other (the options page, another window). */
-  subscribe(onChange: () => void): () => void
-  save(name: SettingName, value: unknown): Promise<SaveResult>
-  /** Back to the build's defaults. */
-  reset(): Promise<SaveResult>
-  dispose(): void
-}
-
 /**
  * The settings on `area` (`chrome.storage.sync`), `defaults` where nothing
  * usable is stored. Every open page holds one: a change saved anywhere
@@ -60,7 +49,7 @@ export interface SettingsSource {
 export function createSettingsSource(
   area: SyncArea,
   defaults: Readonly<Settings>
-): SettingsSource {
+) {
   let state: SettingsState = {
     loaded: false,
     settings: { ...defaults },
@@ -103,12 +92,13 @@ export function createSettingsSource(
   }
 
   return {
-    getState: () => state,
-    subscribe(onChange) {
+    getState: (): SettingsState => state,
+    /** Hears every change, from this page or any other (the options page, another window). */
+    subscribe(onChange: () => void): () => void {
       listeners.add(onChange)
       return () => listeners.delete(onChange)
     },
-    save(name, value) {
+    save(name: SettingName, value: unknown): Promise<SaveResult> {
       const result = withSetting(state.settings, name, value)
       if (!result.ok) return Promise.resolve(result)
       return write(
@@ -116,10 +106,14 @@ export function createSettingsSource(
         result.settings
       )
     },
+    /** Back to the build's defaults. */
     reset: () => write(() => area.remove([SETTINGS_KEY]), { ...defaults }),
-    dispose() {
+    dispose(): void {
       area.onChanged.removeListener(onChanged)
       listeners.clear()
     }
   }
 }
+
+/** The settings, read once, kept current by `storage.onChanged`, and saved. */
+export type SettingsSource = ReturnType<typeof createSettingsSource>

@@ -135,6 +135,7 @@ const SERVER_ERRORS: Record<string, MessageKey> = {
   "empty-text": "errorEmptyText",
   "text-too-long": "errorTextTooLong",
   "id-reused": "errorIdReused",
+  "not-saved": "errorNotSaved",
   "stream-running": "errorStreamRunning",
   "file-empty": "errorFileEmpty",
   "file-too-large": "errorFileTooLarge",

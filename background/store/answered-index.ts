@@ -1,14 +1,67 @@
-import {
-  answeredChunkOf,
-  answeredKey,
-  storedAnswers,
-  toStoredAnswer,
-  type AnsweredRecord
-} from "~storage/answered"
+import { ANSWERED_PREFIX, pad } from "~storage/layout"
 
 import type { WritePipeline } from "./write-pipeline"
 
-export type { AnsweredRecord }
+/**
+ * Answered ids per chunk key, stored under `ANSWERED_PREFIX` (see
+ * storage/layout.ts). Only the background reads and writes them.
+ */
+const ANSWERED_CHUNK = 100
+
+/** The chunk that holds the answered record of `seq`. */
+export function answeredChunkOf(seq: number): number {
+  return Math.floor(seq / ANSWERED_CHUNK)
+}
+
+/** The key of answered chunk number `chunk`. */
+export function answeredKey(chunk: number): string {
+  return ANSWERED_PREFIX + pad(chunk)
+}
+
+/**
+ * What the background remembers of a message it answered, apart from the
+ * visible log: enough to answer a re-sent id again (and to tell a re-send
+ * from another message that re-uses the id) without processing it twice.
+ */
+export interface AnsweredRecord {
+  id: string
+  seq: number
+  at: number
+  /** FNV-1a hash of the text answered. */
+  hash: string
+  /** The reply, when the text alone cannot give it again (an upload's digest). */
+  reply?: string
+}
+
+/** A record as its chunk keeps it: [id, seq, at, hash] or [id, seq, at, hash, reply]. */
+export function toStoredAnswer({ id, seq, at, hash, reply }: AnsweredRecord) {
+  return reply === undefined ? [id, seq, at, hash] : [id, seq, at, hash, reply]
+}
+
+/** The records of the answered chunks among stored items; anything malformed is skipped. */
+export function storedAnswers(
+  items: Record<string, unknown>
+): AnsweredRecord[] {
+  const records: AnsweredRecord[] = []
+  for (const [key, value] of Object.entries(items)) {
+    if (!key.startsWith(ANSWERED_PREFIX) || !Array.isArray(value)) continue
+    for (const item of value) {
+      if (
+        Array.isArray(item) &&
+        typeof item[0] === "string" &&
+        typeof item[1] === "number" &&
+        typeof item[2] === "number" &&
+        typeof item[3] === "string" &&
+        (item.length === 4 ||
+          (item.length === 5 && typeof item[4] === "string"))
+      ) {
+        const [id, seq, at, hash, reply] = item
+        records.push({ id, seq, at, hash, ...(reply ? { reply } : {}) })
+      }
+    }
+  }
+  return records.sort((a, b) => a.seq - b.seq)
+}
 
 /** A string's FNV-1a 32-bit hash, in hex: compact, and enough to tell two texts apart. */
 export function textHash(text: string): string {
@@ -57,7 +110,7 @@ export class AnsweredIndex {
     const records = storedAnswers(items)
     this.byId.clear()
     this.chunks.clear()
-    for (const record of records) this.remember(record)
+    for (const record of records) this.add(record)
     return records.at(-1)?.seq ?? 0
   }
 
@@ -66,19 +119,18 @@ export class AnsweredIndex {
     return this.byId.get(id)
   }
 
-  /** Adds a record; returns its chunk as a storage item, for the caller to write. */
-  add(record: AnsweredRecord): Record<string, unknown> {
-    const chunk = this.remember(record)
-    return { [answeredKey(chunk)]: this.chunks.get(chunk)!.map(toStoredAnswer) }
-  }
-
-  private remember(record: AnsweredRecord): number {
+  /** The chunk holding `record`, as a storage item. */
+  chunkOf(record: AnsweredRecord): Record<string, unknown> {
     const chunk = answeredChunkOf(record.seq)
     const records = this.chunks.get(chunk) ?? []
-    records.push(record)
-    this.chunks.set(chunk, records)
+    return { [answeredKey(chunk)]: records.map(toStoredAnswer) }
+  }
+
+  /** Adds a record (the caller writes its chunk). */
+  add(record: AnsweredRecord): void {
+    const chunk = answeredChunkOf(record.seq)
+    this.chunks.set(chunk, [...(this.chunks.get(chunk) ?? []), record])
     this.byId.set(record.id, record)
-    return chunk
   }
 
   /** Forgets the oldest chunks once more than `maxAnswered` ids are remembered. */

@@ -1,27 +1,24 @@
 import type { LogEntry } from "~protocol"
 import {
   COUNT_KEYS,
+  DROPPED_KEY,
   entryKey,
   SEQ_KEY,
-  storedCounts,
+  storedCount,
   storedEntries,
   type SessionArea
 } from "~storage/layout"
 
 import { AnsweredIndex, textHash, type AnsweredRecord } from "./answered-index"
-import { BoundedLog } from "./log"
+import { BoundedLog, type LogBounds } from "./log"
 import { Readiness } from "./readiness"
 import { WritePipeline } from "./write-pipeline"
 
-export { textHash, type AnsweredRecord }
+export { textHash }
 
 /** The store's bounds and timing. */
-export interface StoreOptions {
-  /** Log entries kept; older ones are dropped (and counted) in batches. */
-  maxEntries: number
-  /** How far past `maxEntries` the log may grow before a pruning batch. */
-  pruneSlack: number
-  /** Upper bound on the log's size in storage (estimated UTF-8 bytes; default 6 MiB). */
+interface StoreOptions extends Omit<LogBounds, "maxLogBytes"> {
+  /** See `LogBounds` (default 6 MiB). */
   maxLogBytes?: number
   /** Answered ids remembered for de-duplication (default 2,000). */
   maxAnswered?: number
@@ -55,21 +52,24 @@ const LOAD_ATTEMPTS = 3
  */
 export class ConversationStore {
   private seq = 0
-  private readonly writes: WritePipeline
+  /** Its storage calls: answers and events wait for them (`afterHandOff`). */
+  readonly writes: WritePipeline
   private readonly log: BoundedLog
   private readonly answered: AnsweredIndex
   private readonly readiness: Readiness<StoreStage>
+  /** Ids whose record storage refused: written again when asked for. */
+  private readonly unsaved = new Set<string>()
 
   constructor(
-    private readonly area: SessionArea,
+    /** Where it keeps the conversation (running uploads keep theirs there too). */
+    readonly area: SessionArea,
     options: StoreOptions,
     onError: (error: unknown) => void = () => {},
     now: () => number = Date.now
   ) {
     this.writes = new WritePipeline(area, onError)
     this.log = new BoundedLog(this.writes, {
-      maxEntries: options.maxEntries,
-      pruneSlack: options.pruneSlack,
+      ...options,
       maxLogBytes: options.maxLogBytes ?? DEFAULT_MAX_LOG_BYTES
     })
     this.answered = new AnsweredIndex(
@@ -115,10 +115,11 @@ export class ConversationStore {
   // The stages' reads await storage directly, with no helper layers, so a
   // message waiting for a stage runs within a few microtasks of the read.
   private async readAnswered(): Promise<void> {
-    const { seq, dropped } = storedCounts(await this.area.get(COUNT_KEYS))
+    const counts = await this.area.get(COUNT_KEYS)
+    const seq = storedCount(counts[SEQ_KEY])
     const chunks = await this.area.get(this.answered.keysUpTo(seq))
     this.seq = Math.max(seq, this.answered.restore(chunks))
-    this.log.restoreDropped(dropped)
+    this.log.restoreDropped(storedCount(counts[DROPPED_KEY]))
   }
 
   /**
@@ -130,23 +131,20 @@ export class ConversationStore {
     this.log.merge(storedEntries(await this.area.get(null)))
   }
 
-  /** Runs `task` once every change recorded so far has been handed to storage. */
-  afterHandOff(task: () => void): void {
-    this.writes.afterHandOff(task)
-  }
-
   /**
-   * Resolves once every change recorded so far is stored, so that an answer
-   * can follow its record rather than only its hand-off; rejects when one
-   * of them could not be stored.
+   * Resolves once the record of `id` and every change before it are stored:
+   * an answer follows its record, not only its hand-off. A record storage
+   * refused is kept in memory and handed over again when its id is asked
+   * for again (a re-send); while storage refuses it, this rejects.
+   * Call it right after the record, before anything else is recorded.
    */
-  written(): Promise<void> {
-    return this.writes.written()
-  }
-
-  /** Resolves once every change has been written (or has failed). */
-  settled(): Promise<void> {
-    return this.writes.settled()
+  stored(id: string): Promise<void> {
+    const record = this.answered.find(id)
+    if (record && this.unsaved.delete(id)) this.save(record)
+    return this.writes.written().catch((error: unknown) => {
+      this.unsaved.add(id)
+      throw error
+    })
   }
 
   /** What was recorded for a message id already answered, if anything. */
@@ -158,7 +156,7 @@ export class ConversationStore {
   record(fields: Omit<LogEntry, "seq">): LogEntry {
     const entry: LogEntry = { ...fields, seq: ++this.seq }
     this.log.append(entry)
-    const chunk = this.answered.add({
+    const record = {
       id: entry.id,
       seq: entry.seq,
       at: entry.at,
@@ -166,17 +164,26 @@ export class ConversationStore {
       // An upload's reply carries a digest of bytes the background no
       // longer has: keep it to answer a re-sent upload again.
       ...(entry.bytes === undefined ? {} : { reply: entry.reply })
-    })
-    // One set for the entry, its answered chunk and the seq: a message
-    // costs one storage call when nothing else is in flight.
-    this.writes.set({
-      [entryKey(entry.seq)]: entry,
-      ...chunk,
-      [SEQ_KEY]: this.seq
-    })
+    }
+    this.answered.add(record)
+    this.save(record)
     this.log.prune()
     this.answered.prune()
     return entry
+  }
+
+  /**
+   * Hands a record's entry (while the log has it), its answered chunk and
+   * the seq to storage in one set: a message costs one storage call when
+   * nothing else is in flight.
+   */
+  private save(record: AnsweredRecord): void {
+    const entry = this.log.find(record.seq)
+    this.writes.set({
+      ...(entry && { [entryKey(entry.seq)]: entry }),
+      ...this.answered.chunkOf(record),
+      [SEQ_KEY]: this.seq
+    })
   }
 
   /**

@@ -92,6 +92,11 @@ export class BoundedLog {
     this.writes.set({ [DROPPED_KEY]: this.dropped })
   }
 
+  /** The entry numbered `seq`, while the log has it. */
+  find(seq: number): LogEntry | undefined {
+    return this.entries.findLast((e) => e.seq === seq)
+  }
+
   /**
    * Adds the sender's round trip to the entry numbered `seq`, if it is still
    * in the log, came from `clientId` and has none yet; returns the updated entry.

@@ -34,7 +34,6 @@ export class WritePipeline {
   private queued: Write[] = []
   private waiting: Array<() => void> = []
   private inFlight = false
-  private settledWaiters: Array<() => void> = []
   /** `set` and `remove` calls so far, which number the writes. */
   private handed = 0
   /** Writes completed (or failed) so far: they complete in the order handed. */
@@ -75,9 +74,8 @@ export class WritePipeline {
   }
 
   /** Resolves once nothing is queued or in flight (for tests and shutdown). */
-  settled(): Promise<void> {
-    if (!this.inFlight && this.queued.length === 0) return Promise.resolve()
-    return new Promise((resolve) => this.settledWaiters.push(resolve))
+  async settled(): Promise<void> {
+    while (this.completed < this.handed) await this.written().catch(() => {})
   }
 
   /**
@@ -119,9 +117,6 @@ export class WritePipeline {
       this.tellWritten()
       this.inFlight = false
       this.pump()
-      if (!this.inFlight) {
-        for (const resolve of this.settledWaiters.splice(0)) resolve()
-      }
     })
   }
 

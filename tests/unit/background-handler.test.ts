@@ -86,14 +86,18 @@ describe("the popup-connection handler", () => {
     popup.request("send", { id: "m1", text: "one" })
     popup.request("send", { id: "m1", text: "not one" })
     popup.request("send", { id: "m2", text: "two" })
-    await new Promise((resolve) => setTimeout(resolve, 20))
+    // Each answer waits for its write (5 ms each, one after the other).
+    for (let waited = 0; popup.kinds().length < 5; waited += 5) {
+      if (waited > 2000) throw new Error("not answered")
+      await new Promise((resolve) => setTimeout(resolve, 5))
+    }
     expect(popup.kinds().slice(2)).toEqual(["res", "err", "res"])
     expect(popup.ofKind("err")).toEqual([
       expect.objectContaining({ code: "id-reused" })
     ])
   })
 
-  it("under a burst, records in batches and never replies before the record is handed to storage", async () => {
+  it("under a burst, records in batches and never replies before the record is written", async () => {
     const background = new FakeBackground()
     const popup = await hello(background, "c1")
     // Storage that takes a while to confirm, as the real one does under load.
@@ -159,7 +163,7 @@ describe("the popup-connection handler", () => {
     const relays = panel.events("entry") as LogEntry[]
     expect(relays.map((entry) => entry.rttMs)).toEqual([undefined, 2.5])
     expect(popup.events("entry")).toEqual([])
-    await background.store.settled()
+    await background.store.writes.settled()
     const stored = [...background.area.items.values()].find(
       (v) => (v as LogEntry).id === "m1" && "reply" in (v as object)
     ) as LogEntry

@@ -43,7 +43,7 @@ describe("the popup-connection handler across restarts and departures", () => {
     first.request("send", { id: "m1", text: "before" })
     first.request("send", { id: "m2", text: "before too" })
     await flushPorts(50)
-    await background.store.settled()
+    await background.store.writes.settled()
     background.stopWorker()
     const logReads = () => background.area.gets.filter((k) => k === null)
     const logReadsBefore = logReads().length
@@ -59,7 +59,7 @@ describe("the popup-connection handler across restarts and departures", () => {
       await new Promise((resolve) => setTimeout(resolve, 5))
     }
     expect(again.ofKind("res").map((m) => m.id)).toEqual([clear, send])
-    await background.store.settled()
+    await background.store.writes.settled()
     expect(await background.processedIds()).toEqual(["m3"])
   })
 

@@ -24,7 +24,6 @@ async function conversation(joinTab?: (tabId: number) => Promise<boolean>) {
     now: () => 7,
     tell: (name, data, except) =>
       relayed.push([name, data, except?.meta.clientId]),
-    peers: () => [],
     joinTab
   })
   return { handlers, relayed }

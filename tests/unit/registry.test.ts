@@ -5,7 +5,8 @@ import {
   type ServerPort
 } from "mv3-port/core/server"
 
-import { presenceOf, type ViewIdentity } from "~background/views"
+import { presenceOf } from "~background/views"
+import type { ViewIdentity } from "~protocol/conversation"
 
 /** Any message: the registry and the broadcast do not read them. */
 type Message = { type: string }

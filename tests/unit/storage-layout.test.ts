@@ -1,10 +1,10 @@
-import type { LogEntry } from "~protocol"
 import {
   answeredChunkOf,
   answeredKey,
   storedAnswers,
   toStoredAnswer
-} from "~storage/answered"
+} from "~background/store/answered-index"
+import type { LogEntry } from "~protocol"
 import {
   ANSWERED_PREFIX,
   DROPPED_KEY,

@@ -4,7 +4,7 @@ import { createStoreTurns } from "~background/store-turns"
 /** A store that is ready and hands off at once: only the ordering is tested. */
 const readyStore = {
   whenReady: () => null,
-  afterHandOff: (task: () => void) => task()
+  writes: { afterHandOff: (task: () => void) => task() }
 } as unknown as ConversationStore
 
 /** A value that takes several promise hops to settle, like a queued turn. */

@@ -39,7 +39,7 @@ describe("ConversationStore", () => {
     await first.whenReady("answered")
     record(first, "a")
     record(first, "b")
-    await first.settled()
+    await first.writes.settled()
     const second = new ConversationStore(area, {
       maxEntries: 10,
       pruneSlack: 0
@@ -64,11 +64,11 @@ describe("ConversationStore", () => {
     const store = new ConversationStore(area, { maxEntries: 5, pruneSlack: 2 })
     await loadBoth(store)
     for (let i = 1; i <= 7; i++) record(store, `m${i}`)
-    await store.settled()
+    await store.writes.settled()
     // Within the slack: nothing is dropped yet.
     expect(storedIds(area)).toHaveLength(7)
     record(store, "m8")
-    await store.settled()
+    await store.writes.settled()
     expect(storedIds(area)).toEqual(["m4", "m5", "m6", "m7", "m8"])
     expect(entryKeys(area)).toHaveLength(5)
     expect(area.items.get(DROPPED_KEY)).toBe(3)
@@ -82,7 +82,7 @@ describe("ConversationStore", () => {
     await store.whenReady("answered")
     record(store, "a")
     store.clear()
-    await store.settled()
+    await store.writes.settled()
     expect(entryKeys(area)).toEqual([])
     expect(area.items.get(SEQ_KEY)).toBe(1)
     const restarted = new ConversationStore(area, {
@@ -101,7 +101,7 @@ describe("ConversationStore", () => {
     await loadBoth(store)
     // Not held as an entry: a Clear removes only the entries it holds.
     store.clear()
-    await store.settled()
+    await store.writes.settled()
     expect(area.items.get(junkKey)).toEqual({ id: 5 })
     expect(area.items.get("other")).toBe(1)
   })
@@ -121,7 +121,7 @@ describe("ConversationStore", () => {
     expect(store.whenReady("answered")).toBeNull()
     expect(onError).toHaveBeenCalledTimes(3)
     expect(record(store, "new").seq).toBe(1_700_000_000_001)
-    await store.settled()
+    await store.writes.settled()
     expect(area.items.get(entryKey(1))).toEqual({ id: "old" })
   })
 
@@ -141,7 +141,7 @@ describe("ConversationStore", () => {
     await store.whenReady("log")
     expect(onError).toHaveBeenCalledTimes(3)
     expect(store.whenReady("log")).toBeNull()
-    await store.settled()
+    await store.writes.settled()
     expect(storedIds(area)).toEqual(["b", "c"])
     expect(area.items.get(DROPPED_KEY)).toBe(1)
   })
@@ -152,7 +152,7 @@ describe("ConversationStore", () => {
     const old = new ConversationStore(area, { maxEntries: 10, pruneSlack: 0 })
     await old.whenReady("answered")
     for (const id of ["a", "b", "c"]) record(old, id)
-    await old.settled()
+    await old.writes.settled()
     const jumped = new ConversationStore(
       area,
       { maxEntries: 10, pruneSlack: 0 },
@@ -164,13 +164,13 @@ describe("ConversationStore", () => {
     await jumped.whenReady("answered")
     area.get = get
     record(jumped, "d")
-    await jumped.settled()
+    await jumped.writes.settled()
     const restarted = new ConversationStore(area, {
       maxEntries: 2,
       pruneSlack: 0
     })
     await loadBoth(restarted)
-    await restarted.settled()
+    await restarted.writes.settled()
     expect(storedIds(area)).toEqual(["c", "d"])
     expect(area.items.get(DROPPED_KEY)).toBe(2)
   })
@@ -180,7 +180,7 @@ describe("ConversationStore", () => {
     const first = new ConversationStore(area, { maxEntries: 5, pruneSlack: 0 })
     await first.whenReady("answered")
     record(first, "a")
-    await first.settled()
+    await first.writes.settled()
     const get = area.get.bind(area)
     let failures = 1
     area.get = (keys) =>
@@ -196,12 +196,12 @@ describe("ConversationStore", () => {
     const store = new ConversationStore(area, { maxEntries: 2, pruneSlack: 0 })
     await loadBoth(store)
     for (const id of ["a", "b", "c"]) record(store, id)
-    await store.settled()
+    await store.writes.settled()
     expect(storedIds(area)).toEqual(["b", "c"])
     store.clear()
     expect(store.find("a")?.seq).toBe(1)
     expect(store.find("c")?.seq).toBe(3)
-    await store.settled()
+    await store.writes.settled()
     expect(storedIds(area)).toEqual([])
     const restarted = new ConversationStore(area, {
       maxEntries: 2,
@@ -222,7 +222,7 @@ describe("ConversationStore", () => {
     })
     await store.whenReady("answered")
     for (let i = 1; i <= 320; i++) record(store, `m${i}`)
-    await store.settled()
+    await store.writes.settled()
     // Chunk 0 (seq 1-99) went once 150 would still be left without it.
     expect(store.find("m99")).toBeUndefined()
     expect(store.find("m100")?.seq).toBe(100)
@@ -260,7 +260,7 @@ describe("ConversationStore", () => {
         reply: "r".repeat(1022)
       })
     }
-    await store.settled()
+    await store.writes.settled()
     expect(storedIds(area)).toEqual(["m4"])
     expect(entryKeys(area)).toHaveLength(1)
     expect(area.items.get(DROPPED_KEY)).toBe(3)
@@ -275,7 +275,7 @@ describe("ConversationStore", () => {
     })
     await loadBoth(first)
     for (let i = 1; i <= 320; i++) record(first, `m${i}`)
-    await first.settled()
+    await first.writes.settled()
 
     // A restart: the first answers need only a few named keys.
     const restarted = new ConversationStore(area, {
@@ -303,7 +303,7 @@ describe("ConversationStore", () => {
     // Recording goes on in sequence; the log is not trimmed blind.
     expect(record(restarted, "n1").seq).toBe(321)
     expect(record(restarted, "n2").seq).toBe(322)
-    await restarted.settled()
+    await restarted.writes.settled()
     expect(storedIds(area)).toEqual([
       "m316",
       "m317",
@@ -318,7 +318,7 @@ describe("ConversationStore", () => {
     await restarted.whenReady("log")
     expect(area.gets.filter((keys) => keys === null)).toHaveLength(1)
     expect(restarted.whenReady("log")).toBeNull()
-    await restarted.settled()
+    await restarted.writes.settled()
     expect(storedIds(area)).toEqual(["m318", "m319", "m320", "n1", "n2"])
     expect(entryKeys(area)).toHaveLength(5)
   })
@@ -356,11 +356,16 @@ describe("ConversationStore", () => {
     )
     await store.whenReady("answered")
     record(store, "a")
-    await store.written()
+    await store.stored("a")
     expect(storedIds(area)).toEqual(["a"])
+    const set = area.set.bind(area)
     area.set = () => Promise.reject(new Error("quota"))
     record(store, "b")
-    await expect(store.written()).rejects.toThrow("quota")
+    await expect(store.stored("b")).rejects.toThrow("quota")
     expect(onError).toHaveBeenCalledWith(new Error("quota"))
+    // Asked for again, the record kept in memory is written again.
+    area.set = set
+    await store.stored("b")
+    expect(storedIds(area)).toEqual(["a", "b"])
   })
 })

@@ -75,7 +75,7 @@ describe("tab ports", () => {
     await flushPorts(50)
     // The first two were served (their answers may have gone with the port).
     await new Promise((resolve) => setTimeout(resolve, 20))
-    await background.store.settled()
+    await background.store.writes.settled()
     expect(await background.processedIds()).toEqual(["m1", "m2"])
     expect(tab.ofKind("err").map((m) => m.code)).toEqual([
       "rate-limited",

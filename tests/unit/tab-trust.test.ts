@@ -178,5 +178,9 @@ it("leaves chrome.storage.session out of content scripts' reach", () => {
     .filter((file) =>
       /\.setAccessLevel\s*\(/.test(readFileSync(path.join(root, file), "utf8"))
     )
-  expect(callers).toEqual([])
+  // The one caller narrows it (and sync's) to trusted contexts, never wider.
+  expect(callers).toEqual([path.join("background", "storage-access.ts")])
+  const source = readFileSync(path.join(root, callers[0]), "utf8")
+  expect(source).toContain('accessLevel: "TRUSTED_CONTEXTS"')
+  expect(source).not.toContain("UNTRUSTED")
 })

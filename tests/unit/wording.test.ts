@@ -72,7 +72,7 @@ describe("the views' wording", () => {
       ["bad-request", "bad-input", "unknown-request", "handler-failed"],
       ["empty-text", "text-too-long", "id-reused", "stream-running"],
       ["file-empty", "file-too-large", "upload-running", "upload-cancelled"],
-      ["not-allowed", "rate-limited", "join-failed"]
+      ["not-allowed", "rate-limited", "join-failed", "not-saved"]
     ].flat()
     const refused = serverErrorText({ code: "some-new-code" })
     for (const code of codes) {

@@ -102,7 +102,6 @@ export class FakeBackground {
       store: this.store,
       maxTextLength: this.maxTextLength,
       maxFileBytes: this.maxFileBytes,
-      area: this.area,
       tabs: tabs ?? pagesOnly(joinTab),
       onRefused: () => {},
       onError: (error) => this.errors.push(error),
