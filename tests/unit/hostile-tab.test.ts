@@ -117,7 +117,7 @@ describe("a hostile tab's budget", () => {
     tab.request("send", { id: "long2", text: "x".repeat(40) })
     tab.request("send", { id: "short", text: "x".repeat(10) })
     await flushPorts(50)
-    await background.store.settled()
+    await background.store.writes.settled()
     await flushPorts(50)
     // 80 bytes, then 80 more than the 20 left, then 20.
     expect(answered(tab)).toEqual(["long1", "short"])
