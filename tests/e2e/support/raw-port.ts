@@ -10,7 +10,7 @@ import type { Page } from "playwright-core"
  * other views' `entry`…), which come whenever other views act and are kept
  * in `events`, so that a test can count the answers to what it posted.
  */
-export const OPEN_RAW_PORT = `(() => {
+export const OPEN_RAW_PORT = (kind = "popup") => `(() => {
   const port = chrome.runtime.connect({ name: "popup-connection" })
   const raw = (window.__raw = { port, got: [], events: [], closed: false, waiters: [] })
   port.onMessage.addListener((message) => {
@@ -23,7 +23,7 @@ export const OPEN_RAW_PORT = `(() => {
     for (const waiter of raw.waiters.splice(0)) waiter()
   })
   const clientId = "raw-" + Math.random().toString(36).slice(2)
-  port.postMessage({ k: "hello", data: { clientId, kind: "popup" } })
+  port.postMessage({ k: "hello", data: { clientId, kind: ${JSON.stringify(kind)} } })
   raw.next = (count) => new Promise((resolve, reject) => {
     const check = () => {
       if (raw.got.length >= count) resolve()
@@ -36,9 +36,9 @@ export const OPEN_RAW_PORT = `(() => {
   return raw.next(1).then(() => raw.got[0].message.k, () => "closed")
 })()`
 
-/** Opens the raw port in `page` and waits for the worker's welcome. */
-export async function openRawPort(page: Page): Promise<void> {
-  const first = await page.evaluate(OPEN_RAW_PORT)
+/** Opens the raw port in `page` as a view of `kind` and waits for the worker's welcome. */
+export async function openRawPort(page: Page, kind = "popup"): Promise<void> {
+  const first = await page.evaluate(OPEN_RAW_PORT(kind))
   if (first !== "welcome") throw new Error(`Expected a welcome, got ${first}`)
 }
 
