@@ -25,6 +25,7 @@ import {
   type ToView
 } from "../wire"
 import { createAdmission } from "./admission"
+import { answerOrder, type Reply } from "./answer-order"
 import { answerBook, then } from "./answers"
 import type {
   HeldPeer,
@@ -75,6 +76,10 @@ export interface PortServerOptions<P extends ProtocolDefinition> {
   onLeave?: (peer: PortPeer<P>) => void
   /** Hears what a handler or the store threw (the view gets a code only). */
   onError?: (error: unknown) => void
+  /** When a view's answers leave: "arrival" (in its requests' order, refusals too) or "settled" (each once given); default "arrival". */
+  answerOrder?: "arrival" | "settled"
+  /** Longest an answer waits for earlier ones of its view (ms) before it passes them; default 10 000. */
+  answerWaitMs?: number
 }
 
 /** The worker's end of a protocol. */
@@ -115,10 +120,16 @@ export function servePorts<const P extends ProtocolDefinition>(
   let tapped: PortTap | null = null
   const post = (peer: HeldPeer, message: ToView): boolean =>
     core.post(peer, message)
+  const order =
+    options.answerOrder === "settled"
+      ? null
+      : answerOrder(post, options.answerWaitMs ?? 10_000)
+  const reply = (peer: HeldPeer): Reply =>
+    order ? order.reserve(peer) : (message) => void post(peer, message)
   const request = createRequests(protocol, {
     handlers: options.handlers,
     answers,
-    post,
+    reply,
     report
   })
   const streams: ServerFlows | undefined = flows?.({ answers, post, report })
@@ -153,11 +164,12 @@ export function servePorts<const P extends ProtocolDefinition>(
     },
     reject(peer, { id }) {
       tapped?.unreadable(peer, id)
-      post(peer, { k: "err", id, code: "bad-request" })
+      reply(peer)({ k: "err", id, code: "bad-request" })
     },
     failed: (_peer, error) => report(error),
     onLeave(peer) {
       streams?.leave(peer.port)
+      order?.leave(peer.port)
       if (peer.meta !== null) options.onLeave?.(peer as PortPeer<P>)
     }
   })
@@ -182,6 +194,7 @@ export function servePorts<const P extends ProtocolDefinition>(
   }
 
   function close(peer: HeldPeer): void {
+    order?.close(peer)
     core.leave(peer.port)
     peer.port.disconnect()
   }
@@ -189,7 +202,7 @@ export function servePorts<const P extends ProtocolDefinition>(
   /** Answers `message` with `code` (a request or a stream's opening; the rest is dropped), or closes the port. */
   function refuse(peer: HeldPeer, message: ToServer, code: string | false) {
     if (code === false) return close(peer)
-    if (message.k === "req") post(peer, { k: "err", id: message.id, code })
+    if (message.k === "req") reply(peer)({ k: "err", id: message.id, code })
     if (message.k === "stream" || message.k === "upload") {
       post(peer, streamCancel(message.id, code))
     }

@@ -3,11 +3,14 @@
  * is running joins it; one answered before gets the stored answer; any
  * other is checked against the protocol and its handler runs. Only the
  * store lookup is returned to the ordered queue, so only it holds later
- * messages back: handlers run side by side.
+ * messages back: handlers run side by side. Each peer's place for the
+ * answer is taken as its request is read (`reply`), so the answer keeps
+ * that place however it is given.
  */
 import { isPortError } from "../errors"
 import { has, validate, type ProtocolDefinition } from "../protocol"
-import type { ToServer, ToView } from "../wire"
+import type { ToServer } from "../wire"
+import type { Reply } from "./answer-order"
 import { settled, then, type AnswerBook, type Maybe } from "./answers"
 import type { HeldPeer } from "./peer"
 import type { Answer } from "./stores"
@@ -18,17 +21,18 @@ type Handler = (input: unknown, peer: HeldPeer) => unknown
 export interface RequestsDeps {
   handlers: object
   answers: AnswerBook
-  post(peer: HeldPeer, message: ToView): boolean
+  /** Takes the peer's place for an answer, in the order its requests arrive. */
+  reply(peer: HeldPeer): Reply
   report(error: unknown): void
 }
 
 /** Answers requests of `protocol` with `deps.handlers`. */
 export function createRequests(
   protocol: ProtocolDefinition,
-  { handlers, answers, post, report }: RequestsDeps
+  { handlers, answers, reply, report }: RequestsDeps
 ) {
-  /** Requests whose handler runs now, with every peer waiting for the answer. */
-  const running = new Map<string, Set<HeldPeer>>()
+  /** Requests whose handler runs now, with every peer waiting for the answer and its place. */
+  const running = new Map<string, Map<HeldPeer, Reply>>()
 
   function answerOf(
     { id, name, input }: ToServer & { k: "req" },
@@ -62,18 +66,21 @@ export function createRequests(
   }
 
   function deliver(id: string, answer: Answer): void {
-    const peers = running.get(id) ?? []
+    const replies = running.get(id)?.values() ?? []
     running.delete(id)
-    // A peer that left is no longer registered: its post is refused.
-    for (const peer of peers) post(peer, answer)
+    for (const answerIn of replies) answerIn(answer)
   }
 
   /** Answers request `message` of `peer`; a promise holds later messages until the store was read. */
   return function request(peer: HeldPeer, message: ToServer & { k: "req" }) {
     const { id } = message
     const waiting = running.get(id)
-    if (waiting) return void waiting.add(peer)
-    running.set(id, new Set([peer]))
+    if (waiting) {
+      // A view that sends one id twice on a port gets one answer.
+      if (!waiting.has(peer)) waiting.set(peer, reply(peer))
+      return
+    }
+    running.set(id, new Map([[peer, reply(peer)]]))
     return then(answers.lookup(id), (stored) => {
       if (stored) return deliver(id, stored)
       void then(answerOf(message, peer), (fresh) =>
