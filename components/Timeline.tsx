@@ -12,14 +12,7 @@ import type { DeliverySource } from "~hooks/useConnection"
 import type { ViewKind } from "~protocol"
 import { LOG_SHOWN } from "~storage/layout"
 import { t } from "~text/i18n"
-import {
-  droppedText,
-  entriesText,
-  hiddenFailedText,
-  newEntriesText,
-  showOlderText,
-  totalsText
-} from "~text/timeline-wording"
+import { entriesText } from "~text/timeline-wording"
 import type { LogSnapshot } from "~views/conversation-log"
 import type { StreamingReply } from "~views/reply-stream"
 import {
@@ -138,7 +131,7 @@ export const Timeline = memo(function Timeline({
       </header>
       {sent > 0 ? (
         <p id="totals" className="totals">
-          {totalsText({ sent, replied, failed })}
+          {t("totals", sent, replied, failed)}
         </p>
       ) : null}
       {/* Focusable, so the keyboard can scroll it even when no row holds a
@@ -153,17 +146,24 @@ export const Timeline = memo(function Timeline({
           <li className="timeline-start">
             {older > 0 ? (
               <button id="olderBtn" type="button" onClick={showOlder}>
-                {showOlderText(older)}
+                {t("logShowOlder", older)}
               </button>
             ) : null}
             {log.dropped > 0 ? (
               <p id="logDropped" className="log-dropped">
-                {droppedText(log.dropped, LOG_SHOWN)}
+                {t(
+                  log.dropped === 1 ? "droppedOne" : "droppedMany",
+                  log.dropped,
+                  LOG_SHOWN
+                )}
               </p>
             ) : null}
             {hiddenFailed > 0 ? (
               <p id="hiddenFailed" className="log-dropped">
-                {hiddenFailedText(hiddenFailed)}
+                {t(
+                  hiddenFailed === 1 ? "hiddenFailedOne" : "hiddenFailedMany",
+                  hiddenFailed
+                )}
               </p>
             ) : null}
             {total === 0 ? <p className="log-empty">{t("logEmpty")}</p> : null}
@@ -203,7 +203,7 @@ export const Timeline = memo(function Timeline({
           className="new-entries"
           title={t("logJumpToNewest")}
           onClick={scroll.jumpToNewest}>
-          {newEntriesText(unseen)}
+          {t("logNewEntries", unseen)}
           <span aria-hidden="true"> ↓</span>
         </button>
       ) : null}

@@ -3,12 +3,7 @@ import { memo, useSyncExternalStore } from "react"
 import type { DeliverySource } from "~hooks/useConnection"
 import type { LogEntry } from "~protocol"
 import { t } from "~text/i18n"
-import {
-  clockTime,
-  deliveryText,
-  ownOriginText,
-  retryLabel
-} from "~text/timeline-wording"
+import { clockTime, deliveryText } from "~text/timeline-wording"
 import { failureText, formatBytes, viewLabel } from "~text/wording"
 import type { LiveReply } from "~views/conversation-log"
 import type {
@@ -93,7 +88,7 @@ function Row(props: RowProps) {
               className="retry"
               disabled={!props.canRetry}
               onClick={() => props.onRetry(id)}
-              aria-label={retryLabel(text)}>
+              aria-label={t("rowRetryLabel", text)}>
               {t("rowRetry")}
             </button>
           ) : null}
@@ -178,7 +173,7 @@ export const OwnRow = memo(function OwnRow({
       text={entry?.text ?? pending?.text ?? ""}
       bytes={entry?.bytes ?? pending?.bytes}
       own
-      origin={ownOriginText(viewLabel(kind))}
+      origin={t("rowThisView", viewLabel(kind))}
       originKind={kind}
       state={state}
       delivery={deliveryText(state, rttMs ?? entry?.rttMs)}

@@ -4,12 +4,7 @@ import { chromeSettings, useSettings, useTheme } from "~hooks/useSettings"
 import { THEMES, type SettingName } from "~storage/settings"
 import type { SaveResult, SettingsSource } from "~storage/settings-source"
 import { t } from "~text/i18n"
-import {
-  settingProblemText,
-  storageErrorText,
-  storedProblemText,
-  themeText
-} from "~text/options-wording"
+import { settingProblemText, themeText } from "~text/options-wording"
 
 import { PaceField } from "./PaceField"
 
@@ -21,7 +16,7 @@ function outcomeOf(result: SaveResult, done: "saved" | "reset"): Outcome {
   if ("problem" in result) {
     return { said: "refused", text: settingProblemText(result.problem) }
   }
-  return { said: "refused", text: storageErrorText(result.storageError) }
+  return { said: "refused", text: t("storageRefused", result.storageError) }
 }
 
 function outcomeText(outcome: Outcome | null): string {
@@ -53,7 +48,7 @@ export function OptionsForm({ source }: { source?: SettingsSource }) {
       <p className="option-hint">{t("optionsIntro")}</p>
       {problems.map((problem) => (
         <p key={problem.name} className="option-problem" role="alert">
-          {storedProblemText(problem)}
+          {t("storedProblem", settingProblemText(problem))}
         </p>
       ))}
       <form onSubmit={(event) => event.preventDefault()} aria-busy={!loaded}>
