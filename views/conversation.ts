@@ -1,6 +1,8 @@
+import type { StreamClient } from "mv3-port/streams"
+
 import { config } from "~config"
 import type { Presence } from "~protocol"
-import type { Reply } from "~protocol/conversation"
+import type { Conversation, Reply, ViewIdentity } from "~protocol/conversation"
 
 import type {
   ConversationSnapshot,
@@ -15,7 +17,9 @@ import { createReplyStream } from "./reply-stream"
 import { createRoundTripReports } from "./round-trip-reports"
 import { fileRefusal, textRefusal } from "./send-refusals"
 import { createSnapshotStore } from "./snapshot-store"
-import type { ViewClient, ViewIdentity } from "./view-client"
+
+/** A view's end of the conversation's port. */
+export type ViewClient = StreamClient<Conversation>
 
 /** Longest text and largest file this view sends. */
 interface Limits {

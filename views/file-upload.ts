@@ -2,7 +2,7 @@ import { PortError } from "mv3-port"
 
 import type { Reply } from "~protocol/conversation"
 
-import type { ViewClient } from "./view-client"
+import type { ViewClient } from "./conversation"
 
 /**
  * Bytes per chunk: a window of them (the worker grants 8) is 2 MiB in

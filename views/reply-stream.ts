@@ -1,4 +1,4 @@
-import type { ViewClient } from "./view-client"
+import type { ViewClient } from "./conversation"
 
 /** This view's streamed reply while it runs: the reply so far. */
 export interface StreamingReply {

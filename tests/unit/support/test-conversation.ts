@@ -4,8 +4,7 @@ import { flushPorts } from "mv3-port/testing"
 
 import type { ViewKind } from "~protocol"
 import { conversation } from "~protocol/conversation"
-import { createConversation } from "~views/conversation"
-import type { ViewClient } from "~views/view-client"
+import { createConversation, type ViewClient } from "~views/conversation"
 
 import {
   createConversationWorker,
