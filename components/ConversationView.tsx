@@ -7,6 +7,7 @@ import {
   type KeyboardEvent
 } from "react"
 
+import { config } from "~config"
 import type { Connection } from "~hooks/useConnection"
 import { t } from "~text/i18n"
 import { sendRefusalText } from "~text/wording"
@@ -27,14 +28,12 @@ import { StatusLine } from "./StatusLine"
  */
 export function ConversationView({
   connection,
-  maxLength,
   scroll,
   streamReply = false,
   children,
   extras
 }: {
   connection: Connection
-  maxLength: number
   scroll?: TimelineScroll
   /** Whether Send asks for the reply streamed (the extras' checkbox). */
   streamReply?: boolean
@@ -69,6 +68,7 @@ export function ConversationView({
     if (scroll?.key(event.key)) event.preventDefault()
   }
 
+  const maxLength = config.maxMessageLength
   const length = draft.trim().length
   return (
     <main className="conversation">

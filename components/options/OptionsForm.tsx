@@ -1,8 +1,8 @@
 import { useState } from "react"
 
-import { chromeSettings, useSettings, useTheme } from "~hooks/useSettings"
+import { useSettings, useTheme } from "~hooks/useSettings"
 import { THEMES, type SettingName } from "~storage/settings"
-import type { SaveResult, SettingsSource } from "~storage/settings-source"
+import type { SaveResult } from "~storage/settings-source"
 import { t } from "~text/i18n"
 import { settingProblemText, themeText } from "~text/options-wording"
 
@@ -28,11 +28,11 @@ function outcomeText(outcome: Outcome | null): string {
 /**
  * The options page: each control saves on its own (there is no Save
  * button), and every open view applies the change through
- * `storage.onChanged`. `source` is the seam tests fill.
+ * `storage.onChanged`.
  */
-export function OptionsForm({ source }: { source?: SettingsSource }) {
-  const [store] = useState(() => source ?? chromeSettings())
-  const { loaded, settings, problems } = useSettings(store)
+export function OptionsForm() {
+  const store = useSettings()
+  const { loaded, settings, problems } = store
   const [outcome, setOutcome] = useState<Outcome | null>(null)
   useTheme(settings.theme)
   const save = (name: SettingName, value: unknown) =>
