@@ -14,7 +14,7 @@ import { LOG_SHOWN } from "~storage/layout"
 import { t } from "~text/i18n"
 import { entriesText } from "~text/timeline-wording"
 import type { LogSnapshot } from "~views/conversation-log"
-import type { StreamingReply } from "~views/reply-stream"
+import type { StreamingReply } from "~views/conversation-types"
 import {
   indexOfSeq,
   lastRowKey,

@@ -1,14 +1,13 @@
-import type { StreamClient } from "mv3-port/streams"
-
 import { config } from "~config"
 import type { Presence } from "~protocol"
-import type { Conversation, Reply, ViewIdentity } from "~protocol/conversation"
+import type { Reply, ViewIdentity } from "~protocol/conversation"
 
 import type {
   ConversationSnapshot,
   LastResponse,
   SendRefusal,
-  SendResult
+  SendResult,
+  ViewClient
 } from "./conversation-types"
 import { createFileUpload } from "./file-upload"
 import { createLogFeed } from "./log-feed"
@@ -17,9 +16,6 @@ import { createReplyStream } from "./reply-stream"
 import { createRoundTripReports } from "./round-trip-reports"
 import { fileRefusal, textRefusal } from "./send-refusals"
 import { createSnapshotStore } from "./snapshot-store"
-
-/** A view's end of the conversation's port. */
-export type ViewClient = StreamClient<Conversation>
 
 /** Longest text and largest file this view sends. */
 interface Limits {

@@ -1,10 +1,4 @@
-import type { ViewClient } from "./conversation"
-
-/** This view's streamed reply while it runs: the reply so far. */
-export interface StreamingReply {
-  id: string
-  text: string
-}
+import type { StreamingReply, ViewClient } from "./conversation-types"
 
 /** How a streamed reply ended: read to its end, or stopped by the user after `kept` chunks. */
 export type StreamEnd = { stopped: false } | { stopped: true; kept: number }

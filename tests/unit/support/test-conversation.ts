@@ -7,7 +7,8 @@ import type { ViewKind } from "~protocol"
 import { conversation } from "~protocol/conversation"
 import { entryKey, SEQ_KEY } from "~storage/layout"
 import * as chromeConversation from "~views/chrome-conversation"
-import { createConversation, type ViewClient } from "~views/conversation"
+import { createConversation } from "~views/conversation"
+import type { ViewClient } from "~views/conversation-types"
 
 import {
   createConversationWorker,
