@@ -19,7 +19,7 @@ export interface RetryProps {
 }
 
 /** The parts every row has; absent ones are left out of the markup. */
-interface RowProps extends RetryProps {
+interface RowProps extends Partial<RetryProps> {
   id: string
   origin: string
   originKind: LogEntry["from"]["kind"]
@@ -87,7 +87,7 @@ function Row(props: RowProps) {
               type="button"
               className="retry"
               disabled={!props.canRetry}
-              onClick={() => props.onRetry(id)}
+              onClick={() => props.onRetry?.(id)}
               aria-label={t("rowRetryLabel", text)}>
               {t("rowRetry")}
             </button>
@@ -111,8 +111,6 @@ export const EntryRow = memo(function EntryRow({ entry }: { entry: LogEntry }) {
       originKind={entry.from.kind}
       state="relayed"
       delivery={deliveryText(undefined, entry.rttMs)}
-      onRetry={() => {}}
-      canRetry={false}
     />
   )
 })
@@ -129,8 +127,6 @@ export const LiveRow = memo(function LiveRow({ live }: { live: LiveReply }) {
       state="relayed"
       delivery={t("deliveryStreaming")}
       streamed={live.reply}
-      onRetry={() => {}}
-      canRetry={false}
     />
   )
 })
