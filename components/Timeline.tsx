@@ -94,7 +94,6 @@ export const Timeline = memo(function Timeline({
     if (follow.following) setFromSeq(null)
   }, [follow.following])
 
-  const older = start
   function showOlder() {
     scroll.holdPosition()
     setFromSeq(entries[Math.max(0, start - TIMELINE_PAGE)]?.seq ?? null)
@@ -102,7 +101,7 @@ export const Timeline = memo(function Timeline({
   function onScroll(event: UIEvent<HTMLElement>) {
     scroll.scrolled(newest)
     if (scroll.getState().following) return
-    if (older > 0 && event.currentTarget.scrollTop < LOAD_OLDER_PX) {
+    if (start > 0 && event.currentTarget.scrollTop < LOAD_OLDER_PX) {
       showOlder()
     } else if (fromSeq === null) {
       setFromSeq(entries[start]?.seq ?? 0)
@@ -142,11 +141,11 @@ export const Timeline = memo(function Timeline({
         tabIndex={0}
         aria-label={t("logEntriesLabel")}
         onScroll={onScroll}>
-        {older > 0 || log.dropped > 0 || hiddenFailed > 0 || total === 0 ? (
+        {start > 0 || log.dropped > 0 || hiddenFailed > 0 || total === 0 ? (
           <li className="timeline-start">
-            {older > 0 ? (
+            {start > 0 ? (
               <button id="olderBtn" type="button" onClick={showOlder}>
-                {t("logShowOlder", older)}
+                {t("logShowOlder", start)}
               </button>
             ) : null}
             {log.dropped > 0 ? (

@@ -1,8 +1,8 @@
 import { useEffect, useState, useSyncExternalStore } from "react"
 
 import { readViewLog } from "~storage/layout"
+import type { ConversationClient } from "~views/conversation"
 import { ConversationLog, type LogSnapshot } from "~views/conversation-log"
-import type { OwnMessage } from "~views/conversation-types"
 import type { LogChange } from "~views/log-feed"
 import { throttleSubscribe } from "~views/throttle-subscribe"
 
@@ -13,12 +13,6 @@ import { throttleSubscribe } from "~views/throttle-subscribe"
  * message, and another view's message still shows within a frame.
  */
 const LOG_RENDER_INTERVAL_MS = 16
-
-/** Where the timeline reads this view's own messages (the client's list) and hears them change. */
-interface PendingSource {
-  subscribe: (onChange: () => void) => () => void
-  get: () => readonly OwnMessage[]
-}
 
 /**
  * Runs `task` once the view has painted: in a task after the next frame,
@@ -44,7 +38,7 @@ function afterPaint(task: () => void): () => void {
  */
 export function useConversationLog(
   onLog: (listener: (change: LogChange) => void) => () => void,
-  self: { clientId: string; pending?: PendingSource }
+  self: { clientId: string; pending?: ConversationClient["ownMessages"] }
 ): LogSnapshot {
   const [log] = useState(() => new ConversationLog())
   const [subscribe] = useState(() =>
