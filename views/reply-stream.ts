@@ -1,7 +1,7 @@
 import type { StreamingReply, ViewClient } from "./conversation-types"
 
 /** How a streamed reply ended: read to its end, or stopped by the user after `kept` chunks. */
-export type StreamEnd = { stopped: false } | { stopped: true; kept: number }
+type StreamEnd = { stopped: false } | { stopped: true; kept: number }
 
 /**
  * This view's one streamed reply: a `for await` over the worker's `reply`
