@@ -8,7 +8,7 @@ import type { ViewKind } from "~protocol"
 import { createTimelineScroll } from "~views/timeline-scroll"
 
 import { ConversationView } from "./ConversationView"
-import { TimelineExport, ViewExtras } from "./later"
+import { ViewExtras } from "./later"
 import { PresenceLine } from "./PresenceLine"
 import { Timeline } from "./Timeline"
 
@@ -36,18 +36,7 @@ export function ConversationApp({ kind }: { kind: ViewKind }) {
       <ConversationView
         connection={connection}
         scroll={scroll}
-        streamReply={streamReply}
-        extras={
-          // Nothing in its place until its chunk is in (components/later.ts).
-          <Suspense fallback={null}>
-            <ViewExtras
-              connection={connection}
-              streamReply={streamReply}
-              onStreamReply={setStreamReply}
-              onJoined={kind === "popup" ? closeWindow : undefined}
-            />
-          </Suspense>
-        }>
+        streamReply={streamReply}>
         <PresenceLine presence={connection.presence} />
         <Timeline
           log={log}
@@ -63,8 +52,15 @@ export function ConversationApp({ kind }: { kind: ViewKind }) {
           onRetry={connection.retry}
           canRetry={connection.canSend}
         />
+        {/* Nothing in their place until their chunk is in (components/later.ts). */}
         <Suspense fallback={null}>
-          <TimelineExport log={log} />
+          <ViewExtras
+            log={log}
+            connection={connection}
+            streamReply={streamReply}
+            onStreamReply={setStreamReply}
+            onJoined={kind === "popup" ? closeWindow : undefined}
+          />
         </Suspense>
       </ConversationView>
     </div>

@@ -20,25 +20,23 @@ import { StatusLine } from "./StatusLine"
  * The tutorial's controls (same ids and texts), driven by a connection.
  * Gating follows the port's status, read here with `usePort`: Connect only when not connected,
  * Disconnect always once connecting, input and Send only while Send would work.
- * `children` (presence and the timeline) follow `#response`; `extras` (the
- * compact group of Stream the reply, Send file and the view's own buttons)
- * come after them, so the tutorial's controls, the reply and the timeline
- * come first. `scroll` is the timeline's, which the composer's
+ * `children` follow `#response`: presence, the timeline, then the extras
+ * (the compact group of Stream the reply, Send file and the view's own
+ * buttons), so the tutorial's controls, the reply and the timeline come
+ * first. `scroll` is the timeline's, which the composer's
  * Up/Down/PageUp/PageDown scroll and a Send follows to the newest row.
  */
 export function ConversationView({
   connection,
   scroll,
   streamReply = false,
-  children,
-  extras
+  children
 }: {
   connection: Connection
   scroll?: TimelineScroll
   /** Whether Send asks for the reply streamed (the extras' checkbox). */
   streamReply?: boolean
   children?: React.ReactNode
-  extras?: React.ReactNode
 }) {
   const [draft, setDraft] = useState("")
   const input = useRef<HTMLInputElement>(null)
@@ -132,7 +130,6 @@ export function ConversationView({
       ) : null}
       <ResponseLine response={connection.response} />
       {children}
-      {extras}
     </main>
   )
 }
