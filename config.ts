@@ -49,6 +49,3 @@ export const config = {
   autoConnect: flag(process.env.PLASMO_PUBLIC_AUTO_CONNECT, false),
   theme: process.env.PLASMO_PUBLIC_THEME ?? "system"
 } as const
-
-/** The type of `config`. */
-export type Config = typeof config

@@ -6,8 +6,6 @@ import "./styles.css"
 markPageLanguage()
 
 /** The options page (Plasmo's `options.tsx`): the user's settings, in chrome.storage.sync. */
-function Options() {
+export default function Options() {
   return <OptionsForm />
 }
-
-export default Options

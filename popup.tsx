@@ -6,8 +6,6 @@ import "./styles.css"
 markPageLanguage()
 
 /** The toolbar popup: the tutorial's conversation with the background. */
-function Popup() {
+export default function Popup() {
   return <ConversationApp kind="popup" />
 }
-
-export default Popup

@@ -6,8 +6,6 @@ import "./styles.css"
 markPageLanguage()
 
 /** The side panel: the same conversation as the popup, through the background. */
-function SidePanel() {
+export default function SidePanel() {
   return <ConversationApp kind="sidepanel" />
 }
-
-export default SidePanel

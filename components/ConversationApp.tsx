@@ -1,17 +1,14 @@
 import { Suspense, useState } from "react"
 
-import { config } from "~config"
 import { useAutoConnect } from "~hooks/useAutoConnect"
 import { useConnection } from "~hooks/useConnection"
-import { useConversationLog, type ReadLog } from "~hooks/useConversationLog"
+import { useConversationLog } from "~hooks/useConversationLog"
 import { useSettings, useTheme } from "~hooks/useSettings"
 import type { ViewKind } from "~protocol"
-import type { SettingsSource } from "~storage/settings-source"
-import type { ConversationClient } from "~views/conversation"
 import { createTimelineScroll } from "~views/timeline-scroll"
 
 import { ConversationView } from "./ConversationView"
-import { TimelineExport, ViewExtras } from "./later"
+import { ViewExtras } from "./later"
 import { PresenceLine } from "./PresenceLine"
 import { Timeline } from "./Timeline"
 
@@ -19,53 +16,27 @@ import { Timeline } from "./Timeline"
 const closeWindow = () => window.close()
 
 /**
- * A whole view (popup or side panel): the controls, presence and the one
- * timeline. The optional props are the seams tests fill with fakes; the
- * defaults are Chrome's ports and storage and the build's settings.
+ * A whole view (popup or side panel) on Chrome's ports and storage: the
+ * controls, presence and the one timeline.
  */
-export function ConversationApp({
-  kind,
-  create,
-  readLog,
-  settingsSource,
-  maxLength = config.maxMessageLength
-}: {
-  kind: ViewKind
-  create?: (kind: ViewKind) => ConversationClient
-  readLog?: ReadLog
-  settingsSource?: SettingsSource
-  maxLength?: number
-}) {
-  const connection = useConnection(kind, create)
-  const { loaded, settings } = useSettings(settingsSource)
+export function ConversationApp({ kind }: { kind: ViewKind }) {
+  const connection = useConnection(kind)
+  const { loaded, settings } = useSettings()
   useTheme(settings.theme)
   useAutoConnect(connection, loaded && settings.autoConnect)
   const { clientId, ownMessages } = connection
-  const log = useConversationLog(
-    connection.onLog,
-    { clientId, pending: ownMessages },
-    readLog
-  )
+  const log = useConversationLog(connection.onLog, {
+    clientId,
+    pending: ownMessages
+  })
   const [scroll] = useState(createTimelineScroll)
   const [streamReply, setStreamReply] = useState(false)
   return (
     <div className={`app app-${kind}`}>
       <ConversationView
         connection={connection}
-        maxLength={maxLength}
         scroll={scroll}
-        streamReply={streamReply}
-        extras={
-          // Nothing in its place until its chunk is in (components/later.ts).
-          <Suspense fallback={null}>
-            <ViewExtras
-              connection={connection}
-              streamReply={streamReply}
-              onStreamReply={setStreamReply}
-              onJoined={kind === "popup" ? closeWindow : undefined}
-            />
-          </Suspense>
-        }>
+        streamReply={streamReply}>
         <PresenceLine presence={connection.presence} />
         <Timeline
           log={log}
@@ -81,8 +52,15 @@ export function ConversationApp({
           onRetry={connection.retry}
           canRetry={connection.canSend}
         />
+        {/* Nothing in their place until their chunk is in (components/later.ts). */}
         <Suspense fallback={null}>
-          <TimelineExport log={log} />
+          <ViewExtras
+            log={log}
+            connection={connection}
+            streamReply={streamReply}
+            onStreamReply={setStreamReply}
+            onJoined={kind === "popup" ? closeWindow : undefined}
+          />
         </Suspense>
       </ConversationView>
     </div>

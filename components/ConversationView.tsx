@@ -7,6 +7,7 @@ import {
   type KeyboardEvent
 } from "react"
 
+import { config } from "~config"
 import type { Connection } from "~hooks/useConnection"
 import { t } from "~text/i18n"
 import { sendRefusalText } from "~text/wording"
@@ -19,27 +20,23 @@ import { StatusLine } from "./StatusLine"
  * The tutorial's controls (same ids and texts), driven by a connection.
  * Gating follows the port's status, read here with `usePort`: Connect only when not connected,
  * Disconnect always once connecting, input and Send only while Send would work.
- * `children` (presence and the timeline) follow `#response`; `extras` (the
- * compact group of Stream the reply, Send file and the view's own buttons)
- * come after them, so the tutorial's controls, the reply and the timeline
- * come first. `scroll` is the timeline's, which the composer's
+ * `children` follow `#response`: presence, the timeline, then the extras
+ * (the compact group of Stream the reply, Send file and the view's own
+ * buttons), so the tutorial's controls, the reply and the timeline come
+ * first. `scroll` is the timeline's, which the composer's
  * Up/Down/PageUp/PageDown scroll and a Send follows to the newest row.
  */
 export function ConversationView({
   connection,
-  maxLength,
   scroll,
   streamReply = false,
-  children,
-  extras
+  children
 }: {
   connection: Connection
-  maxLength: number
   scroll?: TimelineScroll
   /** Whether Send asks for the reply streamed (the extras' checkbox). */
   streamReply?: boolean
   children?: React.ReactNode
-  extras?: React.ReactNode
 }) {
   const [draft, setDraft] = useState("")
   const input = useRef<HTMLInputElement>(null)
@@ -69,6 +66,7 @@ export function ConversationView({
     if (scroll?.key(event.key)) event.preventDefault()
   }
 
+  const maxLength = config.maxMessageLength
   const length = draft.trim().length
   return (
     <main className="conversation">
@@ -132,7 +130,6 @@ export function ConversationView({
       ) : null}
       <ResponseLine response={connection.response} />
       {children}
-      {extras}
     </main>
   )
 }

@@ -3,7 +3,7 @@ import { useRef, useState } from "react"
 import type { Connection } from "~hooks/useConnection"
 import { t } from "~text/i18n"
 import { formatBytes } from "~text/wording"
-import type { UploadProgress } from "~views/file-upload"
+import type { UploadProgress } from "~views/conversation-types"
 
 /** "42% of 100 MB · 85.3 MB/s": how far the background got, and how fast. */
 export function progressText(upload: UploadProgress): string {

@@ -1,28 +1,34 @@
 import { memo, useEffect } from "react"
 
 import { useTabJoin, type TabJoin } from "~hooks/useTabJoin"
-import { t } from "~text/i18n"
-import { joinText } from "~text/tab-join-wording"
-import type { ServerError } from "~views/conversation-types"
-import type { JoinNote } from "~views/tab-joinable"
+import { t, type MessageKey } from "~text/i18n"
+import { serverErrorText } from "~text/wording"
+import type { JoinBlocked } from "~views/tab-joinable"
 
-/** What the line under the button says, if anything. */
-function noteOf(
-  state: TabJoin,
-  connected: boolean
-): JoinNote | ServerError | null {
+const JOIN_TEXT: Record<JoinBlocked | "joining" | "joined", MessageKey> = {
+  "browser-page": "joinBrowserPage",
+  "web-store": "joinWebStore",
+  "not-web": "joinNotWeb",
+  "no-access": "joinNoAccess",
+  unsupported: "joinUnsupported",
+  joining: "joinJoining",
+  joined: "joinJoined"
+}
+
+/** What the line under the button says: where it stands, or why the background could not join. */
+function noteOf(state: TabJoin, connected: boolean): string {
   switch (state.tag) {
     case "looking":
-      return null
+      return ""
     case "blocked":
-      return state.reason
+      return t(JOIN_TEXT[state.reason])
     case "failed":
-      return state.error
+      return t("joinFailed", serverErrorText(state.error))
     case "joining":
     case "joined":
-      return state.tag
+      return t(JOIN_TEXT[state.tag])
     case "ready":
-      return connected ? null : "connect-first"
+      return connected ? "" : t("joinConnectFirst")
   }
 }
 
@@ -49,7 +55,7 @@ export const JoinTabButton = memo(function JoinTabButton({
   }, [joined, onJoined])
   const canJoin =
     connected && state.tag !== "looking" && state.tag !== "blocked"
-  const note = noteOf(state, connected)
+  const failed = state.tag === "failed"
   return (
     <div className="tab-join">
       <button
@@ -63,11 +69,9 @@ export const JoinTabButton = memo(function JoinTabButton({
       {/* Always there, so the note coming or going never moves the timeline. */}
       <p
         id="joinTabNote"
-        className={
-          note !== null && typeof note !== "string" ? "notice" : "hint"
-        }
-        role={note !== null && typeof note !== "string" ? "alert" : undefined}>
-        {note === null ? "" : joinText(note)}
+        className={failed ? "notice" : "hint"}
+        role={failed ? "alert" : undefined}>
+        {noteOf(state, connected)}
       </p>
     </div>
   )

@@ -12,16 +12,9 @@ import type { DeliverySource } from "~hooks/useConnection"
 import type { ViewKind } from "~protocol"
 import { LOG_SHOWN } from "~storage/layout"
 import { t } from "~text/i18n"
-import {
-  droppedText,
-  entriesText,
-  hiddenFailedText,
-  newEntriesText,
-  showOlderText,
-  totalsText
-} from "~text/timeline-wording"
+import { entriesText } from "~text/timeline-wording"
 import type { LogSnapshot } from "~views/conversation-log"
-import type { StreamingReply } from "~views/reply-stream"
+import type { StreamingReply } from "~views/conversation-types"
 import {
   indexOfSeq,
   lastRowKey,
@@ -101,7 +94,6 @@ export const Timeline = memo(function Timeline({
     if (follow.following) setFromSeq(null)
   }, [follow.following])
 
-  const older = start
   function showOlder() {
     scroll.holdPosition()
     setFromSeq(entries[Math.max(0, start - TIMELINE_PAGE)]?.seq ?? null)
@@ -109,7 +101,7 @@ export const Timeline = memo(function Timeline({
   function onScroll(event: UIEvent<HTMLElement>) {
     scroll.scrolled(newest)
     if (scroll.getState().following) return
-    if (older > 0 && event.currentTarget.scrollTop < LOAD_OLDER_PX) {
+    if (start > 0 && event.currentTarget.scrollTop < LOAD_OLDER_PX) {
       showOlder()
     } else if (fromSeq === null) {
       setFromSeq(entries[start]?.seq ?? 0)
@@ -138,7 +130,7 @@ export const Timeline = memo(function Timeline({
       </header>
       {sent > 0 ? (
         <p id="totals" className="totals">
-          {totalsText({ sent, replied, failed })}
+          {t("totals", sent, replied, failed)}
         </p>
       ) : null}
       {/* Focusable, so the keyboard can scroll it even when no row holds a
@@ -149,21 +141,28 @@ export const Timeline = memo(function Timeline({
         tabIndex={0}
         aria-label={t("logEntriesLabel")}
         onScroll={onScroll}>
-        {older > 0 || log.dropped > 0 || hiddenFailed > 0 || total === 0 ? (
+        {start > 0 || log.dropped > 0 || hiddenFailed > 0 || total === 0 ? (
           <li className="timeline-start">
-            {older > 0 ? (
+            {start > 0 ? (
               <button id="olderBtn" type="button" onClick={showOlder}>
-                {showOlderText(older)}
+                {t("logShowOlder", start)}
               </button>
             ) : null}
             {log.dropped > 0 ? (
               <p id="logDropped" className="log-dropped">
-                {droppedText(log.dropped, LOG_SHOWN)}
+                {t(
+                  log.dropped === 1 ? "droppedOne" : "droppedMany",
+                  log.dropped,
+                  LOG_SHOWN
+                )}
               </p>
             ) : null}
             {hiddenFailed > 0 ? (
               <p id="hiddenFailed" className="log-dropped">
-                {hiddenFailedText(hiddenFailed)}
+                {t(
+                  hiddenFailed === 1 ? "hiddenFailedOne" : "hiddenFailedMany",
+                  hiddenFailed
+                )}
               </p>
             ) : null}
             {total === 0 ? <p className="log-empty">{t("logEmpty")}</p> : null}
@@ -203,7 +202,7 @@ export const Timeline = memo(function Timeline({
           className="new-entries"
           title={t("logJumpToNewest")}
           onClick={scroll.jumpToNewest}>
-          {newEntriesText(unseen)}
+          {t("logNewEntries", unseen)}
           <span aria-hidden="true"> ↓</span>
         </button>
       ) : null}

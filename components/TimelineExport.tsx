@@ -1,22 +1,18 @@
 import { memo } from "react"
 
 import { t } from "~text/i18n"
-import { downloadText } from "~views/download"
+import { downloadText, stampedFileName } from "~views/download"
 import {
-  timelineFileName,
   timelineJson,
   timelineText,
-  type ExportedLog,
-  type TimelineFileType
+  type ExportedLog
 } from "~views/timeline-export"
 
-const FILES: Record<
-  TimelineFileType,
-  { write: (log: ExportedLog, at: number) => string; mime: string }
-> = {
+/** The two files Export offers: "conversation-2026-12-03T10-20-30.json" (or `.txt`). */
+const FILES = {
   json: { write: timelineJson, mime: "application/json" },
   txt: { write: timelineText, mime: "text/plain;charset=utf-8" }
-}
+} as const
 
 /**
  * Export JSON and Export text: the view's whole log (every recorded entry
@@ -30,10 +26,14 @@ export const TimelineExport = memo(function TimelineExport({
   log: ExportedLog
 }) {
   const empty = log.entries.length === 0
-  function save(type: TimelineFileType) {
+  function save(type: keyof typeof FILES) {
     const at = Date.now()
     const { write, mime } = FILES[type]
-    downloadText(timelineFileName(at, type), write(log, at), mime)
+    downloadText(
+      stampedFileName("conversation", at, type),
+      write(log, at),
+      mime
+    )
   }
   const describedBy = empty ? "exportEmpty" : undefined
   return (

@@ -3,12 +3,7 @@ import { memo, useSyncExternalStore } from "react"
 import type { DeliverySource } from "~hooks/useConnection"
 import type { LogEntry } from "~protocol"
 import { t } from "~text/i18n"
-import {
-  clockTime,
-  deliveryText,
-  ownOriginText,
-  retryLabel
-} from "~text/timeline-wording"
+import { clockTime, deliveryText } from "~text/timeline-wording"
 import { failureText, formatBytes, viewLabel } from "~text/wording"
 import type { LiveReply } from "~views/conversation-log"
 import type {
@@ -24,14 +19,13 @@ export interface RetryProps {
 }
 
 /** The parts every row has; absent ones are left out of the markup. */
-interface RowProps extends RetryProps {
+interface RowProps extends Partial<RetryProps> {
   id: string
-  origin: string
   originKind: LogEntry["from"]["kind"]
   text: string
+  /** "relayed" for another view's message, else how this view's one fares. */
   state: Delivery["state"] | "relayed"
   delivery: string
-  own: boolean
   entry?: LogEntry
   attempts?: number
   failure?: MessageFailure
@@ -48,9 +42,11 @@ interface RowProps extends RetryProps {
  */
 function Row(props: RowProps) {
   const { entry, failure, id, text } = props
+  const own = props.state !== "relayed"
+  const label = viewLabel(props.originKind)
   return (
     <li
-      className={props.own ? "log-entry log-own" : "log-entry"}
+      className={own ? "log-entry log-own" : "log-entry"}
       data-id={id}
       data-seq={entry?.seq}
       data-origin={props.originKind}
@@ -62,7 +58,9 @@ function Row(props: RowProps) {
             {clockTime(entry.at)}
           </time>
         ) : null}{" "}
-        <span className="log-origin">{props.origin}</span>{" "}
+        <span className="log-origin">
+          {own ? t("rowThisView", label) : label}
+        </span>{" "}
         <span className={`log-delivery delivery-${props.state}`}>
           {props.streamed !== undefined
             ? t("deliveryStreaming")
@@ -92,8 +90,8 @@ function Row(props: RowProps) {
               type="button"
               className="retry"
               disabled={!props.canRetry}
-              onClick={() => props.onRetry(id)}
-              aria-label={retryLabel(text)}>
+              onClick={() => props.onRetry?.(id)}
+              aria-label={t("rowRetryLabel", text)}>
               {t("rowRetry")}
             </button>
           ) : null}
@@ -111,13 +109,9 @@ export const EntryRow = memo(function EntryRow({ entry }: { entry: LogEntry }) {
       entry={entry}
       text={entry.text}
       bytes={entry.bytes}
-      own={false}
-      origin={viewLabel(entry.from.kind)}
       originKind={entry.from.kind}
       state="relayed"
       delivery={deliveryText(undefined, entry.rttMs)}
-      onRetry={() => {}}
-      canRetry={false}
     />
   )
 })
@@ -128,14 +122,10 @@ export const LiveRow = memo(function LiveRow({ live }: { live: LiveReply }) {
     <Row
       id={live.id}
       text={live.text}
-      own={false}
-      origin={viewLabel(live.from.kind)}
       originKind={live.from.kind}
       state="relayed"
       delivery={t("deliveryStreaming")}
       streamed={live.reply}
-      onRetry={() => {}}
-      canRetry={false}
     />
   )
 })
@@ -177,8 +167,6 @@ export const OwnRow = memo(function OwnRow({
       entry={entry}
       text={entry?.text ?? pending?.text ?? ""}
       bytes={entry?.bytes ?? pending?.bytes}
-      own
-      origin={ownOriginText(viewLabel(kind))}
       originKind={kind}
       state={state}
       delivery={deliveryText(state, rttMs ?? entry?.rttMs)}

@@ -6,12 +6,6 @@ import { lazy } from "react"
  * extension, loaded at run time (script-src 'self' allows it); the popup's
  * first script then holds only the tutorial's core.
  */
-const extras = () => import("./ViewExtras")
-
 export const ViewExtras = lazy(() =>
-  extras().then((module) => ({ default: module.ViewExtras }))
-)
-
-export const TimelineExport = lazy(() =>
-  extras().then((module) => ({ default: module.TimelineExport }))
+  import("./ViewExtras").then((module) => ({ default: module.ViewExtras }))
 )

@@ -1,8 +1,8 @@
 import { useEffect, useState, useSyncExternalStore } from "react"
 
-import { readViewLog, type StoredLog } from "~storage/layout"
+import { readViewLog } from "~storage/layout"
+import type { ConversationClient } from "~views/conversation"
 import { ConversationLog, type LogSnapshot } from "~views/conversation-log"
-import type { OwnMessage } from "~views/conversation-types"
 import type { LogChange } from "~views/log-feed"
 import { throttleSubscribe } from "~views/throttle-subscribe"
 
@@ -13,15 +13,6 @@ import { throttleSubscribe } from "~views/throttle-subscribe"
  * message, and another view's message still shows within a frame.
  */
 const LOG_RENDER_INTERVAL_MS = 16
-
-/** Reads what the view shows of the stored log (a fake area in tests). */
-export type ReadLog = () => Promise<StoredLog>
-
-/** Where the timeline reads this view's own messages (the client's list) and hears them change. */
-interface PendingSource {
-  subscribe: (onChange: () => void) => () => void
-  get: () => readonly OwnMessage[]
-}
 
 /**
  * Runs `task` once the view has painted: in a task after the next frame,
@@ -36,9 +27,6 @@ function afterPaint(task: () => void): () => void {
   }
 }
 
-/** Reads the view's part of `chrome.storage.session`. */
-const readSessionLog: ReadLog = () => readViewLog(chrome.storage.session)
-
 /**
  * The timeline's data: the shared conversation log, read from storage once
  * the view has painted (so it is there again when the popup is reopened,
@@ -50,8 +38,7 @@ const readSessionLog: ReadLog = () => readViewLog(chrome.storage.session)
  */
 export function useConversationLog(
   onLog: (listener: (change: LogChange) => void) => () => void,
-  self: { clientId: string; pending?: PendingSource },
-  read: ReadLog = readSessionLog
+  self: { clientId: string; pending?: ConversationClient["ownMessages"] }
 ): LogSnapshot {
   const [log] = useState(() => new ConversationLog())
   const [subscribe] = useState(() =>
@@ -74,7 +61,7 @@ export function useConversationLog(
     const reload = () => {
       const started = clears
       const since = log.mark()
-      return read().then(
+      return readViewLog(chrome.storage.session).then(
         (stored) => live && started === clears && log.load(stored, since),
         (error) => console.error("Could not read the conversation log", error)
       )
@@ -101,7 +88,7 @@ export function useConversationLog(
       cancelFirstRead()
       stop()
     }
-  }, [onLog, log, read])
+  }, [onLog, log])
 
   return useSyncExternalStore(subscribe, log.getSnapshot)
 }

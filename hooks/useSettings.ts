@@ -1,29 +1,24 @@
-import { useEffect, useSyncExternalStore } from "react"
+import { useEffect, useState, useSyncExternalStore } from "react"
 
 import { config } from "~config"
 import { defaultsFrom } from "~storage/settings"
 import {
   createSettingsSource,
-  type SettingsSource,
   type SettingsState
 } from "~storage/settings-source"
 
-let shared: SettingsSource | null = null
-
-/** This page's one settings source on `chrome.storage.sync`, made on first use. */
-export function chromeSettings(): SettingsSource {
-  shared ??= createSettingsSource(chrome.storage.sync, defaultsFrom(config))
-  return shared
-}
-
 /**
- * The user's settings, re-rendering on every change saved anywhere (the
- * options page, another window). `source` is the seam tests fill.
+ * The user's settings on `chrome.storage.sync`, with `save` and `reset`,
+ * re-rendering on every change saved anywhere (the options page, another
+ * window).
  */
-export function useSettings(
-  source: SettingsSource = chromeSettings()
-): SettingsState {
-  return useSyncExternalStore(source.subscribe, source.getState)
+export function useSettings() {
+  const [source] = useState(() =>
+    createSettingsSource(chrome.storage.sync, defaultsFrom(config))
+  )
+  useEffect(() => source.dispose, [source])
+  const state = useSyncExternalStore(source.subscribe, source.getState)
+  return { ...state, save: source.save, reset: source.reset }
 }
 
 /**

@@ -19,11 +19,6 @@ export function themeText(theme: Theme): string {
   return t(THEME_TEXT[theme])
 }
 
-/** What the pace's field says under it: its range, and when a change applies. */
-export function paceHint(min: number, max: number): string {
-  return t("optionsPaceHint", formatNumber(min), formatNumber(max))
-}
-
 const SETTING_TEXT: Record<SettingName, MessageKey> = {
   autoConnect: "settingAutoConnect",
   streamChunkMs: "settingStreamChunkMs",
@@ -49,14 +44,4 @@ export function settingProblemText(problem: SettingProblem): string {
       // The stored values themselves, as a hand edit would have to write them.
       return t("problemNotAChoice", setting, problem.choices.join(", "))
   }
-}
-
-/** A stored value this build could not read: what happened instead. */
-export function storedProblemText(problem: SettingProblem): string {
-  return t("storedProblem", settingProblemText(problem))
-}
-
-/** Storage refused to save (e.g. sync's write quota): nothing changed. */
-export function storageErrorText(detail: string): string {
-  return t("storageRefused", detail)
 }

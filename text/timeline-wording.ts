@@ -55,46 +55,7 @@ export function deliveryText(
     : t(DELIVERY_LABELS[state])
 }
 
-/** The totals line: this view's messages since it opened. */
-export function totalsText(totals: {
-  sent: number
-  replied: number
-  failed: number
-}): string {
-  return t("totals", totals.sent, totals.replied, totals.failed)
-}
-
 /** "1 entry", "12 entries". */
 export function entriesText(count: number): string {
   return t(count === 1 ? "entriesOne" : "entriesMany", count)
-}
-
-/** The note at the log's start when older entries were dropped. */
-export function droppedText(dropped: number, kept: number): string {
-  return t(dropped === 1 ? "droppedOne" : "droppedMany", dropped, kept)
-}
-
-/** The note when older failed messages are not listed. */
-export function hiddenFailedText(hidden: number): string {
-  return t(hidden === 1 ? "hiddenFailedOne" : "hiddenFailedMany", hidden)
-}
-
-/** The "Show older" button: how many older rows it would add. */
-export function showOlderText(older: number): string {
-  return t("logShowOlder", older)
-}
-
-/** The "N new" button, beside its arrow. */
-export function newEntriesText(unseen: number): string {
-  return t("logNewEntries", unseen)
-}
-
-/** Where a row of this view's came from: "Popup (this view)". */
-export function ownOriginText(label: string): string {
-  return t("rowThisView", label)
-}
-
-/** The Retry button's accessible name, naming the message. */
-export function retryLabel(text: string): string {
-  return t("rowRetryLabel", text)
 }

@@ -172,14 +172,12 @@ export function failureText(reason: MessageFailure): string {
       return t("failureNoReplyAfterAttempts", reason.attempts)
     case "reply-timeout":
       return t("failureReplyTimeout", Math.round(reason.ms / 1000))
-    case "disconnected":
-      return t("failureDisconnected")
-    case "context-lost":
-      return t("failureContextLost")
-    case "gave-up":
-      return t("failureGaveUp")
     case "rejected":
       return serverErrorText(reason.error)
+    default:
+      // "disconnected", "context-lost", "gave-up": worded as the same codes
+      // are when a join fails with them (SERVER_ERRORS).
+      return serverErrorText(reason)
   }
 }
 

@@ -1,9 +1,8 @@
 import type { Status } from "mv3-port"
+import type { StreamClient } from "mv3-port/streams"
 
 import type { Presence } from "~protocol"
-
-import type { UploadProgress } from "./file-upload"
-import type { StreamingReply } from "./reply-stream"
+import type { Conversation } from "~protocol/conversation"
 
 /**
  * What a view renders of its conversation, all of it data and all of it
@@ -11,6 +10,29 @@ import type { StreamingReply } from "./reply-stream"
  * to these in one place (own-messages.ts), so the screen does not change
  * with the package under it.
  */
+
+/** A view's end of the conversation's port. */
+export type ViewClient = StreamClient<Conversation>
+
+/** This view's streamed reply while it runs: the reply so far. */
+export interface StreamingReply {
+  id: string
+  text: string
+}
+
+/** This view's upload while it runs: what the progress bar shows. */
+export interface UploadProgress {
+  id: string
+  name: string
+  size: number
+  /**
+   * Bytes that reached the worker, from its last grant. A worker stop
+   * loses those not recorded yet (at most a window), so this can step back.
+   */
+  arrived: number
+  /** Mean rate since the upload started, in bytes per second; null before the first grant. */
+  bytesPerSecond: number | null
+}
 
 /**
  * The worker's refusal of a request: its code (the package's, or one the

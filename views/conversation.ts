@@ -1,12 +1,13 @@
 import { config } from "~config"
 import type { Presence } from "~protocol"
-import type { Reply } from "~protocol/conversation"
+import type { Reply, ViewIdentity } from "~protocol/conversation"
 
 import type {
   ConversationSnapshot,
   LastResponse,
   SendRefusal,
-  SendResult
+  SendResult,
+  ViewClient
 } from "./conversation-types"
 import { createFileUpload } from "./file-upload"
 import { createLogFeed } from "./log-feed"
@@ -15,7 +16,6 @@ import { createReplyStream } from "./reply-stream"
 import { createRoundTripReports } from "./round-trip-reports"
 import { fileRefusal, textRefusal } from "./send-refusals"
 import { createSnapshotStore } from "./snapshot-store"
-import type { ViewClient, ViewIdentity } from "./view-client"
 
 /** Longest text and largest file this view sends. */
 interface Limits {

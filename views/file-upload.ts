@@ -2,27 +2,13 @@ import { PortError } from "mv3-port"
 
 import type { Reply } from "~protocol/conversation"
 
-import type { ViewClient } from "./view-client"
+import type { UploadProgress, ViewClient } from "./conversation-types"
 
 /**
  * Bytes per chunk: a window of them (the worker grants 8) is 2 MiB in
  * flight, and a 100 MB file is about 400 messages.
  */
 export const UPLOAD_CHUNK_BYTES = 256 * 1024
-
-/** This view's upload while it runs: what the progress bar shows. */
-export interface UploadProgress {
-  id: string
-  name: string
-  size: number
-  /**
-   * Bytes that reached the worker, from its last grant. A worker stop
-   * loses those not recorded yet (at most a window), so this can step back.
-   */
-  arrived: number
-  /** Mean rate since the upload started, in bytes per second; null before the first grant. */
-  bytesPerSecond: number | null
-}
 
 /**
  * This view's one file upload: the package's upload sink reading each

@@ -1,7 +1,7 @@
 import type { LogEntry } from "~protocol"
 
 import type { LiveReply } from "./conversation-log"
-import type { ViewClient } from "./view-client"
+import type { ViewClient } from "./conversation-types"
 
 /** What the view's copy of the shared log hears from the conversation. */
 export type LogChange =

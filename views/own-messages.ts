@@ -146,6 +146,3 @@ export function createOwnMessages() {
     }
   }
 }
-
-/** A view's own messages. */
-export type OwnMessages = ReturnType<typeof createOwnMessages>

@@ -1,13 +1,7 @@
-import type { ViewClient } from "./view-client"
-
-/** This view's streamed reply while it runs: the reply so far. */
-export interface StreamingReply {
-  id: string
-  text: string
-}
+import type { StreamingReply, ViewClient } from "./conversation-types"
 
 /** How a streamed reply ended: read to its end, or stopped by the user after `kept` chunks. */
-export type StreamEnd = { stopped: false } | { stopped: true; kept: number }
+type StreamEnd = { stopped: false } | { stopped: true; kept: number }
 
 /**
  * This view's one streamed reply: a `for await` over the worker's `reply`

@@ -1,7 +1,7 @@
 import type { DeliveryReport } from "~protocol"
 import { MAX_REPORTS } from "~protocol/shapes"
 
-import type { ViewClient } from "./view-client"
+import type { ViewClient } from "./conversation-types"
 
 /** How long after a reply its round trip is reported (batched with others). */
 const REPORT_DELAY_MS = 250

@@ -11,9 +11,6 @@
 export type JoinBlocked =
   "browser-page" | "web-store" | "not-web" | "no-access" | "unsupported"
 
-/** What the line under "Join from this tab" says. */
-export type JoinNote = JoinBlocked | "connect-first" | "joining" | "joined"
-
 const BROWSER_SCHEMES = [
   "chrome:",
   "chrome-extension:",

@@ -1,7 +1,5 @@
 import type { LogEntry, ViewKind } from "~protocol"
 
-import { stampedFileName } from "./download"
-
 /**
  * The conversation log as files a person keeps: a JSON document with a
  * stable field set, and plain text to read. Both are built field by field
@@ -149,12 +147,4 @@ export function timelineText(log: ExportedLog, exportedAt: number): string {
     `${count} ${count === 1 ? "entry" : "entries"}, ${log.dropped} older dropped`
   const lines = [header, ...bySeq(log.entries).flatMap(entryLines)]
   return `${lines.join("\n")}\n`
-}
-
-/** The two files Export offers. */
-export type TimelineFileType = "json" | "txt"
-
-/** "conversation-2026-12-03T10-20-30.json" (or `.txt`). */
-export function timelineFileName(at: number, type: TimelineFileType): string {
-  return stampedFileName("conversation", at, type)
 }

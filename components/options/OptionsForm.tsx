@@ -1,15 +1,10 @@
 import { useState } from "react"
 
-import { chromeSettings, useSettings, useTheme } from "~hooks/useSettings"
+import { useSettings, useTheme } from "~hooks/useSettings"
 import { THEMES, type SettingName } from "~storage/settings"
-import type { SaveResult, SettingsSource } from "~storage/settings-source"
+import type { SaveResult } from "~storage/settings-source"
 import { t } from "~text/i18n"
-import {
-  settingProblemText,
-  storageErrorText,
-  storedProblemText,
-  themeText
-} from "~text/options-wording"
+import { settingProblemText, themeText } from "~text/options-wording"
 
 import { PaceField } from "./PaceField"
 
@@ -21,7 +16,7 @@ function outcomeOf(result: SaveResult, done: "saved" | "reset"): Outcome {
   if ("problem" in result) {
     return { said: "refused", text: settingProblemText(result.problem) }
   }
-  return { said: "refused", text: storageErrorText(result.storageError) }
+  return { said: "refused", text: t("storageRefused", result.storageError) }
 }
 
 function outcomeText(outcome: Outcome | null): string {
@@ -33,11 +28,11 @@ function outcomeText(outcome: Outcome | null): string {
 /**
  * The options page: each control saves on its own (there is no Save
  * button), and every open view applies the change through
- * `storage.onChanged`. `source` is the seam tests fill.
+ * `storage.onChanged`.
  */
-export function OptionsForm({ source }: { source?: SettingsSource }) {
-  const [store] = useState(() => source ?? chromeSettings())
-  const { loaded, settings, problems } = useSettings(store)
+export function OptionsForm() {
+  const store = useSettings()
+  const { loaded, settings, problems } = store
   const [outcome, setOutcome] = useState<Outcome | null>(null)
   useTheme(settings.theme)
   const save = (name: SettingName, value: unknown) =>
@@ -53,7 +48,7 @@ export function OptionsForm({ source }: { source?: SettingsSource }) {
       <p className="option-hint">{t("optionsIntro")}</p>
       {problems.map((problem) => (
         <p key={problem.name} className="option-problem" role="alert">
-          {storedProblemText(problem)}
+          {t("storedProblem", settingProblemText(problem))}
         </p>
       ))}
       <form onSubmit={(event) => event.preventDefault()} aria-busy={!loaded}>

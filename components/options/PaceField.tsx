@@ -1,8 +1,8 @@
 import { useState, type KeyboardEvent } from "react"
 
 import { checkSetting, STREAM_PACE_MS } from "~storage/settings"
-import { t } from "~text/i18n"
-import { paceHint, settingProblemText } from "~text/options-wording"
+import { formatNumber, t } from "~text/i18n"
+import { settingProblemText } from "~text/options-wording"
 
 /**
  * The stream pace's number field. What the user types is checked as they
@@ -58,7 +58,11 @@ export function PaceField({
         </p>
       ) : (
         <p id="streamPaceHint" className="option-hint">
-          {paceHint(STREAM_PACE_MS.min, STREAM_PACE_MS.max)}
+          {t(
+            "optionsPaceHint",
+            formatNumber(STREAM_PACE_MS.min),
+            formatNumber(STREAM_PACE_MS.max)
+          )}
         </p>
       )}
     </div>

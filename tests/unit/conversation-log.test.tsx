@@ -11,9 +11,7 @@ import {
   entryKey,
   LOG_SHOWN,
   parseStoredLog,
-  readViewLog,
-  SEQ_KEY,
-  type StoredLog
+  SEQ_KEY
 } from "~storage/layout"
 import { ConversationLog } from "~views/conversation-log"
 import type { LogSnapshot } from "~views/conversation-log"
@@ -165,20 +163,43 @@ describe("ConversationLog", () => {
 })
 
 /**
- * A stored log whose reads finish when the test says so. Each read goes
- * through `readViewLog` over what storage holds when the read finishes.
+ * `chrome.storage.session` whose reads finish when the test says so: each
+ * `readViewLog` waits at its first get, then reads the items `at` gives
+ * (by default, what storage holds when the read finishes).
  */
-function fakeStorage(initial: Record<string, unknown>) {
+function pausedSession(
+  at: (
+    items: () => Record<string, unknown>
+  ) => () => Record<string, unknown> = (items) => items
+) {
   const reads: Array<() => void> = []
-  let items = stored(initial)
-  return {
-    read: () =>
-      new Promise<StoredLog>((resolve) =>
-        reads.push(() => resolve(readViewLog(new FakeSessionArea(items))))
-      ),
-    finishReads: () => reads.splice(0).forEach((finish) => finish()),
-    set: (next: Record<string, unknown>) => (items = stored(next))
+  let items: Record<string, unknown> = {}
+  let area = new FakeSessionArea()
+  const session = {
+    get(keys: string[]) {
+      if (!keys.includes(SEQ_KEY)) return area.get(keys)
+      const read = at(() => items)
+      return new Promise((resolve) =>
+        reads.push(() => {
+          area = new FakeSessionArea(read())
+          resolve(area.get(keys))
+        })
+      )
+    }
   }
+  globalThis.chrome = { storage: { session } } as unknown as typeof chrome
+  return {
+    finishReads: () => reads.splice(0).forEach((finish) => finish()),
+    set: (next: Record<string, unknown>) => (items = stored(next)),
+    setRaw: (next: Record<string, unknown>) => (items = next)
+  }
+}
+
+/** A stored log of `initial`, its reads paused (see `pausedSession`). */
+function fakeStorage(initial: Record<string, unknown>) {
+  const storage = pausedSession()
+  storage.set(initial)
+  return storage
 }
 
 const waitForDraw = () =>
@@ -193,10 +214,8 @@ const deliveries: DeliverySource = {
 
 describe("useConversationLog", () => {
   function Harness({
-    read,
     listeners
   }: {
-    read: () => Promise<StoredLog>
     listeners: Set<(change: LogChange) => void>
   }) {
     // Stable, as the conversation's `onLog` is: the hook's effect runs once.
@@ -207,7 +226,7 @@ describe("useConversationLog", () => {
       },
       [listeners]
     )
-    const log = useConversationLog(onLog, { clientId: "me" }, read)
+    const log = useConversationLog(onLog, { clientId: "me" })
     return <TimelineOf log={log} />
   }
 
@@ -229,7 +248,7 @@ describe("useConversationLog", () => {
   it("reads the stored log, adds replies and relays, re-reads on each (re)connect, and clears", async () => {
     const storage = fakeStorage({ [key(1)]: entry(1) })
     const listeners = new Set<(change: LogChange) => void>()
-    render(<Harness read={storage.read} listeners={listeners} />)
+    render(<Harness listeners={listeners} />)
     expect(screen.getByText("No messages yet.")).toBeInTheDocument()
     await waitForDraw()
     // A relay that lands before the first read finishes is not lost.
@@ -275,7 +294,7 @@ describe("useConversationLog", () => {
   it("empties on reconnect when another view cleared the log while this one was away", async () => {
     const storage = fakeStorage({ [key(1)]: entry(1), [key(2)]: entry(2) })
     const listeners = new Set<(change: LogChange) => void>()
-    render(<Harness read={storage.read} listeners={listeners} />)
+    render(<Harness listeners={listeners} />)
     await waitForDraw()
     await act(async () => storage.finishReads())
     await waitForDraw()
@@ -291,31 +310,24 @@ describe("useConversationLog", () => {
   it("drops a read started before another view's Clear", async () => {
     // Reads that take what storage holds when they start, and finish when
     // the test says so.
-    let items: Record<string, unknown> = stored({
-      [key(1)]: entry(1),
-      [key(2)]: entry(2)
+    const storage = pausedSession((items) => {
+      const then = items()
+      return () => then
     })
-    const reads: Array<() => void> = []
-    const read = () => {
-      const area = new FakeSessionArea(items)
-      return new Promise<StoredLog>((resolve) =>
-        reads.push(() => resolve(readViewLog(area)))
-      )
-    }
-    const finishReads = () =>
-      act(async () => reads.splice(0).forEach((finish) => finish()))
+    storage.set({ [key(1)]: entry(1), [key(2)]: entry(2) })
+    const finishReads = () => act(async () => storage.finishReads())
     const listeners = new Set<(change: LogChange) => void>()
-    render(<Harness read={read} listeners={listeners} />)
+    render(<Harness listeners={listeners} />)
     await waitForDraw()
     await finishReads()
     await waitForDraw()
     expect(document.querySelectorAll(".log-entry")).toHaveLength(2)
     // A reconnect starts a read, entry 3 is in storage by then...
-    items = stored({ ...items, [key(3)]: entry(3) })
+    storage.set({ [key(1)]: entry(1), [key(2)]: entry(2), [key(3)]: entry(3) })
     emit(listeners, { kind: "reload" })
     // ...and another view's Clear (which empties storage) lands before the
     // read finishes.
-    items = { [SEQ_KEY]: 3 }
+    storage.setRaw({ [SEQ_KEY]: 3 })
     emit(listeners, { kind: "cleared" })
     await finishReads()
     await waitForDraw()
@@ -330,7 +342,7 @@ describe("useConversationLog", () => {
     const payload =
       '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>'
     const storage = fakeStorage({ [key(1)]: entry(1, "other", payload) })
-    render(<Harness read={storage.read} listeners={new Set()} />)
+    render(<Harness listeners={new Set()} />)
     await waitForDraw()
     await act(async () => storage.finishReads())
     await waitForDraw()
@@ -340,7 +352,7 @@ describe("useConversationLog", () => {
 
   it("says how many older entries were dropped", async () => {
     const storage = fakeStorage({ [key(9)]: entry(9), [DROPPED_KEY]: 8 })
-    render(<Harness read={storage.read} listeners={new Set()} />)
+    render(<Harness listeners={new Set()} />)
     await waitForDraw()
     await act(async () => storage.finishReads())
     await waitForDraw()

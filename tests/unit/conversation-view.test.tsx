@@ -8,8 +8,8 @@ import { useConnection } from "~hooks/useConnection"
 import type { ConversationClient } from "~views/conversation"
 import type { LogChange } from "~views/log-feed"
 
-import { fixedSettings } from "./support/fake-settings"
 import {
+  chromeViews,
   createConversationWorker,
   testConversation,
   type ConversationWorker
@@ -19,32 +19,20 @@ import {
 const ownRows = (selector = "") =>
   document.querySelectorAll(`#log li.log-own${selector}`)
 
-function renderView(
+async function renderView(
   background: ConversationWorker = createConversationWorker(),
   connect: () => FakePortEnd = background.connect,
-  settings = fixedSettings(),
-  maxAttempts = 2
+  reconnectMaxAttempts = 2
 ) {
-  const controller: { current?: ConversationClient } = {}
-  const create = () =>
-    (controller.current = testConversation({
-      worker: background,
-      client: {
-        connect: connect as never,
-        heartbeatMs: 20_000,
-        maxAttempts
-      }
-    }).model)
-  const view = render(
-    <ConversationApp
-      kind="popup"
-      create={create}
-      readLog={background.readLog}
-      settingsSource={settings}
-      maxLength={20}
-    />
-  )
-  return { background, view, controller: controller.current! }
+  const chrome = chromeViews(background, {
+    connect,
+    overrides: { reconnectMaxAttempts }
+  })
+  const view = render(<ConversationApp kind="popup" />)
+  // The settings' read from storage lands inside act().
+  await settle()
+  const [controller] = chrome.views as ConversationClient[]
+  return { background, view, controller }
 }
 
 const controls = () => ({
@@ -73,8 +61,8 @@ function expectGating(state: {
 }
 
 describe("ConversationView", () => {
-  it("starts as the tutorial's popup: only Connect enabled", () => {
-    renderView()
+  it("starts as the tutorial's popup: only Connect enabled", async () => {
+    await renderView()
     expect(
       screen.getByRole("heading", { name: "Message Background" })
     ).toBeInTheDocument()
@@ -98,7 +86,7 @@ describe("ConversationView", () => {
 
   it("flips the gating on Connect and shows a reply after Send", async () => {
     const user = userEvent.setup()
-    renderView()
+    await renderView()
     await user.click(controls().connect)
     await settle()
     expect(screen.getByText("Connected")).toBeInTheDocument()
@@ -114,7 +102,7 @@ describe("ConversationView", () => {
 
   it("sends with Enter", async () => {
     const user = userEvent.setup()
-    renderView()
+    await renderView()
     await user.click(controls().connect)
     await settle()
     await user.type(controls().input, "enter{Enter}")
@@ -127,7 +115,7 @@ describe("ConversationView", () => {
   it("says why inline when the message is empty, and sends nothing", async () => {
     const user = userEvent.setup()
     const alert = jest.spyOn(window, "alert").mockImplementation(() => {})
-    const { background } = renderView()
+    const { background } = await renderView()
     await user.click(controls().connect)
     await settle()
     await user.type(controls().input, "   ")
@@ -140,7 +128,7 @@ describe("ConversationView", () => {
 
   it("stops input at the limit and says so", async () => {
     const user = userEvent.setup()
-    renderView()
+    await renderView()
     await user.click(controls().connect)
     await settle()
     await user.type(controls().input, "x".repeat(25))
@@ -154,7 +142,7 @@ describe("ConversationView", () => {
     const user = userEvent.setup()
     // A background that takes the port and never welcomes it.
     const pair = createPortPair()
-    renderView(undefined, () => pair.client)
+    await renderView(undefined, () => pair.client)
     await user.click(controls().connect)
     await settle()
     expect(screen.getByText("Connecting…")).toBeInTheDocument()
@@ -178,7 +166,7 @@ describe("ConversationView", () => {
 
   it("returns to the initial gating on Disconnect, and Connect works again", async () => {
     const user = userEvent.setup()
-    const { background } = renderView()
+    const { background } = await renderView()
     for (let i = 0; i < 2; i++) {
       await user.click(controls().connect)
       await settle()
@@ -198,7 +186,7 @@ describe("ConversationView", () => {
   it("shows Reconnecting while the background is away, then Connected", async () => {
     const user = userEvent.setup()
     // Patient enough that a loaded machine never sees it give up first.
-    const { background } = renderView(undefined, undefined, undefined, 8)
+    const { background } = await renderView(undefined, undefined, 8)
     await user.click(controls().connect)
     await settle()
     background.reachable = false
@@ -222,7 +210,7 @@ describe("ConversationView", () => {
 
   it("shows a message sent before the background answers at once, then replied in place", async () => {
     const user = userEvent.setup()
-    renderView()
+    await renderView()
     // Connecting: the fake ports deliver nothing until they are flushed.
     await user.click(controls().connect)
     fireEvent.change(controls().input, { target: { value: "early" } })
@@ -247,7 +235,7 @@ describe("ConversationView", () => {
 
   it("gives the input focus once connected, and lets its arrow and page keys scroll the timeline", async () => {
     const user = userEvent.setup()
-    renderView()
+    await renderView()
     await user.click(controls().connect)
     await settle()
     expect(controls().input).toHaveFocus()
@@ -262,7 +250,7 @@ describe("ConversationView", () => {
 
   it("shows Failed and offers Connect when reconnecting gives up", async () => {
     const user = userEvent.setup()
-    const { background } = renderView()
+    const { background } = await renderView()
     await user.click(controls().connect)
     await settle()
     await user.type(controls().input, "pending")
@@ -292,7 +280,7 @@ describe("ConversationView", () => {
 
   it("renders hostile text as text", async () => {
     const user = userEvent.setup()
-    renderView(createConversationWorker({ maxTextLength: 200 }))
+    await renderView(createConversationWorker({ maxTextLength: 200 }))
     await user.click(controls().connect)
     await settle()
     const payload = '<img src=x onerror="window.__xss=1">'
@@ -305,7 +293,7 @@ describe("ConversationView", () => {
 
   it("shows how many times each message was posted (data-attempts)", async () => {
     const user = userEvent.setup()
-    const { background, controller } = renderView()
+    const { background, controller } = await renderView()
     await user.click(controls().connect)
     await settle()
     act(() => void controller.send("once"))
@@ -330,7 +318,7 @@ describe("ConversationView", () => {
 
   it("lists the newest failed messages and says how many older ones are not shown", async () => {
     const user = userEvent.setup()
-    const { background, controller } = renderView()
+    const { background, controller } = await renderView()
     await user.click(controls().connect)
     await settle()
     background.reachable = false
@@ -351,7 +339,7 @@ describe("ConversationView", () => {
 
   it("disables Retry after Disconnect and enables it again on Connect", async () => {
     const user = userEvent.setup()
-    const { controller } = renderView()
+    const { controller } = await renderView()
     // Queued while connecting, then Disconnect before the welcome.
     act(() => {
       controller.connect()
@@ -382,7 +370,9 @@ describe("a streamed reply", () => {
 
   it("grows in #response and under its message, and Stop keeps what arrived", async () => {
     const user = userEvent.setup()
-    renderView(createConversationWorker({ maxTextLength: 200, chunkMs: 20 }))
+    await renderView(
+      createConversationWorker({ maxTextLength: 200, chunkMs: 20 })
+    )
     await user.click(controls().connect)
     await settle()
     const stop = screen.getByRole("button", { name: "Stop" })
@@ -413,7 +403,7 @@ describe("a streamed reply", () => {
 
   it("ends exactly as a normal reply after the worker stops mid-stream, posted once", async () => {
     const user = userEvent.setup()
-    const { background } = renderView(
+    const { background } = await renderView(
       createConversationWorker({ maxTextLength: 200, chunkMs: 20 })
     )
     await user.click(controls().connect)

@@ -3,10 +3,7 @@ import userEvent from "@testing-library/user-event"
 
 import { ConversationApp } from "~components/ConversationApp"
 import { progressText } from "~components/FileSender"
-import {
-  createConversation,
-  type ConversationClient
-} from "~views/conversation"
+import type { ConversationClient } from "~views/conversation"
 import { UPLOAD_CHUNK_BYTES } from "~views/file-upload"
 
 import {
@@ -14,8 +11,7 @@ import {
   fileReplyOf,
   type ConversationWorkerOptions
 } from "./support/conversation-worker"
-import { fixedSettings } from "./support/fake-settings"
-import { testClient } from "./support/test-conversation"
+import { chromeViews } from "./support/test-conversation"
 
 // Real timers: jsdom reads a Blob's bytes through FileReader tasks.
 
@@ -32,25 +28,12 @@ function renderView(options: ConversationWorkerOptions = {}) {
     maxFileBytes: LIMIT,
     ...options
   })
-  const controller: { current?: ConversationClient } = {}
-  const create = () => {
-    const self = { clientId: "client-1", kind: "popup" as const }
-    const client = testClient(background, self, { heartbeatMs: 20_000 })
-    return (controller.current = createConversation(client, self, {
-      maxMessageLength: 20,
-      maxFileBytes: LIMIT
-    }))
-  }
-  render(
-    <ConversationApp
-      kind="popup"
-      create={create}
-      readLog={background.readLog}
-      settingsSource={fixedSettings()}
-      maxLength={20}
-    />
-  )
-  return { background, client: controller.current! }
+  const chrome = chromeViews(background, {
+    overrides: { maxFileBytes: LIMIT }
+  })
+  render(<ConversationApp kind="popup" />)
+  const [client] = chrome.views as ConversationClient[]
+  return { background, client }
 }
 
 const picker = () => screen.getByLabelText("File to send") as HTMLInputElement
@@ -163,6 +146,8 @@ it("refuses a second file while one is going up, and a file when not connected",
   let second: ReturnType<ConversationClient["sendFile"]> | undefined
   act(() => void (second = client.sendFile(file("b", 10).file)))
   expect(second).toEqual({ ok: false, refusal: { code: "upload-running" } })
+  // The first upload ends before the test does, its renders inside act().
+  await waitFor(() => expect(client.getSnapshot().uploading).toBeNull())
 })
 
 it("words the progress: percent of the size, and the rate once known", () => {
@@ -192,4 +177,12 @@ it("tells the view at once when Stop or Cancel is pressed, before the background
   expect(heard).toBe(2)
   expect(client.getSnapshot().uploading).toBeNull()
   off()
+  // Both end before the test does, their renders inside act().
+  await waitFor(() =>
+    expect(client.getSnapshot().totals).toEqual({
+      sent: 2,
+      replied: 1,
+      failed: 1
+    })
+  )
 })

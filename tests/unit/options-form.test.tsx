@@ -9,7 +9,8 @@ import { FakeSync } from "./support/fake-settings"
 async function renderOptions(stored?: unknown) {
   const sync = new FakeSync()
   if (stored !== undefined) sync.items.set(SETTINGS_KEY, stored)
-  render(<OptionsForm source={sync.source()} />)
+  globalThis.chrome = { storage: { sync } } as unknown as typeof chrome
+  render(<OptionsForm />)
   await waitFor(() =>
     expect(status()).not.toHaveTextContent("Reading your settings")
   )

@@ -5,12 +5,10 @@ import { flushPorts } from "mv3-port/testing"
 import { ConversationApp } from "~components/ConversationApp"
 import { TimelineExport } from "~components/TimelineExport"
 import type { LogEntry } from "~protocol"
-import { createConversation } from "~views/conversation"
 import { downloadText } from "~views/download"
 
 import { createConversationWorker } from "./support/conversation-worker"
-import { fixedSettings } from "./support/fake-settings"
-import { testClient } from "./support/test-conversation"
+import { chromeViews } from "./support/test-conversation"
 
 // The files are caught where the view hands them to the browser.
 jest.mock("~views/download", () => ({
@@ -104,22 +102,8 @@ describe("Export in the popup", () => {
   it("is off until the log has an entry, then saves it, connected or not", async () => {
     const user = userEvent.setup()
     const background = createConversationWorker({ maxTextLength: 40 })
-    render(
-      <ConversationApp
-        kind="popup"
-        create={() => {
-          const self = { clientId: "popup-1", kind: "popup" as const }
-          const client = testClient(background, self, { heartbeatMs: 20_000 })
-          return createConversation(client, self, {
-            maxMessageLength: 40,
-            maxFileBytes: 10_000
-          })
-        }}
-        readLog={background.readLog}
-        settingsSource={fixedSettings()}
-        maxLength={40}
-      />
-    )
+    chromeViews(background, { overrides: { maxMessageLength: 40 } })
+    render(<ConversationApp kind="popup" />)
     expect(buttons().json).toBeDisabled()
 
     await user.click(screen.getByRole("button", { name: "Connect" }))

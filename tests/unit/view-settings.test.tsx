@@ -6,19 +6,15 @@ import { ConversationApp } from "~components/ConversationApp"
 import { SETTINGS_KEY } from "~storage/settings"
 
 import { FakeSync } from "./support/fake-settings"
-import { testCreate } from "./support/test-conversation"
+import {
+  chromeViews,
+  createConversationWorker
+} from "./support/test-conversation"
 
 /** A popup on a fake worker, with its settings on `sync`. */
 function renderPopup(sync: FakeSync) {
-  const { create, worker } = testCreate({}, undefined, { heartbeatMs: 20_000 })
-  render(
-    <ConversationApp
-      kind="popup"
-      create={create}
-      readLog={worker.readLog}
-      settingsSource={sync.source()}
-    />
-  )
+  chromeViews(createConversationWorker(), { sync })
+  render(<ConversationApp kind="popup" />)
 }
 
 /** Lets storage reads, port deliveries and the renders they cause run. */

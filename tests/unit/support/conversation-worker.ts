@@ -234,11 +234,6 @@ export function createConversationWorker(
       server.disconnect()
       return client
     },
-    /** A view's read of the stored log: the worker's, as `chrome.storage.session` would hold it. */
-    readLog: async () => ({
-      entries: log.map((entry) => ({ ...entry })),
-      dropped: 0
-    }),
     /** The inputs of request `name` the views posted, re-sends included. */
     posted(name: string): unknown[] {
       return clients.flatMap((end) =>

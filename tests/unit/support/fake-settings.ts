@@ -64,26 +64,3 @@ export class FakeSync implements SyncArea {
     return createSettingsSource(this, defaultsFrom(config))
   }
 }
-
-/**
- * Settings already read and never changing: for tests of a view that do
- * not exercise the options (no storage read lands after the test's own steps).
- */
-export function fixedSettings(): SettingsSource {
-  const state = {
-    loaded: true,
-    settings: { ...defaultsFrom(config) },
-    problems: []
-  }
-  const failed = Promise.resolve({
-    ok: false as const,
-    storageError: "fixed settings cannot be saved"
-  })
-  return {
-    getState: () => state,
-    subscribe: () => () => {},
-    save: () => failed,
-    reset: () => failed,
-    dispose: () => {}
-  }
-}
