@@ -42,6 +42,15 @@ module.exports = {
       clearMocks: true
     },
     {
+      // `npm run walk`: a measurement, not part of `npm test`.
+      displayName: "walk",
+      testEnvironment: "jsdom",
+      testMatch: ["<rootDir>/tools/send-walk/*.walk.tsx"],
+      transform: { "^.+\\.tsx?$": tsJest },
+      moduleNameMapper,
+      setupFilesAfterEnv: ["<rootDir>/tests/unit/support/setup.ts"]
+    },
+    {
       displayName: "e2e",
       testEnvironment: "node",
       testMatch: ["<rootDir>/tests/e2e/**/*.e2e.ts"],

@@ -260,11 +260,12 @@ describe("ConversationView", () => {
       await flushPorts()
     })
     await user.click(controls().send)
-    await act(async () => {
-      await new Promise((resolve) => setTimeout(resolve, 300))
-      await flushPorts()
-    })
-    expect(screen.getByText("Failed")).toBeInTheDocument()
+    // Two reconnect attempts on real timers (100 then 200 ms, jittered): a
+    // loaded machine stretches them, so wait for the outcome, not a time.
+    expect(
+      await screen.findByText("Failed", {}, { timeout: 4000 })
+    ).toBeInTheDocument()
+    await act(() => flushPorts())
     expectGating({
       connect: true,
       disconnect: false,
