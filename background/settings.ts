@@ -1,6 +1,5 @@
 import { config } from "~config"
-import { defaultsFrom } from "~storage/settings"
-import { createSettingsSource } from "~storage/settings-source"
+import { createSettingsSource, defaultsFrom } from "~storage/settings"
 
 /**
  * The user's settings as the worker sees them: read at startup and kept

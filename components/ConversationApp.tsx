@@ -6,7 +6,7 @@ import { useConnection } from "~hooks/useConnection"
 import { useConversationLog, type ReadLog } from "~hooks/useConversationLog"
 import { useSettings, useTheme } from "~hooks/useSettings"
 import type { ViewKind } from "~protocol"
-import type { SettingsSource } from "~storage/settings-source"
+import type { SettingsSource } from "~storage/settings"
 import type { ConversationClient } from "~views/conversation"
 import { createTimelineScroll } from "~views/timeline-scroll"
 

@@ -1,12 +1,12 @@
 import { useEffect, useSyncExternalStore } from "react"
 
 import { config } from "~config"
-import { defaultsFrom } from "~storage/settings"
 import {
   createSettingsSource,
+  defaultsFrom,
   type SettingsSource,
   type SettingsState
-} from "~storage/settings-source"
+} from "~storage/settings"
 
 let shared: SettingsSource | null = null
 

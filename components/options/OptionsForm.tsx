@@ -2,7 +2,7 @@ import { useState } from "react"
 
 import { chromeSettings, useSettings, useTheme } from "~hooks/useSettings"
 import { THEMES, type SettingName } from "~storage/settings"
-import type { SaveResult, SettingsSource } from "~storage/settings-source"
+import type { SaveResult, SettingsSource } from "~storage/settings"
 import { t } from "~text/i18n"
 import {
   settingProblemText,
