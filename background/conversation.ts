@@ -7,6 +7,7 @@ import { viewLabel } from "~text/wording"
 
 import { streamedReply } from "./reply-chunks"
 import { textHash, type ConversationStore } from "./store"
+import type { Upload } from "./upload-hash"
 import type { View } from "./views"
 
 /** Sends event `name` to every view but `except` that hears the conversation (not tabs). */
@@ -68,14 +69,29 @@ export function createConversation(deps: ConversationDeps) {
     return { id, seq: entry.seq, at, text, reply, ...extra }
   }
 
+  /**
+   * What was recorded for `id` before (its answer was lost with a port or a
+   * worker), if anything: a re-send is answered from the record, so nothing
+   * is processed (logged, stored, relayed) twice. The same id with other
+   * content is refused, as is a message's id reused for a file or back (only
+   * a file's record keeps its reply: the digest of bytes the worker no
+   * longer has).
+   */
+  function recorded(id: string, text: string, file: boolean) {
+    const done = store.find(id)
+    const otherKind = done && (done.reply !== undefined) !== file
+    if (otherKind || (done && done.hash !== textHash(text))) {
+      throw new PortError("id-reused")
+    }
+    return done
+  }
+
   return {
     record,
 
     /**
-     * Records a user's message (or the reply streamed to it) and answers it.
-     * A re-send after a drop or a worker stop is answered from the record,
-     * so nothing is processed (logged, stored, relayed) twice; the same id
-     * with other content is refused.
+     * Records a user's message (or the reply streamed to it) and answers
+     * it, or answers a re-send after a drop or a worker stop from the record.
      */
     send(
       input: { id: string; text: string; kept?: number },
@@ -86,34 +102,15 @@ export function createConversation(deps: ConversationDeps) {
       const reply =
         kept === undefined ? replyText(text) : streamedReply(text, kept)
       const stopped = kept === undefined ? {} : { stopped: true as const }
-      const done = store.find(id)
+      const done = recorded(id, text, false)
       if (!done) return record(view, { id, text, reply, ...stopped })
-      // A record with a reply is a file's: not this message.
-      if (done.hash !== textHash(text) || done.reply !== undefined) {
-        throw new PortError("id-reused")
-      }
       return { id, seq: done.seq, at: done.at, text, reply, ...stopped }
     },
 
-    /**
-     * A file answered before (its answer was lost with a port or a worker):
-     * answered from the record, which keeps the digest of bytes the worker
-     * no longer has; undefined when the id was never recorded.
-     */
-    recordedFile({
-      id,
-      name,
-      size
-    }: {
-      id: string
-      name: string
-      size: number
-    }): Reply | undefined {
-      const done = store.find(id)
-      if (!done) return undefined
-      if (done.hash !== textHash(name) || done.reply === undefined) {
-        throw new PortError("id-reused")
-      }
+    /** A file answered before, answered from its record; undefined when the id was never recorded. */
+    recordedFile({ id, name, size }: Upload): Reply | undefined {
+      const done = recorded(id, name, true)
+      if (done?.reply === undefined) return undefined
       const { seq, at, reply } = done
       return { id, seq, at, text: name, reply, bytes: size }
     },

@@ -1,9 +1,9 @@
 import { config } from "~config"
 import { LOG_LIMITS } from "~storage/layout"
+import { createSettingsSource, defaultsFrom } from "~storage/settings"
 
 import { createConversationServer } from "./conversation-server"
 import { createRefusalLog } from "./refused-senders"
-import { settings } from "./settings"
 import { ConversationStore } from "./store"
 import { tabPorts } from "./tabs"
 
@@ -13,6 +13,13 @@ export const store = new ConversationStore(
   LOG_LIMITS,
   (error) => console.error("chrome.storage.session failed", error)
 )
+
+/**
+ * The user's settings as the worker sees them: read at startup and kept
+ * current by `storage.onChanged`. Until the read answers (a few ms after a
+ * worker starts) the build's defaults stand in.
+ */
+const settings = createSettingsSource(chrome.storage.sync, defaultsFrom(config))
 
 /** This worker's one server of the conversation, with its inspector mirror. */
 export const conversationServer = createConversationServer({

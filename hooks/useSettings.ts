@@ -1,11 +1,11 @@
 import { useEffect, useState, useSyncExternalStore } from "react"
 
 import { config } from "~config"
-import { defaultsFrom } from "~storage/settings"
 import {
   createSettingsSource,
+  defaultsFrom,
   type SettingsState
-} from "~storage/settings-source"
+} from "~storage/settings"
 
 /**
  * The user's settings on `chrome.storage.sync`, with `save` and `reset`,

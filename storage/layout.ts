@@ -1,5 +1,5 @@
 import type { LogEntry } from "~protocol"
-import { count, integer, object, oneOf } from "~protocol/schema"
+import { count, integer, isDict, object, oneOf, own } from "~protocol/schema"
 import { isLogEntry } from "~protocol/shapes"
 
 /**
@@ -51,11 +51,8 @@ export function tabKey(tabId: number): string {
 
 /** A stored tab record, or undefined for anything else (then the tab was never injected). */
 export function parseTabRecord(value: unknown): TabRecord | undefined {
-  return typeof value === "object" &&
-    value !== null &&
-    typeof (value as TabRecord).documentId === "string"
-    ? { documentId: (value as TabRecord).documentId }
-    : undefined
+  const documentId = isDict(value) ? own(value, "documentId") : undefined
+  return typeof documentId === "string" ? { documentId } : undefined
 }
 
 /**

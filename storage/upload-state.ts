@@ -35,17 +35,12 @@ export function uploadKey(clientId: string): string {
   return UPLOAD_PREFIX + clientId
 }
 
-/** Bytes as base64 (storage holds JSON-like values, not typed arrays). */
+/** Bytes as base64, as storage keeps no typed arrays (a hasher state: small enough to spread). */
 export function toBase64(bytes: Uint8Array): string {
-  let binary = ""
-  for (const byte of bytes) binary += String.fromCharCode(byte)
-  return btoa(binary)
+  return btoa(String.fromCharCode(...bytes))
 }
 
 /** The bytes of a base64 string written by `toBase64`. */
 export function fromBase64(text: string): Uint8Array {
-  const binary = atob(text)
-  const bytes = new Uint8Array(binary.length)
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
-  return bytes
+  return Uint8Array.from(atob(text), (char) => char.charCodeAt(0))
 }

@@ -11,7 +11,6 @@ import {
 
 import { AnsweredIndex, textHash, type AnsweredRecord } from "./answered-index"
 import { BoundedLog, type LogBounds } from "./log"
-import { Readiness } from "./readiness"
 import { WritePipeline } from "./write-pipeline"
 
 export { textHash }
@@ -38,6 +37,8 @@ const DEFAULT_MAX_ANSWERED = 2000
 const DEFAULT_LOG_READ_DELAY_MS = 100
 /** Reads of the stored state tried before starting without it. */
 const LOAD_ATTEMPTS = 3
+/** The wait before retry n is n times this (ms). */
+const RETRY_BASE_MS = 50
 
 /**
  * The conversation as the background recorded it, kept in
@@ -56,7 +57,10 @@ export class ConversationStore {
   readonly writes: WritePipeline
   private readonly log: BoundedLog
   private readonly answered: AnsweredIndex
-  private readonly readiness: Readiness<StoreStage>
+  /** The stages read, and the reads started. */
+  private readonly ready = new Set<StoreStage>()
+  private readonly reading: Partial<Record<StoreStage, Promise<void>>> = {}
+  private readonly logReadDelayMs: number
   /** Ids whose record storage refused: written again when asked for. */
   private readonly unsaved = new Set<string>()
 
@@ -64,8 +68,8 @@ export class ConversationStore {
     /** Where it keeps the conversation (running uploads keep theirs there too). */
     readonly area: SessionArea,
     options: StoreOptions,
-    onError: (error: unknown) => void = () => {},
-    now: () => number = Date.now
+    private readonly onError: (error: unknown) => void = () => {},
+    private readonly now: () => number = Date.now
   ) {
     this.writes = new WritePipeline(area, onError)
     this.log = new BoundedLog(this.writes, {
@@ -76,40 +80,62 @@ export class ConversationStore {
       this.writes,
       options.maxAnswered ?? DEFAULT_MAX_ANSWERED
     )
-    this.readiness = new Readiness<StoreStage>(
-      [
-        {
-          name: "answered",
-          read: () => this.readAnswered(),
-          // Start without the stored state rather than never. Its entries
-          // may still be there, so number new ones from the clock (far above
-          // any count reached in one browser session) to never overwrite them.
-          done: (read) => {
-            if (!read) this.seq = now()
-          }
-        },
-        {
-          // The first answers after a restart need only the answered ids, so
-          // the log (up to maxEntries + pruneSlack entries) is read after them.
-          name: "log",
-          delayMs: options.logReadDelayMs ?? DEFAULT_LOG_READ_DELAY_MS,
-          read: () => this.readLog(),
-          // Read or not, go on with what is known: the bound applies from here.
-          done: () => this.log.bound()
-        }
-      ],
-      { attempts: LOAD_ATTEMPTS, onError }
-    )
+    this.logReadDelayMs = options.logReadDelayMs ?? DEFAULT_LOG_READ_DELAY_MS
   }
 
   /** Starts reading the stored state (the answered ids, then the log). Idempotent. */
   start(): void {
-    this.readiness.start()
+    void this.begin("answered")
   }
 
-  /** Null once `stage` is read; else a promise for it (starting the reads if need be). */
+  /**
+   * Null once `stage` is read; else a promise for it (starting the reads if
+   * need be). It costs nothing once ready, so callers ask on every message.
+   */
   whenReady(stage: StoreStage): Promise<void> | null {
-    return this.readiness.whenReady(stage)
+    return this.ready.has(stage) ? null : this.begin(stage)
+  }
+
+  private begin(stage: StoreStage): Promise<void> {
+    return (this.reading[stage] ??=
+      stage === "answered" ? this.loadAnswered() : this.loadLog())
+  }
+
+  private async loadAnswered(): Promise<void> {
+    // Start without the stored state rather than never: losing it must not
+    // block replies forever. Its entries may still be there, so number new
+    // ones from the clock (far above any count reached in one browser
+    // session) to never overwrite them.
+    if (!(await this.retry(() => this.readAnswered()))) this.seq = this.now()
+    this.ready.add("answered")
+    // The first answers after a restart need only the answered ids, so the
+    // log (up to maxEntries + pruneSlack entries) is read after them.
+    setTimeout(() => void this.begin("log"), this.logReadDelayMs)
+  }
+
+  private async loadLog(): Promise<void> {
+    await this.begin("answered")
+    await this.retry(() => this.readLog())
+    // Read or not, go on with what is known: the bound applies from here.
+    this.log.bound()
+    this.ready.add("log")
+  }
+
+  /**
+   * Up to LOAD_ATTEMPTS tries of `read`, waiting RETRY_BASE_MS × n after
+   * failure n; false when every try failed.
+   */
+  private async retry(read: () => Promise<void>): Promise<boolean> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await read()
+        return true
+      } catch (error) {
+        this.onError(error)
+        if (attempt === LOAD_ATTEMPTS) return false
+        await new Promise((r) => setTimeout(r, RETRY_BASE_MS * attempt))
+      }
+    }
   }
 
   // The stages' reads await storage directly, with no helper layers, so a

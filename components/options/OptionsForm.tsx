@@ -1,8 +1,7 @@
 import { useState } from "react"
 
 import { useSettings, useTheme } from "~hooks/useSettings"
-import { THEMES, type SettingName } from "~storage/settings"
-import type { SaveResult } from "~storage/settings-source"
+import { THEMES, type SaveResult, type SettingName } from "~storage/settings"
 import { t } from "~text/i18n"
 import { settingProblemText, themeText } from "~text/options-wording"
 

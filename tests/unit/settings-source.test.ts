@@ -56,6 +56,19 @@ describe("the settings source", () => {
     expect(source.getState().settings.streamChunkMs).toBe(200)
   })
 
+  it("changes one setting and leaves the rest, or changes nothing", async () => {
+    const source = new FakeSync().source()
+    await settle()
+    const current = source.getState().settings
+    await expect(source.save("theme", "light")).resolves.toEqual({ ok: true })
+    expect(source.getState().settings).toEqual({ ...current, theme: "light" })
+    await expect(source.save("theme", "sepia")).resolves.toMatchObject({
+      ok: false
+    })
+    expect(source.getState().settings).toEqual({ ...current, theme: "light" })
+    expect(current.theme).toBe("system")
+  })
+
   it("keeps the previous settings when storage refuses the write", async () => {
     const sync = new FakeSync()
     const source = sync.source()

@@ -3,8 +3,7 @@ import {
   checkSetting,
   defaultsFrom,
   parseSettings,
-  STREAM_PACE_MS,
-  withSetting
+  STREAM_PACE_MS
 } from "~storage/settings"
 
 const DEFAULT_SETTINGS = defaultsFrom(config)
@@ -95,15 +94,5 @@ describe("a setting's check", () => {
       code: "not-a-choice",
       choices: ["system", "light", "dark"]
     })
-  })
-
-  it("changes one setting and leaves the rest, or changes nothing", () => {
-    const current = { ...DEFAULT_SETTINGS }
-    expect(withSetting(current, "theme", "light")).toEqual({
-      ok: true,
-      settings: { ...current, theme: "light" }
-    })
-    expect(withSetting(current, "theme", "sepia")).toMatchObject({ ok: false })
-    expect(current).toEqual(DEFAULT_SETTINGS)
   })
 })

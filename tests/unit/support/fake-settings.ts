@@ -1,10 +1,10 @@
 import { config } from "~config"
-import { defaultsFrom } from "~storage/settings"
 import {
   createSettingsSource,
+  defaultsFrom,
   type SettingsSource,
   type SyncArea
-} from "~storage/settings-source"
+} from "~storage/settings"
 
 type Listener = Parameters<SyncArea["onChanged"]["addListener"]>[0]
 
