@@ -57,7 +57,7 @@ export function createConversationServer(deps: ConversationServerDeps) {
     deps.log ?? ((text: string) => console.log(text)),
     (flush) => store.writes.afterHandOff(flush)
   )
-  const { inTurn, handedOff, afterEarlier } = createStoreTurns(store)
+  const { inTurn, handedOff } = createStoreTurns(store)
 
   // Events keep their order with the answers: both leave after the
   // changes recorded before them were handed to storage.
@@ -104,8 +104,9 @@ export function createConversationServer(deps: ConversationServerDeps) {
 
   /**
    * `handler` run in its turn once the store has read `stage`, its answer
-   * or refusal posted in arrival order once its changes were handed to
-   * storage (`send`: once they were stored, see `kept`).
+   * or refusal given once its changes were handed to storage (`send`: once
+   * they were stored, see `kept`). mv3-port posts each view's answers in
+   * the order its requests arrived, whichever settles first.
    */
   const inOrder =
     <I, O>(
@@ -113,11 +114,9 @@ export function createConversationServer(deps: ConversationServerDeps) {
       handler: (input: I, view: View) => O,
       after: (answer: () => O) => O | Promise<O> = handedOff
     ) =>
-    (input: I, view: View): Promise<O> => {
+    async (input: I, view: View): Promise<O> => {
       const asked = held(view)
-      return afterEarlier(
-        inTurn(stage, () => after(() => handler(input, asked)))
-      )
+      return inTurn(stage, () => after(() => handler(input, asked)))
     }
 
   /**

@@ -6,37 +6,13 @@ import type { ConversationStore, StoreStage } from "./store"
  * never before a task asked for earlier (a Clear that waits for the log
  * after a restart holds the messages after it). An answer leaves only once
  * the changes recorded before it were handed to storage, so a reply never
- * overtakes its record, and answers keep their order.
+ * overtakes its record (mv3-port keeps each view's answers in order).
  */
 export function createStoreTurns(store: ConversationStore) {
   /** Settles once the last task asked for has started; null when none waits. */
   let last: Promise<void> | null = null
-  /** Settles once the last answer given to `afterEarlier` has. */
-  let lastAnswer: Promise<unknown> = Promise.resolve()
 
   return {
-    /**
-     * `answer`, settled no sooner than every answer passed here before it:
-     * answers that wait for the same hand-off are released together, and
-     * the promise hops each took (a queued turn takes more than one run at
-     * once) must not decide which the server posts first.
-     */
-    afterEarlier<T>(answer: T | Promise<T>): Promise<T> {
-      const earlier = lastAnswer
-      const mine = Promise.resolve(answer).then(
-        (value) => earlier.then(() => value),
-        (error: unknown) =>
-          earlier.then(() => {
-            throw error
-          })
-      )
-      lastAnswer = mine.then(
-        () => {},
-        () => {}
-      )
-      return mine
-    },
-
     /**
      * Runs `task` now when nothing waits and `stage` is read, else in its
      * turn. A turn ends when its task starts, not when its answer is

@@ -1,38 +1,38 @@
-import type { ConversationStore } from "~background/store"
-import { createStoreTurns } from "~background/store-turns"
+import { flushPorts } from "mv3-port/testing"
 
-/** A store that is ready and hands off at once: only the ordering is tested. */
-const readyStore = {
-  whenReady: () => null,
-  writes: { afterHandOff: (task: () => void) => task() }
-} as unknown as ConversationStore
+import { FakeBackground } from "./support/fake-background"
+import { hello } from "./support/view-end"
 
-/** A value that takes several promise hops to settle, like a queued turn. */
-async function late<T>(value: T): Promise<T> {
-  for (let hop = 0; hop < 5; hop++) await Promise.resolve()
-  return value
-}
+/** What `end` was answered, in order: `res:<message id>` or `err:<code>`. */
+const answers = (end: Awaited<ReturnType<typeof hello>>) =>
+  end.received.flatMap((m) =>
+    m.k === "res"
+      ? [`res:${(m.output as { id: string }).id}`]
+      : m.k === "err"
+        ? [`err:${String(m.code)}`]
+        : []
+  )
 
-describe("answers in arrival order", () => {
-  it("releases an answer no sooner than every answer given before it", async () => {
-    const { afterEarlier } = createStoreTurns(readyStore)
-    const order: string[] = []
-    const first = afterEarlier(late("first"))
-    const second = afterEarlier("second")
-    void first.then((value) => order.push(value))
-    void second.then((value) => order.push(value))
-    await Promise.all([first, second])
-    expect(order).toEqual(["first", "second"])
-  })
+describe("answers after a worker stop", () => {
+  it("keep arrival order: a re-send waiting for the records, a refusal given at once", async () => {
+    const background = new FakeBackground()
+    const before = await hello(background, "c1")
+    before.request("send", { id: "m1", text: "one" })
+    await flushPorts(50)
+    await background.store.writes.settled()
+    background.stopWorker()
 
-  it("keeps a refusal in its place, and the answers after it", async () => {
-    const { afterEarlier } = createStoreTurns(readyStore)
-    const order: string[] = []
-    const refused = afterEarlier(late(Promise.reject(new Error("no"))))
-    const after = afterEarlier("after")
-    refused.catch((error: Error) => order.push(error.message))
-    void after.then((value) => order.push(value))
-    await Promise.allSettled([refused, after])
-    expect(order).toEqual(["no", "after"])
+    const after = await hello(background, "c1")
+    // Waits its turn: the restarted worker reads its answered records first.
+    after.request("send", { id: "m1", text: "one" })
+    // Refused by the package's check, with nothing to wait for.
+    after.request("send", { id: "m2", text: "two", extra: 1 })
+    // Runs once the records are read, after m1.
+    after.request("send", { id: "m3", text: "three" })
+    await flushPorts(50)
+    await background.store.writes.settled()
+    await flushPorts(50)
+    expect(answers(after)).toEqual(["res:m1", "err:bad-input", "res:m3"])
+    expect(await background.processedIds()).toEqual(["m1", "m3"])
   })
 })
