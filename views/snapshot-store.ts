@@ -41,7 +41,11 @@ export function createSnapshotStore<T>(build: () => T, throttleMs = 0) {
     changed(): void {
       fresh = false
       if (timer) return
-      const wait = told.length < AT_ONCE ? 0 : told[0] + throttleMs - Date.now()
+      // Unthrottled stores never wait, even if the clock steps back.
+      const wait =
+        throttleMs > 0 && told.length === AT_ONCE
+          ? told[0] + throttleMs - Date.now()
+          : 0
       if (wait <= 0) tell()
       else timer = setTimeout(tell, wait)
     },
