@@ -169,29 +169,23 @@ export const Timeline = memo(function Timeline({
           </li>
         ) : null}
         {rows.map((row) =>
-          row.kind === "pending" ? (
+          row.kind === "live" ? (
+            <LiveRow key={row.key} live={row.live} />
+          ) : row.kind === "entry" && !row.own ? (
+            <EntryRow key={row.key} entry={row.entry} />
+          ) : (
             <OwnRow
               key={row.key}
-              pending={row.message}
+              message={row.kind === "entry" ? row.entry : row.message}
               streamed={
-                streaming?.id === row.message.id ? streaming.text : undefined
+                row.kind === "pending" && streaming?.id === row.message.id
+                  ? streaming.text
+                  : undefined
               }
               kind={kind}
               deliveries={deliveries}
               {...retry}
             />
-          ) : row.kind === "live" ? (
-            <LiveRow key={row.key} live={row.live} />
-          ) : row.own ? (
-            <OwnRow
-              key={row.key}
-              entry={row.entry}
-              kind={row.entry.from.kind}
-              deliveries={deliveries}
-              {...retry}
-            />
-          ) : (
-            <EntryRow key={row.key} entry={row.entry} />
           )
         )}
       </ol>

@@ -20,9 +20,9 @@ export interface RetryProps {
 
 /** The parts every row has; absent ones are left out of the markup. */
 interface RowProps extends Partial<RetryProps> {
-  id: string
+  /** The message: its id, text, or a file's name and size. */
+  message: { id: string; text: string; bytes?: number }
   originKind: LogEntry["from"]["kind"]
-  text: string
   /** "relayed" for another view's message, else how this view's one fares. */
   state: Delivery["state"] | "relayed"
   delivery: string
@@ -31,8 +31,6 @@ interface RowProps extends Partial<RetryProps> {
   failure?: MessageFailure
   /** A streamed reply so far, while it runs. */
   streamed?: string
-  /** A file's size: `text` is its name. */
-  bytes?: number
 }
 
 /**
@@ -41,7 +39,8 @@ interface RowProps extends Partial<RetryProps> {
  * says why and offers Retry.
  */
 function Row(props: RowProps) {
-  const { entry, failure, id, text } = props
+  const { entry, failure } = props
+  const { id, text, bytes } = props.message
   const own = props.state !== "relayed"
   const label = viewLabel(props.originKind)
   return (
@@ -71,7 +70,7 @@ function Row(props: RowProps) {
       <div className="log-out">
         <span aria-hidden="true">→ </span>
         {text}
-        {props.bytes === undefined ? "" : ` (${formatBytes(props.bytes)})`}
+        {bytes === undefined ? "" : ` (${formatBytes(bytes)})`}
       </div>
       {entry || props.streamed !== undefined ? (
         <div className="log-in">
@@ -85,7 +84,7 @@ function Row(props: RowProps) {
             {failure ? failureText(failure) : ""}
           </span>{" "}
           {/* A file is sent again by choosing it: the view kept no copy. */}
-          {props.bytes === undefined ? (
+          {bytes === undefined ? (
             <button
               type="button"
               className="retry"
@@ -105,10 +104,8 @@ function Row(props: RowProps) {
 export const EntryRow = memo(function EntryRow({ entry }: { entry: LogEntry }) {
   return (
     <Row
-      id={entry.id}
+      message={entry}
       entry={entry}
-      text={entry.text}
-      bytes={entry.bytes}
       originKind={entry.from.kind}
       state="relayed"
       delivery={deliveryText(undefined, entry.rttMs)}
@@ -120,8 +117,7 @@ export const EntryRow = memo(function EntryRow({ entry }: { entry: LogEntry }) {
 export const LiveRow = memo(function LiveRow({ live }: { live: LiveReply }) {
   return (
     <Row
-      id={live.id}
-      text={live.text}
+      message={live}
       originKind={live.from.kind}
       state="relayed"
       delivery={t("deliveryStreaming")}
@@ -131,31 +127,31 @@ export const LiveRow = memo(function LiveRow({ live }: { live: LiveReply }) {
 })
 
 /**
- * One of this view's messages: `pending` until it is recorded, then `entry`.
- * One component for both, so the row stays the same element (focus, scroll
- * position) when its reply arrives. A recorded row alone subscribes to its
- * message's delivery, so a send or a reply re-renders that row, not the
- * timeline.
+ * One of this view's messages: pending until it is recorded, then its
+ * entry. One component for both, so the row stays the same element (focus,
+ * scroll position) when its reply arrives. A recorded row alone subscribes
+ * to its message's delivery, so a send or a reply re-renders that row, not
+ * the timeline.
  */
 export const OwnRow = memo(function OwnRow({
-  entry,
-  pending,
+  message,
   streamed,
   kind,
   deliveries,
   ...retry
 }: {
-  entry?: LogEntry
-  pending?: OwnMessage
-  /** Its streamed reply so far, while that runs. */
+  message: LogEntry | OwnMessage
+  /** Its streamed reply so far, while that runs (pending only). */
   streamed?: string
+  /** This view's kind, the origin of a pending message. */
   kind: LogEntry["from"]["kind"]
   deliveries: DeliverySource
 } & RetryProps) {
-  const id = entry?.id ?? pending?.id ?? ""
+  const entry = "seq" in message ? message : undefined
+  const pending = "seq" in message ? undefined : message
   const subscribe = entry ? deliveries.subscribe : noSubscription
   const delivery: Delivery | undefined = useSyncExternalStore(subscribe, () =>
-    entry ? deliveries.get(id) : undefined
+    entry ? deliveries.get(message.id) : undefined
   )
   const fared = pending ?? delivery
   const state = fared?.state ?? "replied"
@@ -163,11 +159,9 @@ export const OwnRow = memo(function OwnRow({
   return (
     <Row
       {...retry}
-      id={id}
+      message={message}
       entry={entry}
-      text={entry?.text ?? pending?.text ?? ""}
-      bytes={entry?.bytes ?? pending?.bytes}
-      originKind={kind}
+      originKind={entry?.from.kind ?? kind}
       state={state}
       delivery={deliveryText(state, rttMs ?? entry?.rttMs)}
       attempts={fared?.attempts}

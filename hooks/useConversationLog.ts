@@ -4,15 +4,6 @@ import { readViewLog } from "~storage/layout"
 import type { ConversationClient } from "~views/conversation"
 import { ConversationLog, type LogSnapshot } from "~views/conversation-log"
 import type { LogChange } from "~views/log-feed"
-import { throttleSubscribe } from "~views/throttle-subscribe"
-
-/**
- * Longest a burst of timeline changes waits to be drawn: one frame. A Send
- * and its reply are each drawn at once (see `throttleSubscribe`); during a
- * flood the timeline redraws at most twice a frame instead of once per
- * message, and another view's message still shows within a frame.
- */
-const LOG_RENDER_INTERVAL_MS = 16
 
 /**
  * Runs `task` once the view has painted: in a task after the next frame,
@@ -41,9 +32,6 @@ export function useConversationLog(
   self: { clientId: string; pending?: ConversationClient["ownMessages"] }
 ): LogSnapshot {
   const [log] = useState(() => new ConversationLog())
-  const [subscribe] = useState(() =>
-    throttleSubscribe(log.subscribe, LOG_RENDER_INTERVAL_MS)
-  )
   const { clientId, pending } = self
 
   useEffect(() => {
@@ -90,5 +78,5 @@ export function useConversationLog(
     }
   }, [onLog, log])
 
-  return useSyncExternalStore(subscribe, log.getSnapshot)
+  return useSyncExternalStore(log.subscribe, log.getSnapshot)
 }

@@ -14,12 +14,13 @@ export function clockTime(at: number): string {
   return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`
 }
 
+/** `n` with one decimal: "12.5" ("12,5" in German). */
+const oneDecimal = (n: number) =>
+  formatNumber(n, { minimumFractionDigits: 1, maximumFractionDigits: 1 })
+
 /** A duration in ms with one decimal: "12.5 ms" ("12,5 ms" in German). */
 export function millisecondsText(ms: number): string {
-  return t(
-    "milliseconds",
-    formatNumber(ms, { minimumFractionDigits: 1, maximumFractionDigits: 1 })
-  )
+  return t("milliseconds", oneDecimal(ms))
 }
 
 const DELIVERY_LABELS: Record<Delivery["state"], MessageKey> = {
@@ -38,13 +39,7 @@ export function deliveryText(
   state: Delivery["state"] | undefined,
   rttMs: number | undefined
 ): string {
-  const rtt =
-    rttMs === undefined
-      ? undefined
-      : formatNumber(rttMs, {
-          minimumFractionDigits: 1,
-          maximumFractionDigits: 1
-        })
+  const rtt = rttMs === undefined ? undefined : oneDecimal(rttMs)
   if (state === undefined) {
     return rtt === undefined
       ? t("deliveryRelayed")

@@ -8,6 +8,14 @@ import type { OwnMessage } from "./conversation-types"
 import { createSnapshotStore } from "./snapshot-store"
 
 /**
+ * Longest a burst of timeline changes waits to be drawn: one frame. A Send
+ * and its reply are each drawn at once (see `createSnapshotStore`); during a
+ * flood the timeline redraws at most twice a frame instead of once per
+ * message, and another view's message still shows within a frame.
+ */
+const LOG_RENDER_INTERVAL_MS = 16
+
+/**
  * A message's sender and id as one key: how the log finds a pending
  * message's entry, and the timeline's row key (a message keeps it from
  * pending to recorded, so its row is updated in place, not replaced).
@@ -67,9 +75,12 @@ export class ConversationLog {
   private pending: readonly OwnMessage[] = []
   private pendingFrom = ""
   private readonly live = new Map<string, LiveReply>()
-  private readonly store = createSnapshotStore(() => this.buildSnapshot())
+  private readonly store = createSnapshotStore(
+    () => this.buildSnapshot(),
+    LOG_RENDER_INTERVAL_MS
+  )
 
-  /** Calls `listener` after every change; returns the unsubscribe. */
+  /** Calls `listener` after changes, at most twice a frame; returns the unsubscribe. */
   readonly subscribe = this.store.subscribe
 
   /** The entries in seq order: the same object until something changes. */

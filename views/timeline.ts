@@ -28,45 +28,41 @@ export function rowCount(log: LogSnapshot): number {
   return log.entries.length + log.live.length + log.pending.length
 }
 
-function entryRow(entry: LogEntry, clientId: string): TimelineRow {
-  return {
-    kind: "entry",
-    key: messageKey(entry.from.clientId, entry.id),
-    entry,
-    own: entry.from.clientId === clientId
+/**
+ * Row `i` of the timeline, oldest first: the entries, other views' streams
+ * still running, then every pending message.
+ */
+function rowAt(log: LogSnapshot, clientId: string, i: number): TimelineRow {
+  const { entries, live } = log
+  if (i < entries.length) {
+    const entry = entries[i]
+    const { from, id } = entry
+    const own = from.clientId === clientId
+    return { kind: "entry", key: messageKey(from.clientId, id), entry, own }
   }
+  if (i < entries.length + live.length) {
+    const reply = live[i - entries.length]
+    const key = messageKey(reply.from.clientId, reply.id)
+    return { kind: "live", key, live: reply }
+  }
+  const message = log.pending[i - entries.length - live.length]
+  return { kind: "pending", key: messageKey(clientId, message.id), message }
 }
 
 /**
- * The rows a window starting at entry index `start` shows, oldest first:
- * the entries from there on, other views' streams still running, then
- * every pending message. Pending ones are never cut: they are what the
- * reader may still act on (Retry), and the client bounds them (its queue
- * limit plus the newest failed ones).
+ * The rows a window starting at entry index `start` shows, through the
+ * newest. Pending ones are never cut: they are what the reader may still
+ * act on (Retry), and the client bounds them (its queue limit plus the
+ * newest failed ones).
  */
 export function rowsFrom(
   log: LogSnapshot,
   clientId: string,
   start: number
 ): TimelineRow[] {
-  const { entries, pending } = log
   const rows: TimelineRow[] = []
-  for (let i = Math.max(0, start); i < entries.length; i++) {
-    rows.push(entryRow(entries[i], clientId))
-  }
-  for (const live of log.live) {
-    rows.push({
-      kind: "live",
-      key: messageKey(live.from.clientId, live.id),
-      live
-    })
-  }
-  for (const message of pending) {
-    rows.push({
-      kind: "pending",
-      key: messageKey(clientId, message.id),
-      message
-    })
+  for (let i = Math.max(0, start); i < rowCount(log); i++) {
+    rows.push(rowAt(log, clientId, i))
   }
   return rows
 }
@@ -90,12 +86,8 @@ export function indexOfSeq(log: LogSnapshot, seq: number): number {
 
 /** The newest row's key; null when the timeline is empty. */
 export function lastRowKey(log: LogSnapshot, clientId: string): string | null {
-  const message = log.pending.at(-1)
-  if (message) return messageKey(clientId, message.id)
-  const live = log.live.at(-1)
-  if (live) return messageKey(live.from.clientId, live.id)
-  const entry = log.entries.at(-1)
-  return entry ? messageKey(entry.from.clientId, entry.id) : null
+  const count = rowCount(log)
+  return count > 0 ? rowAt(log, clientId, count - 1).key : null
 }
 
 /**
@@ -108,18 +100,9 @@ export function rowsAfter(
   clientId: string,
   key: string | null
 ): number {
-  const { entries, pending } = log
-  let after = 0
-  for (let i = pending.length - 1; i >= 0; i--, after++) {
-    if (messageKey(clientId, pending[i].id) === key) return after
+  const count = rowCount(log)
+  for (let i = count - 1; i >= 0; i--) {
+    if (rowAt(log, clientId, i).key === key) return count - 1 - i
   }
-  for (let i = log.live.length - 1; i >= 0; i--, after++) {
-    const { from, id } = log.live[i]
-    if (messageKey(from.clientId, id) === key) return after
-  }
-  for (let i = entries.length - 1; i >= 0; i--, after++) {
-    const { from, id } = entries[i]
-    if (messageKey(from.clientId, id) === key) return after
-  }
-  return after
+  return count
 }

@@ -1,23 +1,22 @@
-import { throttleSubscribe } from "~views/throttle-subscribe"
+import { createSnapshotStore } from "~views/snapshot-store"
 
 beforeEach(() => jest.useFakeTimers())
 afterEach(() => jest.useRealTimers())
 
-function source() {
-  const listeners = new Set<() => void>()
-  return {
-    subscribe: (l: () => void) => {
-      listeners.add(l)
-      return () => listeners.delete(l)
-    },
-    emit: () => listeners.forEach((l) => l())
+test("with a throttle, tells a change and the next at once, and the rest of a burst once at its end", () => {
+  let version = 0
+  const store = createSnapshotStore(() => version, 16)
+  const s = {
+    emit: () => {
+      version++
+      store.changed()
+    }
   }
-}
-
-test("passes a change and the next at once, and the rest of a burst once at its end", () => {
-  const s = source()
-  const onChange = jest.fn()
-  const unsubscribe = throttleSubscribe(s.subscribe, 16)(onChange)
+  const onChange = jest.fn(() => {
+    // A listener always reads the latest change.
+    expect(store.getSnapshot()).toBe(version)
+  })
+  const unsubscribe = store.subscribe(onChange)
   s.emit()
   expect(onChange).toHaveBeenCalledTimes(1)
   // A reply a few ms after its Send is drawn at once too.
