@@ -1,9 +1,4 @@
-import {
-  BADGE_PREFIX,
-  badgeKey,
-  storedBadgeShares,
-  type SessionArea
-} from "~storage/layout"
+import { BADGE_PREFIX, badgeKey, storedBadgeShares } from "~storage/layout"
 
 import { badgeFace } from "./state"
 
@@ -27,44 +22,6 @@ import { badgeFace } from "./state"
  * script, in the page's origin, does not).
  */
 
-type Changes = Record<string, unknown>
-
-/** The slice of `chrome.storage.session` the badge uses. */
-interface BadgeArea extends SessionArea {
-  /** Chrome 130+; without it every key is read. */
-  getKeys?(): Promise<string[]>
-  /**
-   * The session area's own event: `chrome.storage.onChanged` would also
-   * bring every sync and local change, for nothing.
-   */
-  onChanged: {
-    addListener(listener: (changes: Changes) => void): void
-    removeListener(listener: (changes: Changes) => void): void
-  }
-}
-
-/** What the badge runs on: slices of the browser's APIs. */
-export interface BadgeParts {
-  area: BadgeArea
-  /** `navigator.locks`. */
-  locks: {
-    query(): Promise<{ held?: Array<{ name?: string }> }>
-    request(
-      name: string,
-      options: { signal?: AbortSignal },
-      callback: () => unknown
-    ): Promise<unknown>
-  }
-  /** `chrome.action` (no permission needed). */
-  action: {
-    setBadgeText(details: { text: string }): Promise<void>
-    setBadgeBackgroundColor(details: { color: string }): Promise<void>
-    /** Chrome 110+ and Firefox; where absent the browser picks the text colour. */
-    setBadgeTextColor?(details: { color: string }): Promise<void>
-    setTitle(details: { title: string }): Promise<void>
-  }
-}
-
 /**
  * The browser's badge parts, or null where they are missing. Extension
  * pages and the worker have them all; a content script has no
@@ -74,12 +31,15 @@ export interface BadgeParts {
  * the badge matters, while the worker is down.
  * https://developer.chrome.com/docs/extensions/reference/api/action
  */
-export function browserBadgeParts(): BadgeParts | null {
+export function browserBadgeParts() {
   const action = globalThis.chrome?.action
   const area = globalThis.chrome?.storage?.session
   const locks = globalThis.navigator?.locks
   return action && area && locks ? { area, locks, action } : null
 }
+
+/** What the badge runs on: `chrome.storage.session`, `navigator.locks` and `chrome.action` (no permission needed). */
+export type BadgeParts = NonNullable<ReturnType<typeof browserBadgeParts>>
 
 /**
  * Joins the badge: sets it now and whenever a share changes, and drops the
@@ -97,14 +57,6 @@ export function syncBadge(
   let tail: Promise<void> = Promise.resolve()
   let queued: Promise<void> | null = null
 
-  async function readShares() {
-    const keys = area.getKeys
-      ? (await area.getKeys()).filter((key) => key.startsWith(BADGE_PREFIX))
-      : null
-    if (keys?.length === 0) return storedBadgeShares({})
-    return storedBadgeShares(await area.get(keys))
-  }
-
   /** Removes view `clientId`'s share once its lock is free: the view is gone. */
   function watch(clientId: string): void {
     if (watched.has(clientId)) return
@@ -121,7 +73,12 @@ export function syncBadge(
   }
 
   async function run(): Promise<void> {
-    const { shares, bad } = await readShares()
+    // getKeys is Chrome 130+; without it every key is read.
+    const keys = area.getKeys
+      ? (await area.getKeys()).filter((key) => key.startsWith(BADGE_PREFIX))
+      : null
+    const stored = keys?.length === 0 ? {} : await area.get(keys)
+    const { shares, bad } = storedBadgeShares(stored)
     const { held = [] } = await locks.query()
     const alive = new Set(held.map((lock) => lock.name))
     const dead = [...shares.keys()].filter((id) => !alive.has(badgeKey(id)))
@@ -138,6 +95,7 @@ export function syncBadge(
     // colours or beside the old tooltip.
     await Promise.all([
       action.setBadgeBackgroundColor({ color: face.background }),
+      // Chrome 110+ and Firefox; where absent the browser picks the text colour.
       action.setBadgeTextColor?.({ color: face.foreground }),
       action.setTitle({ title: face.title })
     ])
@@ -159,8 +117,10 @@ export function syncBadge(
     return queued
   }
 
-  // Every participant hears every change, its own writes included.
-  const heard = (changes: Changes) => {
+  // Every participant hears every change, its own writes included. The
+  // session area's own event: `chrome.storage.onChanged` would also bring
+  // every sync and local change, for nothing.
+  const heard = (changes: object) => {
     if (Object.keys(changes).some((key) => key.startsWith(BADGE_PREFIX))) {
       void refresh()
     }
