@@ -1,5 +1,5 @@
 import type { BadgeShare } from "~storage/layout"
-import { formatNumber, t } from "~text/i18n"
+import { badgeTitle } from "~text/badge-wording"
 import type { ConversationSnapshot } from "~views/conversation-types"
 
 /**
@@ -38,9 +38,8 @@ export function shareOf(
 
 /**
  * What the shares show, as `chrome.action` takes it: a red `!` while any
- * view failed, else the count of waiting messages in amber, else nothing.
- * An empty text hides the badge, and an empty title puts back the
- * manifest's (the extension's name); the title is in the browser's language.
+ * view failed, else the count of waiting messages in amber, else nothing
+ * (an empty text hides the badge).
  */
 export function badgeFace(shares: Iterable<BadgeShare>) {
   let failed = 0
@@ -49,20 +48,8 @@ export function badgeFace(shares: Iterable<BadgeShare>) {
     if (share.state === "failed") failed += 1
     else waiting += share.count
   }
-  if (failed > 0) {
-    const title =
-      failed === 1
-        ? t("badgeFailedOne")
-        : t("badgeFailedMany", formatNumber(failed))
-    return { text: "!", title, ...FAILED_COLORS }
-  }
-  if (waiting === 0) return { text: "", title: "", ...WAITING_COLORS }
-  return {
-    text: waiting > MAX_COUNT ? `${MAX_COUNT}+` : String(waiting),
-    title:
-      waiting === 1
-        ? t("badgeWaitingOne")
-        : t("badgeWaitingMany", formatNumber(waiting)),
-    ...WAITING_COLORS
-  }
+  const title = badgeTitle(failed, waiting)
+  if (failed > 0) return { text: "!", title, ...FAILED_COLORS }
+  const count = waiting > MAX_COUNT ? `${MAX_COUNT}+` : String(waiting)
+  return { text: waiting > 0 ? count : "", title, ...WAITING_COLORS }
 }
