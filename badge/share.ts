@@ -30,30 +30,26 @@ export function shareBadge(
   const key = badgeKey(source.clientId)
   const sync = syncBadge(parts, warn)
   let written = JSON.stringify(null)
+  let held = false
   let release = () => {}
-  const released = new Promise<void>((resolve) => (release = resolve))
-
   // Nothing is written before the lock is held, so no participant can see
   // this view's share without its lock and take it for a dead view's.
-  const locked = new Promise<boolean>((resolve) => {
+  let writes: Promise<unknown> = new Promise<void>((settled) => {
     locks
       .request(key, {}, () => {
-        resolve(true)
-        return released
+        held = true
+        settled()
+        return new Promise<void>((resolve) => (release = resolve))
       })
       .catch((error: unknown) => {
         warn(error)
-        resolve(false)
+        settled()
       })
   })
-  let writes: Promise<unknown> = locked
 
   /** Runs `task` after the writes before it, once the lock is held. */
   function afterWrites(task: () => Promise<unknown>): void {
-    writes = writes
-      .then(() => locked)
-      .then((ok) => (ok ? task() : undefined))
-      .catch(warn)
+    writes = writes.then(() => (held ? task() : undefined)).catch(warn)
   }
 
   function update(): void {
