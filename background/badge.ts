@@ -1,6 +1,4 @@
-import { chromeBadgeDeps } from "~badge/chrome"
-import { createBadgeSync } from "~badge/sync"
-import { BADGE_PREFIX } from "~storage/layout"
+import { browserBadgeParts, syncBadge } from "~badge/sync"
 
 /**
  * The worker's part in the toolbar badge (badge/sync.ts): at every
@@ -9,6 +7,7 @@ import { BADGE_PREFIX } from "~storage/layout"
  * view writes, so a view that closes without a word still loses its share.
  * Registered in the worker's first turn, like every listener of a worker.
  */
+
 /** Logs a failed badge update, unless the worker is stopping under it. */
 export function reportBadgeError(error: unknown): void {
   // Chrome rejects an API call still in flight when the worker's process
@@ -19,11 +18,5 @@ export function reportBadgeError(error: unknown): void {
   console.error("Could not update the toolbar badge", error)
 }
 
-const deps = chromeBadgeDeps(reportBadgeError)
-if (deps) {
-  const sync = createBadgeSync(deps, null)
-  deps.onStorageChange((keys) => {
-    if (keys.some((key) => key.startsWith(BADGE_PREFIX))) void sync.refresh()
-  })
-  void sync.refresh()
-}
+const parts = browserBadgeParts()
+if (parts) syncBadge(parts, reportBadgeError)

@@ -36,8 +36,8 @@ export function useConnection(
   useEffect(() => {
     let stop: (() => void) | undefined
     let gone = false
-    void import("~badge/chrome").then(({ shareViewBadge }) => {
-      if (!gone) stop = shareViewBadge(conversation)
+    void import("~badge/share").then(({ shareBadge }) => {
+      if (!gone) stop = shareBadge(conversation)
     })
     return () => {
       gone = true

@@ -82,7 +82,7 @@ const isWaitingShare = object({
 })
 
 /** A stored badge share, or null for anything else (an extra field included). */
-export function parseBadgeShare(value: unknown): BadgeShare | null {
+function parseBadgeShare(value: unknown): BadgeShare | null {
   return isFailedShare(value) || isWaitingShare(value) ? value : null
 }
 

@@ -1,4 +1,4 @@
-import type { BadgeAction, BadgeArea, BadgeLocks } from "~badge/sync"
+import type { BadgeParts } from "~badge/sync"
 
 import { FakeSessionArea } from "./fake-storage"
 
@@ -9,9 +9,17 @@ import { FakeSessionArea } from "./fake-storage"
  * and `chrome.action`.
  */
 
-/** A session area with `getKeys` and change listeners, like `chrome.storage.session`. */
-export class NotifyingArea extends FakeSessionArea implements BadgeArea {
-  private readonly listeners = new Set<(keys: string[]) => void>()
+type Listener = (changes: Record<string, unknown>) => void
+
+/** A session area with `getKeys` and `onChanged`, like `chrome.storage.session`. */
+export class NotifyingArea extends FakeSessionArea {
+  private readonly listeners = new Set<Listener>()
+
+  /** Like `chrome.storage.session.onChanged`: every listener hears every change, the writer's own included. */
+  readonly onChanged = {
+    addListener: (listener: Listener) => void this.listeners.add(listener),
+    removeListener: (listener: Listener) => void this.listeners.delete(listener)
+  }
 
   async getKeys(): Promise<string[]> {
     return [...this.items.keys()]
@@ -28,14 +36,9 @@ export class NotifyingArea extends FakeSessionArea implements BadgeArea {
     if (present.length > 0) this.changed(present)
   }
 
-  /** Like `chrome.storage.onChanged`: every listener hears every change, the writer's own included. */
-  onChange(listener: (keys: string[]) => void): () => void {
-    this.listeners.add(listener)
-    return () => void this.listeners.delete(listener)
-  }
-
   private changed(keys: string[]): void {
-    for (const listener of [...this.listeners]) listener(keys)
+    const changes = Object.fromEntries(keys.map((key) => [key, {}]))
+    for (const listener of [...this.listeners]) listener(changes)
   }
 }
 
@@ -96,9 +99,7 @@ export class FakeLockManager {
 }
 
 /** A document's `navigator.locks`. */
-export class FakeDocument implements BadgeLocks {
-  dead = false
-
+export class FakeDocument {
   constructor(private readonly manager: FakeLockManager) {}
 
   async query() {
@@ -130,13 +131,12 @@ export class FakeDocument implements BadgeLocks {
 
   /** The page closes: its locks go, and nothing of it runs any more. */
   die(): void {
-    this.dead = true
     this.manager.died(this)
   }
 }
 
 /** `chrome.action`'s badge, as last set. */
-export class FakeAction implements BadgeAction {
+export class FakeAction {
   text = ""
   background = ""
   foreground = ""
@@ -164,6 +164,17 @@ export class FakeAction implements BadgeAction {
   async setTitle({ title }: { title: string }): Promise<void> {
     this.title = title
   }
+}
+
+/** One extension origin: its session storage, its locks and its toolbar button. */
+export function fakeOrigin() {
+  const area = new NotifyingArea()
+  const locks = new FakeLockManager()
+  const action = new FakeAction()
+  /** What a document of this origin runs the badge on (the slices of the browser's APIs it uses). */
+  const parts = (doc = locks.document()) =>
+    ({ area, locks: doc, action }) as unknown as BadgeParts
+  return { area, locks, action, parts }
 }
 
 /** Lets every pending promise chain run to its end (no timers involved). */
