@@ -75,14 +75,25 @@ test("structured-clone values get typed errors, with a DevTools view describing 
     "err:bad-input:buffer|res:ok-5"
   ])
   // The DevTools view was told about each bad request, described within
-  // its bound rather than walked.
-  const described = await inspector.page.evaluate(() => {
+  // its bound rather than walked. The worker sends traffic rows in
+  // batches, so wait until the last one arrived.
+  const ids = ["hole", "sparse", "map", "cycle", "buffer"]
+  const described = await inspector.page.evaluate(async (ids) => {
     const raw = (window as unknown as RawWindow).__raw
-    return raw.events
-      .filter(({ message }) => message.name === "traffic")
-      .map(({ message }) => JSON.stringify(message.data))
-  })
-  for (const id of ["hole", "sparse", "map", "cycle", "buffer"]) {
+    const lines = () =>
+      raw.events
+        .filter(({ message }) => message.name === "traffic")
+        .map(({ message }) => JSON.stringify(message.data))
+    const deadline = performance.now() + 10_000
+    while (
+      !ids.every((id) => lines().some((line) => line.includes(`"${id}"`))) &&
+      performance.now() < deadline
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    return lines()
+  }, ids)
+  for (const id of ids) {
     expect(described.some((line) => line.includes(`"${id}"`))).toBe(true)
   }
   expect(Math.max(...described.map((line) => line.length))).toBeLessThan(
