@@ -20,15 +20,11 @@ export type Connection = ConversationSnapshot &
   Omit<ConversationClient, "subscribe" | "getSnapshot" | "dispose">
 
 /**
- * A view's side of the conversation. `create` builds it
- * (`createChromeConversation` opens real ports); its port closes when the
- * view unmounts.
+ * A view's side of the conversation on Chrome's ports; its port closes
+ * when the view unmounts.
  */
-export function useConnection(
-  kind: ViewKind,
-  create: (kind: ViewKind) => ConversationClient = createChromeConversation
-): Connection {
-  const [conversation] = useState(() => create(kind))
+export function useConnection(kind: ViewKind): Connection {
+  const [conversation] = useState(() => createChromeConversation(kind))
   useEffect(() => conversation.dispose, [conversation])
   // Every view's state shows in the toolbar badge (badge/sync.ts). The
   // badge is not on the page, so its code is a chunk loaded after the

@@ -11,7 +11,6 @@ import type { LogChange } from "~views/log-feed"
 import {
   chromeViews,
   createConversationWorker,
-  testConversation,
   type ConversationWorker
 } from "./support/test-conversation"
 
@@ -425,10 +424,10 @@ describe("a streamed reply", () => {
 
 describe("useConnection", () => {
   it("tells the log of each (re)connect and of its own replies", async () => {
-    const create = () => testConversation().model
+    chromeViews(createConversationWorker())
     const heard: Array<LogChange["kind"]> = []
     function Harness() {
-      const connection = useConnection("popup", create)
+      const connection = useConnection("popup")
       const { onLog } = connection
       useEffect(() => onLog((change) => void heard.push(change.kind)), [onLog])
       return (
