@@ -86,23 +86,17 @@ const viewLineShape = {
 /** A view joined, left, or was refused. */
 export type ViewLine = Infer<typeof viewLineShape>
 
-/** The inspector's messages, background → a `devtools` view (merged into SERVER_MESSAGES). */
-export const INSPECTOR_MESSAGES = {
+/** The inspector's events, background → a `devtools` view (in protocol/conversation.ts). */
+export const INSPECTOR_EVENTS = {
   /**
    * After the welcome to a `devtools` view: mirroring has begun, in the
    * worker that started at `workerStartedAt` (a new value means a new worker).
    */
-  inspecting: { workerStartedAt: number() },
+  inspecting: object({ workerStartedAt: number() }),
   /** What the ports carried since the last batch; `dropped` rows were lost to the bound. */
-  traffic: {
+  traffic: object({
     messages: arrayOf(object(messageRowShape), 0, MAX_TRAFFIC_ROWS),
     views: arrayOf(object(viewLineShape), 0, MAX_TRAFFIC_ROWS),
     dropped: count
-  }
-} as const
-
-/** The same two messages as mv3-port events (protocol/conversation.ts). */
-export const INSPECTOR_EVENTS = {
-  inspecting: object(INSPECTOR_MESSAGES.inspecting),
-  traffic: object(INSPECTOR_MESSAGES.traffic)
+  })
 }

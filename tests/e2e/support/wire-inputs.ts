@@ -17,7 +17,7 @@ export const PACKAGE_CODES = [
   "bad-input",
   "handler-failed"
 ]
-/** The app's codes (protocol/errors.ts after the move; defined here until it moves). */
+/** The codes the app's handlers and its `allow` refuse with. */
 export const APP_CODES = [
   "empty-text",
   "text-too-long",
